@@ -1,0 +1,72 @@
+# One command to run, one command to test. Both create the virtual environment themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve install install-test translations extract-messages update-messages test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations
+
+install-test: $(VENV)/.installed-test translations browser-deps
+
+# Compile the message catalogs (translations/*/LC_MESSAGES/messages.po -> .mo).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile --use-fuzzy -d translations
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --no-location --sort-output -o translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+
+# Browser tests drive Debian's Chromium; install it when missing (needs root and apt).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else echo "warning: /usr/bin/chromium missing; browser tests will be skipped"; fi; \
+	fi
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) refdata load
+	$(FLASK) demo seed --if-empty
+
+run: db
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: run
+
+scheduler: db
+	$(FLASK) scheduler run
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install-test
+	DIGIBUDDY_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+benchmark-matching: install
+	$(BIN)/python benchmarks/matching.py
+
+benchmark-dashboard: install
+	$(BIN)/python benchmarks/dashboard.py
+
+clean:
+	rm -rf $(VENV) instance build *.egg-info

@@ -1,0 +1,4 @@
+"""WSGI entry point: `gunicorn wsgi:app`, or `flask --app wsgi run`."""
+from digibuddy import create_app
+
+app = create_app()
