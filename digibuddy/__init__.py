@@ -1,0 +1,113 @@
+"""digibuddy: match residents who need digital help with volunteer digibuddies."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> "Flask":  # noqa: F821
+    """Build the application; `config` overrides settings read from the environment (tests use it)."""
+    # Imported here so that pure domain modules (matching, life cycles) can be used without Flask.
+    from flask import Flask
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from .settings import from_environment
+
+    app.config.from_mapping(from_environment(Path(app.instance_path)))
+    if config:
+        app.config.update(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app) -> None:
+    from . import models  # noqa: F401  (the whole schema, for Alembic)
+    from .core.i18n import select_locale
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    from .accounts.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from .core.sqlite import enable_sqlite_pragmas
+
+        with app.app_context():
+            enable_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
+    from .matching.views import bp as matching_bp
+    from .network.views import bp as network_bp
+    from .notifications.views import bp as outbox_bp
+    from .public.views import bp as public_bp
+    from .requests.views_public import bp as requests_bp
+    from .requests.views_staff import bp as queue_bp
+    from .scheduling.views import bp as sessions_bp
+    from .scheduling.views_dropins import bp as dropins_bp
+    from .volunteers.views import bp as volunteers_bp
+    from .outcomes.views import bp as outcomes_bp
+    from .reports.views import bp as reports_bp
+
+    for bp in (public_bp, accounts_bp, network_bp, admin_bp, requests_bp, queue_bp, matching_bp, sessions_bp, outbox_bp,
+               volunteers_bp):
+        app.register_blueprint(bp)
+    app.register_blueprint(dropins_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(reports_bp)
+
+
+def register_errorhandlers(app) -> None:
+    from .core.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app) -> None:
+    from .core.templating import register
+
+    register(app)
+
+
+def register_commands(app) -> None:
+    from .demo.commands import demo_cli
+    from .reference.commands import refdata_cli
+    from .scheduler.commands import scheduler_cli
+
+    app.cli.add_command(refdata_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(scheduler_cli)

@@ -1,0 +1,41 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .models import Role
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class AcceptInvitationForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
+                       render_kw={"autocomplete": "name"})
+    password = PasswordField(
+        _l("Choose a password"),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=_l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_again = PasswordField(
+        _l("Type the password again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class InvitationForm(FlaskForm):
+    network_id = SelectField(_l("Local network"), coerce=int)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=[
+        (Role.COUNTER.value, _l("Counter staff")),
+        (Role.COORDINATOR.value, _l("Local coordinator")),
+    ], default=Role.COUNTER.value)

@@ -1,0 +1,108 @@
+"""User accounts, their memberships of local networks, and staff invitations."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.db import enum_type, utcnow
+from ..extensions import db
+
+
+class Role(enum.StrEnum):
+    VOLUNTEER = "volunteer"
+    COUNTER = "counter"
+    COORDINATOR = "coordinator"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    locale: Mapped[str] = mapped_column(sa.String(8), default="nl")
+    is_admin: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships = relationship(
+        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    volunteer_profile = relationship("VolunteerProfile", back_populates="user", uselist=False)
+
+    def set_password(self, password: str) -> None:
+        # scrypt: memory-hard, the Werkzeug default.
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive users
+        return self.active
+
+    def network_ids(self, *roles: Role) -> set[int]:
+        return {m.network_id for m in self.memberships if not roles or m.role in roles}
+
+    def has_role(self, role: Role, network_id: int | None = None) -> bool:
+        return any(
+            m.role == role and (network_id is None or m.network_id == network_id)
+            for m in self.memberships
+        )
+
+    @property
+    def roles(self) -> set[Role]:
+        return {m.role for m in self.memberships}
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+    def __repr__(self):
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A user's role in one local network; a user may hold several."""
+
+    __tablename__ = "memberships"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "membership_role"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user = relationship("User", back_populates="memberships")
+    network = relationship("LocalNetwork", lazy="joined")
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "network_id", "role"),)
+
+
+class Invitation(db.Model):
+    """An invitation link for staff (counter staff or coordinator) of one network, valid until it expires."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(enum_type(Role, "invitation_role"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    accepted_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    network = relationship("LocalNetwork")
+    invited_by = relationship("User", foreign_keys=[invited_by_id])
+

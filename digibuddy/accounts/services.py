@@ -1,0 +1,105 @@
+"""Log-in, invitations and accepting them: the state changes of the accounts area."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..core.db import utcnow
+from ..extensions import db
+from ..notifications.outbox import queue_email
+from .models import Invitation, Membership, Role, User
+
+# A fixed hash to compare against when the e-mail address is unknown, so that the answer takes
+# as long as for a known address with a wrong password.
+_DUMMY_HASH = None
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    global _DUMMY_HASH
+    user = find_user_by_email(email)
+    if user is None:
+        if _DUMMY_HASH is None:
+            probe = User(email="", name="")
+            probe.set_password(secrets.token_hex(8))
+            _DUMMY_HASH = probe.password_hash
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_invitation(network, email: str, name: str, role: Role, invited_by: User | None,
+                      locale: str = "nl") -> tuple[Invitation, str]:
+    """Create an invitation and queue its e-mail in the same transaction; returns it and its link token."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        network_id=network.id,
+        email=email.strip(),
+        name=name.strip(),
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by_id=invited_by.id if invited_by else None,
+        expires_at=utcnow() + timedelta(days=current_app.config["INVITATION_VALID_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    with force_locale(locale):
+        role_name = _("counter staff") if role == Role.COUNTER else _("local coordinator")
+        queue_email(
+            recipient=invitation.email,
+            subject=_("You are invited to digibuddy %(network)s", network=network.name),
+            body=_(
+                "Hello %(name)s,\n\nYou are invited to join digibuddy %(network)s as %(role)s.\n"
+                "Open this link to choose your password (valid until %(date)s):\n%(link)s\n",
+                name=invitation.name, network=network.name, role=role_name, link=link,
+                date=invitation.expires_at.strftime("%d/%m/%Y"),
+            ),
+            kind="invitation",
+            dedupe_key=f"invitation-{invitation.id}",
+            locale=locale,
+            network_id=network.id,
+        )
+    db.session.commit()
+    return invitation, token
+
+
+def find_valid_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at < utcnow():
+        return None
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, name: str, password: str, locale: str) -> User:
+    """Turn an invitation into an account (or add the role to an existing account with that e-mail)."""
+    user = find_user_by_email(invitation.email)
+    if user is None:
+        user = User(email=invitation.email, name=name.strip(), locale=locale)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+    already = any(m.network_id == invitation.network_id and m.role == invitation.role for m in user.memberships)
+    if not already:
+        user.memberships.append(Membership(network_id=invitation.network_id, role=invitation.role))
+    invitation.accepted_at = utcnow()
+    invitation.accepted_user_id = user.id
+    db.session.commit()
+    return user

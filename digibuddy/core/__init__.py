@@ -1,0 +1,1 @@
+"""Pieces shared by every domain area: database helpers, locale handling, scoping, errors."""

@@ -1,0 +1,101 @@
+"""Locale selection and language names from Babel.
+
+Staff pages are in Dutch (default), French and English; resident-facing pages also in Arabic
+(right to left), Turkish and Ukrainian.
+"""
+from babel import Locale
+from flask import current_app, g, has_request_context, request, session
+from flask_login import current_user
+
+UI_LOCALES = ("nl", "fr", "en")
+RESIDENT_LOCALES = ("nl", "fr", "en", "ar", "tr", "uk")
+RTL_LOCALES = frozenset({"ar"})
+DEFAULT_LOCALE = "nl"
+
+
+def resident_facing(view):
+    """Mark a view as resident-facing: it may be shown in every resident language."""
+    view.resident_facing = True
+    return view
+
+
+def is_resident_page() -> bool:
+    if not request or not request.endpoint:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "resident_facing", False))
+
+
+def allowed_locales() -> tuple[str, ...]:
+    return RESIDENT_LOCALES if is_resident_page() else UI_LOCALES
+
+
+def remember_requested_locale() -> None:
+    """A `?lang=xx` link (the language switcher) is kept in the session and the user's preference."""
+    wanted = request.args.get("lang")
+    if wanted and wanted in RESIDENT_LOCALES:
+        session["lang"] = wanted
+        if current_user.is_authenticated and wanted in UI_LOCALES and current_user.locale != wanted:
+            from ..extensions import db
+
+            current_user.locale = wanted
+            db.session.commit()
+
+
+def select_locale() -> str:
+    if not has_request_context():  # scheduled jobs and the CLI: messages choose their locale explicitly
+        return DEFAULT_LOCALE
+    if "locale" in g:
+        return g.locale
+    allowed = allowed_locales()
+    chosen = None
+    wanted = request.args.get("lang") or session.get("lang")
+    if current_user and current_user.is_authenticated and not request.args.get("lang"):
+        chosen = current_user.locale if current_user.locale in allowed else None
+    if chosen is None and wanted in allowed:
+        chosen = wanted
+    if chosen is None:
+        chosen = request.accept_languages.best_match(allowed) or DEFAULT_LOCALE
+    g.locale = chosen
+    return chosen
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LOCALES else "ltr"
+
+
+def language_name(code: str, in_locale: str) -> str:
+    """The name of a language (ISO 639 code) in the given locale, from Babel's CLDR data."""
+    try:
+        name = Locale.parse(in_locale).languages.get(code)
+    except (ValueError, TypeError):
+        name = None
+    return name or code
+
+
+def native_language_name(code: str) -> str:
+    """The name of a language in that language itself ('العربية' for Arabic)."""
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError, Exception):  # Babel has no data for some codes
+        return code
+
+
+def switcher_links(locales: tuple[str, ...]) -> list[dict]:
+    """Links for the language switcher: the current URL with ?lang=xx, each name in its own language."""
+    args = request.args.to_dict(flat=True)
+    links = []
+    for code in locales:
+        args["lang"] = code
+        query = "&".join(f"{k}={v}" for k, v in args.items())
+        links.append({"code": code, "name": native_language_name(code), "url": f"{request.path}?{query}"})
+    return links
+
+
+def friendly_datetime(value) -> str:
+    """'Wednesday 2 December 2026 10:00' in the current locale and Europe/Brussels: full date, short time."""
+    from flask_babel import format_date, format_time
+
+    if value is None:
+        return ""
+    return f"{format_date(value, 'full')} {format_time(value, 'short')}"

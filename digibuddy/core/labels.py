@@ -1,0 +1,59 @@
+"""Translated, plain-language labels for every stored status and choice."""
+from flask_babel import lazy_gettext as _l
+
+LABELS = {
+    "request_status": {
+        "new": _l("New"), "matching": _l("Looking for a digibuddy"), "offered": _l("Offered to a digibuddy"),
+        "matched": _l("Digibuddy found"), "scheduled": _l("Appointment planned"), "completed": _l("Completed"),
+        "unresolved": _l("Could not be solved"), "cancelled": _l("Cancelled"), "expired": _l("Expired"),
+        "escalated": _l("Needs the coordinator"),
+    },
+    "volunteer_status": {
+        "applied": _l("Applied"), "vetting": _l("Being vetted"), "active": _l("Active"),
+        "paused": _l("Paused"), "suspended": _l("Suspended"), "left": _l("Left"),
+    },
+    "role": {"volunteer": _l("Digibuddy"), "counter": _l("Counter staff"), "coordinator": _l("Local coordinator")},
+    "intake_channel": {"online": _l("Online"), "phone": _l("By phone"), "counter": _l("At the counter"),
+                       "outreach": _l("Home visit (outreach)")},
+    "help_mode": {"location": _l("At a location"), "home": _l("At home"), "phone": _l("By phone"),
+                  "video": _l("By video call")},
+    "location_kind": {"library": _l("Library"), "town_hall": _l("Town hall"),
+                      "service_centre": _l("Local service centre"), "computer_room": _l("Public computer room"),
+                      "community_centre": _l("Community centre"), "other": _l("Other")},
+    "session_status": {"planned": _l("Planned"), "done": _l("Done"), "resident_no_show": _l("Resident did not come"),
+                       "volunteer_no_show": _l("Digibuddy did not come"), "cancelled": _l("Cancelled")},
+    "offer_status": {"pending": _l("Waiting for an answer"), "accepted": _l("Accepted"), "declined": _l("Declined"),
+                     "expired": _l("Expired"), "withdrawn": _l("Withdrawn")},
+    "outcome_result": {"solved": _l("Solved"), "partly_solved": _l("Partly solved"), "referred": _l("Referred"),
+                       "not_solved": _l("Not solved")},
+    "message_status": {"pending": _l("Waiting to be sent"), "sending": _l("Being sent"), "sent": _l("Sent"),
+                       "failed": _l("Could not be sent")},
+    "language_level": {"native": _l("Native"), "fluent": _l("Fluent"), "basic": _l("Basic")},
+    "topic_level": {"can_explain": _l("Can explain"), "experienced": _l("Experienced")},
+    "vetting_item": {"identity": _l("Identity checked"),
+                     "criminal_record": _l("Extract from the criminal record (model 2) seen"),
+                     "charter": _l("Volunteer charter signed"), "training": _l("Required training done")},
+    "volunteer_channel": {"home": _l("Home visits"), "location": _l("Duty at a location"),
+                          "phone": _l("By phone"), "video": _l("By video call")},
+    "day_part": {"morning": _l("Morning"), "afternoon": _l("Afternoon"), "evening": _l("Evening")},
+    "age_band": {"under_30": _l("Under 30"), "30_54": _l("30 to 54"), "55_64": _l("55 to 64"),
+                 "65_74": _l("65 to 74"), "75_plus": _l("75 or older")},
+    "recurrence": {"weekly": _l("Every week"), "biweekly": _l("Every two weeks")},
+    "booking_kind": {"booked": _l("Booked"), "walk_in": _l("Walked in")},
+}
+
+
+def label(kind: str, value) -> str:
+    if value is None:
+        return ""
+    key = getattr(value, "value", value)
+    found = LABELS.get(kind, {}).get(key)
+    return str(found) if found is not None else str(key)
+
+
+def weekday_name(weekday: int, width: str = "wide") -> str:
+    """The weekday's name in the current locale (0 = Monday), from Babel."""
+    from babel.dates import get_day_names
+    from flask_babel import get_locale
+
+    return get_day_names(width, locale=get_locale())[int(weekday)]

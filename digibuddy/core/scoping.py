@@ -1,0 +1,52 @@
+"""The one helper every view uses to scope queries on personal data to the caller's networks."""
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from ..extensions import db
+
+MAX_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL
+
+
+def caller_network_ids(*roles) -> set[int]:
+    """The local networks the logged-in user belongs to (with one of `roles`, if given)."""
+    if not current_user or not current_user.is_authenticated:
+        return set()
+    return current_user.network_ids(*roles)
+
+
+def scope_clause(model, network_ids):
+    """The WHERE clause that limits `model` to the given networks.
+
+    Models reach their network either through a `network_id` column or by defining
+    `in_networks(network_ids)` (e.g. a volunteer through their memberships)."""
+    custom = getattr(model, "in_networks", None)
+    if custom is not None:
+        return custom(network_ids)
+    return model.network_id.in_(network_ids)
+
+
+def scoped(model, *roles, network_ids=None):
+    """A SELECT of `model` limited to the caller's networks (optionally only those where they hold `roles`)."""
+    ids = caller_network_ids(*roles) if network_ids is None else network_ids
+    return sa.select(model).where(scope_clause(model, ids))
+
+
+def id_or_404(value) -> int:
+    """The primary key an edited URL names, or 404: text, zero and numbers past the column's range included."""
+    try:
+        object_id = int(value)
+    except (TypeError, ValueError):
+        abort(404)
+    if not 0 < object_id <= MAX_ID:  # larger numbers overflow the database driver
+        abort(404)
+    return object_id
+
+
+def get_scoped_or_404(model, object_id, *roles):
+    """The object if it belongs to one of the caller's networks, else 404 (never a hint that it exists)."""
+    object_id = id_or_404(object_id)
+    obj = db.session.scalars(scoped(model, *roles).where(model.id == object_id)).first()
+    if obj is None:
+        abort(404)
+    return obj

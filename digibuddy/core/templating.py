@@ -1,0 +1,63 @@
+"""Template globals: locale and direction, the language switcher, formatting in Europe/Brussels."""
+from flask import request
+from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_login import current_user
+
+from . import i18n
+from .labels import label, weekday_name
+
+
+def register(app):
+    @app.before_request
+    def _remember_locale():
+        i18n.remember_requested_locale()
+
+    @app.context_processor
+    def _globals():
+        locale = str(get_locale() or i18n.DEFAULT_LOCALE)
+        return {
+            "current_locale": locale,
+            "text_direction": i18n.text_direction(locale),
+            "language_switcher": i18n.switcher_links(i18n.allowed_locales()) if request else [],
+            "language_name": lambda code: i18n.language_name(code, locale),
+            "current_user": current_user,
+        }
+
+    # Plain functions are globals, so imported macros can use them too.
+    app.jinja_env.globals.update(label=label, weekday_name=weekday_name,
+                                 native_language_name=i18n.native_language_name)
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = (
+        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["when"] = i18n.friendly_datetime
+    app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
+    from ..requests.references import display_reference
+
+    app.jinja_env.filters["reference"] = display_reference
+    app.jinja_env.filters["language_name"] = lambda code: i18n.language_name(code, str(get_locale() or "nl"))
+    app.jinja_env.filters["topic_label"] = _topic_label
+    app.jinja_env.globals["help_request_sessions"] = _sessions_of
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+
+def _topic_label(code: str) -> str:
+    """A topic's label in the current locale, by code (cached per request in flask.g)."""
+    from flask import g
+
+    from ..extensions import db
+    from ..reference.models import Topic
+
+    if "topic_labels" not in g:
+        locale = str(get_locale() or "nl")
+        g.topic_labels = {t.code: t.label(locale) for t in db.session.scalars(db.select(Topic))}
+    return g.topic_labels.get(code, code)
+
+
+def _sessions_of(help_request):
+    from ..extensions import db
+    from ..scheduling.models import HelpSession
+
+    return db.session.scalars(db.select(HelpSession).where(HelpSession.request_id == help_request.id)
+                              .order_by(HelpSession.starts_at)).all()

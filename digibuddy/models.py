@@ -1,0 +1,33 @@
+"""Imports every model so that Alembic and the app see the whole schema."""
+from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
+from .admin.models import EventRegistration, NetworkEvent, Practice  # noqa: F401
+from .audit.models import AuditEntry  # noqa: F401
+from .matching.models import Offer, OfferStatus  # noqa: F401
+from .network.models import LocalNetwork, Location, NetworkMunicipality, OpeningHours  # noqa: F401
+from .notifications.models import OutboxMessage  # noqa: F401
+from .outcomes.models import Feedback, Outcome  # noqa: F401
+from .reference.models import Language, Municipality, Postcode, Topic, TopicGroup  # noqa: F401
+from .scheduler.models import JobRun  # noqa: F401
+from .requests.models import (  # noqa: F401
+    HelpRequest,
+    RequestEvent,
+    RequestTimeWindow,
+    Resident,
+    ResidentLanguage,
+)
+from .scheduling.models import (  # noqa: F401
+    DropInBooking,
+    DropInException,
+    DropInMoment,
+    DropInShift,
+    HelpSession,
+)
+from .volunteers.models import (  # noqa: F401
+    AvailabilitySlot,
+    TrainingCompletion,
+    TrainingModule,
+    VettingCheck,
+    VolunteerLanguage,
+    VolunteerProfile,
+    VolunteerTopic,
+)

@@ -1,0 +1,114 @@
+"""Local networks (the tenants), the municipalities they cover and their locations."""
+import enum
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.db import enum_type, utcnow, weekday_check
+from ..extensions import db
+
+
+class NetworkMunicipality(db.Model):
+    """A municipality is covered by at most one local network, so a postcode routes to exactly one."""
+
+    __tablename__ = "network_municipalities"
+
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("local_networks.id"), primary_key=True)
+    municipality_nis: Mapped[str] = mapped_column(
+        sa.ForeignKey("municipalities.nis_code"), primary_key=True, unique=True
+    )
+
+
+class LocalNetwork(db.Model):
+    __tablename__ = "local_networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    address: Mapped[str | None] = mapped_column(sa.String(200))
+    postcode_code: Mapped[str | None] = mapped_column(sa.ForeignKey("postcodes.code"))
+    # Settings a coordinator or the central administrator can change.
+    offer_timeout_hours: Mapped[int] = mapped_column(sa.Integer, default=24)
+    max_offer_rounds: Mapped[int] = mapped_column(sa.Integer, default=3)
+    retention_months: Mapped[int] = mapped_column(sa.Integer, default=24)
+    allow_overflow: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    extract_max_age_months: Mapped[int] = mapped_column(sa.Integer, default=12)
+    match_weights: Mapped[dict | None] = mapped_column(sa.JSON)
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    municipalities = relationship(
+        "Municipality", secondary="network_municipalities", order_by="Municipality.name_nl"
+    )
+    locations = relationship("Location", back_populates="network", order_by="Location.name")
+    postcode = relationship("Postcode")
+
+    __table_args__ = (
+        sa.CheckConstraint("offer_timeout_hours BETWEEN 1 AND 336", name="offer_timeout_range"),
+        sa.CheckConstraint("max_offer_rounds BETWEEN 1 AND 20", name="max_offer_rounds_range"),
+        sa.CheckConstraint("retention_months BETWEEN 1 AND 120", name="retention_range"),
+        sa.CheckConstraint("extract_max_age_months BETWEEN 1 AND 60", name="extract_age_range"),
+    )
+
+    def __repr__(self):
+        return f"<LocalNetwork {self.slug}>"
+
+
+class LocationKind(enum.StrEnum):
+    LIBRARY = "library"
+    TOWN_HALL = "town_hall"
+    SERVICE_CENTRE = "service_centre"
+    COMPUTER_ROOM = "computer_room"
+    COMMUNITY_CENTRE = "community_centre"
+    OTHER = "other"
+
+
+class Location(db.Model):
+    __tablename__ = "locations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[LocationKind] = mapped_column(enum_type(LocationKind, "location_kind"))
+    street: Mapped[str] = mapped_column(sa.String(200))
+    postcode_code: Mapped[str] = mapped_column(sa.ForeignKey("postcodes.code"), index=True)
+    latitude: Mapped[float | None] = mapped_column(sa.Float)
+    longitude: Mapped[float | None] = mapped_column(sa.Float)
+    accessibility_notes: Mapped[str | None] = mapped_column(sa.Text)
+    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+
+    network = relationship("LocalNetwork", back_populates="locations")
+    postcode = relationship("Postcode")
+    opening_hours = relationship(
+        "OpeningHours",
+        back_populates="location",
+        cascade="all, delete-orphan",
+        order_by="(OpeningHours.weekday, OpeningHours.opens)",
+    )
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postcode_code} {self.postcode.locality if self.postcode else ''}".strip()
+
+
+class OpeningHours(db.Model):
+    __tablename__ = "opening_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    location_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("locations.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(sa.SmallInteger)
+    opens: Mapped[time]
+    closes: Mapped[time]
+
+    location = relationship("Location", back_populates="opening_hours")
+
+    __table_args__ = (
+        weekday_check("weekday"),
+        sa.CheckConstraint("opens < closes", name="opens_before_closes"),
+    )

@@ -1,0 +1,97 @@
+"""Coordinator pages of a local network: staff and invitations."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.forms import InvitationForm
+from ..accounts.models import Invitation, Membership, Role
+from ..accounts.services import create_invitation
+from ..core.auth import role_required
+from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
+from ..extensions import db
+from .forms import LocationForm, opening_hours_from_form
+from .models import LocalNetwork, Location
+from .services import save_location
+
+bp = Blueprint("network", __name__, url_prefix="/network")
+
+
+@bp.route("/staff", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def staff():
+    network_ids = caller_network_ids(Role.COORDINATOR)
+    networks = db.session.scalars(
+        select(LocalNetwork).where(LocalNetwork.id.in_(network_ids)).order_by(LocalNetwork.name)
+    ).all()
+    form = InvitationForm()
+    form.network_id.choices = [(n.id, n.name) for n in networks]
+    if form.validate_on_submit():
+        network = next(n for n in networks if n.id == form.network_id.data)
+        _invitation, token = create_invitation(network, form.email.data, form.name.data,
+                                               Role(form.role.data), current_user, str(get_locale()))
+        flash(_("The invitation is sent. You can also pass on this link: %(link)s",
+                link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")
+        return redirect(url_for("network.staff"))
+    members = db.session.scalars(
+        scoped(Membership, Role.COORDINATOR).where(Membership.role != Role.VOLUNTEER)
+        .order_by(Membership.network_id, Membership.role)
+    ).all()
+    invitations = db.session.scalars(
+        scoped(Invitation, Role.COORDINATOR).where(Invitation.accepted_at.is_(None))
+        .order_by(Invitation.created_at.desc())
+    ).all()
+    return render_template("network/staff.html", form=form, members=members,
+                           invitations=invitations, networks=networks)
+
+
+def _location_form(location=None):
+    networks = db.session.scalars(
+        select(LocalNetwork).where(LocalNetwork.id.in_(caller_network_ids(Role.COORDINATOR)))
+        .order_by(LocalNetwork.name)
+    ).all()
+    form = LocationForm(obj=location)
+    form.network_id.choices = [(n.id, n.name) for n in networks]
+    if location is not None and not form.is_submitted():
+        form.postcode.data = location.postcode_code
+        form.kind.data = location.kind.value
+        for hours in location.opening_hours:
+            getattr(form, f"opens_{hours.weekday}").data = hours.opens
+            getattr(form, f"closes_{hours.weekday}").data = hours.closes
+    return form
+
+
+@bp.route("/locations")
+@role_required(Role.COORDINATOR)
+def locations():
+    rows = db.session.scalars(
+        scoped(Location, Role.COORDINATOR).order_by(Location.network_id, Location.name)
+    ).all()
+    return render_template("network/locations.html", locations=rows)
+
+
+@bp.route("/locations/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_location():
+    return _edit_location(None)
+
+
+@bp.route("/locations/<location_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_location(location_id):
+    return _edit_location(get_scoped_or_404(Location, location_id, Role.COORDINATOR))
+
+
+def _edit_location(location):
+    form = _location_form(location)
+    if form.validate_on_submit():
+        hours = opening_hours_from_form(form)
+        if hours is not None:
+            location = save_location(
+                location, network_id=form.network_id.data, name=form.name.data, kind=form.kind.data,
+                street=form.street.data, postcode=form.postcode.postcode, phone=form.phone.data,
+                accessibility_notes=form.accessibility_notes.data, opening_hours=hours)
+            flash(_("The location %(name)s is saved.", name=location.name), "success")
+            return redirect(url_for("network.locations"))
+    return render_template("network/location_form.html", form=form, location=location)

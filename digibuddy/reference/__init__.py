@@ -1,0 +1,1 @@
+"""Reference data: municipalities, postcodes, languages and the topic catalogue."""

@@ -1,0 +1,45 @@
+"""In a real browser, without JavaScript: the home page in Dutch, the switcher, and each role's log-in."""
+import pytest
+
+from digibuddy.accounts.models import Role
+from tests.factories import PASSWORD, NetworkFactory, make_admin, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_resident_reads_the_home_page_and_switches_language(page):
+    NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
+    page.goto("/")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert "09 210 10 10" in page.content()
+    page.get_by_role("link", name="français").click()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.get_by_role("link", name="العربية").click()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_coordinator_logs_in_reaches_home_and_logs_out(page):
+    network = NetworkFactory(name="Digibuddy Mechelen", postcodes=["2800"])
+    coordinator = make_user(Role.COORDINATOR, network, name="Lotte Peeters", locale="en")
+    page.goto("/login?lang=en")
+    page.get_by_label("E-mail address").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello Lotte"
+    assert page.get_by_role("heading", name="Coordinator of Digibuddy Mechelen").is_visible()
+    page.get_by_role("button", name="Log out").click()
+    assert page.get_by_role("link", name="Log in").is_visible()
+
+
+def test_admin_creates_a_network_in_the_browser(page):
+    admin = make_admin(locale="en")
+    page.goto("/login?lang=en")
+    page.get_by_label("E-mail address").fill(admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto("/admin/networks/new")
+    page.get_by_label("Name", exact=True).fill("Digibuddy Brugge")
+    page.get_by_label("Municipalities covered").select_option(["31005"])
+    page.get_by_label("Contact phone number").fill("050 44 80 00")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Digibuddy Brugge"
