@@ -1,0 +1,55 @@
+"""The vocabulary of residents' requests, as plain enums (no Flask, no SQLAlchemy)."""
+import enum
+
+
+class AgeBand(enum.StrEnum):
+    UNDER_30 = "under_30"
+    FROM_30_TO_54 = "30_54"
+    FROM_55_TO_64 = "55_64"
+    FROM_65_TO_74 = "65_74"
+    FROM_75 = "75_plus"
+
+
+class IntakeChannel(enum.StrEnum):
+    ONLINE = "online"  # click
+    PHONE = "phone"  # call
+    COUNTER = "counter"  # face
+    OUTREACH = "outreach"  # home: a home visit arranged through outreach
+
+
+class HelpMode(enum.StrEnum):
+    LOCATION = "location"
+    HOME = "home"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class RequestStatus(enum.StrEnum):
+    NEW = "new"
+    MATCHING = "matching"
+    OFFERED = "offered"
+    MATCHED = "matched"
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    UNRESOLVED = "unresolved"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    ESCALATED = "escalated"
+
+
+OPEN_STATUSES = frozenset(
+    {
+        RequestStatus.NEW,
+        RequestStatus.MATCHING,
+        RequestStatus.OFFERED,
+        RequestStatus.MATCHED,
+        RequestStatus.SCHEDULED,
+        RequestStatus.ESCALATED,
+    }
+)
+
+
+class DayPart(enum.StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"

@@ -1,0 +1,57 @@
+"""Anonymising residents' personal data once their requests are closed for longer than the network keeps data.
+
+Rows stay (so every figure by topic, channel, language, outcome and municipality stays the same); the
+fields that identify a person are cleared."""
+from datetime import timedelta
+
+from sqlalchemy import exists, select, update
+
+from ..core.db import utcnow
+from ..extensions import db
+from ..matching.models import Offer
+from ..network.models import LocalNetwork
+from ..notifications.models import OutboxMessage
+from ..outcomes.models import Feedback
+from .models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
+
+ANONYMOUS = "—"
+
+
+def anonymise_resident(resident: Resident, now) -> None:
+    resident.first_name = ANONYMOUS
+    resident.phone = None
+    resident.email = None
+    resident.street_address = None
+    resident.anonymised_at = now
+    request_ids = [r.id for r in resident.requests]
+    if request_ids:
+        db.session.execute(update(HelpRequest).where(HelpRequest.id.in_(request_ids))
+                           .values(description=None, feedback_token=None))
+        db.session.execute(update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None))
+        db.session.execute(update(Feedback).where(Feedback.request_id.in_(request_ids)).values(comment=None))
+        db.session.execute(update(Offer).where(Offer.request_id.in_(request_ids)).values(decline_reason=None))
+
+
+def anonymise_expired(now=None) -> int:
+    """Daily: residents with no open request whose last request closed more than the retention period ago."""
+    now = now or utcnow()
+    count = 0
+    for network in db.session.scalars(select(LocalNetwork)):
+        cutoff = now - timedelta(days=30 * network.retention_months)
+        residents = db.session.scalars(
+            select(Resident).where(
+                Resident.network_id == network.id, Resident.anonymised_at.is_(None),
+                exists().where(HelpRequest.resident_id == Resident.id),
+                ~exists().where(HelpRequest.resident_id == Resident.id,
+                                (HelpRequest.status.in_(OPEN_STATUSES)) | (HelpRequest.status_changed_at > cutoff)))
+        ).all()
+        for resident in residents:
+            recipients = [value for value in (resident.email, resident.phone) if value]
+            anonymise_resident(resident, now)
+            if recipients:
+                db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient.in_(recipients),
+                                                               OutboxMessage.network_id == network.id)
+                                   .values(recipient=ANONYMOUS, body=""))
+            count += 1
+        db.session.commit()
+    return count

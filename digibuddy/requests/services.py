@@ -1,0 +1,230 @@
+"""State changes of residents and their requests: intake through every channel, status, cancellation."""
+import hmac
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..extensions import db
+from ..notifications.outbox import queue_email, queue_sms
+from ..reference.models import Language, Topic
+from .lifecycle import can_transition, resident_can_cancel
+from .models import (
+    AgeBand,
+    DayPart,
+    HelpMode,
+    HelpRequest,
+    IntakeChannel,
+    RequestEvent,
+    RequestStatus,
+    RequestTimeWindow,
+    Resident,
+    ResidentLanguage,
+)
+from .references import display_reference, looks_valid, new_reference, normalise_reference
+
+CONSENT_VERSION = "2026-01"
+
+
+@dataclass
+class ResidentDetails:
+    first_name: str
+    postcode: str
+    locale: str = "nl"
+    phone: str | None = None
+    email: str | None = None
+    has_no_email: bool = False
+    street_address: str | None = None
+    age_band: AgeBand | None = None
+    needs_low_vision: bool = False
+    needs_hearing: bool = False
+    needs_mobility: bool = False
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RequestDetails:
+    topic_ids: list[int]
+    preferred_mode: HelpMode
+    languages: list[str]
+    description: str | None = None
+    deadline: date | None = None
+    time_windows: list[tuple[int, DayPart]] = field(default_factory=list)
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = new_reference()
+        if db.session.scalar(select(HelpRequest.id).where(HelpRequest.reference == reference)) is None:
+            return reference
+
+
+def record_event(request: HelpRequest, kind: str, actor=None, note: str | None = None,
+                 from_status=None, to_status=None) -> RequestEvent:
+    event = RequestEvent(kind=kind, actor_id=getattr(actor, "id", None), note=note,
+                         from_status=from_status, to_status=to_status, at=utcnow())
+    request.events.append(event)
+    return event
+
+
+def change_status(request: HelpRequest, target: RequestStatus, actor=None, note: str | None = None) -> None:
+    """Move a request to another status, refusing transitions the life cycle does not allow, and log it."""
+    if not can_transition(request.status, target):
+        raise DomainError(_("This request cannot go from “%(current)s” to “%(target)s”.",
+                            current=request.status.value, target=target.value))
+    previous = request.status
+    request.status = target
+    request.status_changed_at = utcnow()
+    record_event(request, "status", actor, note, previous, target)
+
+
+def _apply_resident_details(resident: Resident, details: ResidentDetails) -> None:
+    resident.first_name = details.first_name.strip()
+    resident.postcode_code = details.postcode
+    resident.locale = details.locale
+    resident.phone = (details.phone or "").strip() or None
+    resident.email = (details.email or "").strip() or None
+    resident.has_no_email = details.has_no_email and not resident.email
+    if details.street_address:
+        resident.street_address = details.street_address.strip()
+    resident.age_band = details.age_band
+    resident.needs_low_vision = details.needs_low_vision
+    resident.needs_hearing = details.needs_hearing
+    resident.needs_mobility = details.needs_mobility
+    known = {rl.language_code for rl in resident.languages}
+    for code in details.languages:
+        if code not in known:
+            resident.languages.append(ResidentLanguage(language_code=code))
+
+
+def create_request(*, network, resident_details: ResidentDetails, request_details: RequestDetails,
+                   channel: IntakeChannel, consent_given: bool, resident: Resident | None = None,
+                   staff=None, intake_location_id: int | None = None) -> HelpRequest:
+    """Register a request (and its resident, unless an existing one is given) in the network's queue.
+
+    The resident's confirmation (e-mail or SMS, when they gave one) is queued in the same transaction."""
+    if not consent_given:
+        raise DomainError(_("We can only help you if you agree that we store these details."), "consent")
+    topics = db.session.scalars(select(Topic).where(Topic.id.in_(request_details.topic_ids),
+                                                    Topic.active.is_(True))).all()
+    if not topics:
+        raise DomainError(_("Choose at least one thing you want help with."), "topics")
+    languages = db.session.scalars(select(Language).where(Language.code.in_(request_details.languages))).all()
+    if not languages:
+        raise DomainError(_("Choose at least one language you speak."), "languages")
+    if request_details.deadline and request_details.deadline < date.today():
+        raise DomainError(_("This date has already passed."), "deadline")
+    if request_details.preferred_mode == HelpMode.HOME and not (
+            resident_details.street_address or (resident and resident.street_address)):
+        raise DomainError(_("For a visit at home we need your street and house number."), "street_address")
+
+    if resident is None:
+        resident = Resident(network_id=network.id, created_by_id=getattr(staff, "id", None))
+        db.session.add(resident)
+    elif resident.network_id != network.id:
+        raise DomainError(_("This resident belongs to another local network."))
+    _apply_resident_details(resident, resident_details)
+    resident.consent_at = utcnow()
+    resident.consent_channel = channel
+    resident.consent_version = CONSENT_VERSION
+
+    request = HelpRequest(
+        reference=_unique_reference(), resident=resident, network_id=network.id, intake_channel=channel,
+        preferred_mode=request_details.preferred_mode,
+        description=(request_details.description or "").strip() or None,
+        deadline=request_details.deadline, status=RequestStatus.NEW,
+        created_by_id=getattr(staff, "id", None), intake_location_id=intake_location_id,
+    )
+    request.topics = list(topics)
+    request.languages = list(languages)
+    request.time_windows = [RequestTimeWindow(weekday=d, day_part=p) for d, p in sorted(set(request_details.time_windows))]
+    db.session.add(request)
+    record_event(request, "created", staff, note=channel.value, to_status=RequestStatus.NEW)
+    db.session.flush()
+    _queue_confirmation(request)
+    db.session.commit()
+    return request
+
+
+def _queue_confirmation(request: HelpRequest) -> None:
+    resident = request.resident
+    if not (resident.email or resident.phone):
+        return
+    network = request.network
+    with force_locale(resident.locale):
+        code = display_reference(request.reference)
+        text = _(
+            "Hello %(name)s,\n\nWe received your question for a digibuddy. Your code is %(code)s.\n"
+            "A digibuddy from %(network)s will contact you within a few days.\n"
+            "Check your request with your code and postcode: %(link)s\n"
+            "Questions? Call %(phone)s.",
+            name=resident.first_name, code=code, network=network.name,
+            link=url_for("requests.status", _external=True), phone=network.phone or "-",
+        )
+        if resident.email:
+            queue_email(recipient=resident.email, subject=_("Your question for a digibuddy: %(code)s", code=code),
+                        body=text, kind="request_received", dedupe_key=f"request-received-{request.id}",
+                        locale=resident.locale, network_id=network.id)
+        elif resident.phone:
+            queue_sms(recipient=resident.phone,
+                      body=_("digibuddy: we received your question. Your code: %(code)s. Questions? Call %(phone)s.",
+                             code=code, phone=network.phone or "-"),
+                      kind="request_received", dedupe_key=f"request-received-sms-{request.id}",
+                      locale=resident.locale, network_id=network.id)
+
+
+def find_for_status(reference: str, postcode: str) -> HelpRequest | None:
+    """The request with this code, if the postcode matches too; None for every wrong combination."""
+    reference = normalise_reference(reference)
+    postcode = (postcode or "").strip()
+    if not looks_valid(reference):
+        return None
+    request = db.session.scalar(select(HelpRequest).where(HelpRequest.reference == reference))
+    stored = (request.resident.postcode_code or "") if request else "----"
+    # Compare in constant time so the answer time does not tell whether the code exists.
+    if not hmac.compare_digest(stored.encode(), postcode.encode()) or request is None:
+        return None
+    return request
+
+
+def cancel_by_resident(request: HelpRequest, reason: str | None = None) -> None:
+    if not resident_can_cancel(request.status):
+        raise DomainError(_("This request can no longer be cancelled."))
+    from ..matching.models import Offer, OfferStatus
+    from ..scheduling.models import HelpSession, SessionStatus
+
+    for offer in db.session.scalars(select(Offer).where(Offer.request_id == request.id,
+                                                        Offer.status == OfferStatus.PENDING)):
+        offer.status = OfferStatus.WITHDRAWN
+        offer.responded_at = utcnow()
+    for session in db.session.scalars(select(HelpSession).where(HelpSession.request_id == request.id,
+                                                                HelpSession.status == SessionStatus.PLANNED)):
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = "cancelled by the resident"
+    change_status(request, RequestStatus.CANCELLED, note=(reason or "").strip()[:500] or None)
+    db.session.commit()
+
+
+def search_residents(network_ids, *, first_name: str | None = None, postcode: str | None = None,
+                     phone: str | None = None, limit: int = 20) -> list[Resident]:
+    """Residents of the caller's networks that may be the same person: by name and postcode, or by phone."""
+    conditions = []
+    if first_name and postcode:
+        conditions.append((func.lower(Resident.first_name) == first_name.strip().lower())
+                          & (Resident.postcode_code == postcode.strip()))
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if len(digits) >= 6:
+        stored_digits = func.replace(func.replace(func.replace(Resident.phone, " ", ""), "/", ""), ".", "")
+        conditions.append(stored_digits.like(f"%{digits[-8:]}"))
+    if not conditions or not network_ids:
+        return []
+    return db.session.scalars(
+        select(Resident).where(Resident.network_id.in_(network_ids), Resident.anonymised_at.is_(None),
+                               or_(*conditions))
+        .order_by(Resident.created_at.desc()).limit(limit)
+    ).all()

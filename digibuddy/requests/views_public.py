@@ -1,0 +1,156 @@
+"""Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..core.exceptions import DomainError
+from ..core.forms import apply_domain_error
+from ..core.i18n import resident_facing
+from ..extensions import db, limiter
+from ..network.services import nearest_networks, network_for_postcode
+from . import services
+from .forms import CancelForm, OnlineRequestForm, StatusLookupForm
+from .models import HelpMode, HelpRequest, IntakeChannel
+from .presenters import status_view
+
+bp = Blueprint("requests", __name__)
+
+CONFIRMED_KEY = "confirmed_request"
+STATUS_KEY = "status_request"
+
+
+def _details_from_form(form):
+    resident = services.ResidentDetails(
+        first_name=form.first_name.data, postcode=form.postcode.data, locale=str(get_locale()),
+        phone=form.phone.data, email=form.email.data, has_no_email=form.has_no_email.data,
+        street_address=form.street_address.data,
+        age_band=form.age_band.data or None,
+        needs_low_vision="low_vision" in form.needs.data, needs_hearing="hearing" in form.needs.data,
+        needs_mobility="mobility" in form.needs.data, languages=form.chosen_languages,
+    )
+    details = services.RequestDetails(
+        topic_ids=form.topics.data, preferred_mode=HelpMode(form.preferred_mode.data),
+        languages=form.chosen_languages, description=form.description.data, deadline=form.deadline.data,
+        time_windows=form.chosen_time_windows,
+    )
+    return resident, details
+
+
+@bp.route("/help", methods=["GET", "POST"])
+@resident_facing
+def new():
+    form = OnlineRequestForm()
+    found = {"postcode": None, "network": None, "nearest": []}
+    if form.is_submitted():
+        form.validate()
+        postcode = form.postcode.postcode
+        if postcode is not None:
+            found["postcode"] = postcode
+            found["network"] = network_for_postcode(postcode.code)
+            if found["network"] is None:
+                found["nearest"] = nearest_networks(postcode)
+                form.postcode.errors = list(form.postcode.errors) + [_(
+                    "There is no digibuddy network in %(municipality)s yet. See below how to get help anyway.",
+                    municipality=postcode.municipality.name(str(get_locale())))]
+        if "check_postcode" in request.form:
+            # Only checking the postcode: show the municipality, not the errors of the other questions.
+            for field in form:
+                if field.name != "postcode":
+                    field.errors = []
+        elif not form.errors and found["network"] is not None:
+            resident, details = _details_from_form(form)
+            try:
+                created = services.create_request(
+                    network=found["network"], resident_details=resident, request_details=details,
+                    channel=IntakeChannel.ONLINE, consent_given=form.consent.data)
+            except DomainError as error:
+                db.session.rollback()
+                apply_domain_error(form, error)
+            else:
+                session[CONFIRMED_KEY] = created.id
+                return redirect(url_for("requests.confirmation"))
+    status = 200 if not form.errors else 422
+    return render_template("requests/public/new.html", form=form, found=found), status
+
+
+def _confirmed_request() -> HelpRequest:
+    request_id = session.get(CONFIRMED_KEY)
+    found = db.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/help/confirmation")
+@resident_facing
+def confirmation():
+    return render_template("requests/public/confirmation.html", help_request=_confirmed_request())
+
+
+@bp.route("/help/slip")
+@resident_facing
+def confirmation_slip():
+    help_request = _confirmed_request()
+    return render_template("requests/slip.html", help_request=help_request,
+                           layout=request.args.get("layout", "a4"), back_url=url_for("requests.confirmation"))
+
+
+def _lookup_limit():
+    return current_app.config["STATUS_LOOKUP_LIMIT"]
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@resident_facing
+@limiter.limit(_lookup_limit, methods=["POST"])
+def status():
+    form = StatusLookupForm()
+    if form.validate_on_submit():
+        found = services.find_for_status(form.reference.data, form.postcode.data)
+        if found is not None:
+            session[STATUS_KEY] = found.id
+            return redirect(url_for("requests.status_detail"))
+        # The same answer for every wrong combination: no hint which part was wrong.
+        form.form_errors.append(_("We could not find a request with this code and postcode. "
+                                  "Check both and try again, or call your local network."))
+    return render_template("requests/public/status_lookup.html", form=form), (200 if not form.errors and not
+                                                                              form.form_errors else 422)
+
+
+def _status_request() -> HelpRequest:
+    request_id = session.get(STATUS_KEY)
+    found = db.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/status/request")
+@resident_facing
+def status_detail():
+    help_request = _status_request()
+    return render_template("requests/public/status.html", view=status_view(help_request),
+                           help_request=help_request, cancel_form=CancelForm())
+
+
+@bp.route("/status/cancel", methods=["POST"])
+@resident_facing
+def cancel():
+    help_request = _status_request()
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_by_resident(help_request, form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+        else:
+            return redirect(url_for("requests.status_detail", cancelled=1))
+    return render_template("requests/public/status.html", view=status_view(help_request),
+                           help_request=help_request, cancel_form=form), 422
+
+
+@bp.route("/status/close", methods=["POST"])
+@resident_facing
+def close_status():
+    session.pop(STATUS_KEY, None)
+    return redirect(url_for("requests.status"))

@@ -1,0 +1,158 @@
+"""Staff pages: counter and phone intake with duplicate search, printable slips, the request queue."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..accounts.models import Role
+from ..core.auth import role_required
+from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..core.forms import apply_domain_error
+from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
+from ..extensions import db
+from ..network.models import Location
+from ..network.services import network_for_postcode
+from ..reference.models import Topic, TopicGroup
+from . import services
+from .forms import IntakeForm, QueueFilterForm, ResidentSearchForm
+from .models import (
+    OPEN_STATUSES,
+    HelpMode,
+    HelpRequest,
+    IntakeChannel,
+    RequestStatus,
+    Resident,
+    request_languages,
+    request_topics,
+)
+
+bp = Blueprint("queue", __name__)
+STAFF = (Role.COUNTER, Role.COORDINATOR)
+QUEUE_PAGE_SIZE = 50
+
+
+@bp.route("/intake")
+@role_required(*STAFF)
+def intake():
+    form = ResidentSearchForm(request.args)
+    searched = any((form.first_name.data, form.phone.data))
+    matches = []
+    if searched and form.validate():
+        matches = services.search_residents(caller_network_ids(*STAFF), first_name=form.first_name.data,
+                                            postcode=form.postcode.data, phone=form.phone.data)
+    return render_template("requests/staff/intake_search.html", form=form, matches=matches, searched=searched)
+
+
+@bp.route("/intake/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def intake_new():
+    network_ids = caller_network_ids(*STAFF)
+    resident = None
+    if request.args.get("resident"):
+        resident = get_scoped_or_404(Resident, request.args["resident"], *STAFF)
+    locations = db.session.scalars(scoped(Location, *STAFF).where(Location.active.is_(True))
+                                   .order_by(Location.name)).all()
+    prefill = {}
+    if resident is not None and request.method == "GET":
+        prefill = dict(first_name=resident.first_name, postcode=resident.postcode_code, phone=resident.phone,
+                       email=resident.email, has_no_email=resident.has_no_email, locale=resident.locale,
+                       age_band=resident.age_band.value if resident.age_band else "",
+                       languages=[code for code in resident.language_codes])
+    form = IntakeForm(locations=locations, **prefill)
+    if resident is not None:
+        form.existing_street_address = resident.street_address
+    if form.is_submitted() and form.validate():
+        network = network_for_postcode(form.postcode.data)
+        if network is None or network.id not in network_ids:
+            form.postcode.errors.append(_(
+                "This postcode is not covered by your local network. Give the resident the phone number of "
+                "their own network (see the home page)."))
+        else:
+            try:
+                created = services.create_request(
+                    network=network, resident=resident,
+                    resident_details=services.ResidentDetails(
+                        first_name=form.first_name.data, postcode=form.postcode.data, locale=form.locale.data,
+                        phone=form.phone.data, email=form.email.data, has_no_email=form.has_no_email.data,
+                        street_address=form.street_address.data, age_band=form.age_band.data or None,
+                        needs_low_vision="low_vision" in form.needs.data,
+                        needs_hearing="hearing" in form.needs.data,
+                        needs_mobility="mobility" in form.needs.data, languages=form.chosen_languages),
+                    request_details=services.RequestDetails(
+                        topic_ids=form.topics.data, preferred_mode=HelpMode(form.preferred_mode.data),
+                        languages=form.chosen_languages, description=form.description.data,
+                        deadline=form.deadline.data, time_windows=form.chosen_time_windows),
+                    channel=IntakeChannel(form.channel.data), consent_given=form.consent.data,
+                    staff=current_user, intake_location_id=form.intake_location_id.data or None)
+            except DomainError as error:
+                db.session.rollback()
+                apply_domain_error(form, error)
+            else:
+                return redirect(url_for("queue.slip", request_id=created.id, new=1))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("requests/staff/intake_form.html", form=form, resident=resident), status
+
+
+@bp.route("/requests/<request_id>/slip")
+@role_required(*STAFF)
+def slip(request_id):
+    help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF)
+    with force_locale(help_request.resident.locale):
+        return render_template("requests/slip.html", help_request=help_request,
+                               layout=request.args.get("layout", "a4"),
+                               back_url=url_for("queue.detail", request_id=help_request.id), staff_copy=True)
+
+
+def _apply_filters(stmt, form: QueueFilterForm):
+    data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
+    if data["status"] == "open":
+        stmt = stmt.where(HelpRequest.status.in_(OPEN_STATUSES))
+    elif data["status"] in RequestStatus._value2member_map_:
+        stmt = stmt.where(HelpRequest.status == RequestStatus(data["status"]))
+    if data["channel"] in IntakeChannel._value2member_map_:
+        stmt = stmt.where(HelpRequest.intake_channel == IntakeChannel(data["channel"]))
+    if data["group"]:
+        stmt = stmt.where(HelpRequest.id.in_(
+            select(request_topics.c.request_id).join(Topic, Topic.id == request_topics.c.topic_id)
+            .join(TopicGroup, TopicGroup.id == Topic.group_id).where(TopicGroup.code == data["group"])))
+    if data["language"]:
+        stmt = stmt.where(HelpRequest.id.in_(
+            select(request_languages.c.request_id).where(request_languages.c.language_code == data["language"])))
+    if data["older_than"] and data["older_than"].isdigit():
+        stmt = stmt.where(HelpRequest.created_at < utcnow() - timedelta(days=int(data["older_than"])))
+    return stmt
+
+
+@bp.route("/requests")
+@role_required(*STAFF)
+def index():
+    form = QueueFilterForm(request.args)
+    form.validate()
+    stmt = _apply_filters(scoped(HelpRequest, *STAFF), form)
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows = db.session.scalars(
+        stmt.order_by(HelpRequest.created_at.desc()).limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("requests/staff/queue.html", form=form, requests=rows, total=total, page=page,
+                           pages=max(1, -(-total // QUEUE_PAGE_SIZE)), args=args, now=utcnow())
+
+
+@bp.route("/requests/<request_id>")
+@role_required(*STAFF)
+def detail(request_id):
+    help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF)
+    if help_request.resident.anonymised_at is not None:
+        abort(404)
+    from ..audit.services import record_view
+
+    record_view(current_user, "help_request", help_request.id, help_request.network_id)
+    return render_template("requests/staff/detail.html", help_request=help_request)
