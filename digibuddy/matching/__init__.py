@@ -1,0 +1,1 @@
+"""Matching residents' requests to volunteers. `engine` is pure Python (no Flask, no SQLAlchemy)."""

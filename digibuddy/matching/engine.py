@@ -1,0 +1,238 @@
+"""Scoring and ranking volunteers for a help request.
+
+Pure Python on plain data: imports nothing from Flask or SQLAlchemy, so it is tested on its own and
+reused by the web views, the scheduled cascade, the batch proposal and the benchmark alike.
+
+Hard constraints exclude a volunteer and name the first one that failed; the soft score (0-100) is a
+weighted sum of components, each also returned as structured explanation parts that the web layer
+turns into a translated sentence."""
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..core.geo import distance_km
+
+# Modes (how the resident wants help) and volunteer channels share these names.
+LOCATION, HOME, PHONE, VIDEO = "location", "home", "phone", "video"
+
+# Hard-constraint reasons, in the order they are checked (the first failing one is counted).
+NOT_ACTIVE = "not_active"
+FULL = "full"
+LANGUAGE = "language"
+MODE = "mode"
+DISTANCE = "distance"
+TOPIC = "topic"
+ALREADY_ASKED = "already_asked"
+REASONS = (NOT_ACTIVE, FULL, LANGUAGE, MODE, DISTANCE, TOPIC, ALREADY_ASKED)
+
+LANGUAGE_LEVEL_SCORE = {"native": 1.0, "fluent": 0.8, "basic": 0.4}
+TOPIC_LEVEL_SCORE = {"experienced": 1.0, "can_explain": 0.7}
+# Day parts as minutes after midnight: morning 8-12, afternoon 12-17, evening 17-21.
+DAY_PARTS = {"morning": (8 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 21 * 60)}
+MIN_OVERLAP_MINUTES = 60
+RECENT_SESSIONS_FULL = 8  # this many sessions in the last 30 days counts as a full workload
+
+
+@dataclass(frozen=True)
+class Weights:
+    distance: float = 30
+    topics: float = 25
+    language: float = 15
+    time: float = 12
+    continuity: float = 6
+    fairness: float = 8
+    responsiveness: float = 4
+
+    @classmethod
+    def from_mapping(cls, values: dict | None) -> "Weights":
+        """Weights stored per local network; unknown keys and negative values are ignored."""
+        if not values:
+            return cls()
+        known = {name: float(v) for name, v in values.items()
+                 if name in cls.__dataclass_fields__ and isinstance(v, (int, float)) and v >= 0}
+        weights = cls(**known)
+        return weights if weights.total > 0 else cls()
+
+    @property
+    def total(self) -> float:
+        return sum(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class RequestData:
+    id: int
+    latitude: float
+    longitude: float
+    mode: str
+    topic_ids: frozenset[int]
+    languages: frozenset[str]
+    time_windows: frozenset[tuple[int, str]] = frozenset()
+    resident_id: int | None = None
+    already_asked: frozenset[int] = frozenset()  # volunteers who declined, let expire or were offered
+    locations: tuple[Point, ...] = ()  # the network's locations, for help at a location
+
+
+@dataclass(frozen=True)
+class VolunteerData:
+    id: int
+    latitude: float
+    longitude: float
+    radius_km: float
+    active: bool
+    vetted: bool
+    load: int  # accepted open requests plus pending offers
+    max_concurrent: int
+    languages: dict[str, str]  # code -> level
+    topics: dict[int, str]  # topic id -> level
+    channels: frozenset[str]
+    availability: tuple[tuple[int, int, int], ...] = ()  # (weekday, start minute, end minute)
+    helped_resident_ids: frozenset[int] = frozenset()  # residents they helped with a good outcome
+    recent_sessions: int = 0  # sessions in the last 30 days
+    helped_this_month: int = 0
+    response_rate: float | None = None  # answered in time / offers received
+    first_name: str = ""
+
+    @property
+    def free_capacity(self) -> int:
+        return max(0, self.max_concurrent - self.load)
+
+
+@dataclass
+class Candidate:
+    volunteer_id: int
+    score: float
+    components: dict[str, float]  # component -> points (0..weight)
+    explanation: list[dict]
+    distance_km: float | None
+
+
+@dataclass
+class MatchResult:
+    candidates: list[Candidate]
+    excluded: list[tuple[int, str]]
+    reason_counts: Counter = field(default_factory=Counter)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def _nearest_location(volunteer: VolunteerData, request: RequestData) -> tuple[float, Point] | None:
+    best = None
+    for point in request.locations:
+        km = distance_km(volunteer.latitude, volunteer.longitude, point.latitude, point.longitude)
+        if best is None or km < best[0]:
+            best = (km, point)
+    return best
+
+
+def travel_distance(volunteer: VolunteerData, request: RequestData) -> float | None:
+    """The distance that matters for this mode: to the resident's home, or to the nearest location."""
+    if request.mode == HOME:
+        return distance_km(volunteer.latitude, volunteer.longitude, request.latitude, request.longitude)
+    if request.mode == LOCATION:
+        nearest = _nearest_location(volunteer, request)
+        return nearest[0] if nearest else None
+    return None
+
+
+def exclusion_reason(request: RequestData, volunteer: VolunteerData) -> str | None:
+    """The first hard constraint this volunteer fails for this request, or None if they may be offered it."""
+    if not (volunteer.active and volunteer.vetted):
+        return NOT_ACTIVE
+    if volunteer.free_capacity <= 0:
+        return FULL
+    if not request.languages & volunteer.languages.keys():
+        return LANGUAGE
+    if request.mode not in volunteer.channels:
+        return MODE
+    if request.mode in (HOME, LOCATION):
+        km = travel_distance(volunteer, request)
+        if km is None or km > volunteer.radius_km:
+            return DISTANCE
+    if not request.topic_ids & volunteer.topics.keys():
+        return TOPIC
+    if volunteer.id in request.already_asked:
+        return ALREADY_ASKED
+    return None
+
+
+def _overlaps(slot: tuple[int, int, int], window: tuple[int, str]) -> bool:
+    weekday, part = window
+    if slot[0] != weekday or part not in DAY_PARTS:
+        return False
+    start, end = DAY_PARTS[part]
+    return min(end, slot[2]) - max(start, slot[1]) >= MIN_OVERLAP_MINUTES
+
+
+def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Weights()) -> Candidate:
+    """Score a volunteer who passed every hard constraint; components are 0..1 times their weight."""
+    parts: list[dict] = []
+    raw: dict[str, float] = {}
+
+    km = travel_distance(volunteer, request)
+    if km is None:  # phone or video: distance does not matter
+        raw["distance"] = 1.0
+    else:
+        raw["distance"] = max(0.0, 1.0 - km / max(volunteer.radius_km, 0.5))
+        parts.append({"kind": "distance", "km": round(km, 1)})
+
+    shared = sorted(request.languages & volunteer.languages.keys(),
+                    key=lambda code: -LANGUAGE_LEVEL_SCORE.get(volunteer.languages[code], 0))
+    best_language = shared[0]
+    raw["language"] = LANGUAGE_LEVEL_SCORE.get(volunteer.languages[best_language], 0.4)
+    parts.append({"kind": "language", "code": best_language, "level": volunteer.languages[best_language]})
+
+    covered = [(topic_id, volunteer.topics[topic_id]) for topic_id in sorted(request.topic_ids)
+               if topic_id in volunteer.topics]
+    raw["topics"] = sum(TOPIC_LEVEL_SCORE.get(level, 0.5) for _t, level in covered) / len(request.topic_ids)
+    for topic_id, level in covered:
+        parts.append({"kind": "topic", "topic_id": topic_id, "level": level})
+
+    if request.time_windows:
+        matching = sorted(w for w in request.time_windows
+                          if any(_overlaps(slot, w) for slot in volunteer.availability))
+        raw["time"] = len(matching) / len(request.time_windows)
+        if matching:
+            parts.append({"kind": "time", "windows": [list(w) for w in matching[:2]]})
+    else:
+        raw["time"] = 1.0
+
+    helped_before = request.resident_id is not None and request.resident_id in volunteer.helped_resident_ids
+    raw["continuity"] = 1.0 if helped_before else 0.0
+    if helped_before:
+        parts.append({"kind": "continuity"})
+
+    load_share = volunteer.load / volunteer.max_concurrent if volunteer.max_concurrent else 1.0
+    recency = min(1.0, volunteer.recent_sessions / RECENT_SESSIONS_FULL)
+    raw["fairness"] = max(0.0, 1.0 - (0.6 * load_share + 0.4 * recency))
+    parts.append({"kind": "helped_this_month", "count": volunteer.helped_this_month})
+
+    raw["responsiveness"] = 0.5 if volunteer.response_rate is None else max(0.0, min(1.0, volunteer.response_rate))
+
+    total = weights.total
+    components = {name: round(getattr(weights, name) * value * 100 / total, 2) for name, value in raw.items()}
+    return Candidate(volunteer_id=volunteer.id, score=round(sum(components.values()), 1),
+                     components=components, explanation=parts, distance_km=km)
+
+
+def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: int | None = None) -> MatchResult:
+    """Every volunteer either ranked (best first) or excluded with the hard constraint that excluded them."""
+    candidates, excluded = [], []
+    counts: Counter = Counter()
+    for volunteer in volunteers:
+        reason = exclusion_reason(request, volunteer)
+        if reason is None:
+            candidates.append(score(request, volunteer, weights))
+        else:
+            excluded.append((volunteer.id, reason))
+            counts[reason] += 1
+    candidates.sort(key=lambda c: (-c.score, c.distance_km if c.distance_km is not None else 0, c.volunteer_id))
+    return MatchResult(candidates=candidates[:limit] if limit else candidates, excluded=excluded,
+                       reason_counts=counts)

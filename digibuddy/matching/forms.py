@@ -1,0 +1,28 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Why can you not take this request? (helps the coordinator)"),
+                           validators=[Optional(), Length(max=500)])
+
+
+class AcceptForm(FlaskForm):
+    pass
+
+
+class OfferToForm(FlaskForm):
+    volunteer_id = IntegerField(validators=[DataRequired()])
+
+
+class AssignForm(FlaskForm):
+    volunteer_id = IntegerField(validators=[DataRequired()])
+    reason = TextAreaField(_l("Why do you assign this digibuddy directly?"),
+                           validators=[DataRequired(message=_l("Give a reason for assigning directly.")),
+                                       Length(max=500)])
+
+
+class BatchConfirmForm(FlaskForm):
+    confirm = HiddenField(default="1")

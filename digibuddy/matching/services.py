@@ -1,0 +1,376 @@
+"""Offers: start matching, cascade to the next candidate, accept safely under concurrency, decline,
+expire, escalate with counted reasons, assign directly, and the batch proposal."""
+import random
+import time as _time
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..core.urls import external_url
+from ..extensions import db
+from ..notifications.outbox import queue_email, queue_sms
+from ..requests.models import HelpRequest, RequestStatus
+from ..requests.services import change_status, record_event
+from ..volunteers.models import VolunteerProfile
+from . import batch, candidates
+from .engine import MatchResult, Weights, rank
+from .models import Offer, OfferStatus
+
+OPEN_FOR_MATCHING = (RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED, RequestStatus.ESCALATED)
+
+
+def weights_for(network) -> Weights:
+    return Weights.from_mapping(network.match_weights)
+
+
+def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons: bool = True) -> MatchResult:
+    """Ranked candidates for a request (pre-filtered in SQL), with the reasons others were left out."""
+    data = candidates.request_data(help_request)
+    network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
+    result = rank(data, candidates.prefiltered_volunteers(data, network_ids), weights_for(help_request.network),
+                  limit=limit)
+    if with_reasons:
+        # The pre-filter hides why the others do not fit: count the reasons over every volunteer.
+        result.reason_counts = rank(data, candidates.all_volunteers(network_ids, data)).reason_counts
+    return result
+
+
+def _notify_volunteer_of_offer(offer: Offer) -> None:
+    user = offer.volunteer.user
+    with force_locale(user.locale):
+        queue_email(
+            recipient=user.email,
+            subject=_("A resident needs your help (%(code)s)", code=offer.request.reference),
+            body=_("Hello %(name)s,\n\nA resident in your area asked for help that fits your profile.\n"
+                   "Please answer before %(deadline)s: %(link)s\n\nThank you!",
+                   name=user.first_name, deadline=offer.expires_at.strftime("%d/%m/%Y %H:%M UTC"),
+                   link=external_url("matching.offer", offer_id=offer.id)),
+            kind="offer", dedupe_key=f"offer-{offer.id}", locale=user.locale, network_id=offer.request.network_id)
+
+
+def _notify_resident_matched(help_request: HelpRequest, volunteer: VolunteerProfile) -> None:
+    resident = help_request.resident
+    with force_locale(resident.locale):
+        text = _("Good news, %(name)s: %(volunteer)s from digibuddy will help you and will contact you soon. "
+                 "Your code: %(code)s.", name=resident.first_name, volunteer=volunteer.user.first_name,
+                 code=help_request.reference)
+        key = f"matched-{help_request.id}-{volunteer.id}"
+        if resident.email:
+            queue_email(recipient=resident.email, subject=_("We found a digibuddy for you"), body=text,
+                        kind="matched", dedupe_key=key, locale=resident.locale, network_id=help_request.network_id)
+        elif resident.phone:
+            queue_sms(recipient=resident.phone, body=text, kind="matched", dedupe_key=key, locale=resident.locale,
+                      network_id=help_request.network_id)
+
+
+def _escalate(help_request: HelpRequest, reasons: dict, actor=None) -> None:
+    help_request.escalation_reasons = {k: int(v) for k, v in reasons.items()}
+    if help_request.status != RequestStatus.ESCALATED:
+        change_status(help_request, RequestStatus.ESCALATED, actor,
+                      note=", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or None)
+
+
+def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
+    """Offer the request to the best candidate not asked yet, or escalate when rounds or candidates run out."""
+    now = now or utcnow()
+    network = help_request.network
+    if help_request.offer_round >= network.max_offer_rounds:
+        result = suggestions(help_request, limit=1)
+        reasons = dict(result.reason_counts)
+        reasons["rounds"] = help_request.offer_round
+        _escalate(help_request, reasons, actor)
+        return None
+    result = suggestions(help_request, limit=1, with_reasons=False)
+    if result.best is None:
+        _escalate(help_request, dict(suggestions(help_request, limit=1).reason_counts), actor)
+        return None
+    best = result.best
+    help_request.offer_round += 1
+    offer = Offer(request_id=help_request.id, volunteer_id=best.volunteer_id, round=help_request.offer_round,
+                  score=best.score, explanation=best.explanation, status=OfferStatus.PENDING, created_at=now,
+                  expires_at=now + timedelta(hours=network.offer_timeout_hours),
+                  created_by_id=getattr(actor, "id", None))
+    db.session.add(offer)
+    db.session.flush()
+    if help_request.status != RequestStatus.OFFERED:
+        change_status(help_request, RequestStatus.OFFERED, actor)
+    record_event(help_request, "offer", actor, note=f"round {offer.round}: volunteer {best.volunteer_id}")
+    _notify_volunteer_of_offer(offer)
+    return offer
+
+
+def start_matching(help_request: HelpRequest, actor=None) -> Offer | None:
+    if help_request.status not in (RequestStatus.NEW, RequestStatus.ESCALATED):
+        raise DomainError(_("Matching has already started for this request."))
+    help_request.offer_round = 0
+    change_status(help_request, RequestStatus.MATCHING, actor)
+    offer = offer_next(help_request, actor)
+    db.session.commit()
+    return offer
+
+
+def check_volunteer_may_help(help_request: HelpRequest, volunteer: VolunteerProfile) -> None:
+    """Even a coordinator's own choice must be an active, vetted volunteer of a network that may take it."""
+    data = candidates.request_data(help_request)
+    network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
+    found = [v for v in candidates.all_volunteers(network_ids, data) if v.id == volunteer.id]
+    if not found:
+        raise DomainError(_("This digibuddy does not belong to a network that can take this request."))
+    if not (found[0].active and found[0].vetted):
+        raise DomainError(_("Only active digibuddies whose screening is complete can help residents."))
+
+
+def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> Offer:
+    """The coordinator offers the request to a volunteer of their choice (who still has to accept)."""
+    if help_request.status not in OPEN_FOR_MATCHING:
+        raise DomainError(_("This request is not waiting for a digibuddy."))
+    check_volunteer_may_help(help_request, volunteer)
+    if db.session.scalar(select(Offer.id).where(Offer.request_id == help_request.id,
+                                                Offer.volunteer_id == volunteer.id)):
+        raise DomainError(_("This digibuddy was already asked for this request."))
+    now = utcnow()
+    help_request.offer_round += 1
+    offer = Offer(request_id=help_request.id, volunteer_id=volunteer.id, round=help_request.offer_round,
+                  status=OfferStatus.PENDING, created_at=now, created_by_id=actor.id,
+                  expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours))
+    db.session.add(offer)
+    db.session.flush()
+    if help_request.status != RequestStatus.OFFERED:
+        if help_request.status == RequestStatus.NEW:
+            change_status(help_request, RequestStatus.MATCHING, actor)
+        change_status(help_request, RequestStatus.OFFERED, actor)
+    record_event(help_request, "offer", actor, note=f"offered by the coordinator to volunteer {volunteer.id}")
+    _notify_volunteer_of_offer(offer)
+    db.session.commit()
+    return offer
+
+
+def _withdraw_other_offers(request_id: int, keep_offer_id: int, now) -> None:
+    db.session.execute(
+        update(Offer).where(Offer.request_id == request_id, Offer.id != keep_offer_id,
+                            Offer.status == OfferStatus.PENDING)
+        .values(status=OfferStatus.WITHDRAWN, responded_at=now))
+
+
+class AlreadyTaken(DomainError):
+    pass
+
+
+def accept_offer(offer_id: int, volunteer: VolunteerProfile, attempts: int = 5) -> HelpRequest:
+    """Accept a pending offer. When two volunteers accept the same request at the same instant, the partial
+    unique index on offers lets exactly one of them win; the other gets AlreadyTaken."""
+    for attempt in range(attempts):
+        db.session.commit()  # start the write in a fresh transaction (SQLite waits for the lock then)
+        try:
+            return _accept_once(offer_id, volunteer)
+        except IntegrityError:
+            db.session.rollback()
+            raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
+                                 "Thank you for being ready to help!"))
+        except OperationalError:  # SQLite: the database was busy; PostgreSQL: a serialization conflict
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            _time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _accept_once(offer_id: int, volunteer: VolunteerProfile) -> HelpRequest:
+    now = utcnow()
+    request_id = db.session.scalar(select(Offer.request_id).where(Offer.id == offer_id))
+    # Queue the accepts of one request behind a row lock (PostgreSQL), so racing volunteers wait for the
+    # winner instead of deadlocking on the unique index; SQLite serialises writers by itself.
+    db.session.execute(select(HelpRequest.id).where(HelpRequest.id == request_id).with_for_update())
+    updated = db.session.execute(
+        update(Offer).where(Offer.id == offer_id, Offer.volunteer_id == volunteer.id,
+                            Offer.status == OfferStatus.PENDING,
+                            or_(Offer.expires_at.is_(None), Offer.expires_at > now))
+        .values(status=OfferStatus.ACCEPTED, responded_at=now)
+        .execution_options(synchronize_session=False))
+    if updated.rowcount != 1:
+        db.session.rollback()
+        offer = db.session.get(Offer, offer_id)
+        if offer is not None and offer.status == OfferStatus.WITHDRAWN:
+            raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
+                                 "Thank you for being ready to help!"))
+        raise DomainError(_("This offer is no longer open."))
+    offer = db.session.get(Offer, offer_id)
+    db.session.refresh(offer)
+    help_request = offer.request
+    moved = db.session.execute(
+        update(HelpRequest).where(HelpRequest.id == help_request.id, HelpRequest.status.in_(OPEN_FOR_MATCHING))
+        .values(status=RequestStatus.MATCHED, status_changed_at=now)
+        .execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
+                             "Thank you for being ready to help!"))
+    db.session.refresh(help_request)
+    _withdraw_other_offers(help_request.id, offer.id, now)
+    record_event(help_request, "status", volunteer.user, note=f"accepted by volunteer {volunteer.id}",
+                 from_status=RequestStatus.OFFERED, to_status=RequestStatus.MATCHED)
+    help_request.escalation_reasons = None
+    _notify_resident_matched(help_request, volunteer)
+    db.session.commit()
+    return help_request
+
+
+def decline_offer(offer: Offer, volunteer: VolunteerProfile, reason: str | None) -> Offer | None:
+    """Decline with a reason; the request passes to the next candidate at once."""
+    if offer.volunteer_id != volunteer.id or offer.status != OfferStatus.PENDING:
+        raise DomainError(_("This offer is no longer open."))
+    offer.status = OfferStatus.DECLINED
+    offer.responded_at = utcnow()
+    offer.decline_reason = (reason or "").strip()[:500] or None
+    help_request = offer.request
+    record_event(help_request, "declined", volunteer.user, note=offer.decline_reason)
+    next_offer = None
+    if help_request.status == RequestStatus.OFFERED and not _has_pending(help_request.id):
+        change_status(help_request, RequestStatus.MATCHING, volunteer.user)
+        next_offer = offer_next(help_request)
+    db.session.commit()
+    return next_offer
+
+
+def _has_pending(request_id: int) -> bool:
+    return db.session.scalar(select(Offer.id).where(Offer.request_id == request_id,
+                                                    Offer.status == OfferStatus.PENDING).limit(1)) is not None
+
+
+def expire_offers(now=None) -> int:
+    """Expire pending offers past their time and cascade each request to its next candidate (idempotent)."""
+    now = now or utcnow()
+    expired = db.session.scalars(select(Offer).where(Offer.status == OfferStatus.PENDING,
+                                                     Offer.expires_at <= now)).all()
+    for offer in expired:
+        offer.status = OfferStatus.EXPIRED
+        offer.responded_at = now
+        help_request = offer.request
+        record_event(help_request, "offer_expired", note=f"volunteer {offer.volunteer_id}")
+        db.session.flush()
+        if help_request.status == RequestStatus.OFFERED and not _has_pending(help_request.id):
+            change_status(help_request, RequestStatus.MATCHING)
+            offer_next(help_request, now=now)
+        db.session.commit()
+    return len(expired)
+
+
+def start_new_requests(limit: int = 200) -> int:
+    """Start matching for requests that arrived since the last run (scheduled job)."""
+    requests = db.session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.NEW)
+                                  .order_by(HelpRequest.created_at).limit(limit)).all()
+    for help_request in requests:
+        start_matching(help_request)
+    return len(requests)
+
+
+def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, actor, reason: str) -> Offer:
+    """The coordinator assigns a volunteer without asking; the reason goes into the event log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for assigning directly."), "reason")
+    if help_request.status not in OPEN_FOR_MATCHING:
+        raise DomainError(_("This request is not waiting for a digibuddy."))
+    check_volunteer_may_help(help_request, volunteer)
+    now = utcnow()
+    offer = db.session.scalar(select(Offer).where(Offer.request_id == help_request.id,
+                                                  Offer.volunteer_id == volunteer.id))
+    if offer is None:
+        help_request.offer_round += 1
+        offer = Offer(request_id=help_request.id, volunteer_id=volunteer.id, round=help_request.offer_round,
+                      created_at=now, created_by_id=actor.id)
+        db.session.add(offer)
+    offer.status = OfferStatus.ACCEPTED
+    offer.direct_assignment = True
+    offer.responded_at = now
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AlreadyTaken(_("Another digibuddy accepted this request just before you."))
+    _withdraw_other_offers(help_request.id, offer.id, now)
+    change_status(help_request, RequestStatus.MATCHED, actor, note=_("Assigned directly: %(reason)s", reason=reason))
+    help_request.escalation_reasons = None
+    _notify_resident_matched(help_request, volunteer)
+    db.session.commit()
+    return offer
+
+
+def open_requests_for_batch(network_ids) -> list[HelpRequest]:
+    """Requests waiting for a digibuddy with nobody asked right now."""
+    pending = select(Offer.request_id).where(Offer.status == OfferStatus.PENDING)
+    return db.session.scalars(
+        select(HelpRequest).where(HelpRequest.network_id.in_(network_ids),
+                                  HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING,
+                                                          RequestStatus.ESCALATED)),
+                                  HelpRequest.id.not_in(pending))
+        .order_by(HelpRequest.created_at)).all()
+
+
+def batch_proposal(network_ids, per_request: int | None = None):
+    """Score every open request against its candidates and solve the assignment exactly.
+
+    Loads the requests and the volunteers of the networks once, in bulk, then scores in memory.
+    Returns (proposal, scores, ranked) where ranked[request_id] lists the candidates best first."""
+    open_requests = open_requests_for_batch(network_ids)
+    data = candidates.bulk_request_data(open_requests)
+    pool_networks: dict[int, list[int]] = {}
+    for help_request in open_requests:
+        d = data[help_request.id]
+        pool_networks[help_request.id] = candidates.candidate_network_ids(help_request.network, d.latitude,
+                                                                          d.longitude)
+    all_networks = sorted({n for ids in pool_networks.values() for n in ids})
+    pools = candidates.volunteers_by_network(all_networks, [d.resident_id for d in data.values()])
+    scores: dict[int, dict[int, float]] = {}
+    ranked: dict[int, list] = {}
+    for help_request in open_requests:
+        seen, pool = set(), []
+        for network_id in pool_networks[help_request.id]:
+            for volunteer in pools.get(network_id, ()):
+                if volunteer.id not in seen:
+                    seen.add(volunteer.id)
+                    pool.append(volunteer)
+        result = rank(data[help_request.id], pool, weights_for(help_request.network), limit=per_request)
+        ranked[help_request.id] = result.candidates
+        scores[help_request.id] = {c.volunteer_id: c.score for c in result.candidates}
+    capacity = candidates.free_capacity({v for pairs in scores.values() for v in pairs})
+    return batch.propose(scores, capacity), scores, ranked
+
+
+def confirm_batch(pairs: list[tuple[int, int]], network_ids, actor) -> int:
+    """Turn the confirmed (request, volunteer) pairs into offers; pairs outside the caller's networks are ignored."""
+    made = 0
+    for request_id, volunteer_id in pairs:
+        help_request = db.session.get(HelpRequest, request_id)
+        volunteer = db.session.get(VolunteerProfile, volunteer_id)
+        if help_request is None or volunteer is None or help_request.network_id not in network_ids:
+            continue
+        try:
+            offer_to(help_request, volunteer, actor)
+            made += 1
+        except DomainError:
+            db.session.rollback()
+    return made
+
+
+ESCALATE_AFTER = timedelta(days=5)
+
+
+def escalate_waiting(now=None) -> int:
+    """Requests still without a digibuddy after ESCALATE_AFTER go to the coordinator."""
+    now = now or utcnow()
+    waiting = db.session.scalars(select(HelpRequest).where(
+        HelpRequest.status.in_((RequestStatus.MATCHING, RequestStatus.OFFERED)),
+        HelpRequest.created_at <= now - ESCALATE_AFTER)).all()
+    for help_request in waiting:
+        days = (now - help_request.created_at).days
+        reasons = dict(help_request.escalation_reasons or {})
+        reasons["waiting"] = days
+        _escalate(help_request, reasons)
+        db.session.commit()
+    return len(waiting)

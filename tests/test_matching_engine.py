@@ -1,0 +1,155 @@
+"""The pure matching engine: every hard constraint and every score component on its own."""
+import subprocess
+import sys
+
+import pytest
+
+from digibuddy.matching import engine
+from digibuddy.matching.engine import Point, RequestData, VolunteerData, Weights, exclusion_reason, rank, score
+
+GENT = (51.0543, 3.7174)
+NEAR = (51.0700, 3.7300)  # about 2 km from GENT
+FAR = (51.2194, 4.4025)  # Antwerpen, about 50 km
+
+
+def request(**overrides) -> RequestData:
+    values = dict(id=1, latitude=GENT[0], longitude=GENT[1], mode="home", topic_ids=frozenset({10}),
+                  languages=frozenset({"ar"}), resident_id=7,
+                  locations=(Point(GENT[0], GENT[1], "Bibliotheek"),))
+    values.update(overrides)
+    return RequestData(**values)
+
+
+def volunteer(id=1, where=NEAR, **overrides) -> VolunteerData:
+    values = dict(id=id, latitude=where[0], longitude=where[1], radius_km=10, active=True, vetted=True, load=0,
+                  max_concurrent=2, languages={"ar": "native", "nl": "fluent"}, topics={10: "experienced"},
+                  channels=frozenset({"home", "location", "phone", "video"}))
+    values.update(overrides)
+    return VolunteerData(**values)
+
+
+def test_engine_imports_neither_flask_nor_sqlalchemy():
+    code = ("import sys, digibuddy.matching.engine, digibuddy.matching.batch; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_fitting_volunteer_is_a_candidate():
+    assert exclusion_reason(request(), volunteer()) is None
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"active": False}, engine.NOT_ACTIVE),
+    ({"vetted": False}, engine.NOT_ACTIVE),
+    ({"load": 2}, engine.FULL),
+    ({"languages": {"nl": "native"}}, engine.LANGUAGE),
+    ({"channels": frozenset({"phone"})}, engine.MODE),
+    ({"where": FAR}, engine.DISTANCE),
+    ({"topics": {11: "experienced"}}, engine.TOPIC),
+])
+def test_each_hard_constraint_excludes_with_its_reason(changes, reason):
+    where = changes.pop("where", NEAR)
+    assert exclusion_reason(request(), volunteer(where=where, **changes)) == reason
+
+
+def test_already_asked_volunteer_is_excluded():
+    assert exclusion_reason(request(already_asked=frozenset({1})), volunteer()) == engine.ALREADY_ASKED
+
+
+def test_home_visit_uses_the_resident_distance_and_radius():
+    assert exclusion_reason(request(), volunteer(radius_km=1)) == engine.DISTANCE
+    assert exclusion_reason(request(), volunteer(radius_km=3)) is None
+
+
+def test_location_help_needs_a_network_location_within_the_radius():
+    far_location = request(mode="location", locations=(Point(FAR[0], FAR[1], "Antwerpen"),))
+    assert exclusion_reason(far_location, volunteer()) == engine.DISTANCE
+    assert exclusion_reason(request(mode="location", locations=()), volunteer()) == engine.DISTANCE
+    assert exclusion_reason(request(mode="location"), volunteer()) is None
+
+
+def test_phone_and_video_ignore_distance():
+    assert exclusion_reason(request(mode="phone"), volunteer(where=FAR)) is None
+    assert score(request(mode="video"), volunteer(where=FAR)).distance_km is None
+
+
+def test_distance_component_prefers_the_closer_volunteer():
+    weights = Weights(distance=1, topics=0, language=0, time=0, continuity=0, fairness=0, responsiveness=0)
+    near = score(request(), volunteer(where=NEAR), weights)
+    nearer = score(request(), volunteer(where=(51.056, 3.719)), weights)
+    assert nearer.score > near.score > 0
+    assert near.explanation[0] == {"kind": "distance", "km": pytest.approx(1.9, abs=0.3)}
+
+
+def only(component):
+    return Weights(**{name: (1 if name == component else 0) for name in Weights.__dataclass_fields__})
+
+
+def test_topic_component_counts_coverage_and_level():
+    two_topics = request(topic_ids=frozenset({10, 11}))
+    both = score(two_topics, volunteer(topics={10: "experienced", 11: "experienced"}), only("topics"))
+    one = score(two_topics, volunteer(topics={10: "experienced"}), only("topics"))
+    explains = score(two_topics, volunteer(topics={10: "can_explain"}), only("topics"))
+    assert both.score == 100 and one.score == 50 and explains.score == 35
+
+
+def test_language_component_uses_the_best_shared_level():
+    assert score(request(), volunteer(languages={"ar": "native"}), only("language")).score == 100
+    assert score(request(), volunteer(languages={"ar": "basic"}), only("language")).score == 40
+    multi = request(languages=frozenset({"ar", "fr"}))
+    best = score(multi, volunteer(languages={"ar": "basic", "fr": "native"}), only("language"))
+    assert best.score == 100 and {"kind": "language", "code": "fr", "level": "native"} in best.explanation
+
+
+def test_time_component_is_the_share_of_the_residents_windows_covered():
+    windows = frozenset({(1, "morning"), (3, "afternoon")})
+    tuesday_morning = ((1, 9 * 60, 12 * 60),)
+    half = score(request(time_windows=windows), volunteer(availability=tuesday_morning), only("time"))
+    assert half.score == 50
+    assert {"kind": "time", "windows": [[1, "morning"]]} in half.explanation
+    short = ((1, 11 * 60 + 30, 12 * 60),)  # only 30 minutes overlap: not enough
+    assert score(request(time_windows=windows), volunteer(availability=short), only("time")).score == 0
+    assert score(request(), volunteer(), only("time")).score == 100  # no windows given: any time
+
+
+def test_continuity_component_rewards_having_helped_this_resident():
+    assert score(request(), volunteer(helped_resident_ids=frozenset({7})), only("continuity")).score == 100
+    assert score(request(), volunteer(), only("continuity")).score == 0
+
+
+def test_fairness_component_prefers_fewer_active_requests_and_recent_sessions():
+    idle = score(request(), volunteer(load=0, recent_sessions=0), only("fairness")).score
+    busy = score(request(), volunteer(load=1, recent_sessions=4), only("fairness")).score
+    assert idle == 100 and busy < idle
+
+
+def test_responsiveness_component():
+    assert score(request(), volunteer(response_rate=1.0), only("responsiveness")).score == 100
+    assert score(request(), volunteer(response_rate=None), only("responsiveness")).score == 50
+
+
+def test_score_is_between_0_and_100_and_components_add_up():
+    candidate = score(request(time_windows=frozenset({(1, "morning")})),
+                      volunteer(availability=((1, 540, 720),), helped_resident_ids=frozenset({7}), response_rate=1))
+    assert 0 <= candidate.score <= 100
+    assert candidate.score == pytest.approx(sum(candidate.components.values()), abs=0.1)
+
+
+def test_rank_orders_candidates_and_counts_reasons():
+    volunteers = [volunteer(1, where=NEAR), volunteer(2, where=(51.056, 3.719)), volunteer(3, where=FAR),
+                  volunteer(4, languages={"nl": "native"}), volunteer(5, languages={"fr": "native"}),
+                  volunteer(6, load=2)]
+    result = rank(request(), volunteers)
+    assert [c.volunteer_id for c in result.candidates] == [2, 1]
+    assert result.reason_counts == {engine.LANGUAGE: 2, engine.DISTANCE: 1, engine.FULL: 1}
+    assert sorted(result.excluded) == [(3, engine.DISTANCE), (4, engine.LANGUAGE), (5, engine.LANGUAGE),
+                                       (6, engine.FULL)]
+
+
+def test_weights_come_from_network_settings_safely():
+    assert Weights.from_mapping({"distance": 50, "bogus": 3, "topics": -1}).distance == 50
+    assert Weights.from_mapping({"distance": 50, "topics": -1}).topics == Weights().topics
+    zero = {name: 0 for name in Weights.__dataclass_fields__}
+    assert Weights.from_mapping(zero) == Weights()
