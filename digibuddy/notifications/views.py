@@ -1,0 +1,53 @@
+"""Failed notifications, for coordinators (their networks) and the central administrator (all)."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+
+from ..accounts.models import Role
+from ..core.scoping import caller_network_ids
+from ..extensions import db
+from .delivery import retry_failed
+from .models import MessageStatus, OutboxMessage
+
+bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+
+
+def _visible():
+    """Administrators see every message; coordinators those of their networks."""
+    stmt = select(OutboxMessage)
+    if current_user.is_admin:
+        return stmt
+    network_ids = caller_network_ids(Role.COORDINATOR)
+    if not network_ids:
+        abort(403)
+    return stmt.where(OutboxMessage.network_id.in_(network_ids))
+
+
+@bp.route("/")
+@login_required
+def index():
+    stmt = _visible()
+    failed = db.session.scalars(stmt.where(OutboxMessage.status == MessageStatus.FAILED)
+                                .order_by(OutboxMessage.created_at.desc()).limit(200)).all()
+    counts = _counts(stmt)
+    return render_template("notifications/outbox.html", failed=failed, counts=counts, form=FlaskForm())
+
+
+def _counts(stmt) -> dict:
+    visible = stmt.subquery()
+    return {status: count for status, count in db.session.execute(
+        select(visible.c.status, func.count()).group_by(visible.c.status))}
+
+
+@bp.route("/<int:message_id>/retry", methods=["POST"])
+@login_required
+def retry(message_id):
+    message = db.session.scalar(_visible().where(OutboxMessage.id == message_id))
+    if message is None:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        retry_failed(message)
+        flash(_("The message is back in the queue."), "success")
+    return redirect(url_for("outbox.index"))

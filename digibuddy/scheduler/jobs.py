@@ -1,0 +1,23 @@
+"""Every scheduled job, in one list. Each job function is idempotent."""
+from datetime import timedelta
+
+from .runner import Job
+
+
+def all_jobs() -> list[Job]:
+    from ..matching.services import escalate_waiting, expire_offers, start_new_requests
+    from ..network.digest import weekly_digest
+    from ..notifications.delivery import deliver_due
+    from ..requests.retention import anonymise_expired
+    from ..scheduling.jobs import ask_outcomes, send_reminders
+
+    return [
+        Job("deliver_outbox", deliver_due, every=timedelta(minutes=1)),
+        Job("start_matching", start_new_requests, every=timedelta(minutes=2)),
+        Job("expire_offers", expire_offers, every=timedelta(minutes=5)),
+        Job("escalate_waiting", escalate_waiting, every=timedelta(minutes=15)),
+        Job("session_reminders", send_reminders, every=timedelta(minutes=10)),
+        Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
+        Job("anonymise", anonymise_expired, cron={"hour": 3, "minute": 15}),
+        Job("weekly_digest", weekly_digest, cron={"day_of_week": "mon", "hour": 7, "minute": 0}),
+    ]

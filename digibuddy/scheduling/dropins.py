@@ -1,0 +1,607 @@
+"""Drop-in moments: defining them, cancelling one date, volunteers' shifts, residents' bookings and walk-ins,
+and the figures per date. Every operation commits, or raises DomainError with a translated message.
+
+Capacity rules (the views, the tests and any later job call these same functions):
+- a moment takes place on the dates `recurrence.occurrences` gives: its weekly or two-weekly pattern, minus
+  Belgian public holidays (unless the location opens on holidays) and one-off cancellations;
+- up to `volunteers_needed + SHIFT_SURPLUS` digibuddies may sign up for a date (someone may drop out);
+  fewer than `volunteers_needed` is a shortage the coordinator sees;
+- bookings (online or at the counter) are refused once booked places plus walk-ins reach the capacity;
+- walk-ins are registered on the day even beyond the capacity: the resident is already there, and the
+  figures must show who really came. The counter gets a warning instead of a refusal.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from random import uniform
+from time import sleep
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale, format_date, format_time
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..accounts.models import Role
+from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..extensions import db
+from ..notifications.outbox import queue_email, queue_sms
+from ..reference.models import Language, Topic
+from ..requests.models import IntakeChannel, Resident
+from ..requests.services import CONSENT_VERSION
+from ..volunteers.models import VolunteerProfile, VolunteerStatus
+from . import recurrence
+from .models import BookingKind, DropInBooking, DropInException, DropInMoment, DropInShift, Recurrence
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+EVERY_WEEKS = {Recurrence.WEEKLY: 1, Recurrence.BIWEEKLY: 2}
+SHIFT_SURPLUS = 2
+BOOKING_HORIZON_WEEKS = 12
+MAX_CAPACITY = 200
+MAX_VOLUNTEERS_NEEDED = 50
+
+
+def local_today() -> date:
+    """Today in Belgium: a drop-in's date is a local date."""
+    return datetime.now(BRUSSELS).date()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# When a moment takes place
+
+
+def _pattern(moment: DropInMoment) -> tuple:
+    return moment.first_date, moment.last_date, moment.weekday, EVERY_WEEKS[Recurrence(moment.recurrence)]
+
+
+def cancelled_dates(moment: DropInMoment) -> dict[date, str | None]:
+    return {exception.on_date: exception.reason for exception in moment.exceptions}
+
+
+def moment_dates(moment: DropInMoment, start: date, end: date) -> list[date]:
+    """The dates between start and end (inclusive) on which the moment takes place."""
+    if not moment.active:
+        return []
+    return recurrence.occurrences(*_pattern(moment), start, end, cancelled_dates(moment),
+                                  skip_public_holidays=moment.skip_public_holidays)
+
+
+def takes_place(moment: DropInMoment, day: date) -> bool:
+    return moment_dates(moment, day, day) == [day]
+
+
+def is_pattern_day(moment: DropInMoment, day: date) -> bool:
+    """Whether `day` belongs to the moment's pattern, even when it is skipped (holiday, cancelled)."""
+    return recurrence.is_pattern_date(day, *_pattern(moment))
+
+
+@dataclass
+class SkippedDate:
+    day: date
+    holiday: str | None = None
+    cancelled: bool = False
+    reason: str | None = None
+
+
+def skipped_dates(moment: DropInMoment, start: date, end: date, locale: str | None = None) -> list[SkippedDate]:
+    """Dates of the pattern on which the moment does not take place, and why."""
+    cancelled = cancelled_dates(moment)
+    skipped = []
+    for day in recurrence.pattern_dates(*_pattern(moment), start, end):
+        holiday = recurrence.public_holiday_name(day, locale) if moment.skip_public_holidays else None
+        if day in cancelled or holiday:
+            skipped.append(SkippedDate(day, holiday, day in cancelled, cancelled.get(day)))
+    return skipped
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Figures per date
+
+
+@dataclass
+class Occurrence:
+    """One date of a moment with its sign-ups and bookings."""
+
+    moment: DropInMoment
+    day: date
+    volunteer_ids: list[int] = field(default_factory=list)
+    booked: int = 0
+    walk_ins: int = 0
+
+    @property
+    def volunteers(self) -> int:
+        return len(self.volunteer_ids)
+
+    @property
+    def needed(self) -> int:
+        return self.moment.volunteers_needed
+
+    @property
+    def shortage(self) -> int:
+        return max(0, self.needed - self.volunteers)
+
+    @property
+    def shift_places_left(self) -> int:
+        return max(0, self.needed + SHIFT_SURPLUS - self.volunteers)
+
+    @property
+    def residents(self) -> int:
+        return self.booked + self.walk_ins
+
+    @property
+    def capacity(self) -> int:
+        return self.moment.resident_capacity
+
+    @property
+    def places_left(self) -> int:
+        return max(0, self.capacity - self.residents)
+
+    @property
+    def is_full(self) -> bool:
+        return self.residents >= self.capacity
+
+    @property
+    def key(self) -> str:
+        return f"{self.moment.id}-{self.day.isoformat()}"
+
+
+def _fill_figures(occurrences: dict[tuple[int, date], Occurrence], start: date, end: date) -> None:
+    moment_ids = {moment_id for moment_id, _day in occurrences}
+    if not moment_ids:
+        return
+    shifts = db.session.execute(
+        select(DropInShift.moment_id, DropInShift.on_date, DropInShift.volunteer_id)
+        .where(DropInShift.moment_id.in_(moment_ids), DropInShift.on_date.between(start, end))
+        .order_by(DropInShift.created_at, DropInShift.id))
+    for moment_id, day, volunteer_id in shifts:
+        if (moment_id, day) in occurrences:
+            occurrences[(moment_id, day)].volunteer_ids.append(volunteer_id)
+    counts = db.session.execute(
+        select(DropInBooking.moment_id, DropInBooking.on_date, DropInBooking.kind, func.count())
+        .where(DropInBooking.moment_id.in_(moment_ids), DropInBooking.on_date.between(start, end),
+               DropInBooking.cancelled_at.is_(None))
+        .group_by(DropInBooking.moment_id, DropInBooking.on_date, DropInBooking.kind))
+    for moment_id, day, kind, count in counts:
+        occurrence = occurrences.get((moment_id, day))
+        if occurrence is None:
+            continue
+        if BookingKind(kind) == BookingKind.WALK_IN:
+            occurrence.walk_ins = count
+        else:
+            occurrence.booked = count
+
+
+def occurrence_overview(moments, start: date, end: date) -> list[Occurrence]:
+    """Every date between start and end (inclusive) on which one of `moments` takes place, with its
+    volunteers, bookings and walk-ins, in time order."""
+    found = {(moment.id, day): Occurrence(moment, day)
+             for moment in moments for day in moment_dates(moment, start, end)}
+    _fill_figures(found, start, end)
+    return sorted(found.values(), key=lambda o: (o.day, o.moment.starts, o.moment.title, o.moment.id))
+
+
+def occurrence_on(moment: DropInMoment, day: date) -> Occurrence:
+    """The figures of one date, whether or not the moment takes place then (a cancelled date keeps its past)."""
+    found = {(moment.id, day): Occurrence(moment, day)}
+    _fill_figures(found, day, day)
+    return found[(moment.id, day)]
+
+
+def lacking_volunteers(moments, start: date, end: date) -> list[Occurrence]:
+    return [o for o in occurrence_overview(moments, start, end) if o.shortage]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Defining a moment
+
+
+@dataclass
+class MomentDetails:
+    title: str
+    location: object  # network.models.Location
+    recurrence: Recurrence
+    weekday: int
+    starts: time
+    ends: time
+    first_date: date
+    last_date: date | None = None
+    resident_capacity: int = 8
+    volunteers_needed: int = 2
+    skip_public_holidays: bool = True
+    topic_ids: list[int] = field(default_factory=list)
+    language_codes: list[str] = field(default_factory=list)
+    active: bool = True
+
+
+def _when(moment: DropInMoment, day: date) -> str:
+    return f"{format_date(day, 'full')}, {format_time(moment.starts, 'short')}–{format_time(moment.ends, 'short')}"
+
+
+def _check_details(details: MomentDetails) -> tuple[str, date]:
+    title = (details.title or "").strip()
+    if not title:
+        raise DomainError(_("Give the drop-in moment a name."), "title")
+    if details.weekday not in range(7):
+        raise DomainError(_("Choose a day of the week."), "weekday")
+    if details.starts >= details.ends:
+        raise DomainError(_("The end must be after the start."), "ends")
+    if not 1 <= details.resident_capacity <= MAX_CAPACITY:
+        raise DomainError(_("Choose between %(low)s and %(high)s places.", low=1, high=MAX_CAPACITY),
+                          "resident_capacity")
+    if not 0 <= details.volunteers_needed <= MAX_VOLUNTEERS_NEEDED:
+        raise DomainError(_("Choose between %(low)s and %(high)s digibuddies.", low=0, high=MAX_VOLUNTEERS_NEEDED),
+                          "volunteers_needed")
+    first_date = recurrence.first_on_or_after(details.first_date, details.weekday)
+    if details.last_date is not None and details.last_date < first_date:
+        raise DomainError(_("The last date must be on or after the first drop-in (%(day)s).",
+                            day=format_date(first_date, "long")), "last_date")
+    return title, first_date
+
+
+def _dates_in_use(moment: DropInMoment, today: date) -> set[date]:
+    """Today's and future dates on which residents have a place or digibuddies signed up."""
+    booked = db.session.scalars(
+        select(DropInBooking.on_date).where(DropInBooking.moment_id == moment.id, DropInBooking.on_date >= today,
+                                            DropInBooking.cancelled_at.is_(None)))
+    shifts = db.session.scalars(
+        select(DropInShift.on_date).where(DropInShift.moment_id == moment.id, DropInShift.on_date >= today))
+    return set(booked) | set(shifts)
+
+
+def save_moment(moment: DropInMoment | None, details: MomentDetails, today: date | None = None) -> DropInMoment:
+    """Create a moment (moment=None) or change one. Its network is its location's network. A change that
+    would drop a date on which residents or digibuddies are signed up is refused: cancel that date first,
+    so that they are told."""
+    today = today or local_today()
+    title, first_date = _check_details(details)
+    location = details.location
+    if moment is None:
+        moment = DropInMoment(network_id=location.network_id)
+        db.session.add(moment)
+    elif location.network_id != moment.network_id:
+        raise DomainError(_("Choose a location of the same local network."), "location_id")
+    else:
+        new_pattern = (first_date, details.last_date, details.weekday, EVERY_WEEKS[details.recurrence])
+        lost = sorted(
+            day for day in _dates_in_use(moment, today)
+            if not details.active or not recurrence.is_occurrence(
+                day, *new_pattern, cancelled_dates(moment), skip_public_holidays=details.skip_public_holidays))
+        if lost:
+            raise DomainError(_(
+                "Residents or digibuddies are signed up for %(dates)s. With this change the drop-in would not "
+                "take place then. Cancel those dates first, so that they are told.",
+                dates=", ".join(format_date(day, "medium") for day in lost[:5])))
+    moment.location_id = location.id
+    moment.title = title
+    moment.recurrence = details.recurrence
+    moment.weekday = details.weekday
+    moment.starts, moment.ends = details.starts, details.ends
+    moment.first_date, moment.last_date = first_date, details.last_date
+    moment.resident_capacity = details.resident_capacity
+    moment.volunteers_needed = details.volunteers_needed
+    moment.skip_public_holidays = details.skip_public_holidays
+    moment.active = details.active
+    moment.topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(details.topic_ids or []))))
+    moment.languages = list(db.session.scalars(
+        select(Language).where(Language.code.in_(details.language_codes or []))))
+    db.session.commit()
+    return moment
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cancelling one date
+
+
+def cancel_occurrence(moment: DropInMoment, day: date, reason: str | None, today: date | None = None) -> tuple[int, int]:
+    """Cancel one date: its bookings are cancelled and its shifts removed, and everyone with an address or
+    phone number is told through the outbox. Returns (bookings cancelled, shifts removed)."""
+    today = today or local_today()
+    if day < today:
+        raise DomainError(_("This date has already passed."))
+    if not takes_place(moment, day):
+        raise DomainError(_("There is no drop-in on this date."))
+    moment.exceptions.append(DropInException(on_date=day, reason=(reason or "").strip()[:300] or None))
+    now = utcnow()
+    bookings = db.session.scalars(select(DropInBooking).where(
+        DropInBooking.moment_id == moment.id, DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))).all()
+    for booking in bookings:
+        booking.cancelled_at = now
+        _tell_resident_cancelled(booking)
+    shifts = db.session.scalars(select(DropInShift).where(DropInShift.moment_id == moment.id,
+                                                          DropInShift.on_date == day)).all()
+    for shift in shifts:
+        _tell_volunteer_cancelled(shift)
+        db.session.delete(shift)
+    try:
+        db.session.commit()
+    except IntegrityError:  # cancelled twice at the same moment
+        db.session.rollback()
+        raise DomainError(_("This date is already cancelled."))
+    return len(bookings), len(shifts)
+
+
+def restore_occurrence(moment: DropInMoment, day: date, today: date | None = None) -> None:
+    """Undo a cancellation. Bookings cancelled with it stay cancelled: those residents were told."""
+    today = today or local_today()
+    exception = next((e for e in moment.exceptions if e.on_date == day), None)
+    if exception is None:
+        raise DomainError(_("This date is not cancelled."))
+    if day < today:
+        raise DomainError(_("This date has already passed."))
+    moment.exceptions.remove(exception)
+    db.session.commit()
+
+
+def _tell_resident_cancelled(booking: DropInBooking) -> None:
+    resident = booking.resident
+    if resident is None or resident.anonymised_at is not None or not (resident.email or resident.phone):
+        return
+    moment = booking.moment
+    network = moment.network
+    with force_locale(resident.locale):
+        when, place = _when(moment, booking.on_date), moment.location.name
+        if resident.email:
+            queue_email(recipient=resident.email,
+                        subject=_("Drop-in cancelled: %(when)s", when=when),
+                        body=_("Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s "
+                               "does not take place. We are sorry.\nQuestions? Call %(phone)s.",
+                               name=resident.first_name, title=moment.title, when=when, place=place,
+                               phone=network.phone or "-"),
+                        kind="dropin_cancelled", dedupe_key=f"dropin-cancelled-{booking.id}",
+                        locale=resident.locale, network_id=network.id)
+        else:
+            queue_sms(recipient=resident.phone,
+                      body=_("digibuddy: the drop-in on %(when)s at %(place)s does not take place. "
+                             "Questions? Call %(phone)s.", when=when, place=place, phone=network.phone or "-"),
+                      kind="dropin_cancelled", dedupe_key=f"dropin-cancelled-sms-{booking.id}",
+                      locale=resident.locale, network_id=network.id)
+
+
+def _tell_volunteer_cancelled(shift: DropInShift) -> None:
+    user = shift.volunteer.user
+    moment = shift.moment
+    with force_locale(user.locale):
+        when = _when(moment, shift.on_date)
+        queue_email(recipient=user.email, subject=_("Drop-in cancelled: %(when)s", when=when),
+                    body=_("Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s does not "
+                           "take place, so your shift is cancelled too. Thank you for signing up.",
+                           name=user.first_name, title=moment.title, when=when, place=moment.location.name),
+                    kind="dropin_shift_cancelled", dedupe_key=f"dropin-shift-cancelled-{shift.id}",
+                    locale=user.locale, network_id=moment.network_id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Serialising capacity checks
+
+
+def _lock(moment_id: int) -> None:
+    """Queue capacity checks of one moment: a no-op UPDATE takes the row lock on PostgreSQL and the write
+    lock on SQLite, so two requests for the last place cannot both see it free."""
+    db.session.execute(update(DropInMoment).where(DropInMoment.id == moment_id)
+                       .values(active=DropInMoment.active).execution_options(synchronize_session=False))
+
+
+def _serialised(operation, duplicate_message: str | None = None, attempts: int = 5):
+    for attempt in range(attempts):
+        try:
+            return operation()
+        except DomainError:
+            db.session.rollback()
+            raise
+        except IntegrityError:
+            db.session.rollback()
+            if duplicate_message is None:
+                raise
+            raise DomainError(duplicate_message)
+        except OperationalError:  # SQLite: busy for too long; PostgreSQL: a serialization conflict
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            sleep(uniform(0.02, 0.1) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _check_date_open(moment: DropInMoment, day: date, today: date) -> None:
+    if not moment.active:
+        raise DomainError(_("This drop-in moment no longer takes place."))
+    if day < today:
+        raise DomainError(_("This date has already passed."))
+    if not takes_place(moment, day):
+        raise DomainError(_("There is no drop-in on this date."))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Volunteers' shifts
+
+
+def _check_volunteer(moment: DropInMoment, volunteer: VolunteerProfile | None) -> None:
+    if volunteer is None or volunteer.status != VolunteerStatus.ACTIVE:
+        raise DomainError(_("Only active digibuddies can sign up for a shift."))
+    if not volunteer.user.has_role(Role.VOLUNTEER, moment.network_id):
+        raise DomainError(_("This drop-in moment belongs to another local network."))
+
+
+def sign_up_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile | None,
+                  today: date | None = None) -> DropInShift:
+    """Sign an active volunteer of the moment's network up for one date (once; at most needed + 2)."""
+    today = today or local_today()
+    _check_volunteer(moment, volunteer)
+    _check_date_open(moment, day, today)
+    moment_id, volunteer_id = moment.id, volunteer.id
+    limit = moment.volunteers_needed + SHIFT_SURPLUS
+    already = _("You are already signed up for this date.")
+
+    def once():
+        _lock(moment_id)
+        signed_up = db.session.scalars(select(DropInShift.volunteer_id).where(
+            DropInShift.moment_id == moment_id, DropInShift.on_date == day)).all()
+        if volunteer_id in signed_up:
+            raise DomainError(already)
+        if len(signed_up) >= limit:
+            raise DomainError(_("Enough digibuddies have signed up for this date. Thank you!"))
+        shift = DropInShift(moment_id=moment_id, on_date=day, volunteer_id=volunteer_id)
+        db.session.add(shift)
+        db.session.commit()
+        return shift
+
+    return _serialised(once, duplicate_message=already)
+
+
+def withdraw_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile | None,
+                   today: date | None = None) -> None:
+    today = today or local_today()
+    if day < today:
+        raise DomainError(_("This date has already passed."))
+    shift = volunteer and db.session.scalar(select(DropInShift).where(
+        DropInShift.moment_id == moment.id, DropInShift.on_date == day, DropInShift.volunteer_id == volunteer.id))
+    if not shift:
+        raise DomainError(_("You are not signed up for this date."))
+    db.session.delete(shift)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Residents: bookings and walk-ins
+
+
+@dataclass
+class NewResident:
+    """The little a resident gives to book a place: no account, no e-mail address."""
+
+    first_name: str
+    postcode: str
+    phone: str | None = None
+    locale: str = "nl"
+
+
+def _active_bookings(moment_id: int, day: date):
+    return select(func.count()).select_from(DropInBooking).where(
+        DropInBooking.moment_id == moment_id, DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))
+
+
+def _topic_id(topic_id: int | None) -> int | None:
+    if not topic_id:
+        return None
+    return db.session.scalar(select(Topic.id).where(Topic.id == topic_id, Topic.active.is_(True)))
+
+
+def _language_code(code: str | None) -> str | None:
+    return db.session.scalar(select(Language.code).where(Language.code == code)) if code else None
+
+
+def book_slot(moment: DropInMoment, day: date, *, channel: IntakeChannel, resident: Resident | None = None,
+              new_resident: NewResident | None = None, consent_given: bool = False, topic_id: int | None = None,
+              language_code: str | None = None, staff=None, today: date | None = None) -> DropInBooking:
+    """Book a place for a known resident (counter) or for a new one (online or counter, consent recorded).
+    Refused when booked places and walk-ins already fill the capacity."""
+    if channel not in (IntakeChannel.ONLINE, IntakeChannel.COUNTER):
+        raise ValueError(f"a drop-in place is booked online or at the counter, not {channel}")
+    today = today or local_today()
+    _check_date_open(moment, day, today)
+    if day > today + timedelta(weeks=BOOKING_HORIZON_WEEKS):
+        raise DomainError(_("You can book at most %(weeks)s weeks ahead.", weeks=BOOKING_HORIZON_WEEKS))
+    if resident is not None:
+        if resident.network_id != moment.network_id or resident.anonymised_at is not None:
+            raise DomainError(_("This resident belongs to another local network."))
+    else:
+        if new_resident is None or not (new_resident.first_name or "").strip():
+            raise DomainError(_("Fill in a name we can use."), "first_name")
+        if not new_resident.postcode:
+            raise DomainError(_("Fill in your postcode."), "postcode")
+        if not consent_given:
+            raise DomainError(_("We can only help you if you agree that we store these details."), "consent")
+    moment_id, network_id, capacity = moment.id, moment.network_id, moment.resident_capacity
+    resident_id = resident.id if resident is not None else None
+    resident_name = resident.first_name if resident is not None else ""
+    topic_id, language_code = _topic_id(topic_id), _language_code(language_code)
+
+    def once():
+        _lock(moment_id)
+        if resident_id is not None and db.session.scalar(
+                _active_bookings(moment_id, day).where(DropInBooking.resident_id == resident_id)):
+            raise DomainError(_("%(name)s already has a place on this date.", name=resident_name))
+        if db.session.scalar(_active_bookings(moment_id, day)) >= capacity:
+            raise DomainError(_("This drop-in is full on this date. Choose another date."))
+        if resident_id is None:
+            person = Resident(
+                network_id=network_id, first_name=new_resident.first_name.strip()[:80],
+                postcode_code=new_resident.postcode, phone=(new_resident.phone or "").strip() or None,
+                has_no_email=True, locale=new_resident.locale or "nl", consent_at=utcnow(),
+                consent_channel=channel, consent_version=CONSENT_VERSION, created_by_id=getattr(staff, "id", None))
+            db.session.add(person)
+            db.session.flush()
+        else:
+            person = db.session.get(Resident, resident_id)
+        booking = DropInBooking(moment_id=moment_id, on_date=day, kind=BookingKind.BOOKED, resident_id=person.id,
+                                topic_id=topic_id, language_code=language_code,
+                                created_by_id=getattr(staff, "id", None))
+        db.session.add(booking)
+        db.session.flush()
+        _tell_resident_booked(booking)
+        db.session.commit()
+        return booking
+
+    return _serialised(once)
+
+
+def _tell_resident_booked(booking: DropInBooking) -> None:
+    resident = booking.resident
+    if not (resident.email or resident.phone):
+        return
+    moment = booking.moment
+    network = moment.network
+    with force_locale(resident.locale):
+        when = _when(moment, booking.on_date)
+        place = f"{moment.location.name}, {moment.location.address}"
+        if resident.email:
+            queue_email(recipient=resident.email, subject=_("Your place at the drop-in: %(when)s", when=when),
+                        body=_("Hello %(name)s,\n\nYou have a place at “%(title)s” on %(when)s.\nWhere: %(place)s\n"
+                               "Cannot come? Call %(phone)s, so that someone else can have your place.",
+                               name=resident.first_name, title=moment.title, when=when, place=place,
+                               phone=network.phone or "-"),
+                        kind="dropin_booked", dedupe_key=f"dropin-booked-{booking.id}",
+                        locale=resident.locale, network_id=network.id)
+        else:
+            queue_sms(recipient=resident.phone,
+                      body=_("digibuddy: you have a place on %(when)s at %(place)s. Cannot come? Call %(phone)s.",
+                             when=when, place=place, phone=network.phone or "-"),
+                      kind="dropin_booked", dedupe_key=f"dropin-booked-sms-{booking.id}",
+                      locale=resident.locale, network_id=network.id)
+
+
+@dataclass
+class WalkIn:
+    booking: DropInBooking
+    residents: int  # booked places and walk-ins of the day, this one included
+    capacity: int
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.residents > self.capacity
+
+
+def register_walk_in(moment: DropInMoment, day: date, *, staff, topic_id: int | None = None,
+                     language_code: str | None = None, today: date | None = None) -> WalkIn:
+    """Count a resident who walked in, on the day itself. No personal data: only what they came for.
+    Allowed beyond the capacity (the result says so, for a warning)."""
+    today = today or local_today()
+    if day != today:
+        raise DomainError(_("Walk-ins can only be registered on the day itself."))
+    _check_date_open(moment, day, today)
+    booking = DropInBooking(moment_id=moment.id, on_date=day, kind=BookingKind.WALK_IN,
+                            topic_id=_topic_id(topic_id), language_code=_language_code(language_code),
+                            created_by_id=getattr(staff, "id", None))
+    db.session.add(booking)
+    db.session.commit()
+    return WalkIn(booking, db.session.scalar(_active_bookings(moment.id, day)), moment.resident_capacity)
+
+
+def cancel_booking(booking: DropInBooking, today: date | None = None) -> None:
+    """Free a booked place (the resident cannot come) or remove a walk-in registered by mistake."""
+    today = today or local_today()
+    if booking.cancelled_at is not None:
+        raise DomainError(_("This booking is already cancelled."))
+    if booking.on_date < today:
+        raise DomainError(_("This date has already passed."))
+    booking.cancelled_at = utcnow()
+    db.session.commit()

@@ -1,0 +1,86 @@
+"""On which dates a recurring drop-in moment takes place. Pure Python: no Flask, no SQLAlchemy.
+
+A moment recurs on one weekday every `every_weeks` weeks, counted from its first occurrence (the first
+date on or after `first_date` that falls on that weekday), until `last_date` if it has one. Belgian public
+holidays (from the maintained `holidays` package) and one-off cancellations (`skip_dates`) are left out.
+"""
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+# The `holidays` package names Belgian holidays in these languages; other locales fall back to Dutch.
+_HOLIDAY_LANGUAGES = {"nl": "nl", "fr": "fr", "en": "en_US", "de": "de", "uk": "uk"}
+
+
+def _check(weekday: int, every_weeks: int) -> None:
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), not {weekday}")
+    if every_weeks < 1:
+        raise ValueError(f"every_weeks must be 1 or more, not {every_weeks}")
+
+
+def first_on_or_after(day: date, weekday: int) -> date:
+    """The first date on or after `day` that falls on `weekday` (0 = Monday)."""
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+@lru_cache(maxsize=64)
+def _belgian_holidays(year: int, language: str) -> dict[date, str]:
+    return dict(holidays.country_holidays("BE", years=year, language=language))
+
+
+def public_holidays(first_year: int, last_year: int, locale: str | None = None) -> dict[date, str]:
+    """Belgian public holidays of these years (inclusive), named in `locale` when the package has it."""
+    language = _HOLIDAY_LANGUAGES.get((locale or "nl").split("_")[0], "nl")
+    found: dict[date, str] = {}
+    for year in range(first_year, last_year + 1):
+        found.update(_belgian_holidays(year, language))
+    return found
+
+
+def public_holiday_name(day: date, locale: str | None = None) -> str | None:
+    """The name of the Belgian public holiday on `day`, or None."""
+    return public_holidays(day.year, day.year, locale).get(day)
+
+
+def pattern_dates(first_date: date, last_date: date | None, weekday: int, every_weeks: int,
+                  start: date, end: date) -> list[date]:
+    """Every date of the pattern between `start` and `end` (inclusive), holidays and cancellations included."""
+    _check(weekday, every_weeks)
+    anchor = first_on_or_after(first_date, weekday)
+    if last_date is not None:
+        end = min(end, last_date)
+    start = max(start, anchor)
+    if start > end:
+        return []
+    step = 7 * every_weeks
+    steps_to_start = -(-(start - anchor).days // step)  # ceiling division
+    first = anchor + timedelta(days=steps_to_start * step)
+    if first > end:
+        return []
+    return [first + timedelta(days=n * step) for n in range((end - first).days // step + 1)]
+
+
+def occurrences(first_date: date, last_date: date | None, weekday: int, every_weeks: int,
+                start: date, end: date, skip_dates: Iterable[date] = (), *,
+                skip_public_holidays: bool = True) -> list[date]:
+    """The dates between `start` and `end` (inclusive) on which the moment takes place."""
+    dates = pattern_dates(first_date, last_date, weekday, every_weeks, start, end)
+    skipped = set(skip_dates)
+    if skip_public_holidays and dates:
+        skipped |= public_holidays(dates[0].year, dates[-1].year).keys()
+    return [day for day in dates if day not in skipped]
+
+
+def is_occurrence(day: date, first_date: date, last_date: date | None, weekday: int, every_weeks: int,
+                  skip_dates: Iterable[date] = (), *, skip_public_holidays: bool = True) -> bool:
+    """Whether the moment takes place on `day`."""
+    return occurrences(first_date, last_date, weekday, every_weeks, day, day, skip_dates,
+                       skip_public_holidays=skip_public_holidays) == [day]
+
+
+def is_pattern_date(day: date, first_date: date, last_date: date | None, weekday: int, every_weeks: int) -> bool:
+    """Whether `day` belongs to the pattern, even if it is skipped for a holiday or a cancellation."""
+    return pattern_dates(first_date, last_date, weekday, every_weeks, day, day) == [day]
