@@ -1,0 +1,73 @@
+"""What each session achieved, and what residents thought of the help."""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.db import enum_type, utcnow
+from ..extensions import db
+
+
+class OutcomeResult(enum.StrEnum):
+    SOLVED = "solved"
+    PARTLY_SOLVED = "partly_solved"
+    REFERRED = "referred"
+    NOT_SOLVED = "not_solved"
+
+
+outcome_topics = sa.Table(
+    "outcome_topics",
+    db.metadata,
+    sa.Column("outcome_id", sa.ForeignKey("outcomes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("topic_id", sa.ForeignKey("topics.id"), primary_key=True, index=True),
+)
+
+
+class Outcome(db.Model):
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("help_sessions.id"), unique=True)
+    result: Mapped[OutcomeResult] = mapped_column(enum_type(OutcomeResult, "outcome_result"))
+    referred_to: Mapped[str | None] = mapped_column(sa.String(200))
+    minutes_spent: Mapped[int] = mapped_column(sa.Integer)
+    confidence_before: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    confidence_after: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    follow_up_needed: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    session = relationship("HelpSession", back_populates="outcome")
+    topics = relationship("Topic", secondary=outcome_topics)
+
+    __table_args__ = (
+        sa.CheckConstraint("minutes_spent BETWEEN 0 AND 1440", name="minutes_range"),
+        sa.CheckConstraint("confidence_before BETWEEN 1 AND 5", name="confidence_before_range"),
+        sa.CheckConstraint("confidence_after BETWEEN 1 AND 5", name="confidence_after_range"),
+        sa.CheckConstraint(
+            "result <> 'referred' OR referred_to IS NOT NULL", name="referral_named"
+        ),
+    )
+
+
+class FeedbackChannel(enum.StrEnum):
+    LINK = "link"
+    PHONE = "phone"
+    COUNTER = "counter"
+
+
+class Feedback(db.Model):
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("help_requests.id"), unique=True)
+    channel: Mapped[FeedbackChannel] = mapped_column(enum_type(FeedbackChannel, "feedback_channel"))
+    satisfaction: Mapped[int] = mapped_column(sa.SmallInteger)
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    request = relationship("HelpRequest")
+
+    __table_args__ = (sa.CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),)

@@ -1,0 +1,61 @@
+"""How a dashboard cell reads: on the page (Babel, in the viewer's language) and in an export (plain numbers
+that a spreadsheet can compute with; durations in hours)."""
+from flask_babel import format_decimal, format_number, format_percent
+from flask_babel import gettext as _
+
+from . import stats
+
+
+def display(value, kind: str) -> str:
+    if value is None:
+        return "—"
+    if stats.is_suppressed(value):
+        return str(value)
+    if kind == "count":
+        return format_number(int(value))
+    if kind == "seconds":
+        return duration(value)
+    if kind in ("hours", "decimal"):
+        return format_decimal(value, "#,##0.0")
+    if kind == "percent":
+        return format_percent(value, "#,##0%")
+    return str(value)
+
+
+def duration(seconds: float) -> str:
+    """A waiting time in the unit that reads best: minutes, hours or days."""
+    seconds = max(0.0, float(seconds))
+    if seconds < 3600:
+        return _("%(value)s min", value=format_number(int(round(seconds / 60))))
+    if seconds < 48 * 3600:
+        return _("%(value)s h", value=format_decimal(seconds / 3600, "#,##0.0"))
+    return _("%(value)s days", value=format_decimal(seconds / 86400, "#,##0.0"))
+
+
+def export_value(value, kind: str):
+    """A number for CSV and Excel: counts as integers, durations in hours, shares in percent; "<5" for a
+    suppressed cell and empty for no value."""
+    if value is None:
+        return ""
+    if stats.is_suppressed(value):
+        return str(value)
+    if kind == "count":
+        return int(value)
+    if kind == "seconds":
+        return round(value / 3600, 2)
+    if kind == "hours":
+        return round(value, 1)
+    if kind == "decimal":
+        return round(value, 2)
+    if kind == "percent":
+        return round(value * 100, 1)
+    return value
+
+
+def export_label(column) -> str:
+    text = f"{column.group}: {column.label}" if column.group else column.label
+    if column.kind == "seconds":
+        return _("%(label)s (hours)", label=text)
+    if column.kind == "percent":
+        return _("%(label)s (%%)", label=text)
+    return text

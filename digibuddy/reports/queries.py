@@ -1,0 +1,371 @@
+"""The SQL behind the dashboards. Every figure is aggregated in the database (GROUP BY, ordered-set
+aggregates on PostgreSQL) and comes back as a small mapping keyed by local network, so a dashboard over a
+million sessions moves a few thousand rows at most. Date ranges arrive as naive UTC bounds [start, end).
+
+Definitions (each function's docstring says exactly what it counts):
+- a request belongs to the local network it was routed to (HelpRequest.network_id);
+- a session, outcome or feedback belongs to the network of its request;
+- a volunteer belongs to every network where they hold a volunteer membership.
+
+The whole-network figure of an additive count is the sum over networks (the caller adds them up); for
+figures that do not add up (percentiles, distinct volunteers) the functions return it under the key None."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import case, func, select
+
+from ..accounts.models import Membership, Role
+from ..extensions import db
+from ..matching.models import Offer
+from ..outcomes.models import Feedback, Outcome
+from ..reference.models import Topic
+from ..requests.models import (
+    OPEN_STATUSES,
+    HelpRequest,
+    RequestEvent,
+    RequestStatus,
+    Resident,
+    request_languages,
+    request_topics,
+)
+from ..scheduling.models import HelpSession, SessionStatus
+from ..volunteers.models import VolunteerProfile, VolunteerStatus
+from . import stats
+
+ALL = None  # the key of a whole-network figure that is not a sum over networks
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which networks (None: all of them) and which instants [start, end), as naive UTC."""
+
+    network_ids: tuple[int, ...] | None
+    start: datetime
+    end: datetime
+    month_bounds: tuple[datetime, ...] = ()  # the UTC instants at which each month after the first starts
+
+    def networks(self, column):
+        return sa.true() if self.network_ids is None else column.in_(self.network_ids)
+
+    def within(self, column):
+        return sa.and_(column >= self.start, column < self.end)
+
+    def month_of(self, column):
+        """0-based index of the (Brussels) calendar month of the range that holds the instant."""
+        if not self.month_bounds:
+            return sa.literal(0)
+        return case(*[(column < bound, index) for index, bound in enumerate(self.month_bounds)],
+                    else_=len(self.month_bounds))
+
+
+def _dialect() -> str:
+    return db.engine.dialect.name
+
+
+def seconds_between(later, earlier):
+    """later - earlier in seconds, in SQL, on PostgreSQL and SQLite alike."""
+    if _dialect() == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+
+def _rows(stmt):
+    return db.session.execute(stmt).all()
+
+
+# ----------------------------------------------------------------------------------------------- requests
+def open_requests(scope: Scope, now: datetime) -> dict:
+    """The queue today, whatever the date range: requests whose status is open (new, looking for a
+    digibuddy, offered, escalated, digibuddy found, appointment planned), by status and by age bucket,
+    where age = now - HelpRequest.created_at and the buckets are stats.AGE_BUCKETS (in days).
+    Returns {network_id: {(status, bucket): count}}."""
+    bucket = case(*[(HelpRequest.created_at > now - timedelta(days=high), index)
+                    for index, (_low, high) in enumerate(stats.AGE_BUCKETS) if high is not None],
+                  else_=len(stats.AGE_BUCKETS) - 1)
+    stmt = (select(HelpRequest.network_id, HelpRequest.status, bucket.label("bucket"), func.count())
+            .where(scope.networks(HelpRequest.network_id), HelpRequest.status.in_(list(OPEN_STATUSES)))
+            .group_by(HelpRequest.network_id, HelpRequest.status, bucket))
+    found: dict = {}
+    for network_id, status, age, count in _rows(stmt):
+        found.setdefault(network_id, {})[(RequestStatus(status).value, int(age))] = count
+    return found
+
+
+def _requests_in_range(scope: Scope):
+    return (select(HelpRequest.id, HelpRequest.network_id, HelpRequest.created_at)
+            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id)))
+
+
+TIMINGS = ("offer", "match", "session")
+
+
+def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
+    """How long residents wait, for the requests created in the range (HelpRequest.created_at):
+    - time to first offer = the earliest Offer.created_at of the request - HelpRequest.created_at;
+    - time to match = the first RequestEvent that moved the request to MATCHED (RequestEvent.at) -
+      HelpRequest.created_at;
+    - time to first session = the earliest HelpSession.starts_at of a session that was not cancelled -
+      HelpRequest.created_at.
+    Requests that have not reached a step do not count for that step. The median and the 90th percentile
+    interpolate like stats.percentile (PostgreSQL's percentile_cont).
+    Returns {network_id or ALL: {step: (count, [seconds per quantile])}}."""
+    requests = _requests_in_range(scope).cte("range_requests")
+    first_offer = (select(Offer.request_id, func.min(Offer.created_at).label("at"))
+                   .join(requests, requests.c.id == Offer.request_id).group_by(Offer.request_id).subquery())
+    first_match = (select(RequestEvent.request_id, func.min(RequestEvent.at).label("at"))
+                   .join(requests, requests.c.id == RequestEvent.request_id)
+                   .where(RequestEvent.to_status == RequestStatus.MATCHED)
+                   .group_by(RequestEvent.request_id).subquery())
+    first_session = (select(HelpSession.request_id, func.min(HelpSession.starts_at).label("at"))
+                     .join(requests, requests.c.id == HelpSession.request_id)
+                     .where(HelpSession.status != SessionStatus.CANCELLED)
+                     .group_by(HelpSession.request_id).subquery())
+    base = (select(requests.c.network_id.label("network_id"),
+                   seconds_between(first_offer.c.at, requests.c.created_at).label("offer"),
+                   seconds_between(first_match.c.at, requests.c.created_at).label("match"),
+                   seconds_between(first_session.c.at, requests.c.created_at).label("session"))
+            .select_from(requests)
+            .outerjoin(first_offer, first_offer.c.request_id == requests.c.id)
+            .outerjoin(first_match, first_match.c.request_id == requests.c.id)
+            .outerjoin(first_session, first_session.c.request_id == requests.c.id)
+            .subquery("timings"))
+    if _dialect() == "postgresql":
+        return _percentiles_postgresql(base, quantiles)
+    return _percentiles_by_window(base, quantiles)
+
+
+def _percentiles_postgresql(base, quantiles) -> dict:
+    columns = [base.c.network_id, func.grouping(base.c.network_id).label("is_all")]
+    for step in TIMINGS:
+        value = base.c[step]
+        columns.append(func.count(value))
+        columns += [func.percentile_cont(q).within_group(value) for q in quantiles]
+    stmt = select(*columns).group_by(func.grouping_sets(sa.tuple_(base.c.network_id), sa.tuple_()))
+    found = {}
+    width = 1 + len(quantiles)
+    for row in _rows(stmt):
+        key = ALL if row[1] else row[0]
+        values = row[2:]
+        found[key] = {step: (values[i * width], [None if v is None else float(v)
+                                                 for v in values[i * width + 1:(i + 1) * width]])
+                      for i, step in enumerate(TIMINGS)}
+    return found
+
+
+def _percentiles_by_window(base, quantiles) -> dict:
+    """SQLite has no percentile function: number the values per network with window functions and fetch
+    only the (at most two) values around each quantile's position; stats.interpolate finishes the job."""
+    found: dict = {}
+    for step in TIMINGS:
+        for per_network in (True, False):
+            value = base.c[step]
+            if per_network:
+                group = base.c.network_id
+                numbered = func.row_number().over(partition_by=group, order_by=value)
+                counted = func.count().over(partition_by=group)
+            else:
+                group = sa.literal_column("-1")
+                numbered, counted = func.row_number().over(order_by=value), func.count().over()
+            ranked = (select(group.label("g"), value.label("v"), (numbered - 1).label("rank"), counted.label("n"))
+                      .where(value.is_not(None)).subquery())
+            conditions = []
+            for q in quantiles:
+                position = sa.cast(q * (ranked.c.n - 1), sa.Float)
+                low = sa.cast(position, sa.Integer)
+                conditions += [ranked.c.rank == low, ranked.c.rank == low + 1]
+            rows = _rows(select(ranked.c.g, ranked.c.n, ranked.c.rank, ranked.c.v).where(sa.or_(*conditions)))
+            by_group: dict = {}
+            for g, n, rank, v in rows:
+                by_group.setdefault(g, (n, {}))[1][rank] = float(v)
+            for g, (n, at_rank) in by_group.items():
+                key = g if per_network else ALL
+                values = []
+                for q in quantiles:
+                    position = q * (n - 1)
+                    low = int(position)
+                    high = at_rank.get(low + 1, at_rank[low])
+                    values.append(stats.interpolate(at_rank[low], high, position))
+                found.setdefault(key, {})[step] = (n, values)
+    for entry in found.values():
+        for step in TIMINGS:
+            entry.setdefault(step, (0, [None] * len(quantiles)))
+    return found
+
+
+def request_profile(scope: Scope) -> dict:
+    """Requests created in the range (HelpRequest.created_at) by intake channel, by the resident's age band
+    (None when not given) and by calendar month of the range.
+    Returns {network_id: {(channel, age_band, month_index): count}}."""
+    month = scope.month_of(HelpRequest.created_at)
+    stmt = (select(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month.label("month"),
+                   func.count())
+            .join(Resident, Resident.id == HelpRequest.resident_id)
+            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+            .group_by(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month))
+    found: dict = {}
+    for network_id, channel, age_band, month_index, count in _rows(stmt):
+        key = (getattr(channel, "value", channel), getattr(age_band, "value", age_band), int(month_index))
+        found.setdefault(network_id, {})[key] = count
+    return found
+
+
+def requests_by_topic_group(scope: Scope) -> dict:
+    """Requests created in the range per topic group of the catalogue: a request counts once in every group
+    that holds at least one of its topics (so the groups add up to more than the requests).
+    Returns {network_id: {group_id: count}}."""
+    pairs = (select(HelpRequest.network_id.label("network_id"), Topic.group_id.label("group_id"),
+                    HelpRequest.id.label("request_id"))
+             .join(request_topics, request_topics.c.request_id == HelpRequest.id)
+             .join(Topic, Topic.id == request_topics.c.topic_id)
+             .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+             .distinct().subquery())
+    stmt = select(pairs.c.network_id, pairs.c.group_id, func.count()).group_by(pairs.c.network_id, pairs.c.group_id)
+    found: dict = {}
+    for network_id, group_id, count in _rows(stmt):
+        found.setdefault(network_id, {})[group_id] = count
+    return found
+
+
+def requests_by_language(scope: Scope) -> dict:
+    """Requests created in the range per language the resident asked help in: a request counts once for
+    each of its languages. Returns {network_id: {language_code: count}}."""
+    stmt = (select(HelpRequest.network_id, request_languages.c.language_code, func.count())
+            .join(request_languages, request_languages.c.request_id == HelpRequest.id)
+            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+            .group_by(HelpRequest.network_id, request_languages.c.language_code))
+    found: dict = {}
+    for network_id, code, count in _rows(stmt):
+        found.setdefault(network_id, {})[code] = count
+    return found
+
+
+def _reason_count(reason: str):
+    return func.coalesce(HelpRequest.escalation_reasons[reason].as_integer(), 0)
+
+
+def main_reason_expression():
+    """stats.main_reason in SQL: "rounds" when offer rounds ran out, else the hard constraint that ruled out
+    the most digibuddies (ties to the one checked first), else "other"."""
+    constraints = stats.UNMATCHED_REASONS[1:]
+    counts = {reason: _reason_count(reason) for reason in constraints}
+    whens = [(_reason_count("rounds") > 0, "rounds")]
+    for index, reason in enumerate(constraints):
+        conditions = [counts[reason] > 0]
+        conditions += [counts[reason] > counts[other] for other in constraints[:index]]
+        conditions += [counts[reason] >= counts[other] for other in constraints[index + 1:]]
+        whens.append((sa.and_(*conditions), reason))
+    return case(*whens, else_="other")
+
+
+def unmatched_reasons(scope: Scope) -> dict:
+    """Requests created in the range that could not be matched: the matching engine escalated them with the
+    reasons nobody fitted (HelpRequest.escalation_reasons, cleared as soon as a digibuddy is found), counted
+    by their main reason (see stats.main_reason). Returns {network_id: {reason: count}}."""
+    reason = main_reason_expression()
+    stmt = (select(HelpRequest.network_id, reason.label("reason"), func.count())
+            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id),
+                   HelpRequest.escalation_reasons.is_not(None))
+            .group_by(HelpRequest.network_id, reason))
+    found: dict = {}
+    for network_id, main, count in _rows(stmt):
+        found.setdefault(network_id, {})[main] = count
+    return found
+
+
+# ----------------------------------------------------------------------------------------------- sessions
+@dataclass
+class SessionCell:
+    sessions: int = 0
+    outcomes: int = 0
+    minutes: int = 0
+    confidence_answered: int = 0
+    confidence_before: int = 0
+    confidence_after: int = 0
+    more_confident: int = 0
+    follow_up: int = 0
+
+    def add(self, other: "SessionCell") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def sessions_and_outcomes(scope: Scope) -> dict:
+    """Sessions that start in the range (HelpSession.starts_at), by session status, outcome result (None when
+    no outcome was recorded), calendar month and, for referrals, the organisation (Outcome.referred_to).
+    Per group: sessions, outcomes, minutes spent (Outcome.minutes_spent: volunteer time), outcomes where the
+    resident answered both confidence questions with the sums of both answers, those where confidence rose,
+    and outcomes that needed a follow-up.
+    Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
+    month = scope.month_of(HelpSession.starts_at)
+    both = sa.and_(Outcome.confidence_before.is_not(None), Outcome.confidence_after.is_not(None))
+    referral = case((Outcome.result == "referred", Outcome.referred_to), else_=None)
+    stmt = (select(HelpRequest.network_id, HelpSession.status, Outcome.result, month.label("month"),
+                   referral.label("referral"),
+                   func.count(HelpSession.id), func.count(Outcome.id), func.coalesce(func.sum(Outcome.minutes_spent), 0),
+                   func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((both, Outcome.confidence_before), else_=0)), 0),
+                   func.coalesce(func.sum(case((both, Outcome.confidence_after), else_=0)), 0),
+                   func.coalesce(func.sum(case((sa.and_(both, Outcome.confidence_after > Outcome.confidence_before),
+                                                1), else_=0)), 0),
+                   func.coalesce(func.sum(case((Outcome.follow_up_needed.is_(True), 1), else_=0)), 0))
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .outerjoin(Outcome, Outcome.session_id == HelpSession.id)
+            .where(scope.within(HelpSession.starts_at), scope.networks(HelpRequest.network_id))
+            .group_by(HelpRequest.network_id, HelpSession.status, Outcome.result, month, referral))
+    found: dict = {}
+    for network_id, status, result, month_index, referred, *numbers in _rows(stmt):
+        key = (getattr(status, "value", status), getattr(result, "value", result), int(month_index), referred)
+        found.setdefault(network_id, {})[key] = SessionCell(*(int(n) for n in numbers))
+    return found
+
+
+def active_volunteers(scope: Scope) -> dict:
+    """Active volunteers = distinct volunteers with at least one session that took place (status DONE) and
+    started in the range, counted in the network of the request. Returns {network_id or ALL: count}."""
+    conditions = (scope.within(HelpSession.starts_at), HelpSession.status == SessionStatus.DONE,
+                  scope.networks(HelpRequest.network_id))
+    joined = select(HelpRequest.network_id, func.count(func.distinct(HelpSession.volunteer_id))).join(
+        HelpRequest, HelpRequest.id == HelpSession.request_id).where(*conditions)
+    found = dict(_rows(joined.group_by(HelpRequest.network_id)))
+    overall = select(func.count(func.distinct(HelpSession.volunteer_id))).join(
+        HelpRequest, HelpRequest.id == HelpSession.request_id).where(*conditions)
+    found[ALL] = db.session.scalar(overall) or 0
+    return found
+
+
+def volunteer_flow(scope: Scope) -> dict:
+    """Volunteers of each network (volunteer memberships):
+    - new = profiles created in the range (VolunteerProfile.created_at: the application);
+    - leaving = profiles whose status is LEFT and changed in the range (VolunteerProfile.status_changed_at);
+    - active status = profiles whose status is ACTIVE today.
+    Returns {network_id or ALL: {"new": n, "left": n, "active_status": n}}; ALL counts each person once."""
+    new = case((scope.within(VolunteerProfile.created_at), 1), else_=0)
+    left = case((sa.and_(VolunteerProfile.status == VolunteerStatus.LEFT,
+                         scope.within(VolunteerProfile.status_changed_at)), 1), else_=0)
+    active = case((VolunteerProfile.status == VolunteerStatus.ACTIVE, 1), else_=0)
+    sums = (func.coalesce(func.sum(new), 0), func.coalesce(func.sum(left), 0), func.coalesce(func.sum(active), 0))
+    per_network = (select(Membership.network_id, *sums)
+                   .join(VolunteerProfile, VolunteerProfile.user_id == Membership.user_id)
+                   .where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
+                   .group_by(Membership.network_id))
+    found = {network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
+             for network_id, n, lf, a in _rows(per_network)}
+    members = select(Membership.user_id).where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
+    n, lf, a = db.session.execute(select(*sums).where(VolunteerProfile.user_id.in_(members))).one()
+    found[ALL] = {"new": int(n), "left": int(lf), "active_status": int(a)}
+    return found
+
+
+def feedback(scope: Scope) -> dict:
+    """Feedback given in the range (Feedback.created_at) by satisfaction (1-5), channel (link, phone,
+    counter) and calendar month. Returns {network_id: {(satisfaction, channel, month_index): count}}."""
+    month = scope.month_of(Feedback.created_at)
+    stmt = (select(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month.label("month"), func.count())
+            .join(HelpRequest, HelpRequest.id == Feedback.request_id)
+            .where(scope.within(Feedback.created_at), scope.networks(HelpRequest.network_id))
+            .group_by(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month))
+    found: dict = {}
+    for network_id, satisfaction, channel, month_index, count in _rows(stmt):
+        found.setdefault(network_id, {})[(int(satisfaction), getattr(channel, "value", channel), int(month_index))] = count
+    return found

@@ -1,0 +1,232 @@
+"""Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
+suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+
+from ..accounts.models import Role
+from ..core.auth import admin_required, role_required
+from ..core.db import utcnow
+from ..core.scoping import caller_network_ids
+from ..extensions import db
+from ..network.models import LocalNetwork
+from ..scheduling.rules import to_local
+from . import charts, exports, figures, formatting, stats
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+RANGE_MESSAGES = {
+    stats.INVALID_DATE: _l("Write a date as year-month-day, for example 2025-01-31."),
+    stats.END_BEFORE_START: _l("The end date must be on or after the start date."),
+    stats.TOO_LONG: _l("Choose a period of at most 10 years."),
+}
+
+
+class RangeForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    date_from = StringField(_l("From"), name="from", render_kw={"type": "date", "class": "short-date"},
+                            description=_l("For example 2025-01-01."))
+    date_to = StringField(_l("To (included)"), name="to", render_kw={"type": "date", "class": "short-date"})
+
+
+def today_local() -> date:
+    return to_local(utcnow()).date()
+
+
+def requested_range() -> tuple[stats.DateRange, RangeForm]:
+    """The period from ?from=&to= (ISO dates); on an invalid one the last 12 months and a field error."""
+    form = RangeForm(formdata=request.args)
+    date_range, errors = stats.parse_range(request.args.get("from"), request.args.get("to"), today_local())
+    for name, code in errors.items():
+        field = form.date_from if name == "from" else form.date_to
+        field.errors = [str(RANGE_MESSAGES[code])]
+    if errors:
+        form.form_errors.append(_("We show the last 12 months instead."))
+    if not errors:
+        form.date_from.data, form.date_to.data = date_range.start.isoformat(), date_range.end.isoformat()
+    return date_range, form
+
+
+def _coordinated_networks() -> list[LocalNetwork]:
+    ids = caller_network_ids(Role.COORDINATOR)
+    if not ids:
+        return []
+    return db.session.scalars(select(LocalNetwork).where(LocalNetwork.id.in_(ids)).order_by(LocalNetwork.name)).all()
+
+
+def _chosen_network(networks: list[LocalNetwork]) -> LocalNetwork:
+    """The network from ?network= among the allowed ones (404 otherwise); the first one by default."""
+    wanted = request.args.get("network")
+    if not wanted:
+        if not networks:
+            abort(404)
+        return networks[0]
+    try:
+        wanted = int(wanted)
+    except ValueError:
+        abort(404)
+    found = next((n for n in networks if n.id == wanted), None)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _period_text(date_range: stats.DateRange) -> str:
+    return _("From %(start)s to %(end)s", start=format_date(date_range.start, "long"),
+             end=format_date(date_range.end, "long"))
+
+
+def _range_args(date_range: stats.DateRange, **extra) -> dict:
+    args = {"from": date_range.start.isoformat(), "to": date_range.end.isoformat()}
+    args.update({k: v for k, v in extra.items() if v is not None})
+    return args
+
+
+def _export(dashboard: figures.Dashboard, table_key: str | None, fmt: str, name: str) -> Response:
+    period = _period_text(dashboard.date_range)
+    stamp = f"{dashboard.date_range.start.isoformat()}_{dashboard.date_range.end.isoformat()}"
+    if table_key is None:
+        tables = dashboard.tables
+        filename = f"digibuddy-{name}-{stamp}.xlsx"
+    else:
+        found = [t for t in dashboard.tables if t.key == table_key]
+        if not found:
+            abort(404)
+        tables = found
+        filename = f"digibuddy-{name}-{table_key}-{stamp}.{fmt}"
+    if fmt == "csv":
+        body, mimetype = exports.to_csv(tables[0]), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(tables, dashboard.title, f"{dashboard.title} · {period}")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+# ----------------------------------------------------------------------------------------------- local
+def _local_dashboard():
+    networks = _coordinated_networks()
+    network = _chosen_network(networks)
+    date_range, form = requested_range()
+    return figures.local_dashboard(network, date_range, utcnow()), form, networks
+
+
+@bp.route("/local")
+@role_required(Role.COORDINATOR)
+def local():
+    dashboard, form, networks = _local_dashboard()
+    args = _range_args(dashboard.date_range, network=dashboard.network.id)
+    return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=networks,
+                           args=args, export_endpoint="reports.local_export",
+                           workbook_url=url_for("reports.local_workbook", **args),
+                           form_action=url_for("reports.local"),
+                           yearly_url=url_for("reports.yearly", network=dashboard.network.id)), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/local/export/<table_key>.<any(csv, xlsx):fmt>")
+@role_required(Role.COORDINATOR)
+def local_export(table_key, fmt):
+    dashboard, _form, _networks = _local_dashboard()
+    return _export(dashboard, table_key, fmt, dashboard.network.slug)
+
+
+@bp.route("/local/export/all.xlsx")
+@role_required(Role.COORDINATOR)
+def local_workbook():
+    dashboard, _form, _networks = _local_dashboard()
+    return _export(dashboard, None, "xlsx", dashboard.network.slug)
+
+
+# ----------------------------------------------------------------------------------------------- network
+def _all_networks() -> list[LocalNetwork]:
+    return db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.name)).all()
+
+
+def _network_dashboard():
+    date_range, form = requested_range()
+    return figures.network_dashboard(_all_networks(), date_range, utcnow()), form
+
+
+@bp.route("/network")
+@admin_required
+def network():
+    dashboard, form = _network_dashboard()
+    args = _range_args(dashboard.date_range)
+    return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=[], args=args,
+                           export_endpoint="reports.network_export",
+                           workbook_url=url_for("reports.network_workbook", **args),
+                           form_action=url_for("reports.network"), yearly_url=url_for("reports.yearly")), \
+        (422 if form.errors else 200)
+
+
+@bp.route("/network/export/<table_key>.<any(csv, xlsx):fmt>")
+@admin_required
+def network_export(table_key, fmt):
+    dashboard, _form = _network_dashboard()
+    return _export(dashboard, table_key, fmt, "network")
+
+
+@bp.route("/network/export/all.xlsx")
+@admin_required
+def network_workbook():
+    dashboard, _form = _network_dashboard()
+    return _export(dashboard, None, "xlsx", "network")
+
+
+# ----------------------------------------------------------------------------------------------- yearly
+@bp.route("/yearly")
+@login_required
+def yearly():
+    """A network's year on one printable page: exact for its coordinator, suppressed for the central level."""
+    coordinated = _coordinated_networks()
+    if current_user.is_admin:
+        networks, suppress = _all_networks(), True
+    elif coordinated:
+        networks, suppress = coordinated, False
+    else:
+        abort(403)
+    network = _chosen_network(networks)
+    if not suppress or network.id in {n.id for n in coordinated}:
+        suppress = False
+    this_year = today_local().year
+    try:
+        year = int(request.args.get("year") or this_year - 1)
+    except ValueError:
+        year = this_year - 1
+    if not 2000 <= year <= this_year:
+        year = this_year - 1
+    date_range = stats.year_range(year)
+    dashboard = figures.local_dashboard(network, date_range, utcnow(), suppress=suppress)
+    return render_template("reports/yearly.html", dashboard=dashboard, year=year, networks=networks,
+                           years=list(range(this_year, max(1999, this_year - 10), -1)),
+                           generated=utcnow())
+
+
+@bp.app_template_global()
+def report_cell(row, index, columns) -> str:
+    return formatting.display(row.values[index], row.kind(index, columns))
+
+
+@bp.app_template_global()
+def report_column_groups(columns) -> list:
+    return stats.column_groups(columns)
+
+
+@bp.app_template_global()
+def report_chart(table, dom_id) -> str:
+    return charts.render(table, dom_id)
+
+
+@bp.app_template_global()
+def report_period(date_range) -> str:
+    return _period_text(date_range)
