@@ -107,14 +107,19 @@ def test_filters_on_status_language_topic_channel_and_distance(client, coordinat
 @pytest.mark.parametrize("query", [
     "status=gone", "language=<script>", "topic=x'--", "channel=teleport", "postcode=abcd", "postcode=0001",
     "km=-5", "km=99999999999999999999999999", "km=abc", "page=abc", "page=-1", "page=99999",
-    "postcode=9000&km=0", "_external=1&_scheme=javascript", "status=" + "x" * 5000, "language=%00",
-    "topic=%00", "postcode=%00", "km=%00",
+    "postcode=9000&km=0", "_external=1&_scheme=javascript", "status=" + "x" * 5000,
 ])
 def test_strange_filters_never_give_a_server_error(client, coordinator, gent, query):
     applicant(gent)
     response = client.get(f"/volunteers/manage?{query}")
     assert response.status_code == 200
     assert "javascript:" not in text(response)
+
+
+@pytest.mark.parametrize("name", ["language", "topic", "postcode", "km"])
+def test_a_nul_character_in_a_filter_is_a_bad_request(client, coordinator, gent, name):
+    response = client.get(f"/volunteers/manage?{name}=%00&lang=en")
+    assert response.status_code == 400 and "Something went wrong with your request" in text(response)
 
 
 # --------------------------------------------------------------------------------------------- scoping
