@@ -16,6 +16,8 @@ def test_resident_reads_the_home_page_and_switches_language(page):
     assert page.locator("html").get_attribute("lang") == "fr"
     page.get_by_role("link", name="العربية").click()
     assert page.locator("html").get_attribute("dir") == "rtl"
+    # Nothing sticks out sideways: a right-to-left page must not scroll horizontally.
+    assert page.evaluate("document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth")
 
 
 def test_coordinator_logs_in_reaches_home_and_logs_out(page):
