@@ -11,6 +11,14 @@ from openpyxl.utils import get_column_letter
 from .formatting import export_label, export_value
 from .stats import Table
 
+# A cell a spreadsheet program would run as a formula (an organisation's name typed in by a volunteer, say
+# "=HYPERLINK(...)"): CSV gets it with a leading apostrophe, Excel as a text cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
 
 def table_rows(table: Table) -> list[list]:
     """The table as a header row and data rows of exportable values."""
@@ -25,7 +33,7 @@ def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark so that spreadsheet programs read accents right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(table_rows(table))
+    writer.writerows([["'" + v if _is_formula_like(v) else v for v in row] for row in table_rows(table)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -57,6 +65,9 @@ def to_xlsx(tables: list[Table], heading: str, subtitle: str = "") -> bytes:
         rows = table_rows(table)
         for index, values in enumerate(rows):
             sheet.append([None if v == "" else v for v in values])
+            for cell in sheet[sheet.max_row]:
+                if _is_formula_like(cell.value):
+                    cell.data_type = "s"
             if index == 0 or (index and table.rows[index - 1].total):
                 for cell in sheet[sheet.max_row]:
                     cell.font = Font(bold=True)

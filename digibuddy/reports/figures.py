@@ -1,7 +1,8 @@
 """The dashboards' tables: query results (queries.py) labelled in the viewer's language and arranged as
 tables. A coordinator's own network is shown exactly; everything the central level sees (the network
 dashboard, a network's yearly report for the administrator) goes through small-cell suppression
-(stats.suppress_matrix): no count below 5 is shown, nor any figure that would let one be recomputed."""
+(stats.suppress_matrix, stats.suppress_by_basis): no count from 1 to 4 is shown, nor any figure that would let
+one be recomputed (a total minus the other cells, an average next to its hidden count or answers)."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -221,14 +222,15 @@ def numbers_for(figures: Figures, network_ids: list, whole: bool = False) -> Net
 
 
 # ----------------------------------------------------------------------------------------------- helpers
-def _ratio(numerator, denominator, basis=None, suppress=False):
-    """numerator / denominator, hidden when suppressing and its basis (default: the denominator) is small."""
-    basis = denominator if basis is None else basis
-    if not denominator:
-        return SUPPRESSED if suppress else None
-    if suppress and basis < stats.SMALL_CELL:
+def _average(total, count, *shown):
+    """total / count (None without a count), hidden when any of the shown cells it goes with is hidden: its
+    count, or the answers it averages. An average next to a hidden count gives that count away (3.2 times
+    the count is a whole number), and next to hidden answers it gives them away (x + y = 5 and 5x + 4y = 23)."""
+    if not count:
+        return None
+    if any(stats.is_suppressed(cell) for cell in shown):
         return SUPPRESSED
-    return numerator / denominator
+    return total / count
 
 
 def _protect(cells, suppress, *, total_row=None, total_col=None):
@@ -266,8 +268,25 @@ def language_label(code) -> str:
     return _("Other languages") if code == OTHER else language_name(code, _locale())
 
 
+def referral_counts(referrals: dict, suppress: bool) -> dict:
+    """The referrals per organisation. For the central level, an organisation typed in by hand (not one of
+    the list) that fewer than 5 outcomes name counts under "Other organisations": its name alone, free text
+    written by a digibuddy, could point at someone."""
+    if not suppress:
+        return referrals
+    from ..outcomes.forms import REFERRAL_ORGANISATIONS
+
+    found: dict = {}
+    for key, count in referrals.items():
+        key = key if key in REFERRAL_ORGANISATIONS or count >= stats.SMALL_CELL else OTHER
+        found[key] = found.get(key, 0) + count
+    return found
+
+
 def referral_keys(referrals: dict) -> list:
-    return stats.top_with_other(referrals, TOP_REFERRALS, OTHER)
+    keys = stats.top_with_other(referrals, TOP_REFERRALS, OTHER)
+    # "Other organisations" last, also when it holds the typed-in names folded by referral_counts.
+    return [k for k in keys if k != OTHER] + ([OTHER] if OTHER in keys else [])
 
 
 def referral_text(value) -> str:
@@ -310,7 +329,7 @@ def local_tables(numbers: NetworkNumbers, date_range: stats.DateRange, *, suppre
     rows = []
     for step in queries.TIMINGS:
         count, (p50, p90) = numbers.timings.get(step, (0, [None, None]))
-        if suppress and count < stats.SMALL_CELL:
+        if suppress and stats.is_small(count):
             rows.append(Row(step, labels[step], [SUPPRESSED, SUPPRESSED, SUPPRESSED]))
         else:
             rows.append(Row(step, labels[step], [count, p50, p90]))
@@ -344,7 +363,7 @@ def local_tables(numbers: NetworkNumbers, date_range: stats.DateRange, *, suppre
     cells.append([sum(c[0] for c in cells)])
     cells = _protect(cells, suppress, total_row=len(cells) - 1)
     hours = numbers.outcome_totals.minutes / 60
-    hidden_hours = suppress and numbers.outcome_totals.outcomes < stats.SMALL_CELL
+    hidden_hours = suppress and stats.is_small(numbers.outcome_totals.outcomes)
     rows = [Row(s, label("session_status", s),
                 [cells[i][0], (SUPPRESSED if hidden_hours else hours_by_status[s]) if s == "done" else None])
             for i, s in enumerate(SESSION_ORDER)]
@@ -359,8 +378,9 @@ def local_tables(numbers: NetworkNumbers, date_range: stats.DateRange, *, suppre
                                [(r, label("outcome_result", r), numbers.results.get(r, 0)) for r in RESULT_ORDER],
                                suppress=suppress, row_header=_("Result")))
     tables.append(confidence_table_tall(numbers, suppress))
-    keys = referral_keys(numbers.referrals)
-    folded = stats.fold_other(numbers.referrals, keys, OTHER)
+    referrals = referral_counts(numbers.referrals, suppress)
+    keys = referral_keys(referrals)
+    folded = stats.fold_other(referrals, keys, OTHER)
     tables.append(_tall_counts("referrals", _("Referrals, by organisation"),
                                [(k, referral_text(k), folded.get(k, 0)) for k in keys], suppress=suppress,
                                row_header=_("Organisation")))
@@ -386,14 +406,13 @@ def local_tables(numbers: NetworkNumbers, date_range: stats.DateRange, *, suppre
 def confidence_table_tall(numbers: NetworkNumbers, suppress: bool) -> Table:
     t = numbers.outcome_totals
     answered = t.confidence_answered
-    hidden = suppress and answered < stats.SMALL_CELL
     cells = _protect([[answered], [t.more_confident], [t.follow_up]], suppress)
     rows = [
         Row("answered", _("Residents who answered both confidence questions"), [cells[0][0]], kinds=["count"]),
         Row("before", _("Average confidence before (1-5)"),
-            [SUPPRESSED if hidden else _ratio(t.confidence_before, answered)], kinds=["decimal"]),
+            [_average(t.confidence_before, answered, cells[0][0])], kinds=["decimal"]),
         Row("after", _("Average confidence after (1-5)"),
-            [SUPPRESSED if hidden else _ratio(t.confidence_after, answered)], kinds=["decimal"]),
+            [_average(t.confidence_after, answered, cells[0][0])], kinds=["decimal"]),
         Row("more_confident", _("Felt more confident afterwards"), [cells[1][0]], kinds=["count"]),
         Row("follow_up", _("Outcomes that needed a follow-up"), [cells[2][0]], kinds=["count"]),
     ]
@@ -409,13 +428,16 @@ def satisfaction_table_tall(numbers: NetworkNumbers, suppress: bool) -> Table:
                          suppress=suppress, row_header=_("Answer"),
                          note=_("Feedback given in this period, through the link, by phone or at the counter."))
     total = sum(numbers.satisfaction.values())
-    average = _ratio(sum(v * c for v, c in numbers.satisfaction.items()), total, suppress=suppress)
+    average = _average(sum(v * c for v, c in numbers.satisfaction.items()), total,
+                       *[row.values[0] for row in table.rows])
     values = [average] + ([None] if len(table.columns) > 1 else [])
     table.rows.append(Row("average", _("Average (1-5)"), values, total=True,
                           kinds=["decimal"] + (["percent"] if len(table.columns) > 1 else [])))
     channels = feedback_channel_labels()
-    by_channel = ", ".join(f"{channels[c]}: {stats.suppress_count(numbers.satisfaction_channel.get(c, 0)) if suppress else numbers.satisfaction_channel.get(c, 0)}"
-                           for c in FEEDBACK_CHANNELS)
+    # The channels add up to the table's total: protected as one more column with that total.
+    counts = _protect([[numbers.satisfaction_channel.get(c, 0)] for c in FEEDBACK_CHANNELS] + [[total]], suppress,
+                      total_row=len(FEEDBACK_CHANNELS))
+    by_channel = ", ".join(f"{channels[c]}: {counts[i][0]}" for i, c in enumerate(FEEDBACK_CHANNELS))
     table.note = table.note + " " + _("Given %(channels)s.", channels=by_channel)
     return table
 
@@ -428,17 +450,21 @@ def trend_table(numbers: NetworkNumbers, date_range: stats.DateRange, suppress: 
     cells = [[r, s, f] for r, s, f in zip(requests, sessions, feedback)]
     cells.append([sum(requests), sum(sessions), sum(feedback)])
     cells = _protect(cells, suppress, total_row=len(cells) - 1)
+    # Volunteer hours stand for the outcomes behind them, and the months add up to the total.
+    hours = [numbers.months_minutes.get(i, 0) / 60 for i in range(len(months))]
+    hours.append(sum(numbers.months_minutes.values()) / 60)
+    if suppress:
+        outcomes = [numbers.months_outcomes.get(i, 0) for i in range(len(months))]
+        hours = stats.suppress_by_basis(hours, outcomes + [sum(numbers.months_outcomes.values())],
+                                        total_index=len(months))
     rows = []
     for i, month in enumerate(months):
-        outcomes = numbers.months_outcomes.get(i, 0)
-        hours = SUPPRESSED if suppress and outcomes < stats.SMALL_CELL else numbers.months_minutes.get(i, 0) / 60
-        average = _ratio(numbers.months_satisfaction_sum.get(i, 0), feedback[i], suppress=suppress)
-        rows.append(Row(month.isoformat()[:7], month_label(month), [cells[i][0], cells[i][1], hours, cells[i][2], average]))
-    total_outcomes = sum(numbers.months_outcomes.values())
-    total_hours = SUPPRESSED if suppress and total_outcomes < stats.SMALL_CELL else sum(numbers.months_minutes.values()) / 60
-    rows.append(Row("total", _("Total"), [cells[-1][0], cells[-1][1], total_hours, cells[-1][2],
-                                          _ratio(sum(numbers.months_satisfaction_sum.values()), sum(feedback),
-                                                 suppress=suppress)], total=True))
+        average = _average(numbers.months_satisfaction_sum.get(i, 0), feedback[i], cells[i][2])
+        rows.append(Row(month.isoformat()[:7], month_label(month),
+                        [cells[i][0], cells[i][1], hours[i], cells[i][2], average]))
+    rows.append(Row("total", _("Total"), [cells[-1][0], cells[-1][1], hours[-1], cells[-1][2],
+                                          _average(sum(numbers.months_satisfaction_sum.values()), sum(feedback),
+                                                   cells[-1][2])], total=True))
     return Table("trend", _("Month by month"),
                  [Column("requests", _("New requests")), Column("sessions", _("Sessions held")),
                   Column("hours", _("Volunteer hours"), "hours"), Column("feedback", _("Feedback")),
@@ -501,7 +527,7 @@ def network_tables(entities: list[Entity], date_range: stats.DateRange, *, suppr
         values = []
         for index, step in enumerate(queries.TIMINGS):
             count, (p50, p90) = entity.numbers.timings.get(step, (0, [None, None]))
-            small = suppress and count < stats.SMALL_CELL
+            small = suppress and stats.is_small(count)
             values += [counts[index], SUPPRESSED if small else p50, SUPPRESSED if small else p90]
         rows.append(Row(entity.key, entity.label, values, total=entity.key == "all"))
     tables.append(Table("timings", _("Waiting times for requests that came in during this period"), columns, rows,
@@ -525,9 +551,15 @@ def network_tables(entities: list[Entity], date_range: stats.DateRange, *, suppr
                         lambda e, k: e.numbers.age_bands.get(None if k == "unknown" else k, 0),
                         suppress=suppress, total_col=True))
 
+    # Each network's hours and the whole network's, which is their sum: protected together.
+    hours_shown = [e.numbers.outcome_totals.minutes / 60 for e in entities]
+    if suppress:
+        hours_shown = stats.suppress_by_basis(hours_shown, [e.numbers.outcome_totals.outcomes for e in entities],
+                                              total_index=len(entities) - 1)
+    hours_by_entity = {e.key: value for e, value in zip(entities, hours_shown)}
+
     def hours(entity, _cells):
-        t = entity.numbers.outcome_totals
-        return SUPPRESSED if suppress and t.outcomes < stats.SMALL_CELL else t.minutes / 60
+        return hours_by_entity[entity.key]
     tables.append(_wide("sessions", _("Sessions and volunteer hours"),
                         [(s, label("session_status", s)) for s in SESSION_ORDER], entities,
                         lambda e, s: e.numbers.session_status.get(s, 0), suppress=suppress, total_col=True,
@@ -538,9 +570,9 @@ def network_tables(entities: list[Entity], date_range: stats.DateRange, *, suppr
                         entities, lambda e, r: e.numbers.results.get(r, 0), suppress=suppress, total_col=True))
 
     def average(attribute):
-        def compute(entity, _cells):
+        def compute(entity, cells):
             t = entity.numbers.outcome_totals
-            return _ratio(getattr(t, attribute), t.confidence_answered, suppress=suppress)
+            return _average(getattr(t, attribute), t.confidence_answered, cells[0])
         return compute
     tables.append(_wide("confidence", _("Confidence of residents and follow-ups"),
                         [("answered", _("Answered both questions")), ("more_confident", _("More confident afterwards")),
@@ -551,14 +583,14 @@ def network_tables(entities: list[Entity], date_range: stats.DateRange, *, suppr
                         suppress=suppress, chart=None,
                         extra=[(Column("before", _("Average before (1-5)"), "decimal"), average("confidence_before")),
                                (Column("after", _("Average after (1-5)"), "decimal"), average("confidence_after"))]))
-    keys = referral_keys(whole.referrals)
+    keys = referral_keys(referral_counts(whole.referrals, suppress))
     tables.append(_wide("referrals", _("Referrals, by organisation"), [(k, referral_text(k)) for k in keys], entities,
                         lambda e, k: stats.fold_other(e.numbers.referrals, keys, OTHER).get(k, 0), suppress=suppress,
                         total_col=True))
 
-    def satisfaction_average(entity, _cells):
+    def satisfaction_average(entity, cells):
         counts = entity.numbers.satisfaction
-        return _ratio(sum(v * c for v, c in counts.items()), sum(counts.values()), suppress=suppress)
+        return _average(sum(v * c for v, c in counts.items()), sum(counts.values()), *cells)
     tables.append(_wide("satisfaction", _("Satisfaction of residents"),
                         [(v, satisfaction_text(v)) for v in (5, 4, 3, 2, 1)], entities,
                         lambda e, v: e.numbers.satisfaction.get(v, 0), suppress=suppress, total_col=True,

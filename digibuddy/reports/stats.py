@@ -95,12 +95,18 @@ def year_range(year: int) -> DateRange:
 INVALID_DATE = "invalid_date"
 END_BEFORE_START = "end_before_start"
 TOO_LONG = "too_long"
+OUT_OF_BOUNDS = "out_of_bounds"
 MAX_RANGE_YEARS = 10
+# The dates a range may use: far enough from date.min and date.max that the UTC bounds, the month before
+# and the day after always exist (a year 1 or 9999 date would overflow them).
+MIN_DATE = date(2000, 1, 1)
+MAX_DATE = date(2099, 12, 31)
 
 
 def parse_range(start_text: str | None, end_text: str | None, today: date) -> tuple[DateRange, dict]:
     """The range asked for in ISO dates (`from`, `to`), with errors per field; on any error the default
-    range (the last 12 months). A missing bound takes its default (`to` today, `from` 12 months before)."""
+    range (the last 12 months). A missing bound takes its default (`to` today, `from` 12 months before, not
+    before MIN_DATE). Dates lie between MIN_DATE and MAX_DATE; a range spans at most MAX_RANGE_YEARS years."""
     default = default_range(today)
     errors: dict[str, str] = {}
 
@@ -109,19 +115,23 @@ def parse_range(start_text: str | None, end_text: str | None, today: date) -> tu
         if not text:
             return None
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             errors[name] = INVALID_DATE
             return None
+        if not MIN_DATE <= day <= MAX_DATE:
+            errors[name] = OUT_OF_BOUNDS
+            return None
+        return day
 
     start, end = parse(start_text, "from"), parse(end_text, "to")
     if errors:
         return default, errors
-    end = end or (today if start is None or start <= today else start)
-    start = start or add_months(end, -12) + timedelta(days=1)
+    end = end or (min(today, MAX_DATE) if start is None or start <= today else start)
+    start = start or max(MIN_DATE, add_months(end, -12) + timedelta(days=1))
     if end < start:
         return default, {"to": END_BEFORE_START}
-    if (end - start).days > MAX_RANGE_YEARS * 366:
+    if end >= add_months(start, 12 * MAX_RANGE_YEARS):
         return default, {"from": TOO_LONG}
     return DateRange(start, end), {}
 
@@ -230,45 +240,66 @@ def is_suppressed(value) -> bool:
     return value is SUPPRESSED
 
 
+def is_small(value, threshold: int = SMALL_CELL) -> bool:
+    """A count that may single someone out: from 1 to below the threshold. Zero singles nobody out: shown."""
+    return value is not None and not is_suppressed(value) and 0 < value < threshold
+
+
 def suppress_count(value, threshold: int = SMALL_CELL):
-    """A count below the threshold (zero included) becomes SUPPRESSED; None stays None."""
-    if value is None or is_suppressed(value):
-        return value
-    return SUPPRESSED if value < threshold else value
+    """A count from 1 to below the threshold becomes SUPPRESSED; zero and None stay as they are."""
+    return SUPPRESSED if is_small(value, threshold) else value
+
+
+def _hide_secondary(lines, hidden: set, value_of, is_total) -> None:
+    """Secondary suppression: while a line (parts and their total) has exactly one hidden cell, which would be
+    the total minus the others, hide the smallest visible non-zero cell of that line too (a part before the
+    total). Zeros are never hidden: hiding one protects nothing."""
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(1 for cell in line if cell in hidden) != 1:
+                continue
+            visible = [cell for cell in line if cell not in hidden and value_of(cell)]
+            if not visible:
+                continue
+            visible.sort(key=lambda c: (is_total(c), value_of(c), c))
+            hidden.add(visible[0])
+            changed = True
 
 
 def suppress_matrix(cells: list[list[int]], *, total_row: int | None = None, total_col: int | None = None,
                     threshold: int = SMALL_CELL) -> list[list]:
-    """Hide every count below the threshold, and enough other counts that no hidden one can be recomputed.
+    """Hide every count from 1 to below the threshold, and enough other counts that no hidden one can be
+    recomputed. Zeros are shown.
 
     `total_col` names the column holding each row's total (the other cells of the row add up to it) and
     `total_row` the row holding each column's total; pass None where cells do not add up (a request that
     counts in several categories). Primary suppression hides the small cells; then, while some line with
     a total has exactly one hidden cell (so that cell is the total minus the others), the smallest
-    visible cell of that line is hidden too (secondary suppression)."""
-    hidden = {(i, j) for i, row in enumerate(cells) for j, value in enumerate(row)
-              if value is not None and value < threshold}
+    visible non-zero cell of that line is hidden too (secondary suppression)."""
+    hidden = {(i, j) for i, row in enumerate(cells) for j, value in enumerate(row) if is_small(value, threshold)}
     lines = []
     if total_col is not None:
         lines += [[(i, j) for j in range(len(row))] for i, row in enumerate(cells)]
     if total_row is not None and cells:
         lines += [[(i, j) for i in range(len(cells))] for j in range(len(cells[0]))]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            in_line = [(i, j) for i, j in line if cells[i][j] is not None]
-            if sum(1 for cell in in_line if cell in hidden) != 1:
-                continue
-            visible = [cell for cell in in_line if cell not in hidden]
-            if not visible:
-                continue
-            # Prefer hiding a category over hiding a total, then the smallest value.
-            visible.sort(key=lambda c: (c[1] == total_col or c[0] == total_row, cells[c[0]][c[1]], c))
-            hidden.add(visible[0])
-            changed = True
+    lines = [[(i, j) for i, j in line if cells[i][j] is not None] for line in lines]
+    _hide_secondary(lines, hidden, lambda c: cells[c[0]][c[1]],
+                    lambda c: c[1] == total_col or c[0] == total_row)
     return [[SUPPRESSED if (i, j) in hidden else value for j, value in enumerate(row)]
             for i, row in enumerate(cells)]
+
+
+def suppress_by_basis(values: list, bases: list[int], *, total_index: int | None = None,
+                      threshold: int = SMALL_CELL) -> list:
+    """Hide each value (hours, a sum) that stands for a small count (its basis, from 1 to below the
+    threshold). When the values add up to the one at `total_index`, hide as many others that no hidden
+    value is the total minus the rest."""
+    hidden = {i for i, basis in enumerate(bases) if is_small(basis, threshold)}
+    if total_index is not None:
+        _hide_secondary([list(range(len(values)))], hidden, lambda i: values[i] or 0, lambda i: i == total_index)
+    return [SUPPRESSED if i in hidden else value for i, value in enumerate(values)]
 
 
 # ----------------------------------------------------------------------------------------------- tables

@@ -26,6 +26,7 @@ RANGE_MESSAGES = {
     stats.INVALID_DATE: _l("Write a date as year-month-day, for example 2025-01-31."),
     stats.END_BEFORE_START: _l("The end date must be on or after the start date."),
     stats.TOO_LONG: _l("Choose a period of at most 10 years."),
+    stats.OUT_OF_BOUNDS: _l("Choose a date from the year 2000 to 2099."),
 }
 
 
@@ -120,10 +121,7 @@ def _local_dashboard():
     return figures.local_dashboard(network, date_range, utcnow()), form, networks
 
 
-@bp.route("/local")
-@role_required(Role.COORDINATOR)
-def local():
-    dashboard, form, networks = _local_dashboard()
+def _local_page(dashboard, form, networks):
     args = _range_args(dashboard.date_range, network=dashboard.network.id)
     return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=networks,
                            args=args, export_endpoint="reports.local_export",
@@ -133,17 +131,27 @@ def local():
         (422 if form.errors else 200)
 
 
+@bp.route("/local")
+@role_required(Role.COORDINATOR)
+def local():
+    return _local_page(*_local_dashboard())
+
+
 @bp.route("/local/export/<table_key>.<any(csv, xlsx):fmt>")
 @role_required(Role.COORDINATOR)
 def local_export(table_key, fmt):
-    dashboard, _form, _networks = _local_dashboard()
+    dashboard, form, networks = _local_dashboard()
+    if form.errors:  # never a download of another period than the one asked for
+        return _local_page(dashboard, form, networks)
     return _export(dashboard, table_key, fmt, dashboard.network.slug)
 
 
 @bp.route("/local/export/all.xlsx")
 @role_required(Role.COORDINATOR)
 def local_workbook():
-    dashboard, _form, _networks = _local_dashboard()
+    dashboard, form, networks = _local_dashboard()
+    if form.errors:
+        return _local_page(dashboard, form, networks)
     return _export(dashboard, None, "xlsx", dashboard.network.slug)
 
 
@@ -157,10 +165,7 @@ def _network_dashboard():
     return figures.network_dashboard(_all_networks(), date_range, utcnow()), form
 
 
-@bp.route("/network")
-@admin_required
-def network():
-    dashboard, form = _network_dashboard()
+def _network_page(dashboard, form):
     args = _range_args(dashboard.date_range)
     return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=[], args=args,
                            export_endpoint="reports.network_export",
@@ -169,17 +174,27 @@ def network():
         (422 if form.errors else 200)
 
 
+@bp.route("/network")
+@admin_required
+def network():
+    return _network_page(*_network_dashboard())
+
+
 @bp.route("/network/export/<table_key>.<any(csv, xlsx):fmt>")
 @admin_required
 def network_export(table_key, fmt):
-    dashboard, _form = _network_dashboard()
+    dashboard, form = _network_dashboard()
+    if form.errors:
+        return _network_page(dashboard, form)
     return _export(dashboard, table_key, fmt, "network")
 
 
 @bp.route("/network/export/all.xlsx")
 @admin_required
 def network_workbook():
-    dashboard, _form = _network_dashboard()
+    dashboard, form = _network_dashboard()
+    if form.errors:
+        return _network_page(dashboard, form)
     return _export(dashboard, None, "xlsx", "network")
 
 
