@@ -153,3 +153,19 @@ def test_weights_come_from_network_settings_safely():
     assert Weights.from_mapping({"distance": 50, "topics": -1}).topics == Weights().topics
     zero = {name: 0 for name in Weights.__dataclass_fields__}
     assert Weights.from_mapping(zero) == Weights()
+
+
+def test_a_shared_distance_memo_changes_no_result():
+    """The batch proposal reuses distances to a network's locations across requests: same outcome."""
+    locations = (Point(GENT[0], GENT[1], "Bibliotheek"), Point(FAR[0], FAR[1], "Stadhuis"))
+    pool = [volunteer(1), volunteer(2, where=FAR), volunteer(3, where=(51.5, 5.0)),
+            volunteer(4, radius_km=1), volunteer(5, channels=frozenset({"phone"}))]
+    requests = [request(id=n, mode=mode, locations=locations, topic_ids=frozenset({10}))
+                for n, mode in enumerate(["location", "location", "home", "phone", "location"], start=1)]
+    memo: dict = {}
+    for one in requests:
+        alone, shared = rank(one, pool), rank(one, pool, distance_memo=memo)
+        assert [(c.volunteer_id, c.score, c.distance_km) for c in shared.candidates] == \
+            [(c.volunteer_id, c.score, c.distance_km) for c in alone.candidates]
+        assert shared.excluded == alone.excluded
+    assert set(memo) == {locations} and set(memo[locations]) == {1, 2, 3, 4}

@@ -132,35 +132,53 @@ def _nearest_location(volunteer: VolunteerData, request: RequestData) -> tuple[f
     return best
 
 
-def travel_distance(volunteer: VolunteerData, request: RequestData) -> float | None:
-    """The distance that matters for this mode: to the resident's home, or to the nearest location."""
+def travel_distance(volunteer: VolunteerData, request: RequestData, nearest_memo: dict | None = None) -> float | None:
+    """The distance that matters for this mode: to the resident's home, or to the nearest location.
+
+    `nearest_memo` (volunteer id -> nearest location, for this request's locations) saves the work when
+    many requests of one network are ranked in a row, as in the batch proposal."""
     if request.mode == HOME:
         return distance_km(volunteer.latitude, volunteer.longitude, request.latitude, request.longitude)
     if request.mode == LOCATION:
-        nearest = _nearest_location(volunteer, request)
+        if nearest_memo is None:
+            nearest = _nearest_location(volunteer, request)
+        else:
+            nearest = nearest_memo.get(volunteer.id, _UNKNOWN)
+            if nearest is _UNKNOWN:
+                nearest = nearest_memo[volunteer.id] = _nearest_location(volunteer, request)
         return nearest[0] if nearest else None
     return None
 
 
+_UNKNOWN = object()
+_NOT_NEEDED = object()
+
+
+def _first_failure(request: RequestData, volunteer: VolunteerData, nearest_memo=None):
+    """(the first hard constraint failed or None, the travel distance when it was needed)."""
+    if not (volunteer.active and volunteer.vetted):
+        return NOT_ACTIVE, _NOT_NEEDED
+    if volunteer.free_capacity <= 0:
+        return FULL, _NOT_NEEDED
+    if not request.languages & volunteer.languages.keys():
+        return LANGUAGE, _NOT_NEEDED
+    if request.mode not in volunteer.channels:
+        return MODE, _NOT_NEEDED
+    km = None
+    if request.mode in (HOME, LOCATION):
+        km = travel_distance(volunteer, request, nearest_memo)
+        if km is None or km > volunteer.radius_km:
+            return DISTANCE, km
+    if not request.topic_ids & volunteer.topics.keys():
+        return TOPIC, km
+    if volunteer.id in request.already_asked:
+        return ALREADY_ASKED, km
+    return None, km
+
+
 def exclusion_reason(request: RequestData, volunteer: VolunteerData) -> str | None:
     """The first hard constraint this volunteer fails for this request, or None if they may be offered it."""
-    if not (volunteer.active and volunteer.vetted):
-        return NOT_ACTIVE
-    if volunteer.free_capacity <= 0:
-        return FULL
-    if not request.languages & volunteer.languages.keys():
-        return LANGUAGE
-    if request.mode not in volunteer.channels:
-        return MODE
-    if request.mode in (HOME, LOCATION):
-        km = travel_distance(volunteer, request)
-        if km is None or km > volunteer.radius_km:
-            return DISTANCE
-    if not request.topic_ids & volunteer.topics.keys():
-        return TOPIC
-    if volunteer.id in request.already_asked:
-        return ALREADY_ASKED
-    return None
+    return _first_failure(request, volunteer)[0]
 
 
 def _overlaps(slot: tuple[int, int, int], window: tuple[int, str]) -> bool:
@@ -171,12 +189,15 @@ def _overlaps(slot: tuple[int, int, int], window: tuple[int, str]) -> bool:
     return min(end, slot[2]) - max(start, slot[1]) >= MIN_OVERLAP_MINUTES
 
 
-def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Weights()) -> Candidate:
-    """Score a volunteer who passed every hard constraint; components are 0..1 times their weight."""
+def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Weights(),
+          km=_NOT_NEEDED) -> Candidate:
+    """Score a volunteer who passed every hard constraint; components are 0..1 times their weight.
+    `km` is the travel distance when the caller already knows it."""
     parts: list[dict] = []
     raw: dict[str, float] = {}
 
-    km = travel_distance(volunteer, request)
+    if km is _NOT_NEEDED:
+        km = travel_distance(volunteer, request)
     if km is None:  # phone or video: distance does not matter
         raw["distance"] = 1.0
     else:
@@ -222,14 +243,21 @@ def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Wei
                      components=components, explanation=parts, distance_km=km)
 
 
-def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: int | None = None) -> MatchResult:
-    """Every volunteer either ranked (best first) or excluded with the hard constraint that excluded them."""
+def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: int | None = None,
+         distance_memo: dict | None = None) -> MatchResult:
+    """Every volunteer either ranked (best first) or excluded with the hard constraint that excluded them.
+
+    Pass the same `distance_memo` (a dict) when ranking many requests in a row: distances to a set of
+    locations are then computed once per volunteer instead of once per request."""
     candidates, excluded = [], []
     counts: Counter = Counter()
+    nearest_memo = None
+    if distance_memo is not None and request.mode == LOCATION:
+        nearest_memo = distance_memo.setdefault(request.locations, {})
     for volunteer in volunteers:
-        reason = exclusion_reason(request, volunteer)
+        reason, km = _first_failure(request, volunteer, nearest_memo)
         if reason is None:
-            candidates.append(score(request, volunteer, weights))
+            candidates.append(score(request, volunteer, weights, km))
         else:
             excluded.append((volunteer.id, reason))
             counts[reason] += 1

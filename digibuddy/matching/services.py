@@ -328,14 +328,21 @@ def batch_proposal(network_ids, per_request: int | None = None):
     pools = candidates.volunteers_by_network(all_networks, [d.resident_id for d in data.values()])
     scores: dict[int, dict[int, float]] = {}
     ranked: dict[int, list] = {}
+    distance_memo: dict = {}  # the requests of one network share its locations
+    pool_of: dict[tuple, list] = {}  # requests of one network (and its overflow) share one pool
     for help_request in open_requests:
-        seen, pool = set(), []
-        for network_id in pool_networks[help_request.id]:
-            for volunteer in pools.get(network_id, ()):
-                if volunteer.id not in seen:
-                    seen.add(volunteer.id)
-                    pool.append(volunteer)
-        result = rank(data[help_request.id], pool, weights_for(help_request.network), limit=per_request)
+        networks = tuple(pool_networks[help_request.id])
+        if networks not in pool_of:
+            seen, pool = set(), []
+            for network_id in networks:
+                for volunteer in pools.get(network_id, ()):
+                    if volunteer.id not in seen:
+                        seen.add(volunteer.id)
+                        pool.append(volunteer)
+            pool_of[networks] = pool
+        pool = pool_of[networks]
+        result = rank(data[help_request.id], pool, weights_for(help_request.network), limit=per_request,
+                      distance_memo=distance_memo)
         ranked[help_request.id] = result.candidates
         scores[help_request.id] = {c.volunteer_id: c.score for c in result.candidates}
     capacity = candidates.free_capacity({v for pairs in scores.values() for v in pairs})
