@@ -169,3 +169,21 @@ def test_a_shared_distance_memo_changes_no_result():
             [(c.volunteer_id, c.score, c.distance_km) for c in alone.candidates]
         assert shared.excluded == alone.excluded
     assert set(memo) == {locations} and set(memo[locations]) == {1, 2, 3, 4}
+
+
+def test_the_shortlist_keeps_every_candidate_and_drops_only_those_who_cannot_fit():
+    pool = [volunteer(1), volunteer(2, languages={"nl": "native"}), volunteer(3, topics={11: "experienced"}),
+            volunteer(4, languages={"ar": "basic"}, topics={10: "can_explain", 12: "experienced"}),
+            volunteer(5, where=FAR)]
+    index = engine.PoolIndex(pool)
+    for one in (request(), request(mode="phone"), request(languages=frozenset({"nl", "ar"})),
+                request(topic_ids=frozenset({11, 12})), request(languages=frozenset({"ti"}))):
+        shortlisted = index.shortlist(one)
+        assert [c.volunteer_id for c in rank(one, shortlisted).candidates] == \
+            [c.volunteer_id for c in rank(one, pool).candidates]
+        dropped = {v.id for v in pool} - {v.id for v in shortlisted}
+        for v in pool:
+            if v.id in dropped:  # never a candidate: no shared language or no shared topic
+                assert exclusion_reason(one, v) is not None
+                assert not (one.languages & v.languages.keys()) or not (one.topic_ids & v.topics.keys())
+    assert [v.id for v in index.shortlist(request(topic_ids=frozenset({11, 12})))] == [3, 4]

@@ -6,7 +6,9 @@ box around the resident (or the network's locations); the engine then applies th
 import math
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
 from ..core.db import utcnow
@@ -38,6 +40,15 @@ CHANNEL_COLUMNS = {
     VIDEO: VolunteerProfile.offers_video,
 }
 ENGAGED = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
+
+
+def in_ids(column, ids):
+    """`column IN ids`; on PostgreSQL one array parameter, since thousands of separate parameters (the batch
+    proposal loads every volunteer of the region) cost more to send than the query takes to run."""
+    ids = list(ids)
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 def request_data(help_request: HelpRequest) -> RequestData:
@@ -189,20 +200,20 @@ def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> lis
     languages: dict[int, dict] = {i: {} for i in ids}
     for vid, code, level in db.session.execute(
             select(VolunteerLanguage.volunteer_id, VolunteerLanguage.language_code, VolunteerLanguage.level)
-            .where(VolunteerLanguage.volunteer_id.in_(ids))):
+            .where(in_ids(VolunteerLanguage.volunteer_id, ids))):
         languages[vid][code] = level.value
     topics: dict[int, dict] = {i: {} for i in ids}
     for vid, topic_id, level in db.session.execute(
             select(VolunteerTopic.volunteer_id, VolunteerTopic.topic_id, VolunteerTopic.level)
-            .where(VolunteerTopic.volunteer_id.in_(ids))):
+            .where(in_ids(VolunteerTopic.volunteer_id, ids))):
         topics[vid][topic_id] = level.value
     availability: dict[int, list] = {i: [] for i in ids}
     for vid, weekday, starts, ends in db.session.execute(
             select(AvailabilitySlot.volunteer_id, AvailabilitySlot.weekday, AvailabilitySlot.starts,
-                   AvailabilitySlot.ends).where(AvailabilitySlot.volunteer_id.in_(ids))):
+                   AvailabilitySlot.ends).where(in_ids(AvailabilitySlot.volunteer_id, ids))):
         availability[vid].append((weekday, starts.hour * 60 + starts.minute, ends.hour * 60 + ends.minute))
     vetted = set(ids) if all_vetted else set(db.session.scalars(
-        _vetted_ids().where(VettingCheck.volunteer_id.in_(ids))))
+        _vetted_ids().where(in_ids(VettingCheck.volunteer_id, ids))))
     stats = volunteer_statistics(ids, resident_ids)
 
     result = []
@@ -238,7 +249,7 @@ def volunteer_statistics(ids, resident_ids=()) -> dict:
                    func.count(func.distinct(case((and_(HelpSession.starts_at >= month_start,
                                                        HelpSession.status == SessionStatus.DONE),
                                                   HelpSession.request_id)))))
-            .where(HelpSession.volunteer_id.in_(ids),
+            .where(in_ids(HelpSession.volunteer_id, ids),
                    HelpSession.starts_at >= min(now - timedelta(days=30), month_start),
                    HelpSession.status.in_((SessionStatus.DONE, SessionStatus.PLANNED)))
             .group_by(HelpSession.volunteer_id)):
@@ -248,7 +259,7 @@ def volunteer_statistics(ids, resident_ids=()) -> dict:
             select(Offer.volunteer_id,
                    func.sum(case((Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED)), 1), else_=0)),
                    func.count())
-            .where(Offer.volunteer_id.in_(ids), Offer.direct_assignment.is_(False),
+            .where(in_ids(Offer.volunteer_id, ids), Offer.direct_assignment.is_(False),
                    Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED)),
                    Offer.created_at >= now - timedelta(days=180))
             .group_by(Offer.volunteer_id)):
@@ -259,7 +270,7 @@ def volunteer_statistics(ids, resident_ids=()) -> dict:
                 select(HelpSession.volunteer_id, HelpRequest.resident_id)
                 .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
                 .join(Outcome, Outcome.session_id == HelpSession.id)
-                .where(HelpRequest.resident_id.in_(list(resident_ids)), HelpSession.volunteer_id.in_(ids),
+                .where(HelpRequest.resident_id.in_(list(resident_ids)), in_ids(HelpSession.volunteer_id, ids),
                        Outcome.result.in_((OutcomeResult.SOLVED, OutcomeResult.PARTLY_SOLVED)))):
             helped.setdefault(vid, set()).add(resident_id)
     return {"recent": recent, "month": month, "response": response, "helped": helped}
@@ -270,7 +281,7 @@ def free_capacity(volunteer_ids) -> dict[int, int]:
     rows = db.session.execute(
         select(VolunteerProfile.id, VolunteerProfile.max_concurrent, func.coalesce(load.c.load, 0))
         .outerjoin(load, load.c.volunteer_id == VolunteerProfile.id)
-        .where(VolunteerProfile.id.in_(volunteer_ids))).all()
+        .where(in_ids(VolunteerProfile.id, volunteer_ids))).all()
     return {vid: max(0, cap - int(used)) for vid, cap, used in rows}
 
 

@@ -264,3 +264,28 @@ def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: 
     candidates.sort(key=lambda c: (-c.score, c.distance_km if c.distance_km is not None else 0, c.volunteer_id))
     return MatchResult(candidates=candidates[:limit] if limit else candidates, excluded=excluded,
                        reason_counts=counts)
+
+
+class PoolIndex:
+    """A pool of volunteers indexed by language and topic, for ranking many requests against one pool.
+
+    `shortlist` keeps only the volunteers who share a language and a topic with the request: everybody
+    else fails a hard constraint anyway. Use it when only the candidates matter (the batch proposal); the
+    exclusion reasons of the others are then not counted."""
+
+    def __init__(self, volunteers):
+        self.volunteers = list(volunteers)
+        self.by_language: dict[str, set[int]] = {}
+        self.by_topic: dict[int, set[int]] = {}
+        for volunteer in self.volunteers:
+            for code in volunteer.languages:
+                self.by_language.setdefault(code, set()).add(volunteer.id)
+            for topic_id in volunteer.topics:
+                self.by_topic.setdefault(topic_id, set()).add(volunteer.id)
+
+    def shortlist(self, request: RequestData) -> list[VolunteerData]:
+        speaking = set().union(*(self.by_language.get(code, ()) for code in request.languages))
+        if not speaking:
+            return []
+        fitting = speaking & set().union(*(self.by_topic.get(topic_id, ()) for topic_id in request.topic_ids))
+        return [volunteer for volunteer in self.volunteers if volunteer.id in fitting]

@@ -18,7 +18,7 @@ from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
 from . import batch, candidates
-from .engine import MatchResult, Weights, rank
+from .engine import MatchResult, PoolIndex, Weights, rank
 from .models import Offer, OfferStatus
 
 OPEN_FOR_MATCHING = (RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED, RequestStatus.ESCALATED)
@@ -329,7 +329,7 @@ def batch_proposal(network_ids, per_request: int | None = None):
     scores: dict[int, dict[int, float]] = {}
     ranked: dict[int, list] = {}
     distance_memo: dict = {}  # the requests of one network share its locations
-    pool_of: dict[tuple, list] = {}  # requests of one network (and its overflow) share one pool
+    pool_of: dict[tuple, PoolIndex] = {}  # requests of one network (and its overflow) share one pool
     for help_request in open_requests:
         networks = tuple(pool_networks[help_request.id])
         if networks not in pool_of:
@@ -339,10 +339,10 @@ def batch_proposal(network_ids, per_request: int | None = None):
                     if volunteer.id not in seen:
                         seen.add(volunteer.id)
                         pool.append(volunteer)
-            pool_of[networks] = pool
-        pool = pool_of[networks]
-        result = rank(data[help_request.id], pool, weights_for(help_request.network), limit=per_request,
-                      distance_memo=distance_memo)
+            pool_of[networks] = PoolIndex(pool)
+        request_data = data[help_request.id]
+        result = rank(request_data, pool_of[networks].shortlist(request_data), weights_for(help_request.network),
+                      limit=per_request, distance_memo=distance_memo)
         ranked[help_request.id] = result.candidates
         scores[help_request.id] = {c.volunteer_id: c.score for c in result.candidates}
     capacity = candidates.free_capacity({v for pairs in scores.values() for v in pairs})
