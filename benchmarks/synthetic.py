@@ -28,18 +28,8 @@ def pick(rnd: random.Random, weighted):
 def database_urls():
     """SQLite always; PostgreSQL when a server answers on 127.0.0.1:5432 (or BENCH_POSTGRES_URL)."""
     urls = [("sqlite", f"sqlite:///{Path(tempfile.mkdtemp(prefix='digibuddy-bench-')) / 'bench.sqlite'}", None)]
-    admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     try:
-        engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-        name = f"digibuddy_bench_{uuid.uuid4().hex[:8]}"
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = sa.engine.make_url(admin).set(database=name).render_as_string(hide_password=False)
-
-        def drop():
-            with engine.connect() as conn:
-                conn.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='{name}'"))
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        url, drop = postgresql_database()
         urls.append(("postgresql", url, drop))
     except Exception as error:  # noqa: BLE001 - no server: SQLite only
         print(f"PostgreSQL not reachable ({error.__class__.__name__}); SQLite only.")
@@ -188,3 +178,37 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
             conn.execute(sa.insert(table), rows[start:start + 5000])
     db.session.commit()
     return [r["id"] for r in requests]
+
+
+def postgresql_database():
+    """A fresh, uniquely named PostgreSQL database (BENCH_POSTGRES_URL names the server): (url, drop).
+    Raises when no server answers."""
+    admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    name = f"digibuddy_bench_{uuid.uuid4().hex[:8]}"
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(admin).set(database=name).render_as_string(hide_password=False)
+
+    def drop():
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='{name}'"))
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        engine.dispose()
+    return url, drop
+
+
+def create_staff(db, network_id, password, *, coordinator_email="coordinator@bench.example",
+                 admin_email="admin@bench.example"):
+    """A coordinator of one network and a central administrator, both with `password`. Returns their e-mails."""
+    from digibuddy.accounts.models import Membership, Role, User
+
+    coordinator = User(email=coordinator_email, name="Coördinator Bench", locale="nl")
+    coordinator.set_password(password)
+    admin = User(email=admin_email, name="Beheerder Bench", locale="nl", is_admin=True)
+    admin.set_password(password)
+    db.session.add_all([coordinator, admin])
+    db.session.flush()
+    db.session.add(Membership(user_id=coordinator.id, network_id=network_id, role=Role.COORDINATOR))
+    db.session.commit()
+    return coordinator_email, admin_email

@@ -42,6 +42,8 @@ class Offer(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("request_id", "volunteer_id"),
         sa.Index("ix_offers_status_expires_at", "status", "expires_at"),
+        # Dashboards: a request's first offer.
+        sa.Index("ix_offers_request_created", "request_id", "created_at"),
         # Two volunteers accepting at the same instant: the database lets only one win.
         sa.Index(
             "uq_offers_one_accepted_per_request",

@@ -48,6 +48,10 @@ class Outcome(db.Model):
         sa.CheckConstraint(
             "result <> 'referred' OR referred_to IS NOT NULL", name="referral_named"
         ),
+        # Dashboards: a session's outcome figures, answered from the index alone on PostgreSQL.
+        sa.Index("ix_outcomes_session_figures", "session_id",
+                 postgresql_include=["result", "referred_to", "minutes_spent", "confidence_before",
+                                     "confidence_after", "follow_up_needed"]),
     )
 
 

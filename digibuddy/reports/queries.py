@@ -70,6 +70,26 @@ def seconds_between(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
+def _planner_settings(scope: Scope) -> None:
+    """PostgreSQL only, for the rest of the transaction (the web request): no JIT compilation, which costs
+    more than it saves on these statements. For some networks (a coordinator's dashboard) the statements
+    follow indexes to a few thousand rows, so also: random reads cost what cached, SSD-backed reads cost
+    (the default of 4 is for spinning disks and makes the planner scan whole tables instead), and no
+    parallel workers, whose start-up costs more than the look-ups they would share."""
+    if _dialect() != "postgresql":
+        return
+    settings = {"jit": "off"}
+    if scope.network_ids is not None:
+        settings.update({"random_page_cost": "1.1", "max_parallel_workers_per_gather": "0"})
+    else:
+        for name in ("random_page_cost", "max_parallel_workers_per_gather"):
+            settings[name] = None  # the server's own setting, whatever an earlier statement chose
+    calls = ", ".join(f"set_config('{name}', '{value}', true)" if value is not None else
+                      f"set_config('{name}', (SELECT reset_val FROM pg_settings WHERE name = '{name}'), true)"
+                      for name, value in settings.items())
+    db.session.execute(sa.text(f"SELECT {calls}"))
+
+
 def _rows(stmt):
     return db.session.execute(stmt).all()
 
@@ -80,6 +100,7 @@ def open_requests(scope: Scope, now: datetime) -> dict:
     digibuddy, offered, escalated, digibuddy found, appointment planned), by status and by age bucket,
     where age = now - HelpRequest.created_at and the buckets are stats.AGE_BUCKETS (in days).
     Returns {network_id: {(status, bucket): count}}."""
+    _planner_settings(scope)
     bucket = case(*[(HelpRequest.created_at > now - timedelta(days=high), index)
                     for index, (_low, high) in enumerate(stats.AGE_BUCKETS) if high is not None],
                   else_=len(stats.AGE_BUCKETS) - 1)
@@ -90,11 +111,6 @@ def open_requests(scope: Scope, now: datetime) -> dict:
     for network_id, status, age, count in _rows(stmt):
         found.setdefault(network_id, {})[(RequestStatus(status).value, int(age))] = count
     return found
-
-
-def _requests_in_range(scope: Scope):
-    return (select(HelpRequest.id, HelpRequest.network_id, HelpRequest.created_at)
-            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id)))
 
 
 TIMINGS = ("offer", "match", "session")
@@ -110,25 +126,27 @@ def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
     Requests that have not reached a step do not count for that step. The median and the 90th percentile
     interpolate like stats.percentile (PostgreSQL's percentile_cont).
     Returns {network_id or ALL: {step: (count, [seconds per quantile])}}."""
-    requests = _requests_in_range(scope).cte("range_requests")
-    first_offer = (select(Offer.request_id, func.min(Offer.created_at).label("at"))
-                   .join(requests, requests.c.id == Offer.request_id).group_by(Offer.request_id).subquery())
-    first_match = (select(RequestEvent.request_id, func.min(RequestEvent.at).label("at"))
-                   .join(requests, requests.c.id == RequestEvent.request_id)
-                   .where(RequestEvent.to_status == RequestStatus.MATCHED)
-                   .group_by(RequestEvent.request_id).subquery())
-    first_session = (select(HelpSession.request_id, func.min(HelpSession.starts_at).label("at"))
-                     .join(requests, requests.c.id == HelpSession.request_id)
-                     .where(HelpSession.status != SessionStatus.CANCELLED)
-                     .group_by(HelpSession.request_id).subquery())
-    base = (select(requests.c.network_id.label("network_id"),
-                   seconds_between(first_offer.c.at, requests.c.created_at).label("offer"),
-                   seconds_between(first_match.c.at, requests.c.created_at).label("match"),
-                   seconds_between(first_session.c.at, requests.c.created_at).label("session"))
-            .select_from(requests)
-            .outerjoin(first_offer, first_offer.c.request_id == requests.c.id)
-            .outerjoin(first_match, first_match.c.request_id == requests.c.id)
-            .outerjoin(first_session, first_session.c.request_id == requests.c.id)
+    _planner_settings(scope)
+    # One row per request of the range, each step found by a correlated look-up that one index answers
+    # (offers by request, the partial index of MATCHED events, sessions by request and start): a network's
+    # requests cost a few index probes each, and no offer, event or session outside the range is read.
+    first_offer = (select(func.min(Offer.created_at)).where(Offer.request_id == HelpRequest.id)
+                   .scalar_subquery())
+    first_match = (select(func.min(RequestEvent.at))
+                   .where(RequestEvent.request_id == HelpRequest.id,
+                          # a literal, so that the partial index ix_request_events_matched applies
+                          RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.MATCHED.value}'"))
+                   .scalar_subquery())
+    first_session = (select(func.min(HelpSession.starts_at))
+                     .where(HelpSession.request_id == HelpRequest.id, HelpSession.status != SessionStatus.CANCELLED)
+                     .scalar_subquery())
+    base = (select(HelpRequest.network_id.label("network_id"),
+                   seconds_between(first_offer, HelpRequest.created_at).label("offer"),
+                   seconds_between(first_match, HelpRequest.created_at).label("match"),
+                   seconds_between(first_session, HelpRequest.created_at).label("session"))
+            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+            # OFFSET 0: each look-up runs once per request, not once for every aggregate that reads it.
+            .offset(0)
             .subquery("timings"))
     if _dialect() == "postgresql":
         return _percentiles_postgresql(base, quantiles)
@@ -197,6 +215,7 @@ def request_profile(scope: Scope) -> dict:
     """Requests created in the range (HelpRequest.created_at) by intake channel, by the resident's age band
     (None when not given) and by calendar month of the range.
     Returns {network_id: {(channel, age_band, month_index): count}}."""
+    _planner_settings(scope)
     month = scope.month_of(HelpRequest.created_at)
     stmt = (select(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month.label("month"),
                    func.count())
@@ -214,6 +233,7 @@ def requests_by_topic_group(scope: Scope) -> dict:
     """Requests created in the range per topic group of the catalogue: a request counts once in every group
     that holds at least one of its topics (so the groups add up to more than the requests).
     Returns {network_id: {group_id: count}}."""
+    _planner_settings(scope)
     pairs = (select(HelpRequest.network_id.label("network_id"), Topic.group_id.label("group_id"),
                     HelpRequest.id.label("request_id"))
              .join(request_topics, request_topics.c.request_id == HelpRequest.id)
@@ -230,6 +250,7 @@ def requests_by_topic_group(scope: Scope) -> dict:
 def requests_by_language(scope: Scope) -> dict:
     """Requests created in the range per language the resident asked help in: a request counts once for
     each of its languages. Returns {network_id: {language_code: count}}."""
+    _planner_settings(scope)
     stmt = (select(HelpRequest.network_id, request_languages.c.language_code, func.count())
             .join(request_languages, request_languages.c.request_id == HelpRequest.id)
             .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
@@ -240,16 +261,19 @@ def requests_by_language(scope: Scope) -> dict:
     return found
 
 
-def _reason_count(reason: str):
-    return func.coalesce(HelpRequest.escalation_reasons[reason].as_integer(), 0)
+def _reason_count(reason: str, reasons=None):
+    column = HelpRequest.escalation_reasons if reasons is None else reasons
+    return func.coalesce(column[reason].as_integer(), 0)
 
 
-def main_reason_expression():
+def main_reason_expression(counts: dict | None = None):
     """stats.main_reason in SQL: "rounds" when offer rounds ran out, else the hard constraint that ruled out
-    the most digibuddies (ties to the one checked first), else "other"."""
+    the most digibuddies (ties to the one checked first), else "other". `counts` maps each reason of
+    stats.UNMATCHED_REASONS to an integer column; by default they are read from HelpRequest.escalation_reasons."""
     constraints = stats.UNMATCHED_REASONS[1:]
-    counts = {reason: _reason_count(reason) for reason in constraints}
-    whens = [(_reason_count("rounds") > 0, "rounds")]
+    if counts is None:
+        counts = {reason: _reason_count(reason) for reason in stats.UNMATCHED_REASONS}
+    whens = [(counts["rounds"] > 0, "rounds")]
     for index, reason in enumerate(constraints):
         conditions = [counts[reason] > 0]
         conditions += [counts[reason] > counts[other] for other in constraints[:index]]
@@ -258,15 +282,29 @@ def main_reason_expression():
     return case(*whens, else_="other")
 
 
+def _has_reasons():
+    """escalation_reasons holds reasons: neither SQL NULL nor JSON null, which the JSON column stores when the
+    matching engine clears the reasons (a digibuddy was found). The same condition as the partial index
+    ix_help_requests_escalated, as a literal so that the index applies."""
+    column = HelpRequest.escalation_reasons
+    json_type = func.json_typeof if _dialect() == "postgresql" else func.json_type
+    return sa.and_(column.is_not(None), json_type(column) != sa.literal_column("'null'"))
+
+
 def unmatched_reasons(scope: Scope) -> dict:
     """Requests created in the range that could not be matched: the matching engine escalated them with the
     reasons nobody fitted (HelpRequest.escalation_reasons, cleared as soon as a digibuddy is found), counted
     by their main reason (see stats.main_reason). Returns {network_id: {reason: count}}."""
-    reason = main_reason_expression()
-    stmt = (select(HelpRequest.network_id, reason.label("reason"), func.count())
-            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id),
-                   HelpRequest.escalation_reasons.is_not(None))
-            .group_by(HelpRequest.network_id, reason))
+    _planner_settings(scope)
+    # Each count is read from the JSON once per request, then compared as plain integers.
+    counts = (select(HelpRequest.network_id.label("network_id"),
+                     *[_reason_count(reason).label(f"n_{reason}") for reason in stats.UNMATCHED_REASONS])
+              .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id), _has_reasons())
+              .offset(0)
+              .subquery("reason_counts"))
+    reason = main_reason_expression({r: counts.c[f"n_{r}"] for r in stats.UNMATCHED_REASONS})
+    stmt = (select(counts.c.network_id, reason.label("reason"), func.count())
+            .group_by(counts.c.network_id, reason))
     found: dict = {}
     for network_id, main, count in _rows(stmt):
         found.setdefault(network_id, {})[main] = count
@@ -290,6 +328,32 @@ class SessionCell:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+def _scope_sessions(scope: Scope, columns: dict, conditions=(), with_outcome: bool = False):
+    """The sessions that start in the range, of the requests of the scope's networks, as a subquery with the
+    request's network_id and `columns` ({name: column of HelpSession or, with_outcome, of its Outcome}).
+    For some networks on PostgreSQL each request of the networks looks up its own sessions in the range
+    (a LATERAL join on ix_help_sessions_request_starts): left to itself the planner trades those look-ups
+    for a scan of every network's sessions of the period as soon as a network is large, which costs several
+    times more. Otherwise a plain join, ordered by the planner."""
+    def sessions(*correlation):
+        stmt = select(*[column.label(name) for name, column in columns.items()]).select_from(HelpSession)
+        if with_outcome:
+            stmt = stmt.outerjoin(Outcome, Outcome.session_id == HelpSession.id)
+        return stmt.where(scope.within(HelpSession.starts_at), *conditions, *correlation)
+
+    if _dialect() == "postgresql" and scope.network_ids is not None:
+        # OFFSET 0 keeps the planner from flattening the LATERAL subquery into a join it may reorder.
+        per_request = sessions(HelpSession.request_id == HelpRequest.id).offset(0).lateral("request_sessions")
+        stmt = (select(HelpRequest.network_id.label("network_id"), *per_request.c)
+                .select_from(HelpRequest).join(per_request, sa.true())
+                .where(scope.networks(HelpRequest.network_id)))
+    else:
+        stmt = (sessions().add_columns(HelpRequest.network_id.label("network_id"))
+                .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+                .where(scope.networks(HelpRequest.network_id)))
+    return stmt.subquery("scope_sessions")
+
+
 def sessions_and_outcomes(scope: Scope) -> dict:
     """Sessions that start in the range (HelpSession.starts_at), by session status, outcome result (None when
     no outcome was recorded), calendar month and, for referrals, the organisation (Outcome.referred_to).
@@ -297,22 +361,26 @@ def sessions_and_outcomes(scope: Scope) -> dict:
     resident answered both confidence questions with the sums of both answers, those where confidence rose,
     and outcomes that needed a follow-up.
     Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
-    month = scope.month_of(HelpSession.starts_at)
-    both = sa.and_(Outcome.confidence_before.is_not(None), Outcome.confidence_after.is_not(None))
-    referral = case((Outcome.result == "referred", Outcome.referred_to), else_=None)
-    stmt = (select(HelpRequest.network_id, HelpSession.status, Outcome.result, month.label("month"),
-                   referral.label("referral"),
-                   func.count(HelpSession.id), func.count(Outcome.id), func.coalesce(func.sum(Outcome.minutes_spent), 0),
+    _planner_settings(scope)
+    s = _scope_sessions(scope, {
+        "session_id": HelpSession.id, "status": HelpSession.status, "starts_at": HelpSession.starts_at,
+        # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
+        "outcome_session_id": Outcome.session_id, "result": Outcome.result, "referred_to": Outcome.referred_to,
+        "minutes_spent": Outcome.minutes_spent, "confidence_before": Outcome.confidence_before,
+        "confidence_after": Outcome.confidence_after, "follow_up_needed": Outcome.follow_up_needed,
+    }, with_outcome=True).c
+    month = scope.month_of(s.starts_at)
+    both = sa.and_(s.confidence_before.is_not(None), s.confidence_after.is_not(None))
+    referral = case((s.result == "referred", s.referred_to), else_=None)
+    stmt = (select(s.network_id, s.status, s.result, month.label("month"), referral.label("referral"),
+                   func.count(s.session_id), func.count(s.outcome_session_id), func.coalesce(func.sum(s.minutes_spent), 0),
                    func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((both, Outcome.confidence_before), else_=0)), 0),
-                   func.coalesce(func.sum(case((both, Outcome.confidence_after), else_=0)), 0),
-                   func.coalesce(func.sum(case((sa.and_(both, Outcome.confidence_after > Outcome.confidence_before),
+                   func.coalesce(func.sum(case((both, s.confidence_before), else_=0)), 0),
+                   func.coalesce(func.sum(case((both, s.confidence_after), else_=0)), 0),
+                   func.coalesce(func.sum(case((sa.and_(both, s.confidence_after > s.confidence_before),
                                                 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((Outcome.follow_up_needed.is_(True), 1), else_=0)), 0))
-            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-            .outerjoin(Outcome, Outcome.session_id == HelpSession.id)
-            .where(scope.within(HelpSession.starts_at), scope.networks(HelpRequest.network_id))
-            .group_by(HelpRequest.network_id, HelpSession.status, Outcome.result, month, referral))
+                   func.coalesce(func.sum(case((s.follow_up_needed.is_(True), 1), else_=0)), 0))
+            .group_by(s.network_id, s.status, s.result, month, referral))
     found: dict = {}
     for network_id, status, result, month_index, referred, *numbers in _rows(stmt):
         key = (getattr(status, "value", status), getattr(result, "value", result), int(month_index), referred)
@@ -323,14 +391,17 @@ def sessions_and_outcomes(scope: Scope) -> dict:
 def active_volunteers(scope: Scope) -> dict:
     """Active volunteers = distinct volunteers with at least one session that took place (status DONE) and
     started in the range, counted in the network of the request. Returns {network_id or ALL: count}."""
-    conditions = (scope.within(HelpSession.starts_at), HelpSession.status == SessionStatus.DONE,
-                  scope.networks(HelpRequest.network_id))
-    joined = select(HelpRequest.network_id, func.count(func.distinct(HelpSession.volunteer_id))).join(
-        HelpRequest, HelpRequest.id == HelpSession.request_id).where(*conditions)
-    found = dict(_rows(joined.group_by(HelpRequest.network_id)))
-    overall = select(func.count(func.distinct(HelpSession.volunteer_id))).join(
-        HelpRequest, HelpRequest.id == HelpSession.request_id).where(*conditions)
-    found[ALL] = db.session.scalar(overall) or 0
+    _planner_settings(scope)
+    s = _scope_sessions(scope, {"volunteer_id": HelpSession.volunteer_id},
+                        conditions=(HelpSession.status == SessionStatus.DONE,)).c
+    # The distinct (network, volunteer) pairs are few (a digibuddy helps in one or two networks): fetching
+    # them answers both counts in one pass, without a COUNT(DISTINCT ...) that sorts every session.
+    found: dict = {}
+    volunteers = set()
+    for network_id, volunteer_id in _rows(select(s.network_id, s.volunteer_id).distinct()):
+        found[network_id] = found.get(network_id, 0) + 1
+        volunteers.add(volunteer_id)
+    found[ALL] = len(volunteers)
     return found
 
 
@@ -340,6 +411,7 @@ def volunteer_flow(scope: Scope) -> dict:
     - leaving = profiles whose status is LEFT and changed in the range (VolunteerProfile.status_changed_at);
     - active status = profiles whose status is ACTIVE today.
     Returns {network_id or ALL: {"new": n, "left": n, "active_status": n}}; ALL counts each person once."""
+    _planner_settings(scope)
     new = case((scope.within(VolunteerProfile.created_at), 1), else_=0)
     left = case((sa.and_(VolunteerProfile.status == VolunteerStatus.LEFT,
                          scope.within(VolunteerProfile.status_changed_at)), 1), else_=0)
@@ -352,7 +424,7 @@ def volunteer_flow(scope: Scope) -> dict:
     found = {network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
              for network_id, n, lf, a in _rows(per_network)}
     members = select(Membership.user_id).where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
-    n, lf, a = db.session.execute(select(*sums).where(VolunteerProfile.user_id.in_(members))).one()
+    n, lf, a = _rows(select(*sums).where(VolunteerProfile.user_id.in_(members)))[0]
     found[ALL] = {"new": int(n), "left": int(lf), "active_status": int(a)}
     return found
 
@@ -360,6 +432,7 @@ def volunteer_flow(scope: Scope) -> dict:
 def feedback(scope: Scope) -> dict:
     """Feedback given in the range (Feedback.created_at) by satisfaction (1-5), channel (link, phone,
     counter) and calendar month. Returns {network_id: {(satisfaction, channel, month_index): count}}."""
+    _planner_settings(scope)
     month = scope.month_of(Feedback.created_at)
     stmt = (select(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month.label("month"), func.count())
             .join(HelpRequest, HelpRequest.id == Feedback.request_id)

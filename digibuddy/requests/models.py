@@ -133,7 +133,18 @@ class HelpRequest(db.Model):
         order_by="RequestEvent.at",
     )
 
-    __table_args__ = (sa.Index("ix_help_requests_network_status", "network_id", "status"),)
+    __table_args__ = (
+        sa.Index("ix_help_requests_network_status", "network_id", "status"),
+        # Dashboards (reports/queries.py): a network's requests of a period, answered from the index alone.
+        sa.Index("ix_help_requests_network_created", "network_id", "created_at",
+                 postgresql_include=["id", "intake_channel", "resident_id"]),
+        # Dashboards: the open queue of every network.
+        sa.Index("ix_help_requests_status_network_created", "status", "network_id", "created_at"),
+        # Dashboards: requests that hold the reasons nobody fitted (a JSON column stores None as JSON null).
+        sa.Index("ix_help_requests_escalated", "network_id", "created_at",
+                 postgresql_where=sa.text("json_typeof(escalation_reasons) <> 'null'"),
+                 sqlite_where=sa.text("json_type(escalation_reasons) <> 'null'")),
+    )
 
     @property
     def is_open(self) -> bool:
@@ -176,3 +187,10 @@ class RequestEvent(db.Model):
 
     request = relationship("HelpRequest", back_populates="events")
     actor = relationship("User")
+
+    __table_args__ = (
+        # Dashboards: when a request first found a digibuddy (the queries compare with the literal 'matched').
+        sa.Index("ix_request_events_matched", "request_id", "at",
+                 postgresql_where=sa.text("to_status = 'matched'"),
+                 sqlite_where=sa.text("to_status = 'matched'")),
+    )

@@ -28,7 +28,7 @@ class HelpSession(db.Model):
     __tablename__ = "help_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(sa.ForeignKey("help_requests.id"), index=True)
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("help_requests.id"))
     volunteer_id: Mapped[int] = mapped_column(sa.ForeignKey("volunteer_profiles.id"))
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
@@ -57,6 +57,9 @@ class HelpSession(db.Model):
         ),
         sa.Index("ix_help_sessions_volunteer_starts", "volunteer_id", "starts_at"),
         sa.Index("ix_help_sessions_status_starts", "status", "starts_at"),
+        # A request's sessions in time order; the dashboards read status and volunteer from the index too.
+        sa.Index("ix_help_sessions_request_starts", "request_id", "starts_at",
+                 postgresql_include=["status", "volunteer_id", "id"]),
     )
 
 
