@@ -7,6 +7,7 @@ from .network.models import LocalNetwork, Location, NetworkMunicipality, Opening
 from .notifications.models import OutboxMessage  # noqa: F401
 from .outcomes.models import Feedback, Outcome  # noqa: F401
 from .reference.models import Language, Municipality, Postcode, Topic, TopicGroup  # noqa: F401
+from .reports.models import NetworkFiguresSnapshot  # noqa: F401
 from .scheduler.models import JobRun  # noqa: F401
 from .requests.models import (  # noqa: F401
     HelpRequest,

@@ -73,4 +73,5 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "STATUS_LOOKUP_LIMIT": os.environ.get("STATUS_LOOKUP_LIMIT", "10 per 15 minutes"),
         "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
+        "NETWORK_FIGURES_MAX_AGE_MINUTES": int(os.environ.get("NETWORK_FIGURES_MAX_AGE_MINUTES", "60")),
     }

@@ -49,7 +49,7 @@ def test_due_keys_for_daily_and_weekly_jobs():
 def test_every_job_is_registered():
     names = {job.name for job in all_jobs()}
     assert names == {"deliver_outbox", "start_matching", "expire_offers", "escalate_waiting", "session_reminders",
-                     "ask_outcomes", "anonymise", "weekly_digest"}
+                     "ask_outcomes", "network_figures", "anonymise", "weekly_digest"}
 
 
 def _scheduler(database_url, host, smtp_port):

@@ -3,7 +3,7 @@ tables. A coordinator's own network is shown exactly; everything the central lev
 dashboard, a network's yearly report for the administrator) goes through small-cell suppression
 (stats.suppress_matrix, stats.suppress_by_basis): no count from 1 to 4 is shown, nor any figure that would let
 one be recomputed (a total minus the other cells, an average next to its hidden count or answers)."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -28,6 +28,7 @@ FEEDBACK_CHANNELS = ("link", "phone", "counter")
 TOP_LANGUAGES = 10
 TOP_REFERRALS = 8
 OTHER = "other"
+WHOLE = "all"  # the key of the whole network's figures next to the networks' ids
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Dashboard:
     suppressed: bool
     network: object = None
     networks: list = field(default_factory=list)
+    computed_at: datetime | None = None  # when the figures were calculated, if not on the spot
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -491,7 +493,7 @@ def _wide(key, title, categories, entities, values, *, suppress=True, total_col=
         values_ = list(row_cells)
         for _column, fn in extra or []:
             values_.append(fn(entity, row_cells))
-        rows.append(Row(entity.key, entity.label, values_, total=entity.key == "all"))
+        rows.append(Row(entity.key, entity.label, values_, total=entity.key == WHOLE))
     columns += [column for column, _fn in extra or []]
     return Table(key, title, columns, rows, row_header=_("Local network"), note=note, chart=chart,
                  chart_axis="columns", chart_columns=list(range(len(categories))), suppressed=suppress)
@@ -529,7 +531,7 @@ def network_tables(entities: list[Entity], date_range: stats.DateRange, *, suppr
             count, (p50, p90) = entity.numbers.timings.get(step, (0, [None, None]))
             small = suppress and stats.is_small(count)
             values += [counts[index], SUPPRESSED if small else p50, SUPPRESSED if small else p90]
-        rows.append(Row(entity.key, entity.label, values, total=entity.key == "all"))
+        rows.append(Row(entity.key, entity.label, values, total=entity.key == WHOLE))
     tables.append(Table("timings", _("Waiting times for requests that came in during this period"), columns, rows,
                         row_header=_("Local network"), note=_duration_note(), suppressed=suppress))
 
@@ -623,11 +625,17 @@ def local_dashboard(network, date_range: stats.DateRange, now: datetime, *, supp
                      local_tables(numbers, date_range, suppress=suppress), suppress, network=network)
 
 
-def network_dashboard(networks: list, date_range: stats.DateRange, now: datetime) -> Dashboard:
-    """Every local network side by side and the whole network, always with small cells suppressed."""
-    figures_ = fetch(scope_for(None, date_range), now)
-    ids = [n.id for n in networks]
-    entities = [Entity(n.id, n.name, numbers_for(figures_, [n.id])) for n in networks]
-    entities.append(Entity("all", _("Whole network"), numbers_for(figures_, ids, whole=True)))
+def network_dashboard(networks: list, date_range: stats.DateRange, numbers: dict, computed_at: datetime) -> Dashboard:
+    """Every local network side by side and the whole network, always with small cells suppressed, from
+    each network's figures calculated at `computed_at` ({network id or WHOLE: NetworkNumbers}, see
+    snapshots.network_figures). A network created since then has no figures yet: it shows zeros."""
+    empty = None
+    entities = []
+    for n in networks:
+        if n.id not in numbers and empty is None:
+            empty = numbers_for(Figures(*({} for _ in range(len(fields(Figures))))), [n.id])
+        entities.append(Entity(n.id, n.name, numbers.get(n.id, empty)))
+    entities.append(Entity(WHOLE, _("Whole network"), numbers[WHOLE]))
     return Dashboard(_("Figures of the whole network"), date_range,
-                     network_tables(entities, date_range, suppress=True), True, networks=networks)
+                     network_tables(entities, date_range, suppress=True), True, networks=networks,
+                     computed_at=computed_at)

@@ -1,6 +1,9 @@
 """How a dashboard cell reads: on the page (Babel, in the viewer's language) and in an export (plain numbers
 that a spreadsheet can compute with; durations in hours)."""
-from flask_babel import format_decimal, format_number, format_percent
+from functools import lru_cache
+
+from babel import numbers
+from flask_babel import format_decimal, format_number, format_percent, get_locale
 from flask_babel import gettext as _
 
 from . import stats
@@ -12,7 +15,7 @@ def display(value, kind: str) -> str:
     if stats.is_suppressed(value):
         return str(value)
     if kind == "count":
-        return format_number(int(value))
+        return _count(str(get_locale() or "nl"), int(value))
     if kind == "seconds":
         return duration(value)
     if kind in ("hours", "decimal"):
@@ -20,6 +23,12 @@ def display(value, kind: str) -> str:
     if kind == "percent":
         return format_percent(value, "#,##0%")
     return str(value)
+
+
+@lru_cache(maxsize=4096)
+def _count(locale: str, value: int) -> str:
+    """A dashboard shows thousands of counts, most of them the same few numbers: format each once."""
+    return numbers.format_decimal(value, locale=locale)
 
 
 def duration(seconds: float) -> str:

@@ -1,15 +1,15 @@
 """Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
 suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
-from datetime import date
+from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import StringField
+from wtforms import HiddenField, StringField
 
 from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
@@ -18,7 +18,7 @@ from ..core.scoping import caller_network_ids
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..scheduling.rules import to_local
-from . import charts, exports, figures, formatting, stats
+from . import charts, exports, figures, formatting, snapshots, stats
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -37,6 +37,13 @@ class RangeForm(FlaskForm):
     date_from = StringField(_l("From"), name="from", render_kw={"type": "date", "class": "short-date"},
                             description=_l("For example 2025-01-01."))
     date_to = StringField(_l("To (included)"), name="to", render_kw={"type": "date", "class": "short-date"})
+
+
+class RefreshForm(FlaskForm):
+    """The "calculate again" button of the network dashboard: the period travels in hidden fields."""
+
+    date_from = HiddenField(name="from", id="recalculate-from")
+    date_to = HiddenField(name="to", id="recalculate-to")
 
 
 def today_local() -> date:
@@ -162,7 +169,9 @@ def _all_networks() -> list[LocalNetwork]:
 
 def _network_dashboard():
     date_range, form = requested_range()
-    return figures.network_dashboard(_all_networks(), date_range, utcnow()), form
+    max_age = timedelta(minutes=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"])
+    found, computed_at = snapshots.network_figures(date_range, max_age=max_age)
+    return figures.network_dashboard(_all_networks(), date_range, found, computed_at), form
 
 
 def _network_page(dashboard, form):
@@ -170,7 +179,9 @@ def _network_page(dashboard, form):
     return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=[], args=args,
                            export_endpoint="reports.network_export",
                            workbook_url=url_for("reports.network_workbook", **args),
-                           form_action=url_for("reports.network"), yearly_url=url_for("reports.yearly")), \
+                           form_action=url_for("reports.network"), yearly_url=url_for("reports.yearly"),
+                           refresh_form=RefreshForm(data={"date_from": args["from"], "date_to": args["to"]}),
+                           max_age=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"]), \
         (422 if form.errors else 200)
 
 
@@ -178,6 +189,21 @@ def _network_page(dashboard, form):
 @admin_required
 def network():
     return _network_page(*_network_dashboard())
+
+
+@bp.route("/network/recalculate", methods=["POST"])
+@admin_required
+def network_recalculate():
+    """Calculate the network figures of the period again now, then show them."""
+    form = RefreshForm()
+    if not form.validate_on_submit():
+        abort(400)
+    date_range, errors = stats.parse_range(form.date_from.data, form.date_to.data, today_local())
+    if errors:  # the page itself explains what is wrong with the dates
+        return redirect(url_for("reports.network", **{"from": form.date_from.data, "to": form.date_to.data}), 303)
+    snapshots.calculate(date_range, viewed=True)
+    flash(_("The figures have been calculated again."), "success")
+    return redirect(url_for("reports.network", **_range_args(date_range)), 303)
 
 
 @bp.route("/network/export/<table_key>.<any(csv, xlsx):fmt>")

@@ -8,6 +8,7 @@ def all_jobs() -> list[Job]:
     from ..matching.services import escalate_waiting, expire_offers, start_new_requests
     from ..network.digest import weekly_digest
     from ..notifications.delivery import deliver_due
+    from ..reports.snapshots import refresh_viewed
     from ..requests.retention import anonymise_expired
     from ..scheduling.jobs import ask_outcomes, send_reminders
 
@@ -18,6 +19,7 @@ def all_jobs() -> list[Job]:
         Job("escalate_waiting", escalate_waiting, every=timedelta(minutes=15)),
         Job("session_reminders", send_reminders, every=timedelta(minutes=10)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
+        Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
         Job("anonymise", anonymise_expired, cron={"hour": 3, "minute": 15}),
         Job("weekly_digest", weekly_digest, cron={"day_of_week": "mon", "hour": 7, "minute": 0}),
     ]
