@@ -15,6 +15,14 @@ class LoginForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
+class CodeForm(FlaskForm):
+    """The 6-digit code of an authenticator app."""
+
+    code = StringField(_l("Code from your app"), validators=[DataRequired(), Length(max=20)],
+                       description=_l("6 digits, for example 123456."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "short"})
+
+
 class AcceptInvitationForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
                        render_kw={"autocomplete": "name"})

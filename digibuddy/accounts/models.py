@@ -28,7 +28,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="nl")
     is_admin: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    # Set: log-in asks for a code from an authenticator app (two_factor.py).
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # the last code's time step: no replay
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -56,6 +58,12 @@ class User(UserMixin, db.Model):
             m.role == role and (network_id is None or m.network_id == network_id)
             for m in self.memberships
         )
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Coordinators and the central administrator see personal data of many people: where the second
+        step is required (TWO_FACTOR_REQUIRED), they must set it up before anything else."""
+        return self.is_admin or self.has_role(Role.COORDINATOR)
 
     @property
     def roles(self) -> set[Role]:

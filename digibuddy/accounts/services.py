@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from ..core.db import utcnow
 from ..extensions import db
 from ..notifications.outbox import queue_email
+from ..audit import services as audit
+from . import two_factor
 from .models import Invitation, Membership, Role, User
 
 # A fixed hash to compare against when the e-mail address is unknown, so that the answer takes
@@ -34,9 +36,43 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.is_active:
         return None
+    return user
+
+
+def logged_in(user: User) -> None:
+    """Every step of logging in passed."""
     user.last_login_at = utcnow()
     db.session.commit()
-    return user
+
+
+def check_code(user: User, code: str | None) -> bool:
+    """The user's one-time code is right and not used before; uses it up."""
+    step = two_factor.verify(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        return False
+    user.totp_last_step = step
+    db.session.commit()
+    return True
+
+
+def enable_two_factor(user: User, secret: str, code: str | None) -> bool:
+    """Turn the second step on with a secret the user's app shows the right code for."""
+    step = two_factor.verify(secret, code, None)
+    if step is None:
+        return False
+    user.totp_secret, user.totp_last_step = secret, step
+    audit.record(user, "two_factor_on", "user", user.id, None)
+    db.session.commit()
+    return True
+
+
+def disable_two_factor(user: User, actor: User) -> None:
+    """Turn the second step off: by the user (after a right code) or by the central administrator, for
+    someone who lost their phone. They set it up again at their next log-in where it is required."""
+    user.totp_secret, user.totp_last_step = None, None
+    action = "two_factor_off" if actor.id == user.id else "two_factor_reset"
+    audit.record(actor, action, "user", user.id, None)
+    db.session.commit()
 
 
 def _token_hash(token: str) -> str:

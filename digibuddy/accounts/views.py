@@ -1,16 +1,32 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.urls import safe_next_url
-from . import services
-from .forms import AcceptInvitationForm, LoginForm
+from ..extensions import db, limiter
+from . import services, two_factor
+from .forms import AcceptInvitationForm, CodeForm, LoginForm
+from .models import User
 
 bp = Blueprint("accounts", __name__)
 
+PENDING = "two_factor_pending"  # session key: a user who passed the password and still owes the code
+SETUP = "two_factor_setup"  # session key: the secret being set up, until the app shows its first code
+PENDING_SECONDS = 300
+MAX_TRIES = 5
+# Where someone who must set up the second step may still go before they have.
+SETUP_ENDPOINTS = {"accounts.two_factor_setup", "accounts.logout", "static", "public.home", None}
+
+
+def _login_limit():
+    return current_app.config["LOGIN_LIMIT"]
+
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("public.dashboard"))
@@ -18,16 +34,99 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
-            flash(_("Welcome, %(name)s.", name=user.first_name), "success")
-            return redirect(safe_next_url(request.args.get("next")) or url_for("public.dashboard"))
+            next_url = safe_next_url(request.args.get("next"))
+            if user.totp_secret:
+                session[PENDING] = {"user": user.id, "at": time.time(), "tries": 0, "next": next_url}
+                return redirect(url_for("accounts.login_code"))
+            return _logged_in(user, next_url)
         form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("accounts/login.html", form=form)
+
+
+def _logged_in(user: User, next_url: str | None):
+    services.logged_in(user)
+    login_user(user)
+    flash(_("Welcome, %(name)s.", name=user.first_name), "success")
+    return redirect(next_url or url_for("public.dashboard"))
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login_code():
+    """The second step: the code of the user's authenticator app, within 5 minutes of the password."""
+    pending = session.get(PENDING)
+    user = None
+    if isinstance(pending, dict) and time.time() - pending.get("at", 0) <= PENDING_SECONDS:
+        user = db.session.get(User, pending.get("user"))
+    if user is None or not user.is_active or not user.totp_secret:
+        session.pop(PENDING, None)
+        flash(_("Log in again: type your e-mail address and password."), "info")
+        return redirect(url_for("accounts.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if services.check_code(user, form.code.data):
+            session.pop(PENDING, None)
+            return _logged_in(user, pending.get("next"))
+        pending["tries"] = pending.get("tries", 0) + 1
+        if pending["tries"] >= MAX_TRIES:
+            session.pop(PENDING, None)
+            flash(_("That was the wrong code %(count)s times. Log in again.", count=MAX_TRIES), "error")
+            return redirect(url_for("accounts.login"))
+        session[PENDING] = pending
+        form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
+    return render_template("accounts/login_code.html", form=form), (422 if form.errors else 200)
+
+
+def two_factor_required() -> bool:
+    return bool(current_app.config.get("TWO_FACTOR_REQUIRED"))
+
+
+@bp.before_app_request
+def require_two_factor():
+    """Where it is required, a coordinator or administrator without a second step sets it up first."""
+    if (two_factor_required() and current_user.is_authenticated and current_user.needs_two_factor
+            and not current_user.totp_secret and request.endpoint not in SETUP_ENDPOINTS):
+        return redirect(url_for("accounts.two_factor_setup"))
+    return None
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor_setup():
+    """Set up (or turn off) the second step of logging in."""
+    required = two_factor_required() and current_user.needs_two_factor
+    form = CodeForm()
+    if current_user.totp_secret:
+        if form.validate_on_submit():
+            if required:
+                abort(403)
+            if services.check_code(current_user, form.code.data):
+                services.disable_two_factor(current_user, current_user)
+                flash(_("The second step is off. You log in with your password only."), "success")
+                return redirect(url_for("accounts.two_factor_setup"))
+            form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
+        return render_template("accounts/two_factor_on.html", form=form, required=required), \
+            (422 if form.errors else 200)
+    secret = session.get(SETUP)
+    if not isinstance(secret, str) or len(secret) != 32:
+        secret = session[SETUP] = two_factor.new_secret()
+    if form.validate_on_submit():
+        if services.enable_two_factor(current_user, secret, form.code.data):
+            session.pop(SETUP, None)
+            flash(_("The second step is on. From now on you log in with your password and a code from "
+                    "your app."), "success")
+            return redirect(url_for("public.dashboard"))
+        form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
+    uri = two_factor.provisioning_uri(secret, current_user.email)
+    return render_template("accounts/two_factor_setup.html", form=form, required=required,
+                           qr=two_factor.qr_svg(uri, _("QR code to scan with your authenticator app")),
+                           secret=two_factor.grouped(secret)), (422 if form.errors else 200)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    session.pop(SETUP, None)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"))
@@ -42,6 +141,7 @@ def accept_invitation(token):
     if form.validate_on_submit():
         user = services.accept_invitation(invitation, form.name.data, form.password.data,
                                           str(get_locale()))
+        services.logged_in(user)
         login_user(user)
         flash(_("Your account is ready."), "success")
         return redirect(url_for("public.dashboard"))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ..accounts.forms import InvitationForm
 from ..accounts.models import Membership, Role
-from ..accounts.services import create_invitation
+from ..accounts.services import create_invitation, disable_two_factor
 from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
@@ -91,3 +91,19 @@ def network(network_id):
                                  Membership.role == Role.COORDINATOR)
     ).all()
     return render_template("admin/network.html", network=network, form=form, coordinators=coordinators)
+
+
+@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>/reset-two-factor", methods=["POST"])
+@admin_required
+def reset_two_factor(network_id, user_id):
+    """For a coordinator who lost their phone: the second step goes off; they set it up again at log-in."""
+    network = _network_or_404(network_id)
+    membership = db.session.scalar(select(Membership).where(
+        Membership.network_id == network.id, Membership.user_id == user_id, Membership.role == Role.COORDINATOR))
+    if membership is None:
+        abort(404)
+    disable_two_factor(membership.user, current_user)
+    flash(_("The second step of %(name)s is off. They set it up again when they next log in.",
+            name=membership.user.name), "success")
+    return redirect(url_for("admin.network", network_id=network.id))
+
