@@ -2,13 +2,17 @@
 a real provider is plugged in with SMS_BACKEND=package.module:ClassName."""
 import importlib
 import logging
+from abc import ABC, abstractmethod
 
 log = logging.getLogger("digibuddy.sms")
 
 
-class SmsBackend:
-    def send(self, recipient: str, body: str, message_id: str) -> None:  # pragma: no cover - interface
-        raise NotImplementedError
+class SmsBackend(ABC):
+    """What a provider implements: deliver one message or raise (the outbox then retries it later)."""
+
+    @abstractmethod
+    def send(self, recipient: str, body: str, message_id: str) -> None:
+        ...
 
 
 class LogSmsBackend(SmsBackend):

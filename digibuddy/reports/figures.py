@@ -110,6 +110,10 @@ class Figures:
     flow: dict
     feedback: dict
 
+    @classmethod
+    def empty(cls) -> "Figures":
+        return cls(**{f.name: {} for f in fields(cls)})
+
 
 def scope_for(network_ids, date_range: stats.DateRange) -> queries.Scope:
     start, end = date_range.utc_bounds()
@@ -118,6 +122,7 @@ def scope_for(network_ids, date_range: stats.DateRange) -> queries.Scope:
 
 
 def fetch(scope: queries.Scope, now: datetime) -> Figures:
+    queries.planner_settings(scope)
     return Figures(open=queries.open_requests(scope, now), timings=queries.request_timings(scope),
                    profile=queries.request_profile(scope), topic_groups=queries.requests_by_topic_group(scope),
                    languages=queries.requests_by_language(scope), unmatched=queries.unmatched_reasons(scope),
@@ -633,7 +638,7 @@ def network_dashboard(networks: list, date_range: stats.DateRange, numbers: dict
     entities = []
     for n in networks:
         if n.id not in numbers and empty is None:
-            empty = numbers_for(Figures(*({} for _ in range(len(fields(Figures))))), [n.id])
+            empty = numbers_for(Figures.empty(), [n.id])
         entities.append(Entity(n.id, n.name, numbers.get(n.id, empty)))
     entities.append(Entity(WHOLE, _("Whole network"), numbers[WHOLE]))
     return Dashboard(_("Figures of the whole network"), date_range,

@@ -19,7 +19,7 @@ class NetworkFiguresSnapshot(db.Model):
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
     duration_ms: Mapped[int] = mapped_column(sa.Integer)
     last_viewed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    payload: Mapped[str] = mapped_column(sa.Text)  # the query results, as snapshots.encode writes them
+    payload: Mapped[str] = mapped_column(sa.Text)  # each network's figures, as snapshots.encode writes them
 
     __table_args__ = (sa.UniqueConstraint("range_start", "range_end"),
                       sa.CheckConstraint("range_end >= range_start", name="range_order"),

@@ -70,12 +70,13 @@ def seconds_between(later, earlier):
     return (func.julianday(later) - func.julianday(earlier)) * 86400.0
 
 
-def _planner_settings(scope: Scope) -> None:
-    """PostgreSQL only, for the rest of the transaction (the web request): no JIT compilation, which costs
-    more than it saves on these statements. For some networks (a coordinator's dashboard) the statements
-    follow indexes to a few thousand rows, so also: random reads cost what cached, SSD-backed reads cost
-    (the default of 4 is for spinning disks and makes the planner scan whole tables instead), and no
-    parallel workers, whose start-up costs more than the look-ups they would share."""
+def planner_settings(scope: Scope) -> None:
+    """Run once before a dashboard's statements. PostgreSQL only, for the rest of the transaction (the web
+    request): no JIT compilation, which costs more than it saves on these statements. For some networks
+    (a coordinator's dashboard) the statements follow indexes to a few thousand rows, so also: random reads
+    cost what cached, SSD-backed reads cost (the default of 4 is for spinning disks and makes the planner
+    scan whole tables instead), and no parallel workers, whose start-up costs more than the look-ups they
+    would share."""
     if _dialect() != "postgresql":
         return
     settings = {"jit": "off"}
@@ -100,7 +101,6 @@ def open_requests(scope: Scope, now: datetime) -> dict:
     digibuddy, offered, escalated, digibuddy found, appointment planned), by status and by age bucket,
     where age = now - HelpRequest.created_at and the buckets are stats.AGE_BUCKETS (in days).
     Returns {network_id: {(status, bucket): count}}."""
-    _planner_settings(scope)
     bucket = case(*[(HelpRequest.created_at > now - timedelta(days=high), index)
                     for index, (_low, high) in enumerate(stats.AGE_BUCKETS) if high is not None],
                   else_=len(stats.AGE_BUCKETS) - 1)
@@ -126,7 +126,6 @@ def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
     Requests that have not reached a step do not count for that step. The median and the 90th percentile
     interpolate like stats.percentile (PostgreSQL's percentile_cont).
     Returns {network_id or ALL: {step: (count, [seconds per quantile])}}."""
-    _planner_settings(scope)
     # One row per request of the range, each step found by a correlated look-up that one index answers
     # (offers by request, the partial index of MATCHED events, sessions by request and start): a network's
     # requests cost a few index probes each, and no offer, event or session outside the range is read.
@@ -215,7 +214,6 @@ def request_profile(scope: Scope) -> dict:
     """Requests created in the range (HelpRequest.created_at) by intake channel, by the resident's age band
     (None when not given) and by calendar month of the range.
     Returns {network_id: {(channel, age_band, month_index): count}}."""
-    _planner_settings(scope)
     month = scope.month_of(HelpRequest.created_at)
     stmt = (select(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month.label("month"),
                    func.count())
@@ -233,7 +231,6 @@ def requests_by_topic_group(scope: Scope) -> dict:
     """Requests created in the range per topic group of the catalogue: a request counts once in every group
     that holds at least one of its topics (so the groups add up to more than the requests).
     Returns {network_id: {group_id: count}}."""
-    _planner_settings(scope)
     pairs = (select(HelpRequest.network_id.label("network_id"), Topic.group_id.label("group_id"),
                     HelpRequest.id.label("request_id"))
              .join(request_topics, request_topics.c.request_id == HelpRequest.id)
@@ -250,7 +247,6 @@ def requests_by_topic_group(scope: Scope) -> dict:
 def requests_by_language(scope: Scope) -> dict:
     """Requests created in the range per language the resident asked help in: a request counts once for
     each of its languages. Returns {network_id: {language_code: count}}."""
-    _planner_settings(scope)
     stmt = (select(HelpRequest.network_id, request_languages.c.language_code, func.count())
             .join(request_languages, request_languages.c.request_id == HelpRequest.id)
             .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
@@ -295,7 +291,6 @@ def unmatched_reasons(scope: Scope) -> dict:
     """Requests created in the range that could not be matched: the matching engine escalated them with the
     reasons nobody fitted (HelpRequest.escalation_reasons, cleared as soon as a digibuddy is found), counted
     by their main reason (see stats.main_reason). Returns {network_id: {reason: count}}."""
-    _planner_settings(scope)
     # Each count is read from the JSON once per request, then compared as plain integers.
     counts = (select(HelpRequest.network_id.label("network_id"),
                      *[_reason_count(reason).label(f"n_{reason}") for reason in stats.UNMATCHED_REASONS])
@@ -361,7 +356,6 @@ def sessions_and_outcomes(scope: Scope) -> dict:
     resident answered both confidence questions with the sums of both answers, those where confidence rose,
     and outcomes that needed a follow-up.
     Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
-    _planner_settings(scope)
     s = _scope_sessions(scope, {
         "session_id": HelpSession.id, "status": HelpSession.status, "starts_at": HelpSession.starts_at,
         # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
@@ -391,7 +385,6 @@ def sessions_and_outcomes(scope: Scope) -> dict:
 def active_volunteers(scope: Scope) -> dict:
     """Active volunteers = distinct volunteers with at least one session that took place (status DONE) and
     started in the range, counted in the network of the request. Returns {network_id or ALL: count}."""
-    _planner_settings(scope)
     s = _scope_sessions(scope, {"volunteer_id": HelpSession.volunteer_id},
                         conditions=(HelpSession.status == SessionStatus.DONE,)).c
     # The distinct (network, volunteer) pairs are few (a digibuddy helps in one or two networks): fetching
@@ -411,7 +404,6 @@ def volunteer_flow(scope: Scope) -> dict:
     - leaving = profiles whose status is LEFT and changed in the range (VolunteerProfile.status_changed_at);
     - active status = profiles whose status is ACTIVE today.
     Returns {network_id or ALL: {"new": n, "left": n, "active_status": n}}; ALL counts each person once."""
-    _planner_settings(scope)
     new = case((scope.within(VolunteerProfile.created_at), 1), else_=0)
     left = case((sa.and_(VolunteerProfile.status == VolunteerStatus.LEFT,
                          scope.within(VolunteerProfile.status_changed_at)), 1), else_=0)
@@ -432,7 +424,6 @@ def volunteer_flow(scope: Scope) -> dict:
 def feedback(scope: Scope) -> dict:
     """Feedback given in the range (Feedback.created_at) by satisfaction (1-5), channel (link, phone,
     counter) and calendar month. Returns {network_id: {(satisfaction, channel, month_index): count}}."""
-    _planner_settings(scope)
     month = scope.month_of(Feedback.created_at)
     stmt = (select(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month.label("month"), func.count())
             .join(HelpRequest, HelpRequest.id == Feedback.request_id)
