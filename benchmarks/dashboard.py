@@ -17,6 +17,7 @@ loads, after a warm-up:
 Target: p95 <= 500 ms for the local and the network dashboard (default range) on a 2-core machine.
 
 --keep leaves the database in place (its URL is printed); --measure-only URL measures the pages on it again."""
+
 import argparse
 import random
 import re
@@ -36,19 +37,52 @@ HOUR, DAY = 3600.0, 86400.0
 
 REQUEST_LANGUAGES = synthetic.REQUEST_LANGUAGES
 CHANNELS = [("online", 0.42), ("phone", 0.30), ("counter", 0.22), ("outreach", 0.06)]
-AGE_BANDS = [("under_30", 0.04), ("30_54", 0.14), ("55_64", 0.17), ("65_74", 0.30), ("75_plus", 0.25), (None, 0.10)]
+AGE_BANDS = [
+    ("under_30", 0.04),
+    ("30_54", 0.14),
+    ("55_64", 0.17),
+    ("65_74", 0.30),
+    ("75_plus", 0.25),
+    (None, 0.10),
+]
 # What eventually happens to a request (its status today also depends on its age).
-FATES = [("completed", 0.705), ("unresolved", 0.06), ("cancelled_early", 0.07), ("cancelled_late", 0.05),
-         ("expired", 0.113), ("stuck", 0.002)]
+FATES = [
+    ("completed", 0.705),
+    ("unresolved", 0.06),
+    ("cancelled_early", 0.07),
+    ("cancelled_late", 0.05),
+    ("expired", 0.113),
+    ("stuck", 0.002),
+]
 SESSION_MIX = [("done", 0.78), ("resident_no_show", 0.08), ("volunteer_no_show", 0.04), ("cancelled", 0.10)]
 RESULTS = [("solved", 0.55), ("partly_solved", 0.25), ("referred", 0.10), ("not_solved", 0.10)]
-REFERRALS = [("social_services", 0.25), ("caw", 0.12), ("bank", 0.16), ("tax_office", 0.10),
-             ("health_insurance", 0.09), ("pension_service", 0.06), ("vdab", 0.06), ("municipality", 0.08),
-             ("Wijkgezondheidscentrum", 0.03), ("Huisarts", 0.02), ("Bibliotheek", 0.02), ("Itsme helpdesk", 0.01)]
+REFERRALS = [
+    ("social_services", 0.25),
+    ("caw", 0.12),
+    ("bank", 0.16),
+    ("tax_office", 0.10),
+    ("health_insurance", 0.09),
+    ("pension_service", 0.06),
+    ("vdab", 0.06),
+    ("municipality", 0.08),
+    ("Wijkgezondheidscentrum", 0.03),
+    ("Huisarts", 0.02),
+    ("Bibliotheek", 0.02),
+    ("Itsme helpdesk", 0.01),
+]
 FEEDBACK_CHANNELS = [("link", 0.60), ("phone", 0.25), ("counter", 0.15)]
 SATISFACTION = [(5, 0.45), (4, 0.35), (3, 0.12), (2, 0.05), (1, 0.03)]
-LOADED_TABLES = ("residents", "help_requests", "request_topics", "request_languages", "offers", "help_sessions",
-                 "outcomes", "feedback", "request_events")
+LOADED_TABLES = (
+    "residents",
+    "help_requests",
+    "request_topics",
+    "request_languages",
+    "offers",
+    "help_sessions",
+    "outcomes",
+    "feedback",
+    "request_events",
+)
 REASONS = ("not_active", "full", "language", "mode", "distance", "topic", "already_asked")
 
 
@@ -64,8 +98,10 @@ class Draws:
         self.seed = seed
 
     def u(self, key: str, salt: int) -> str:
-        return (f"((hashint8extended(({key})::bigint, {self.seed * 1009 + salt}) & 4503599627370495)::float8"
-                f" / 4503599627370496.0)")
+        return (
+            f"((hashint8extended(({key})::bigint, {self.seed * 1009 + salt}) & 4503599627370495)::float8"
+            f" / 4503599627370496.0)"
+        )
 
     def exp(self, key: str, salt: int, mean: float) -> str:
         return f"(-ln(1.0 - {self.u(key, salt)}) * {mean})"
@@ -98,15 +134,20 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
 
     def run(sql, **params):
         return conn.execute(sa.text(sql), params)
+
     run("SET work_mem = '512MB'")
     run("SET maintenance_work_mem = '1GB'")
     run("SET max_parallel_workers_per_gather = 0")
     params = {"now": now}
     # Bulk load: the secondary indexes are dropped now and built again at the end, and foreign-key triggers
     # are skipped when the server lets us (the rows are consistent by construction).
-    indexes = conn.execute(sa.text(
-        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY(:tables) "
-        "AND indexname NOT IN (SELECT conname FROM pg_constraint)"), {"tables": list(LOADED_TABLES)}).all()
+    indexes = conn.execute(
+        sa.text(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY(:tables) "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+        ),
+        {"tables": list(LOADED_TABLES)},
+    ).all()
     for name, _definition in indexes:
         run(f'DROP INDEX "{name}"')
     try:
@@ -142,7 +183,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     t0 = time.perf_counter()
     fate = d.pick("g", 3, [(f, w) for f, w in FATES])
     span = 3 * YEAR_SECONDS
-    run(f"""
+    run(
+        f"""
         CREATE TEMP TABLE plan AS
         WITH base AS MATERIALIZED (
             SELECT g, pc.code AS postcode, pc.network_id,
@@ -154,23 +196,23 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                    {d.pick("g", 5, synthetic.MODES)} AS mode,
                    {d.pick("g", 6, AGE_BANDS)} AS age_band,
                    {d.pick("g", 7, REQUEST_LANGUAGES)} AS language,
-                   30 + 150 * {d.u('g', 8)} AS d_queue,
-                   {d.exp('g', 9, 5 * HOUR)} AS d_offer,
-                   {d.u('g', 10)} AS u_offers,
-                   20 * {HOUR} * {d.u('g', 11)} AS d_accept,
-                   {d.exp('g', 12, DAY)} AS d_plan,
-                   2 * {DAY} + 12 * {DAY} * {d.u('g', 13)} AS d_lead,
-                   {d.u('g', 14)} AS u_sessions,
-                   5 * {DAY} + 5 * {DAY} * {d.u('g', 15)} AS d_spacing,
-                   2 * {HOUR} + {d.exp('g', 16, DAY)} AS d_close,
-                   {d.u('g', 17)} AS u_cancel,
-                   {d.u('g', 18)} AS u_volunteer,
-                   {d.u('g', 19)} AS u_feedback
+                   30 + 150 * {d.u("g", 8)} AS d_queue,
+                   {d.exp("g", 9, 5 * HOUR)} AS d_offer,
+                   {d.u("g", 10)} AS u_offers,
+                   20 * {HOUR} * {d.u("g", 11)} AS d_accept,
+                   {d.exp("g", 12, DAY)} AS d_plan,
+                   2 * {DAY} + 12 * {DAY} * {d.u("g", 13)} AS d_lead,
+                   {d.u("g", 14)} AS u_sessions,
+                   5 * {DAY} + 5 * {DAY} * {d.u("g", 15)} AS d_spacing,
+                   2 * {HOUR} + {d.exp("g", 16, DAY)} AS d_close,
+                   {d.u("g", 17)} AS u_cancel,
+                   {d.u("g", 18)} AS u_volunteer,
+                   {d.u("g", 19)} AS u_feedback
             FROM generate_series(1, {int(target_sessions)}) AS g
-            JOIN bench_pc pc ON pc.idx = floor({d.u('g', 1)} * {npc})::int
+            JOIN bench_pc pc ON pc.idx = floor({d.u("g", 1)} * {npc})::int
         ), timed AS (
-            SELECT *, created_at + {seconds('d_queue')} AS t_matching,
-                   created_at + {seconds('d_queue + d_offer')} AS t_offer,
+            SELECT *, created_at + {seconds("d_queue")} AS t_matching,
+                   created_at + {seconds("d_queue + d_offer")} AS t_offer,
                    CASE WHEN fate IN ('expired', 'stuck') THEN 3 WHEN fate = 'cancelled_early' THEN 1
                         WHEN u_offers < 0.6 THEN 1 WHEN u_offers < 0.85 THEN 2 ELSE 3 END AS offers,
                    CASE WHEN fate IN ('completed', 'unresolved') THEN
@@ -180,20 +222,20 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         ), matched AS (
             SELECT *,
                    CASE WHEN fate IN ('completed', 'unresolved', 'cancelled_late')
-                        THEN t_offer + {seconds(f'(offers - 1) * 20 * {HOUR} + d_accept')} END AS t_matched,
+                        THEN t_offer + {seconds(f"(offers - 1) * 20 * {HOUR} + d_accept")} END AS t_matched,
                    CASE WHEN fate IN ('expired', 'stuck') THEN t_offer + interval '72 hours' END AS t_escalated
             FROM timed
         ), planned AS (
-            SELECT *, t_matched + {seconds('d_plan')} AS t_planned FROM matched
+            SELECT *, t_matched + {seconds("d_plan")} AS t_planned FROM matched
         ), closed AS (
-            SELECT *, t_planned + {seconds('d_lead')} AS first_start,
+            SELECT *, t_planned + {seconds("d_lead")} AS first_start,
                    CASE fate
-                       WHEN 'completed' THEN t_planned + {seconds('d_lead + (sessions - 1) * d_spacing + d_close')}
-                       WHEN 'unresolved' THEN t_planned + {seconds('d_lead + (sessions - 1) * d_spacing + d_close')}
+                       WHEN 'completed' THEN t_planned + {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
+                       WHEN 'unresolved' THEN t_planned + {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
                        WHEN 'cancelled_late' THEN CASE WHEN sessions > 0
-                           THEN t_planned + {seconds('d_lead * u_cancel')}
-                           ELSE t_matched + {seconds(f'5 * {DAY} * u_cancel')} END
-                       WHEN 'cancelled_early' THEN t_offer + {seconds(f'3 * {DAY} * u_cancel')}
+                           THEN t_planned + {seconds("d_lead * u_cancel")}
+                           ELSE t_matched + {seconds(f"5 * {DAY} * u_cancel")} END
+                       WHEN 'cancelled_early' THEN t_offer + {seconds(f"3 * {DAY} * u_cancel")}
                        WHEN 'expired' THEN t_escalated + interval '30 days'
                    END AS t_closed
             FROM planned
@@ -213,13 +255,17 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                -- sessions that exist today: the first is planned at t_planned, each follow-up at the previous one
                CASE WHEN sessions = 0 OR :now < t_planned THEN 0
                     ELSE 1 + (SELECT count(*) FROM generate_series(1, sessions - 1) i
-                              WHERE t_planned + {seconds('d_lead + (i - 1) * d_spacing')} <= :now) END
+                              WHERE t_planned + {seconds("d_lead + (i - 1) * d_spacing")} <= :now) END
                    AS sessions_now
-        FROM closed""", **params)
+        FROM closed""",
+        **params,
+    )
     # Keep candidates (in random order g) until the target is reached; the last one may lose sessions.
     run("""CREATE TEMP TABLE kept AS
            SELECT g, sessions_now, sum(sessions_now) OVER (ORDER BY g) AS running FROM plan""")
-    run(f"DELETE FROM plan USING kept WHERE kept.g = plan.g AND kept.running - kept.sessions_now >= {target_sessions}")
+    run(
+        f"DELETE FROM plan USING kept WHERE kept.g = plan.g AND kept.running - kept.sessions_now >= {target_sessions}"
+    )
     run(f"""UPDATE plan SET sessions_now = plan.sessions_now - (kept.running - {target_sessions})
             FROM kept WHERE kept.g = plan.g AND kept.running > {target_sessions}""")
     total = conn.execute(sa.text("SELECT sum(sessions_now) FROM plan")).scalar()
@@ -235,17 +281,20 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     echo(f"plan of {conn.execute(sa.text('SELECT count(*) FROM plan')).scalar()} requests", t0)
 
     t0 = time.perf_counter()
-    reasons = ", ".join(f"'{r}', NULLIF(floor({d.u('g', 30 + i)} * {d.u('g', 40 + i)} * 40)::int, 0)"
-                        for i, r in enumerate(REASONS))
+    reasons = ", ".join(
+        f"'{r}', NULLIF(floor({d.u('g', 30 + i)} * {d.u('g', 40 + i)} * 40)::int, 0)"
+        for i, r in enumerate(REASONS)
+    )
     run(f"""INSERT INTO residents (id, network_id, first_name, postcode_code, street_address, locale, has_no_email,
                                    age_band, needs_low_vision, needs_hearing, needs_mobility, consent_at,
                                    consent_channel, consent_version, created_at)
             SELECT id, network_id, 'Inwoner ' || id, postcode, 'Dorpsstraat 1',
                    CASE WHEN language IN ('fr', 'ar', 'tr', 'uk', 'en') THEN language ELSE 'nl' END,
-                   {d.u('g', 20)} < 0.6, age_band, {d.u('g', 21)} < 0.08, {d.u('g', 22)} < 0.06,
-                   {d.u('g', 23)} < 0.10, created_at, channel, '2026-01', created_at
+                   {d.u("g", 20)} < 0.6, age_band, {d.u("g", 21)} < 0.08, {d.u("g", 22)} < 0.06,
+                   {d.u("g", 23)} < 0.10, created_at, channel, '2026-01', created_at
             FROM plan ORDER BY id""")
-    run(f"""INSERT INTO help_requests (id, reference, resident_id, network_id, intake_channel, preferred_mode,
+    run(
+        f"""INSERT INTO help_requests (id, reference, resident_id, network_id, intake_channel, preferred_mode,
                                        status, status_changed_at, offer_round, escalation_reasons, created_at)
             SELECT id, 'B' || lpad(id::text, 9, '0'), id, network_id, channel, mode, status,
                    CASE status WHEN 'new' THEN created_at WHEN 'matching' THEN t_matching
@@ -256,33 +305,36 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                         ELSE LEAST(offers, 1 + floor(extract(epoch FROM :now - t_offer) / (20 * {HOUR}))::int) END,
                    -- the reasons nobody fitted; the app stores JSON null once a digibuddy is found
                    CASE WHEN status IN ('escalated', 'expired') THEN CAST(jsonb_strip_nulls(jsonb_build_object(
-                        'rounds', CASE WHEN {d.u('g', 29)} < 0.4 THEN 1 END, {reasons})) AS json)
+                        'rounds', CASE WHEN {d.u("g", 29)} < 0.4 THEN 1 END, {reasons})) AS json)
                         WHEN t_matched <= :now THEN CAST('null' AS json) END,
                    created_at
-            FROM plan ORDER BY id""", **params)
+            FROM plan ORDER BY id""",
+        **params,
+    )
     run(f"""INSERT INTO request_topics (request_id, topic_id)
             SELECT DISTINCT p.id, t.id FROM plan p
-            CROSS JOIN LATERAL generate_series(1, 1 + floor({d.u('p.g', 24)} * {d.u('p.g', 25)} * 3)::int) AS k
-            JOIN bench_topic t ON t.idx = floor(power({d.u('p.g * 4 + k', 26)}, 1.6) * {ntopics})::int""")
+            CROSS JOIN LATERAL generate_series(1, 1 + floor({d.u("p.g", 24)} * {d.u("p.g", 25)} * 3)::int) AS k
+            JOIN bench_topic t ON t.idx = floor(power({d.u("p.g * 4 + k", 26)}, 1.6) * {ntopics})::int""")
     second = d.pick("g", 28, [(lang, w) for lang, w in REQUEST_LANGUAGES if lang != "nl"])
     run(f"""INSERT INTO request_languages (request_id, language_code)
             SELECT id, language FROM plan
             UNION
             SELECT id, CASE WHEN language = 'nl' THEN {second} ELSE 'nl' END FROM plan
-            WHERE {d.u('g', 27)} < CASE WHEN language = 'nl' THEN 0.04 ELSE 0.5 END""")
+            WHERE {d.u("g", 27)} < CASE WHEN language = 'nl' THEN 0.04 ELSE 0.5 END""")
     echo("residents, requests, topics, languages", t0)
 
     # Offers: rounds 20 hours apart (24 for requests that ran out of rounds), to distinct volunteers.
     t0 = time.perf_counter()
-    run(f"""CREATE TEMP TABLE bench_offer AS
+    run(
+        f"""CREATE TEMP TABLE bench_offer AS
             SELECT request_id, k, created_at, volunteer_id,
                    CASE WHEN fate = 'cancelled_early' THEN CASE WHEN status = 'cancelled' THEN 'withdrawn'
                                                                ELSE 'pending' END
                         WHEN fate IN ('expired', 'stuck') OR k < offers THEN
                              CASE WHEN :now < created_at + interval '24 hours' THEN 'pending'
-                                  WHEN {d.u('g * 4 + k', 50)} < 0.4 THEN 'declined' ELSE 'expired' END
+                                  WHEN {d.u("g * 4 + k", 50)} < 0.4 THEN 'declined' ELSE 'expired' END
                         WHEN :now >= t_matched THEN 'accepted' ELSE 'pending' END AS status,
-                   50 + 50 * {d.u('g * 4 + k', 51)} AS score
+                   50 + 50 * {d.u("g * 4 + k", 51)} AS score
             FROM (SELECT p.id AS request_id, p.g, k, p.fate, p.status, p.offers, p.t_matched, v.volunteer_id,
                          p.t_offer + {seconds(f"(k - 1) * CASE WHEN p.fate IN ('expired', 'stuck') THEN 24 ELSE 20 END * {HOUR}")}
                              AS created_at
@@ -291,7 +343,9 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                   JOIN bench_net n ON n.network_id = p.network_id
                   JOIN bench_vol v ON v.network_id = p.network_id
                                   AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + k - 1) % n.volunteers) o
-            WHERE created_at <= :now""", **params)
+            WHERE created_at <= :now""",
+        **params,
+    )
     run("""INSERT INTO offers (id, request_id, volunteer_id, round, score, status, direct_assignment, created_at,
                                expires_at, responded_at)
            SELECT row_number() OVER (ORDER BY created_at, request_id, k), request_id, volunteer_id, k, score, status,
@@ -303,28 +357,30 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     # Sessions with the accepted volunteer; statuses follow the request's fate and the clock.
     t0 = time.perf_counter()
     mix = d.pick("p.g * 4 + i", 52, SESSION_MIX)
-    run(f"""CREATE TEMP TABLE bench_session AS
+    run(
+        f"""CREATE TEMP TABLE bench_session AS
             SELECT p.id AS request_id, i, p.fate, p.g, p.sessions_now,
-                   p.first_start + {seconds('(i - 1) * p.d_spacing')} AS starts_at,
-                   CASE WHEN i = 1 THEN p.t_planned ELSE p.first_start + {seconds('(i - 2) * p.d_spacing')} END
+                   p.first_start + {seconds("(i - 1) * p.d_spacing")} AS starts_at,
+                   CASE WHEN i = 1 THEN p.t_planned ELSE p.first_start + {seconds("(i - 2) * p.d_spacing")} END
                        AS created_at,
                    v.volunteer_id, p.mode, n.location_id,
                    CASE WHEN p.fate = 'cancelled_late' THEN
                             CASE WHEN p.status = 'cancelled' THEN 'cancelled' ELSE 'planned' END
-                        WHEN p.first_start + {seconds('(i - 1) * p.d_spacing')} > :now THEN 'planned'
+                        WHEN p.first_start + {seconds("(i - 1) * p.d_spacing")} > :now THEN 'planned'
                         WHEN i = p.sessions AND p.fate = 'completed' THEN 'done'
                         WHEN i = p.sessions AND p.fate = 'unresolved' THEN
-                             CASE WHEN {d.u('p.g * 4 + i', 53)} < 0.7 THEN 'done' ELSE 'resident_no_show' END
-                        WHEN :now < p.first_start + {seconds('(i - 1) * p.d_spacing')} + interval '1 day'
-                             AND {d.u('p.g * 4 + i', 54)} < 0.5 THEN 'planned'
+                             CASE WHEN {d.u("p.g * 4 + i", 53)} < 0.7 THEN 'done' ELSE 'resident_no_show' END
+                        WHEN :now < p.first_start + {seconds("(i - 1) * p.d_spacing")} + interval '1 day'
+                             AND {d.u("p.g * 4 + i", 54)} < 0.5 THEN 'planned'
                         ELSE {mix} END AS status,
-                   45 + 75 * {d.u('p.g * 4 + i', 55)} AS minutes
+                   45 + 75 * {d.u("p.g * 4 + i", 55)} AS minutes
             FROM plan p
             CROSS JOIN LATERAL generate_series(1, p.sessions_now) AS i
             JOIN bench_net n ON n.network_id = p.network_id
             JOIN bench_vol v ON v.network_id = p.network_id
                             AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + p.offers - 1) % n.volunteers""",
-        **params)
+        **params,
+    )
     run("""INSERT INTO help_sessions (id, request_id, volunteer_id, starts_at, ends_at, place_kind, location_id, status,
                                       cancel_reason, created_at)
            SELECT row_number() OVER (ORDER BY created_at, request_id, i), request_id, volunteer_id, starts_at,
@@ -337,35 +393,45 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     t0 = time.perf_counter()
     result = d.pick("s.g * 4 + s.i", 56, RESULTS)
     referral = d.pick("s.g * 4 + s.i", 57, REFERRALS)
-    run(f"""INSERT INTO outcomes (id, session_id, result, referred_to, minutes_spent, confidence_before,
+    run(
+        f"""INSERT INTO outcomes (id, session_id, result, referred_to, minutes_spent, confidence_before,
                                   confidence_after, follow_up_needed, recorded_at)
             SELECT h.id, h.id, r.result, CASE WHEN r.result = 'referred' THEN {referral} END,
-                   LEAST(1440, round(s.minutes + 10 * {d.u('s.g * 4 + s.i', 58)}))::int,
+                   LEAST(1440, round(s.minutes + 10 * {d.u("s.g * 4 + s.i", 58)}))::int,
                    CASE WHEN r.answered THEN r.before END,
-                   CASE WHEN r.answered THEN LEAST(5, GREATEST(1, r.before - 1 + floor(4 * {d.u('s.g * 4 + s.i', 59)})::int)) END,
-                   {d.u('s.g * 4 + s.i', 60)} < 0.12, r.recorded_at
+                   CASE WHEN r.answered THEN LEAST(5, GREATEST(1, r.before - 1 + floor(4 * {d.u("s.g * 4 + s.i", 59)})::int)) END,
+                   {d.u("s.g * 4 + s.i", 60)} < 0.12, r.recorded_at
             FROM bench_session s
             JOIN help_sessions h ON h.request_id = s.request_id AND h.starts_at = s.starts_at
             CROSS JOIN LATERAL (SELECT
                 CASE WHEN s.fate = 'unresolved' AND s.i = s.sessions_now THEN 'not_solved' ELSE {result} END AS result,
-                {d.u('s.g * 4 + s.i', 61)} < 0.7 AS answered,
-                1 + floor(4 * {d.u('s.g * 4 + s.i', 62)})::int AS before,
-                h.ends_at + {seconds(d.exp('s.g * 4 + s.i', 63, 8 * HOUR))} AS recorded_at) r
-            WHERE s.status = 'done' AND r.recorded_at <= :now AND {d.u('s.g * 4 + s.i', 64)} < 0.96
-            ORDER BY r.recorded_at""", **params)
+                {d.u("s.g * 4 + s.i", 61)} < 0.7 AS answered,
+                1 + floor(4 * {d.u("s.g * 4 + s.i", 62)})::int AS before,
+                h.ends_at + {seconds(d.exp("s.g * 4 + s.i", 63, 8 * HOUR))} AS recorded_at) r
+            WHERE s.status = 'done' AND r.recorded_at <= :now AND {d.u("s.g * 4 + s.i", 64)} < 0.96
+            ORDER BY r.recorded_at""",
+        **params,
+    )
     satisfaction = d.pick("g", 65, SATISFACTION)
-    run(f"""INSERT INTO feedback (id, request_id, channel, satisfaction, created_at)
+    run(
+        f"""INSERT INTO feedback (id, request_id, channel, satisfaction, created_at)
             SELECT row_number() OVER (ORDER BY at, id), id, channel, satisfaction, at FROM (
-                SELECT id, {d.pick('g', 66, FEEDBACK_CHANNELS)} AS channel, {satisfaction} AS satisfaction,
-                       t_closed + {seconds(d.exp('g', 67, 3 * DAY))} AS at
+                SELECT id, {d.pick("g", 66, FEEDBACK_CHANNELS)} AS channel, {satisfaction} AS satisfaction,
+                       t_closed + {seconds(d.exp("g", 67, 3 * DAY))} AS at
                 FROM plan WHERE status IN ('completed', 'unresolved') AND u_feedback < 0.3) f
-            WHERE at <= :now ORDER BY at, id""", **params)
-    echo(f"{conn.execute(sa.text('SELECT count(*) FROM outcomes')).scalar()} outcomes, "
-         f"{conn.execute(sa.text('SELECT count(*) FROM feedback')).scalar()} feedback", t0)
+            WHERE at <= :now ORDER BY at, id""",
+        **params,
+    )
+    echo(
+        f"{conn.execute(sa.text('SELECT count(*) FROM outcomes')).scalar()} outcomes, "
+        f"{conn.execute(sa.text('SELECT count(*) FROM feedback')).scalar()} feedback",
+        t0,
+    )
 
     # The event log, in time order: status changes, offers, planned sessions and outcomes.
     t0 = time.perf_counter()
-    run("""CREATE TEMP TABLE bench_event AS
+    run(
+        """CREATE TEMP TABLE bench_event AS
            SELECT id AS request_id, created_at AS at, 'created' AS kind, NULL AS from_status, 'new' AS to_status
                FROM plan
            UNION ALL SELECT id, t_matching, 'status', 'new', 'matching' FROM plan WHERE t_matching <= :now
@@ -381,7 +447,9 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
            UNION ALL SELECT id, t_closed, 'status',
                             CASE WHEN status = 'expired' THEN 'escalated' WHEN fate = 'cancelled_early' THEN 'offered'
                                  WHEN sessions_now > 0 THEN 'scheduled' ELSE 'matched' END, status
-               FROM plan WHERE status IN ('completed', 'unresolved', 'cancelled', 'expired')""", **params)
+               FROM plan WHERE status IN ('completed', 'unresolved', 'cancelled', 'expired')""",
+        **params,
+    )
     run("""INSERT INTO request_events (id, request_id, at, kind, from_status, to_status)
            SELECT row_number() OVER (ORDER BY at, request_id, kind), request_id, at, kind, from_status, to_status
            FROM bench_event ORDER BY at, request_id, kind""")
@@ -392,10 +460,27 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         run(definition)
     run("RESET session_replication_role")
     echo(f"{len(indexes)} indexes built", t0)
-    for table in ("residents", "help_requests", "offers", "help_sessions", "outcomes", "feedback", "request_events"):
+    for table in (
+        "residents",
+        "help_requests",
+        "offers",
+        "help_sessions",
+        "outcomes",
+        "feedback",
+        "request_events",
+    ):
         run(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-    for table in ("plan", "kept", "bench_offer", "bench_session", "bench_event", "bench_pc", "bench_vol",
-                  "bench_net", "bench_topic"):
+    for table in (
+        "plan",
+        "kept",
+        "bench_offer",
+        "bench_session",
+        "bench_event",
+        "bench_pc",
+        "bench_vol",
+        "bench_net",
+        "bench_topic",
+    ):
         run(f"DROP TABLE {table}")
     conn.commit()
 
@@ -403,15 +488,21 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
 def spread_volunteers(conn, sa, draws: Draws, now) -> None:
     """Volunteers applied over the last five years; those who left did so in the last three."""
     d = draws
-    conn.execute(sa.text(f"""
+    conn.execute(
+        sa.text(f"""
         UPDATE volunteer_profiles SET
             created_at = CAST(:now AS timestamp) - {seconds(f"{d.u('id', 70)} * 5 * {YEAR_SECONDS}")},
             status_changed_at = CASE WHEN status = 'left'
                 THEN CAST(:now AS timestamp) - {seconds(f"{d.u('id', 71)} * 3 * {YEAR_SECONDS}")}
                 ELSE CAST(:now AS timestamp) - {seconds(f"{d.u('id', 70)} * 5 * {YEAR_SECONDS}")} END"""),
-        {"now": now})
-    conn.execute(sa.text("UPDATE volunteer_profiles SET created_at = status_changed_at - interval '30 days' "
-                         "WHERE status_changed_at < created_at"))
+        {"now": now},
+    )
+    conn.execute(
+        sa.text(
+            "UPDATE volunteer_profiles SET created_at = status_changed_at - interval '30 days' "
+            "WHERE status_changed_at < created_at"
+        )
+    )
     conn.commit()
 
 
@@ -453,7 +544,9 @@ def measure_calculation(app, date_range, budget_seconds, min_runs=3, max_runs=10
     times = []
     started = time.perf_counter()
     with app.test_request_context("/?lang=nl"):
-        while len(times) < max_runs and (len(times) < min_runs or time.perf_counter() - started < budget_seconds):
+        while len(times) < max_runs and (
+            len(times) < min_runs or time.perf_counter() - started < budget_seconds
+        ):
             t0 = time.perf_counter()
             snapshots.calculate(date_range, viewed=True)
             times.append((time.perf_counter() - t0) * 1000)
@@ -486,12 +579,17 @@ def generate(app, args) -> float:
         topic_ids = db.session.scalars(sa.select(Topic.id)).all()
         probe = User(email="x", name="x")
         probe.set_password(PASSWORD)
-        synthetic.insert_volunteers(db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash)
+        synthetic.insert_volunteers(
+            db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash
+        )
         db.session.remove()
         with db.engine.connect() as conn:
             spread_volunteers(conn, sa, draws, now)
-        echo(f"{len(set(network_of.values()))} networks over {len(municipalities)} municipalities, "
-             f"{args.volunteers} volunteers", t0)
+        echo(
+            f"{len(set(network_of.values()))} networks over {len(municipalities)} municipalities, "
+            f"{args.volunteers} volunteers",
+            t0,
+        )
         with db.engine.connect() as conn:
             generate_history(conn, sa, draws, now, args.sessions, echo)
         t0 = time.perf_counter()
@@ -518,23 +616,43 @@ def describe(app, generation):
     with app.app_context():
         now = utcnow()
         since = now - timedelta(days=365)
-        counts = db.session.execute(sa.text(
-            "SELECT network_id, count(*) FROM help_requests WHERE created_at >= :since GROUP BY network_id "
-            "ORDER BY count(*), network_id"), {"since": since}).all()
+        counts = db.session.execute(
+            sa.text(
+                "SELECT network_id, count(*) FROM help_requests WHERE created_at >= :since GROUP BY network_id "
+                "ORDER BY count(*), network_id"
+            ),
+            {"since": since},
+        ).all()
         typical, typical_count = counts[len(counts) // 2]
         largest, largest_count = counts[-1]
-        sizes = {table: db.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
-                 for table in ("local_networks", "volunteer_profiles", "residents", "help_requests", "request_topics",
-                               "request_languages", "offers", "request_events", "help_sessions", "outcomes",
-                               "feedback")}
-        in_range = db.session.execute(sa.text(
-            "SELECT count(*) FROM help_sessions WHERE starts_at >= :since AND starts_at < :now"),
-            {"since": since, "now": now}).scalar()
-        statuses = db.session.execute(sa.text(
-            "SELECT status, count(*) FROM help_requests GROUP BY status ORDER BY count(*) DESC")).all()
+        sizes = {
+            table: db.session.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in (
+                "local_networks",
+                "volunteer_profiles",
+                "residents",
+                "help_requests",
+                "request_topics",
+                "request_languages",
+                "offers",
+                "request_events",
+                "help_sessions",
+                "outcomes",
+                "feedback",
+            )
+        }
+        in_range = db.session.execute(
+            sa.text("SELECT count(*) FROM help_sessions WHERE starts_at >= :since AND starts_at < :now"),
+            {"since": since, "now": now},
+        ).scalar()
+        statuses = db.session.execute(
+            sa.text("SELECT status, count(*) FROM help_requests GROUP BY status ORDER BY count(*) DESC")
+        ).all()
         if db.session.scalar(sa.select(User.id).where(User.email == "admin@bench.example")) is None:
             synthetic.create_staff(db, typical, PASSWORD)
-            coordinator = User(email="coordinator-largest@bench.example", name="Coördinator Groot", locale="nl")
+            coordinator = User(
+                email="coordinator-largest@bench.example", name="Coördinator Groot", locale="nl"
+            )
             coordinator.set_password(PASSWORD)
             db.session.add(coordinator)
             db.session.flush()
@@ -542,15 +660,19 @@ def describe(app, generation):
             db.session.commit()
         db.session.remove()
     generated = f"; generated in {generation:.0f} s" if generation is not None else ""
-    print(f"data: {sizes['local_networks']} networks, {sizes['volunteer_profiles']:,} volunteers, "
-          f"{sizes['help_sessions']:,} sessions ({in_range:,} started in the last 12 months), "
-          f"{sizes['help_requests']:,} requests, {sizes['residents']:,} residents, {sizes['offers']:,} offers, "
-          f"{sizes['request_events']:,} request events, {sizes['outcomes']:,} outcomes, "
-          f"{sizes['feedback']:,} feedback, {sizes['request_topics']:,} request topics, "
-          f"{sizes['request_languages']:,} request languages{generated}")
+    print(
+        f"data: {sizes['local_networks']} networks, {sizes['volunteer_profiles']:,} volunteers, "
+        f"{sizes['help_sessions']:,} sessions ({in_range:,} started in the last 12 months), "
+        f"{sizes['help_requests']:,} requests, {sizes['residents']:,} residents, {sizes['offers']:,} offers, "
+        f"{sizes['request_events']:,} request events, {sizes['outcomes']:,} outcomes, "
+        f"{sizes['feedback']:,} feedback, {sizes['request_topics']:,} request topics, "
+        f"{sizes['request_languages']:,} request languages{generated}"
+    )
     print("requests by status: " + ", ".join(f"{s} {n:,}" for s, n in statuses))
-    print(f"typical network #{typical}: {typical_count:,} requests in the last 12 months; "
-          f"largest #{largest}: {largest_count:,}")
+    print(
+        f"typical network #{typical}: {typical_count:,} requests in the last 12 months; "
+        f"largest #{largest}: {largest_count:,}"
+    )
     return typical
 
 
@@ -565,22 +687,48 @@ def measure_pages(app, args, typical):
     last_month_end = today.replace(day=1) - timedelta(days=1)
     month = f"from={last_month_end.replace(day=1).isoformat()}&to={last_month_end.isoformat()}"
     three_years = f"from={(today - timedelta(days=3 * 365)).isoformat()}&to={today.isoformat()}"
-    coordinator, largest, admin = ("coordinator@bench.example", "coordinator-largest@bench.example",
-                                   "admin@bench.example")
+    coordinator, largest, admin = (
+        "coordinator@bench.example",
+        "coordinator-largest@bench.example",
+        "admin@bench.example",
+    )
     default = stats.default_range(today)
     month_range = stats.DateRange(last_month_end.replace(day=1), last_month_end)
     three_years_range = stats.DateRange(today - timedelta(days=3 * 365), today)
     pages = [
-        (coordinator, "local dashboard, typical network, last 12 months (default)", "/reports/local", True, None),
+        (
+            coordinator,
+            "local dashboard, typical network, last 12 months (default)",
+            "/reports/local",
+            True,
+            None,
+        ),
         (coordinator, "local dashboard, typical network, last month", f"/reports/local?{month}", False, None),
-        (coordinator, "local dashboard, typical network, 3 years", f"/reports/local?{three_years}", False, None),
+        (
+            coordinator,
+            "local dashboard, typical network, 3 years",
+            f"/reports/local?{three_years}",
+            False,
+            None,
+        ),
         (coordinator, "yearly report, typical network", "/reports/yearly", False, None),
-        (largest, "local dashboard, largest network, last 12 months (default)", "/reports/local", False, None),
+        (
+            largest,
+            "local dashboard, largest network, last 12 months (default)",
+            "/reports/local",
+            False,
+            None,
+        ),
         (admin, "network dashboard, last 12 months (default)", "/reports/network", True, default),
         (admin, "network dashboard, last month", f"/reports/network?{month}", False, month_range),
         (admin, "network dashboard, 3 years", f"/reports/network?{three_years}", False, three_years_range),
-        (admin, f"yearly report (central view) of network #{typical}", f"/reports/yearly?network={typical}", False,
-         None),
+        (
+            admin,
+            f"yearly report (central view) of network #{typical}",
+            f"/reports/yearly?network={typical}",
+            False,
+            None,
+        ),
     ]
     clients = {}
     failed = []
@@ -590,8 +738,11 @@ def measure_pages(app, args, typical):
             # first the calculation itself (what the scheduled job, the "calculate again" button and a load of
             # expired figures cost), then the page loads, which use the figures just saved.
             p50, p95, runs = measure_calculation(app, network_range, args.budget)
-            print(f"{what}, calculating the figures of every network: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
-                  f"over {runs} calculations", flush=True)
+            print(
+                f"{what}, calculating the figures of every network: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+                f"over {runs} calculations",
+                flush=True,
+            )
         if email not in clients:
             clients[email] = app.test_client()
             login(clients[email], email)
@@ -602,8 +753,10 @@ def measure_pages(app, args, typical):
             if p95 > args.target:
                 failed.append(what)
         saved = ", figures saved at most an hour before" if network_range is not None else ""
-        print(f"{what}{saved}: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {loads} loads ({size // 1024} KiB){verdict}",
-              flush=True)
+        print(
+            f"{what}{saved}: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {loads} loads ({size // 1024} KiB){verdict}",
+            flush=True,
+        )
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -618,18 +771,29 @@ def run(url, args, generate_data=True):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--sessions", type=int, default=1_000_000)
     parser.add_argument("--volunteers", type=int, default=20_000)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--loads", type=int, default=30)
     parser.add_argument("--target", type=float, default=500.0, help="p95 target in ms")
-    parser.add_argument("--budget", type=float, default=120.0,
-                        help="seconds of loads per page; a slower page stops after 10 loads")
-    parser.add_argument("--keep", action="store_true", help="keep the database (prints its URL) instead of dropping it")
-    parser.add_argument("--measure-only", metavar="URL",
-                        help="measure the pages again on a database kept by an earlier --keep run")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds of loads per page; a slower page stops after 10 loads",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database (prints its URL) instead of dropping it"
+    )
+    parser.add_argument(
+        "--measure-only",
+        metavar="URL",
+        help="measure the pages again on a database kept by an earlier --keep run",
+    )
     args = parser.parse_args()
     if args.measure_only:
         failed = run(args.measure_only, args, generate_data=False)

@@ -8,6 +8,7 @@ server answers, on PostgreSQL, and prints:
   * the batch proposal for 2,000 open requests: wall time, and its total score against the exact optimum
     computed independently (a linear program solved by HiGHS).
 Targets: p95 <= 50 ms per request, batch <= 10 s, batch total == optimum."""
+
 import argparse
 import random
 import sys
@@ -45,16 +46,20 @@ def run(label, url, args):
 
         probe = User(email="x", name="x")
         probe.set_password("benchmark-password")
-        synthetic.insert_volunteers(db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash)
+        synthetic.insert_volunteers(
+            db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash
+        )
         request_ids = synthetic.insert_requests(db, rnd, args.requests, postcodes, network_of, topic_ids)
         if db.engine.dialect.name == "postgresql":
             # As autovacuum would on a live database: statistics, and the visibility map that lets
             # index-only scans skip the table.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.execute(sa.text("VACUUM ANALYZE"))
-        print(f"[{label}] data: {len(municipalities)} Flemish municipalities, {len(set(network_of.values()))} "
-              f"networks, {args.volunteers} volunteers, {args.requests} requests "
-              f"({time.perf_counter() - started:.1f} s to generate)")
+        print(
+            f"[{label}] data: {len(municipalities)} Flemish municipalities, {len(set(network_of.values()))} "
+            f"networks, {args.volunteers} volunteers, {args.requests} requests "
+            f"({time.perf_counter() - started:.1f} s to generate)"
+        )
 
         latencies, found = [], 0
         for request_id in request_ids:
@@ -65,13 +70,15 @@ def run(label, url, args):
             latencies.append((time.perf_counter() - t0) * 1000)
             found += result.best is not None
         p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
-        print(f"[{label}] single request, pre-filter + score: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
-              f"over {len(latencies)} requests ({found} found a candidate); target p95 <= 50 ms: "
-              f"{'met' if p95 <= 50 else 'NOT met'}")
+        print(
+            f"[{label}] single request, pre-filter + score: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+            f"over {len(latencies)} requests ({found} found a candidate); target p95 <= 50 ms: "
+            f"{'met' if p95 <= 50 else 'NOT met'}"
+        )
 
         all_networks = sorted(set(network_of.values()))
         naive = []
-        for request_id in request_ids[:args.naive_requests]:
+        for request_id in request_ids[: args.naive_requests]:
             db.session.expunge_all()
             t0 = time.perf_counter()
             help_request = db.session.get(HelpRequest, request_id)
@@ -79,14 +86,19 @@ def run(label, url, args):
             rank(data, candidates.all_volunteers(all_networks, data), limit=1)
             naive.append((time.perf_counter() - t0) * 1000)
         n50, n95 = percentile(naive, 50), percentile(naive, 95)
-        print(f"[{label}] naive, load and score all {args.volunteers} volunteers: p50 {n50:.0f} ms, "
-              f"p95 {n95:.0f} ms over {len(naive)} requests; ratio naive/pre-filter at p50: {n50 / p50:.0f}x, "
-              f"at p95: {n95 / p95:.0f}x")
+        print(
+            f"[{label}] naive, load and score all {args.volunteers} volunteers: p50 {n50:.0f} ms, "
+            f"p95 {n95:.0f} ms over {len(naive)} requests; ratio naive/pre-filter at p50: {n50 / p50:.0f}x, "
+            f"at p95: {n95 / p95:.0f}x"
+        )
 
         # Batch: 2,000 more open requests, solved for the whole region at once.
-        batch_ids = synthetic.insert_requests(db, rnd, args.batch, postcodes, network_of, topic_ids,
-                                              first_id=args.requests + 1)
-        db.session.execute(sa.update(HelpRequest).where(HelpRequest.id.not_in(batch_ids)).values(status="cancelled"))
+        batch_ids = synthetic.insert_requests(
+            db, rnd, args.batch, postcodes, network_of, topic_ids, first_id=args.requests + 1
+        )
+        db.session.execute(
+            sa.update(HelpRequest).where(HelpRequest.id.not_in(batch_ids)).values(status="cancelled")
+        )
         db.session.commit()
         db.session.expunge_all()
         t0 = time.perf_counter()
@@ -97,17 +109,21 @@ def run(label, url, args):
         optimum = batch.optimum_by_linear_programming(scores, capacity)
         lp_time = time.perf_counter() - t1
         edges = sum(len(p) for p in scores.values())
-        print(f"[{label}] batch proposal for {len(scores)} open requests ({edges} feasible pairs): "
-              f"{wall:.2f} s wall time (target <= 10 s: {'met' if wall <= 10 else 'NOT met'}), "
-              f"{len(proposal.assignments)} assigned, total score {proposal.total_score:.1f}; "
-              f"independent LP optimum {optimum:.1f} ({lp_time:.1f} s): "
-              f"{'equal' if abs(proposal.total_score - optimum) < 1e-6 else 'DIFFERENT'}")
+        print(
+            f"[{label}] batch proposal for {len(scores)} open requests ({edges} feasible pairs): "
+            f"{wall:.2f} s wall time (target <= 10 s: {'met' if wall <= 10 else 'NOT met'}), "
+            f"{len(proposal.assignments)} assigned, total score {proposal.total_score:.1f}; "
+            f"independent LP optimum {optimum:.1f} ({lp_time:.1f} s): "
+            f"{'equal' if abs(proposal.total_score - optimum) < 1e-6 else 'DIFFERENT'}"
+        )
         db.session.remove()
         db.engine.dispose()
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--volunteers", type=int, default=20000)
     parser.add_argument("--requests", type=int, default=1000)

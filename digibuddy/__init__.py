@@ -1,4 +1,5 @@
 """digibuddy: match residents who need digital help with volunteer digibuddies."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +38,10 @@ def register_extensions(app) -> None:
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True,
-                     compare_type=True)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale,
-                   default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
+    babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
@@ -74,17 +73,27 @@ def register_blueprints(app) -> None:
     from .matching.views import bp as matching_bp
     from .network.views import bp as network_bp
     from .notifications.views import bp as outbox_bp
+    from .outcomes.views import bp as outcomes_bp
     from .public.views import bp as public_bp
+    from .reports.views import bp as reports_bp
     from .requests.views_public import bp as requests_bp
     from .requests.views_staff import bp as queue_bp
     from .scheduling.views import bp as sessions_bp
     from .scheduling.views_dropins import bp as dropins_bp
     from .volunteers.views import bp as volunteers_bp
-    from .outcomes.views import bp as outcomes_bp
-    from .reports.views import bp as reports_bp
 
-    for bp in (public_bp, accounts_bp, network_bp, admin_bp, requests_bp, queue_bp, matching_bp, sessions_bp, outbox_bp,
-               volunteers_bp):
+    for bp in (
+        public_bp,
+        accounts_bp,
+        network_bp,
+        admin_bp,
+        requests_bp,
+        queue_bp,
+        matching_bp,
+        sessions_bp,
+        outbox_bp,
+        volunteers_bp,
+    ):
         app.register_blueprint(bp)
     app.register_blueprint(dropins_bp)
     app.register_blueprint(outcomes_bp)

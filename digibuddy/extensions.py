@@ -1,4 +1,5 @@
 """Every Flask extension is created here once; other modules import them from here."""
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

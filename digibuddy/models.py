@@ -1,4 +1,5 @@
 """Imports every model so that Alembic and the app see the whole schema."""
+
 from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
 from .admin.models import EventRegistration, NetworkEvent, Practice  # noqa: F401
 from .audit.models import AuditEntry  # noqa: F401
@@ -8,7 +9,6 @@ from .notifications.models import OutboxMessage  # noqa: F401
 from .outcomes.models import Feedback, Outcome  # noqa: F401
 from .reference.models import Language, Municipality, Postcode, Topic, TopicGroup  # noqa: F401
 from .reports.models import NetworkFiguresSnapshot  # noqa: F401
-from .scheduler.models import JobRun  # noqa: F401
 from .requests.models import (  # noqa: F401
     HelpRequest,
     RequestEvent,
@@ -16,6 +16,7 @@ from .requests.models import (  # noqa: F401
     Resident,
     ResidentLanguage,
 )
+from .scheduler.models import JobRun  # noqa: F401
 from .scheduling.models import (  # noqa: F401
     DropInBooking,
     DropInException,

@@ -1,4 +1,5 @@
 """Configuration read from the environment, with safe development defaults."""
+
 import os
 import secrets
 from pathlib import Path
@@ -36,9 +37,9 @@ def database_url(instance_path: Path) -> str:
         return f"sqlite:///{instance_path / 'digibuddy.sqlite'}"
     # Accept the common postgres:// spelling and use the psycopg 3 driver.
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 

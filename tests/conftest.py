@@ -1,6 +1,7 @@
 """Test fixtures: the app on a fresh database per backend (SQLite always, PostgreSQL when reachable),
 schema built by the Alembic migrations, reference data loaded once, every other table emptied
 after each test."""
+
 import os
 import re
 import socket
@@ -17,8 +18,15 @@ from digibuddy import create_app
 from digibuddy.extensions import db
 from tests.browser import chromium, live_server, page  # noqa: F401 - one browser for the whole run
 
-REFERENCE_TABLES = {"municipalities", "postcodes", "languages", "topic_groups", "topics",
-                    "training_modules", "alembic_version"}
+REFERENCE_TABLES = {
+    "municipalities",
+    "postcodes",
+    "languages",
+    "topic_groups",
+    "topics",
+    "training_modules",
+    "alembic_version",
+}
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
@@ -40,8 +48,11 @@ BACKENDS = ["sqlite"] + (["postgresql"] if _postgres_reachable() else [])
 def _create_postgres_database() -> tuple[str, callable]:
     """A fresh, uniquely named database; TEST_DATABASE_URL names the server (its database is the admin one)."""
     admin_url = os.environ.get("TEST_DATABASE_URL", PG_ADMIN_URL)
-    admin_url = admin_url.replace("postgresql://", "postgresql+psycopg://", 1) if admin_url.startswith(
-        "postgresql://") else admin_url
+    admin_url = (
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        if admin_url.startswith("postgresql://")
+        else admin_url
+    )
     name = f"digibuddy_test_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -50,8 +61,9 @@ def _create_postgres_database() -> tuple[str, callable]:
 
     def drop():
         with engine.connect() as conn:
-            conn.execute(sa.text(
-                f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(
+                sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+            )
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         engine.dispose()
 
@@ -111,8 +123,9 @@ def _empty_tables():
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables)
-                                 + " RESTART IDENTITY CASCADE"))
+            conn.execute(
+                sa.text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            )
         else:
             for table in tables:
                 conn.execute(table.delete())

@@ -1,4 +1,5 @@
 """Scenario building for drop-in tests: moments on dates relative to today (in Brussels)."""
+
 from datetime import date, time, timedelta
 
 import holidays
@@ -13,17 +14,39 @@ def today() -> date:
     return local_today()
 
 
-def make_moment(network, location=None, *, weekday=None, recurrence=Recurrence.WEEKLY, first_date=None,
-                capacity=8, needed=2, skip_public_holidays=False, title="Koffie & Formulieren",
-                starts=time(9, 30), ends=time(11, 30), **kwargs) -> DropInMoment:
+def make_moment(
+    network,
+    location=None,
+    *,
+    weekday=None,
+    recurrence=Recurrence.WEEKLY,
+    first_date=None,
+    capacity=8,
+    needed=2,
+    skip_public_holidays=False,
+    title="Koffie & Formulieren",
+    starts=time(9, 30),
+    ends=time(11, 30),
+    **kwargs,
+) -> DropInMoment:
     """A moment that (by default) takes place every week on today's weekday, from today, holidays included,
     so that tests do not depend on the calendar."""
     location = location or LocationFactory(network=network)
     first_date = first_date or today()
-    moment = DropInMoment(network_id=network.id, location_id=location.id, title=title, recurrence=recurrence,
-                          weekday=first_date.weekday() if weekday is None else weekday, starts=starts, ends=ends,
-                          first_date=first_date, resident_capacity=capacity, volunteers_needed=needed,
-                          skip_public_holidays=skip_public_holidays, **kwargs)
+    moment = DropInMoment(
+        network_id=network.id,
+        location_id=location.id,
+        title=title,
+        recurrence=recurrence,
+        weekday=first_date.weekday() if weekday is None else weekday,
+        starts=starts,
+        ends=ends,
+        first_date=first_date,
+        resident_capacity=capacity,
+        volunteers_needed=needed,
+        skip_public_holidays=skip_public_holidays,
+        **kwargs,
+    )
     db.session.add(moment)
     db.session.commit()
     return moment
@@ -46,8 +69,11 @@ def add_shift(moment, day, volunteer):
 
 def add_bookings(moment, day, count, kind=BookingKind.BOOKED, resident=None):
     for _ in range(count):
-        db.session.add(DropInBooking(moment_id=moment.id, on_date=day, kind=kind,
-                                     resident_id=resident.id if resident else None))
+        db.session.add(
+            DropInBooking(
+                moment_id=moment.id, on_date=day, kind=kind, resident_id=resident.id if resident else None
+            )
+        )
     db.session.commit()
 
 

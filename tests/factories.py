@@ -1,4 +1,5 @@
 """factory_boy factories for the models the tests need, committing like the app does."""
+
 from datetime import date, time, timedelta
 
 import factory
@@ -98,8 +99,16 @@ class LocationFactory(Base):
     postcode_code = "9000"
 
 
-def make_volunteer(network: LocalNetwork, *, postcode="9000", status=VolunteerStatus.ACTIVE,
-                   languages=(("nl", LanguageLevel.NATIVE),), topics=(), vetted=True, **profile) -> VolunteerProfile:
+def make_volunteer(
+    network: LocalNetwork,
+    *,
+    postcode="9000",
+    status=VolunteerStatus.ACTIVE,
+    languages=(("nl", LanguageLevel.NATIVE),),
+    topics=(),
+    vetted=True,
+    **profile,
+) -> VolunteerProfile:
     user = make_user(Role.VOLUNTEER, network)
     profile.setdefault("offers_location", True)
     volunteer = VolunteerProfile(user_id=user.id, home_postcode_code=postcode, status=status, **profile)
@@ -109,12 +118,20 @@ def make_volunteer(network: LocalNetwork, *, postcode="9000", status=VolunteerSt
         db.session.add(VolunteerLanguage(volunteer_id=volunteer.id, language_code=code, level=level))
     for topic_code in topics:
         topic = db.session.scalar(select(Topic).where(Topic.code == topic_code))
-        db.session.add(VolunteerTopic(volunteer_id=volunteer.id, topic_id=topic.id, level=TopicLevel.EXPERIENCED))
+        db.session.add(
+            VolunteerTopic(volunteer_id=volunteer.id, topic_id=topic.id, level=TopicLevel.EXPERIENCED)
+        )
     if vetted:
         for item in VettingItem:
-            db.session.add(VettingCheck(volunteer_id=volunteer.id, item=item,
-                                        document_date=date.today() - timedelta(days=30)
-                                        if item == VettingItem.CRIMINAL_RECORD else None))
+            db.session.add(
+                VettingCheck(
+                    volunteer_id=volunteer.id,
+                    item=item,
+                    document_date=date.today() - timedelta(days=30)
+                    if item == VettingItem.CRIMINAL_RECORD
+                    else None,
+                )
+            )
     db.session.add(AvailabilitySlot(volunteer_id=volunteer.id, weekday=1, starts=time(9), ends=time(12)))
     db.session.commit()
     return volunteer

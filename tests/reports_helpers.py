@@ -1,5 +1,6 @@
 """Building blocks for the dashboard tests: records with fixed times, and reading the dashboards back
 (the HTML tables and charts of a page, CSV and Excel downloads)."""
+
 import csv
 import io
 from datetime import datetime
@@ -29,12 +30,30 @@ def utc(text: str) -> datetime:
 
 
 # ----------------------------------------------------------------------------------------------- records
-def request_at(network, created: datetime, *, channel=IntakeChannel.ONLINE, status=RequestStatus.COMPLETED,
-               languages=("nl",), topics=("itsme-install",), age_band=None, escalation_reasons=None,
-               postcode=None):
-    request = make_request(network, mode=HelpMode.LOCATION, languages=languages, topics=topics,
-                           postcode=postcode or network_postcode(network), intake_channel=channel, status=status,
-                           created_at=created, status_changed_at=created, resident__age_band=age_band)
+def request_at(
+    network,
+    created: datetime,
+    *,
+    channel=IntakeChannel.ONLINE,
+    status=RequestStatus.COMPLETED,
+    languages=("nl",),
+    topics=("itsme-install",),
+    age_band=None,
+    escalation_reasons=None,
+    postcode=None,
+):
+    request = make_request(
+        network,
+        mode=HelpMode.LOCATION,
+        languages=languages,
+        topics=topics,
+        postcode=postcode or network_postcode(network),
+        intake_channel=channel,
+        status=status,
+        created_at=created,
+        status_changed_at=created,
+        resident__age_band=age_band,
+    )
     if escalation_reasons is not None:
         request.escalation_reasons = escalation_reasons
         db.session.commit()
@@ -56,47 +75,81 @@ def network_postcode(network) -> str:
 
 
 def offer(request, volunteer, created: datetime, status=OfferStatus.DECLINED) -> Offer:
-    found = Offer(request_id=request.id, volunteer_id=volunteer.id, status=status, created_at=created,
-                  responded_at=created)
+    found = Offer(
+        request_id=request.id,
+        volunteer_id=volunteer.id,
+        status=status,
+        created_at=created,
+        responded_at=created,
+    )
     db.session.add(found)
     db.session.commit()
     return found
 
 
 def event(request, at: datetime, to_status: RequestStatus, from_status=RequestStatus.OFFERED) -> RequestEvent:
-    found = RequestEvent(request_id=request.id, at=at, kind="status", from_status=from_status, to_status=to_status)
+    found = RequestEvent(
+        request_id=request.id, at=at, kind="status", from_status=from_status, to_status=to_status
+    )
     db.session.add(found)
     db.session.commit()
     return found
 
 
-def session_at(request, volunteer, starts: datetime, status=SessionStatus.DONE, *, result=None, minutes=60,
-               before=None, after=None, follow_up=False, referred_to=None) -> HelpSession:
+def session_at(
+    request,
+    volunteer,
+    starts: datetime,
+    status=SessionStatus.DONE,
+    *,
+    result=None,
+    minutes=60,
+    before=None,
+    after=None,
+    follow_up=False,
+    referred_to=None,
+) -> HelpSession:
     """A session by phone (no location needed) of one hour, with an outcome when `result` is given."""
     from datetime import timedelta
 
-    found = HelpSession(request_id=request.id, volunteer_id=volunteer.id, starts_at=starts,
-                        ends_at=starts + timedelta(hours=1), place_kind=PlaceKind.PHONE, status=status)
+    found = HelpSession(
+        request_id=request.id,
+        volunteer_id=volunteer.id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        place_kind=PlaceKind.PHONE,
+        status=status,
+    )
     db.session.add(found)
     db.session.flush()
     if result is not None:
-        db.session.add(Outcome(session_id=found.id, result=OutcomeResult(result), referred_to=referred_to,
-                               minutes_spent=minutes, confidence_before=before, confidence_after=after,
-                               follow_up_needed=follow_up))
+        db.session.add(
+            Outcome(
+                session_id=found.id,
+                result=OutcomeResult(result),
+                referred_to=referred_to,
+                minutes_spent=minutes,
+                confidence_before=before,
+                confidence_after=after,
+                follow_up_needed=follow_up,
+            )
+        )
     db.session.commit()
     return found
 
 
 def feedback(request, created: datetime, satisfaction: int, channel=FeedbackChannel.LINK) -> Feedback:
-    found = Feedback(request_id=request.id, channel=FeedbackChannel(channel), satisfaction=satisfaction,
-                     created_at=created)
+    found = Feedback(
+        request_id=request.id, channel=FeedbackChannel(channel), satisfaction=satisfaction, created_at=created
+    )
     db.session.add(found)
     db.session.commit()
     return found
 
 
-def volunteer(network, *, created: datetime, status=VolunteerStatus.ACTIVE, changed: datetime | None = None,
-              also=()):
+def volunteer(
+    network, *, created: datetime, status=VolunteerStatus.ACTIVE, changed: datetime | None = None, also=()
+):
     """A volunteer of `network` (and of the networks in `also`) who applied at `created`."""
     found = make_volunteer(network, postcode=network_postcode(network), status=status)
     found.created_at = created
@@ -127,8 +180,17 @@ class _Tables(HTMLParser):
         attrs = dict(attrs)
         if tag == "section" and "report-table" in (attrs.get("class") or ""):
             key = attrs["id"].removeprefix("table-")
-            self.current = {"title": None, "columns": [], "groups": [], "rows": [], "svg": "", "total_rows": [],
-                            "note": "", "row_header": "", "links": []}
+            self.current = {
+                "title": None,
+                "columns": [],
+                "groups": [],
+                "rows": [],
+                "svg": "",
+                "total_rows": [],
+                "note": "",
+                "row_header": "",
+                "links": [],
+            }
             self.tables[key] = self.current
             self.header_rows = []
             return
@@ -163,7 +225,9 @@ class _Tables(HTMLParser):
             self.current["note"] = " ".join(self.cell["text"].split())
             self.cell = None
         elif tag in ("th", "td") and self.cell is not None and self.row is not None:
-            self.row["cells"].append((self.cell["tag"], " ".join(self.cell["text"].split()), self.cell["attrs"]))
+            self.row["cells"].append(
+                (self.cell["tag"], " ".join(self.cell["text"].split()), self.cell["attrs"])
+            )
             self.cell = None
         elif tag == "tr" and self.row is not None:
             if self.in_thead:
@@ -184,7 +248,9 @@ class _Tables(HTMLParser):
                 groups = [(text, int(a.get("colspan", 1))) for _t, text, a in first[1:]]
                 self.current["groups"] = groups
                 names = [name for name, span in groups for _i in range(span)]
-                labels = [f"{group}: {text}" if group else text for group, text in zip(names, labels, strict=True)]
+                labels = [
+                    f"{group}: {text}" if group else text for group, text in zip(names, labels, strict=True)
+                ]
             self.current["columns"] = labels
         elif tag == "section":
             self.current = None
@@ -201,9 +267,9 @@ def page_tables(html: str) -> dict:
     parser.feed(html)
     for key, table in parser.tables.items():
         start = html.index(f'<section class="report-table" id="table-{key}"')
-        section = html[start:html.index("</section>", start)]
+        section = html[start : html.index("</section>", start)]
         begin = section.find("<svg")
-        table["svg"] = section[begin:section.index("</svg>", begin) + len("</svg>")] if begin >= 0 else ""
+        table["svg"] = section[begin : section.index("</svg>", begin) + len("</svg>")] if begin >= 0 else ""
     return parser.tables
 
 

@@ -1,4 +1,5 @@
 """Building request-form data the way a resident fills it in."""
+
 from sqlalchemy import select
 
 from digibuddy.extensions import db

@@ -1,4 +1,5 @@
 """A matched request with its volunteer and a location that is open on weekdays."""
+
 from datetime import date, datetime, time, timedelta
 
 from digibuddy.extensions import db
@@ -21,8 +22,9 @@ def matched_request(network, *, mode=HelpMode.LOCATION, resident_phone="0470 11 
 
 
 def open_location(network, name="Bibliotheek De Krook"):
-    location = LocationFactory(network=network, name=name, street="Miriam Makebaplein 1", latitude=51.05,
-                               longitude=3.72)
+    location = LocationFactory(
+        network=network, name=name, street="Miriam Makebaplein 1", latitude=51.05, longitude=3.72
+    )
     location.opening_hours = [OpeningHours(weekday=d, opens=time(9), closes=time(17)) for d in range(5)]
     db.session.commit()
     return location

@@ -1,4 +1,5 @@
 """A real SMTP server on localhost (aiosmtpd) that keeps what it receives."""
+
 import socket
 from email import message_from_bytes, policy
 
@@ -16,7 +17,9 @@ class Inbox:
         self.messages = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
+        self.messages.append(
+            message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        )
         return "250 Message accepted for delivery"
 
 

@@ -1,13 +1,23 @@
 """WCAG 2.1 A and AA checks with axe-core in real Chromium on the main pages, for residents and staff,
 in a left-to-right and a right-to-left language."""
+
 import pytest
 
 from digibuddy.accounts.models import Role
-from tests.factories import PASSWORD, HelpRequestFactory, LocationFactory, NetworkFactory, make_admin, make_user
+from tests.factories import (
+    PASSWORD,
+    HelpRequestFactory,
+    LocationFactory,
+    NetworkFactory,
+    make_admin,
+    make_user,
+)
 
 pytestmark = pytest.mark.browser
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"]}
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 @pytest.fixture
@@ -23,7 +33,9 @@ def violations(page, url):
 
     page.goto(url)
     results = Axe().run(page, options=WCAG)
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]]
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+    ]
 
 
 def login(page, user):
@@ -51,8 +63,18 @@ def test_staff_pages_meet_wcag_aa(axe_page):
     LocationFactory(network=network)
     request = HelpRequestFactory(resident__network=network)
     login(axe_page, make_user(Role.COORDINATOR, network))
-    for url in ("/home", "/requests", f"/requests/{request.id}", f"/requests/{request.id}/matching", "/intake",
-                "/intake/new", "/network/locations", "/network/staff", "/matching/batch", "/outbox/"):
+    for url in (
+        "/home",
+        "/requests",
+        f"/requests/{request.id}",
+        f"/requests/{request.id}/matching",
+        "/intake",
+        "/intake/new",
+        "/network/locations",
+        "/network/staff",
+        "/matching/batch",
+        "/outbox/",
+    ):
         assert violations(axe_page, url) == [], url
 
 

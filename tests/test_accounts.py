@@ -1,4 +1,5 @@
 """Logging in and out, CSRF, secure cookies, and invitations for staff."""
+
 import re
 from datetime import timedelta
 
@@ -65,8 +66,11 @@ def test_passwords_are_hashed_with_scrypt(app):
 
 def test_next_parameter_cannot_redirect_off_site(client):
     user = make_user(Role.COUNTER, NetworkFactory())
-    response = client.submit("/login?next=https://evil.example/", {"email": user.email, "password": "password-123456"},
-                             form_url="/login")
+    response = client.submit(
+        "/login?next=https://evil.example/",
+        {"email": user.email, "password": "password-123456"},
+        form_url="/login",
+    )
     assert response.headers["Location"].endswith("/home")
 
 
@@ -74,8 +78,10 @@ def test_coordinator_invites_counter_staff_who_sets_a_password(client, make_clie
     network = NetworkFactory()
     coordinator = make_user(Role.COORDINATOR, network)
     client.login(coordinator)
-    response = client.submit("/network/staff", {"network_id": network.id, "name": "Kim Baert",
-                                                "email": "kim@example.org", "role": "counter"})
+    response = client.submit(
+        "/network/staff",
+        {"network_id": network.id, "name": "Kim Baert", "email": "kim@example.org", "role": "counter"},
+    )
     assert response.status_code == 302
     page = text(client.get("/network/staff"))
     token = re.search(r"/invitation/([A-Za-z0-9_-]+)", page).group(1)
@@ -86,8 +92,10 @@ def test_coordinator_invites_counter_staff_who_sets_a_password(client, make_clie
     newcomer = make_client()
     form = newcomer.get(f"/invitation/{token}")
     assert form.status_code == 200
-    response = newcomer.submit(f"/invitation/{token}", {"name": "Kim Baert", "password": "a-long-password",
-                                                        "password_again": "a-long-password"})
+    response = newcomer.submit(
+        f"/invitation/{token}",
+        {"name": "Kim Baert", "password": "a-long-password", "password_again": "a-long-password"},
+    )
     assert response.status_code == 302
     kim = db.session.scalar(select(User).where(User.email == "kim@example.org"))
     assert kim.has_role(Role.COUNTER, network.id)
@@ -112,8 +120,9 @@ def test_invitation_password_rules_are_field_errors(client):
 
     with client.raw.application.test_request_context():
         _inv, token = create_invitation(network, "new@example.org", "New", Role.COUNTER, None)
-    response = client.submit(f"/invitation/{token}?lang=en", {"name": "New", "password": "short",
-                                                              "password_again": "other"})
+    response = client.submit(
+        f"/invitation/{token}?lang=en", {"name": "New", "password": "short", "password_again": "other"}
+    )
     page = text(response)
     assert response.status_code == 200
     assert "The two passwords are not the same." in page
@@ -129,15 +138,30 @@ def test_counter_staff_cannot_invite(client):
 
 def test_admin_creates_a_network_and_invites_its_coordinator(client):
     client.login(make_admin())
-    response = client.submit("/admin/networks/new", {
-        "name": "Digibuddy Leuven", "municipalities": ["24062"], "phone": "016 27 20 00",
-        "offer_timeout_hours": 24, "max_offer_rounds": 3, "retention_months": 24, "extract_max_age_months": 12,
-    })
+    response = client.submit(
+        "/admin/networks/new",
+        {
+            "name": "Digibuddy Leuven",
+            "municipalities": ["24062"],
+            "phone": "016 27 20 00",
+            "offer_timeout_hours": 24,
+            "max_offer_rounds": 3,
+            "retention_months": 24,
+            "extract_max_age_months": 12,
+        },
+    )
     assert response.status_code == 302, text(response)[:3000]
     network_url = response.headers["Location"]
     assert "Digibuddy Leuven" in text(client.get(network_url))
-    response = client.submit(network_url, {"network_id": network_url.rsplit("/", 1)[1], "role": "coordinator",
-                                           "name": "Ann Claes", "email": "ann@leuven.example"})
+    response = client.submit(
+        network_url,
+        {
+            "network_id": network_url.rsplit("/", 1)[1],
+            "role": "coordinator",
+            "name": "Ann Claes",
+            "email": "ann@leuven.example",
+        },
+    )
     assert response.status_code == 302
     invitation = db.session.scalar(select(Invitation).where(Invitation.email == "ann@leuven.example"))
     assert invitation.role == Role.COORDINATOR
@@ -146,9 +170,16 @@ def test_admin_creates_a_network_and_invites_its_coordinator(client):
 def test_a_municipality_cannot_be_in_two_networks(client):
     NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
     client.login(make_admin())
-    response = client.submit("/admin/networks/new?lang=en", {
-        "name": "Another", "municipalities": ["44021"], "offer_timeout_hours": 24, "max_offer_rounds": 3,
-        "retention_months": 24, "extract_max_age_months": 12,
-    })
+    response = client.submit(
+        "/admin/networks/new?lang=en",
+        {
+            "name": "Another",
+            "municipalities": ["44021"],
+            "offer_timeout_hours": 24,
+            "max_offer_rounds": 3,
+            "retention_months": 24,
+            "extract_max_age_months": 12,
+        },
+    )
     assert response.status_code == 200
     assert "Gent is already covered by Digibuddy Gent." in text(response)

@@ -1,6 +1,7 @@
 """In a real browser, without JavaScript: the home page in Dutch, the switcher, and each role's log-in."""
+
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -67,6 +68,6 @@ def test_coordinator_sets_up_the_second_step_and_logs_in_with_a_code(page):
     page.get_by_role("button", name="Log out").click()
     log_in(page, coordinator)
     assert page.get_by_role("heading", level=1).inner_text() == "Code from your app"
-    page.get_by_label("Code from your app").fill(totp.at(datetime.now(timezone.utc) + timedelta(seconds=30)))
+    page.get_by_label("Code from your app").fill(totp.at(datetime.now(UTC) + timedelta(seconds=30)))
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Hello Jef"

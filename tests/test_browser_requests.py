@@ -1,5 +1,6 @@
 """In real Chromium without JavaScript: a resident asks for help online in Arabic and finds the request back
 with the status page; counter staff register a walk-in and get the printable slip."""
+
 import re
 
 import pytest

@@ -1,5 +1,6 @@
 """In a real browser, without JavaScript: someone applies as a digibuddy, the coordinator vets and activates
 them, and the new digibuddy sees their home page."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -84,7 +85,9 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     assert page.locator("#volunteer-status").inner_text() == "Active"
     profile = db.session.scalar(select(VolunteerProfile))
     assert profile.status == VolunteerStatus.ACTIVE
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "volunteer_active")) is not None
+    assert (
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "volunteer_active")) is not None
+    )
     log_out(page)
 
     # The new digibuddy sees their home page.

@@ -1,4 +1,5 @@
 """`flask demo seed`: a believable, consistent demo network; never seeded twice; same seed, same data."""
+
 import json
 import random
 from collections import Counter, defaultdict
@@ -27,8 +28,12 @@ from digibuddy.requests.models import HelpRequest, RequestStatus, Resident
 from digibuddy.scheduling.models import HelpSession, SessionStatus
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
 
-WITH_VOLUNTEER = (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPLETED,
-                  RequestStatus.UNRESOLVED)
+WITH_VOLUNTEER = (
+    RequestStatus.MATCHED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.COMPLETED,
+    RequestStatus.UNRESOLVED,
+)
 
 
 def quiet(*args, **kwargs):
@@ -52,12 +57,22 @@ def test_seed_demo_builds_a_consistent_network(app):
         assert counts["networks"] >= 3 and count(LocalNetwork) == counts["networks"]
         gent = db.session.scalar(select(LocalNetwork).where(LocalNetwork.name == "Digibuddy Gent"))
         assert [m.nis_code for m in gent.municipalities] == ["44021"]
-        assert len(db.session.scalar(select(LocalNetwork).where(
-            LocalNetwork.name == "Digibuddy Herent-Kortenberg")).municipalities) == 2
+        assert (
+            len(
+                db.session.scalar(
+                    select(LocalNetwork).where(LocalNetwork.name == "Digibuddy Herent-Kortenberg")
+                ).municipalities
+            )
+            == 2
+        )
         for network in db.session.scalars(select(LocalNetwork)):
             kinds = {loc.kind for loc in network.locations}
-            assert {LocationKind.LIBRARY, LocationKind.TOWN_HALL, LocationKind.SERVICE_CENTRE,
-                    LocationKind.COMPUTER_ROOM} <= kinds
+            assert {
+                LocationKind.LIBRARY,
+                LocationKind.TOWN_HALL,
+                LocationKind.SERVICE_CENTRE,
+                LocationKind.COMPUTER_ROOM,
+            } <= kinds
         for location in db.session.scalars(select(Location)):
             assert location.opening_hours and all(h.opens < h.closes for h in location.opening_hours)
 
@@ -81,8 +96,9 @@ def test_seed_demo_builds_a_consistent_network(app):
                 assert len(offers) == 1, request.reference
                 volunteer = offers[0].volunteer
                 assert volunteer.status == VolunteerStatus.ACTIVE
-                assert ({vl.language_code for vl in volunteer.languages}
-                        & {lang.code for lang in request.languages})
+                assert {vl.language_code for vl in volunteer.languages} & {
+                    lang.code for lang in request.languages
+                }
                 assert {vt.topic_id for vt in volunteer.topics} & {topic.id for topic in request.topics}
             else:
                 assert not offers, request.reference
@@ -123,13 +139,25 @@ def test_seed_demo_builds_a_consistent_network(app):
         assert profile.status == VolunteerStatus.ACTIVE
         assert {"nl", "ar", "fr"} <= {vl.language_code for vl in profile.languages}
         assert count(Offer, Offer.volunteer_id == profile.id, Offer.status == OfferStatus.PENDING) >= 1
-        assert count(HelpSession, HelpSession.volunteer_id == profile.id,
-                     HelpSession.status == SessionStatus.PLANNED, HelpSession.starts_at > now) >= 1
+        assert (
+            count(
+                HelpSession,
+                HelpSession.volunteer_id == profile.id,
+                HelpSession.status == SessionStatus.PLANNED,
+                HelpSession.starts_at > now,
+            )
+            >= 1
+        )
         admin = db.session.scalar(select(User).where(User.email == "admin@digibuddy.demo"))
         assert admin.is_admin and admin.password_hash == demo.password_hash
         output = "\n".join(lines)
-        for login in ("admin@digibuddy.demo", "coordinator@gent.digibuddy.demo",
-                      "counter@gent.digibuddy.demo", "digibuddy@gent.digibuddy.demo", DEMO_PASSWORD):
+        for login in (
+            "admin@digibuddy.demo",
+            "coordinator@gent.digibuddy.demo",
+            "counter@gent.digibuddy.demo",
+            "digibuddy@gent.digibuddy.demo",
+            DEMO_PASSWORD,
+        ):
             assert login in output
 
         # What was written is the pure plan for this seed.

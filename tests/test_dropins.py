@@ -1,5 +1,6 @@
 """Drop-in moments for coordinators and volunteers: defining a recurring moment, holidays and one-off
 cancellations, shift sign-up with its limits, the "lacking volunteers" overview, and scoping."""
+
 from datetime import timedelta
 
 import holidays
@@ -56,10 +57,19 @@ def library(gent):
 
 def moment_form(location, **overrides):
     data = {
-        "title": "Koffie & Formulieren", "location_id": location.id, "recurrence": "weekly",
-        "weekday": today().weekday(), "starts": "09:30", "ends": "11:30",
-        "first_date": today().isoformat(), "last_date": "", "resident_capacity": "8", "volunteers_needed": "2",
-        "skip_public_holidays": "y", "topics": [topic_id("gov-tax-on-web")], "languages": ["nl", "ar"],
+        "title": "Koffie & Formulieren",
+        "location_id": location.id,
+        "recurrence": "weekly",
+        "weekday": today().weekday(),
+        "starts": "09:30",
+        "ends": "11:30",
+        "first_date": today().isoformat(),
+        "last_date": "",
+        "resident_capacity": "8",
+        "volunteers_needed": "2",
+        "skip_public_holidays": "y",
+        "topics": [topic_id("gov-tax-on-web")],
+        "languages": ["nl", "ar"],
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -72,9 +82,17 @@ def moment_form(location, **overrides):
 def test_coordinator_defines_a_two_weekly_moment(client, coordinator, library):
     client.login(coordinator)
     weekday = (today().weekday() + 1) % 7  # tomorrow's weekday: the first date moves to tomorrow
-    response = client.submit("/dropins/new", moment_form(library, recurrence="biweekly", weekday=weekday,
-                                                         skip_public_holidays=None, resident_capacity="6",
-                                                         volunteers_needed="3"))
+    response = client.submit(
+        "/dropins/new",
+        moment_form(
+            library,
+            recurrence="biweekly",
+            weekday=weekday,
+            skip_public_holidays=None,
+            resident_capacity="6",
+            volunteers_needed="3",
+        ),
+    )
     assert response.status_code == 302, text(response)[:3000]
     moment = db.session.scalar(select(DropInMoment))
     assert moment.recurrence == Recurrence.BIWEEKLY and moment.weekday == weekday
@@ -91,20 +109,23 @@ def test_coordinator_defines_a_two_weekly_moment(client, coordinator, library):
     assert "Every two weeks" in page and "Bibliotheek De Krook" in page
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"ends": "09:00"}, "The end must be after the start."),
-    ({"resident_capacity": "0"}, "Number must be between 1 and 200."),
-    ({"resident_capacity": "many"}, "Not a valid integer value."),
-    ({"volunteers_needed": "51"}, "Number must be between 0 and 50."),
-    ({"weekday": "9"}, "Not a valid choice."),
-    ({"weekday": "x"}, "Invalid Choice: could not coerce."),
-    ({"recurrence": "daily"}, "Not a valid choice."),
-    ({"first_date": "2026-02-30"}, "Fill in a date."),
-    ({"starts": "25:00"}, "Fill in a time, for example 09:30."),
-    ({"title": ""}, "This field is required."),
-    ({"topics": ["abc"]}, "Invalid choice(s)"),
-    ({"languages": ["xx-not-a-language"]}, "is not a valid choice for this field"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"ends": "09:00"}, "The end must be after the start."),
+        ({"resident_capacity": "0"}, "Number must be between 1 and 200."),
+        ({"resident_capacity": "many"}, "Not a valid integer value."),
+        ({"volunteers_needed": "51"}, "Number must be between 0 and 50."),
+        ({"weekday": "9"}, "Not a valid choice."),
+        ({"weekday": "x"}, "Invalid Choice: could not coerce."),
+        ({"recurrence": "daily"}, "Not a valid choice."),
+        ({"first_date": "2026-02-30"}, "Fill in a date."),
+        ({"starts": "25:00"}, "Fill in a time, for example 09:30."),
+        ({"title": ""}, "This field is required."),
+        ({"topics": ["abc"]}, "Invalid choice(s)"),
+        ({"languages": ["xx-not-a-language"]}, "is not a valid choice for this field"),
+    ],
+)
 def test_invalid_moment_forms_are_refused_with_a_message(client, coordinator, library, overrides, message):
     client.login(coordinator)
     response = client.submit("/dropins/new?lang=en", moment_form(library, **overrides))
@@ -115,7 +136,9 @@ def test_invalid_moment_forms_are_refused_with_a_message(client, coordinator, li
 
 def test_last_date_before_the_first_drop_in_is_refused(client, coordinator, library):
     client.login(coordinator)
-    response = client.submit("/dropins/new", moment_form(library, last_date=(today() - timedelta(days=1)).isoformat()))
+    response = client.submit(
+        "/dropins/new", moment_form(library, last_date=(today() - timedelta(days=1)).isoformat())
+    )
     assert response.status_code == 422
     assert "The last date must be on or after the first drop-in" in text(response)
 
@@ -135,8 +158,12 @@ def test_editing_a_moment(client, coordinator, gent, library):
     client.login(coordinator)
     form = text(client.get(f"/dropins/{moment.id}/edit"))
     assert 'value="Koffie &amp; Formulieren"' in form and 'value="09:30"' in form
-    response = client.submit(f"/dropins/{moment.id}/edit", moment_form(
-        library, title="Digitaal Café", resident_capacity="12", active="y", skip_public_holidays=None))
+    response = client.submit(
+        f"/dropins/{moment.id}/edit",
+        moment_form(
+            library, title="Digitaal Café", resident_capacity="12", active="y", skip_public_holidays=None
+        ),
+    )
     assert response.status_code == 302, text(response)[:3000]
     db.session.refresh(moment)
     assert (moment.title, moment.resident_capacity) == ("Digitaal Café", 12)
@@ -147,8 +174,10 @@ def test_a_change_that_drops_a_date_with_sign_ups_is_refused(client, coordinator
     day = next_date(moment)
     add_bookings(moment, day, 1)
     client.login(coordinator)
-    response = client.submit(f"/dropins/{moment.id}/edit", moment_form(
-        library, weekday=(moment.weekday + 1) % 7, active="y", skip_public_holidays=None))
+    response = client.submit(
+        f"/dropins/{moment.id}/edit",
+        moment_form(library, weekday=(moment.weekday + 1) % 7, active="y", skip_public_holidays=None),
+    )
     assert response.status_code == 422
     assert "Cancel those dates first" in text(response)
     response = client.submit(f"/dropins/{moment.id}/edit", moment_form(library, skip_public_holidays=None))
@@ -163,8 +192,13 @@ def test_a_change_that_drops_a_date_with_sign_ups_is_refused(client, coordinator
 
 def test_belgian_public_holidays_are_skipped_unless_the_location_opens(client, gent, library):
     holiday = next_public_holiday(today())
-    moment = make_moment(gent, library, weekday=holiday.weekday(), skip_public_holidays=True,
-                         first_date=holiday - timedelta(days=14))
+    moment = make_moment(
+        gent,
+        library,
+        weekday=holiday.weekday(),
+        skip_public_holidays=True,
+        first_date=holiday - timedelta(days=14),
+    )
     around = dropins.occurrence_overview([moment], holiday - timedelta(days=7), holiday + timedelta(days=7))
     belgian = holidays.country_holidays("BE", years=[holiday.year - 1, holiday.year, holiday.year + 1])
     neighbours = [holiday - timedelta(days=7), holiday + timedelta(days=7)]
@@ -184,8 +218,13 @@ def test_belgian_public_holidays_are_skipped_unless_the_location_opens(client, g
 
 def test_the_moment_page_names_skipped_holidays(client, coordinator, gent, library):
     holiday = next_public_holiday(today())
-    moment = make_moment(gent, library, weekday=holiday.weekday(), skip_public_holidays=True,
-                         first_date=holiday - timedelta(days=7))
+    moment = make_moment(
+        gent,
+        library,
+        weekday=holiday.weekday(),
+        skip_public_holidays=True,
+        first_date=holiday - timedelta(days=7),
+    )
     client.login(coordinator)
     if holiday <= today() + timedelta(weeks=12):
         page = text(client.get(f"/dropins/{moment.id}"))
@@ -212,14 +251,29 @@ def test_coordinator_cancels_one_date_and_everyone_signed_up_is_told(client, coo
     assert response.status_code == 302
     exception = db.session.scalar(select(DropInException))
     assert (exception.on_date, exception.reason) == (day, "Bibliotheek dicht: inventaris")
-    assert db.session.scalar(select(func.count()).select_from(DropInBooking).where(
-        DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))) == 0
-    assert db.session.scalar(select(func.count()).select_from(DropInBooking).where(
-        DropInBooking.on_date == later, DropInBooking.cancelled_at.is_(None))) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(DropInBooking)
+            .where(DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))
+        )
+        == 0
+    )
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(DropInBooking)
+            .where(DropInBooking.on_date == later, DropInBooking.cancelled_at.is_(None))
+        )
+        == 1
+    )
     assert db.session.scalar(select(func.count()).select_from(DropInShift)) == 0
     kinds = sorted(db.session.execute(select(OutboxMessage.kind, OutboxMessage.recipient)).all())
-    assert kinds == [("dropin_cancelled", "0470 12 34 56"), ("dropin_cancelled", "jan@example.org"),
-                     ("dropin_shift_cancelled", volunteer.user.email)]
+    assert kinds == [
+        ("dropin_cancelled", "0470 12 34 56"),
+        ("dropin_cancelled", "jan@example.org"),
+        ("dropin_shift_cancelled", volunteer.user.email),
+    ]
 
     page = text(client.get(f"/dropins/{moment.id}"))
     assert "cancelled (Bibliotheek dicht: inventaris)" in page
@@ -343,7 +397,9 @@ def test_overview_lists_dates_lacking_volunteers(client, coordinator, gent, libr
     lacking = page.split('<table class="lacking">')[1].split("</table>")[0]
     assert "Digitaal Café" in lacking and "Itsme-spreekuur" not in lacking and "Gestopt" not in lacking
     assert en(first) in lacking and "1 of 2" in lacking
-    assert all(en(day) in lacking for day in upcoming_dates(short, weeks=2) if day < today() + timedelta(weeks=2))
+    assert all(
+        en(day) in lacking for day in upcoming_dates(short, weeks=2) if day < today() + timedelta(weeks=2)
+    )
     assert en(today() + timedelta(weeks=3)) not in lacking
     assert "Gestopt" in page  # listed among all moments, marked stopped
     assert "Stopped" in page
@@ -368,8 +424,12 @@ def test_overview_says_when_nothing_is_lacking(client, coordinator, gent, librar
 def other_network_moment(app):
     antwerpen = NetworkFactory(name="Digibuddy Mechelen", postcodes=["2800"])
     moment = make_moment(antwerpen, LocationFactory(network=antwerpen, postcode_code="2800"), title="Elders")
-    booking = DropInBooking(moment_id=moment.id, on_date=next_date(moment), kind=BookingKind.BOOKED,
-                            resident_id=ResidentFactory(network=antwerpen, postcode_code="2800").id)
+    booking = DropInBooking(
+        moment_id=moment.id,
+        on_date=next_date(moment),
+        kind=BookingKind.BOOKED,
+        resident_id=ResidentFactory(network=antwerpen, postcode_code="2800").id,
+    )
     db.session.add(booking)
     db.session.commit()
     return moment, booking
@@ -382,20 +442,35 @@ def test_coordinator_of_another_network_gets_404(client, coordinator, gent, libr
     client.login(coordinator)
     assert "Elders" not in text(client.get("/dropins"))
     assert client.get(f"/dropins/{own.id}").status_code == 200
-    for path in (f"/dropins/{moment.id}", f"/dropins/{moment.id}/edit", url(moment, day, "/cancel"),
-                 url(moment, day, "/day-list"), url(moment, day, "/book")):
+    for path in (
+        f"/dropins/{moment.id}",
+        f"/dropins/{moment.id}/edit",
+        url(moment, day, "/cancel"),
+        url(moment, day, "/day-list"),
+        url(moment, day, "/book"),
+    ):
         assert client.get(path).status_code == 404, path
     token = client.csrf_token(f"/dropins/{own.id}")
-    for path in (f"/dropins/{moment.id}/edit", url(moment, day, "/cancel"), url(moment, day, "/restore"),
-                 url(moment, day, "/walk-in"), url(moment, day, "/book"), f"/dropins/bookings/{booking.id}/cancel"):
-        assert client.post(path, data={"csrf_token": token, "title": "Hacked", "reason": "x"}).status_code == 404, path
+    for path in (
+        f"/dropins/{moment.id}/edit",
+        url(moment, day, "/cancel"),
+        url(moment, day, "/restore"),
+        url(moment, day, "/walk-in"),
+        url(moment, day, "/book"),
+        f"/dropins/bookings/{booking.id}/cancel",
+    ):
+        assert (
+            client.post(path, data={"csrf_token": token, "title": "Hacked", "reason": "x"}).status_code == 404
+        ), path
     db.session.expire_all()
     assert db.session.get(DropInMoment, moment.id).title == "Elders"
     assert db.session.scalar(select(func.count()).select_from(DropInException)) == 0
     assert db.session.get(DropInBooking, booking.id).cancelled_at is None
 
 
-def test_volunteers_and_counter_staff_of_another_network_get_404(client, make_client, gent, other_network_moment):
+def test_volunteers_and_counter_staff_of_another_network_get_404(
+    client, make_client, gent, other_network_moment
+):
     moment, booking = other_network_moment
     day = next_date(moment)
     volunteer = make_volunteer(gent)
@@ -410,25 +485,54 @@ def test_volunteers_and_counter_staff_of_another_network_get_404(client, make_cl
     assert "Elders" not in text(counter.get("/dropins/counter"))
     assert counter.get(url(moment, day, "/day-list")).status_code == 404
     token = counter.csrf_token("/dropins/counter")
-    assert counter.post(url(moment, dropins.local_today(), "/walk-in"), data={"csrf_token": token}).status_code == 404
-    assert counter.post(f"/dropins/bookings/{booking.id}/cancel", data={"csrf_token": token}).status_code == 404
+    assert (
+        counter.post(url(moment, dropins.local_today(), "/walk-in"), data={"csrf_token": token}).status_code
+        == 404
+    )
+    assert (
+        counter.post(f"/dropins/bookings/{booking.id}/cancel", data={"csrf_token": token}).status_code == 404
+    )
     assert counter.get("/dropins").status_code == 403  # the moments themselves are the coordinator's
 
 
-@pytest.mark.parametrize("path", [
-    "/dropins/abc", "/dropins/999999", "/dropins/99999999999999999999999", "/dropins/%00/edit",
-    "/dropins/{id}/2026-02-30/day-list", "/dropins/{id}/yesterday/day-list", "/dropins/{id}/9999-12-31/day-list",
-    "/dropins/{id}/0001-01-01/cancel", "/dropins/{id}/{day}/cancel?x=%ff", "/dropins/{id}/{day}/book?first_name=a&postcode=<b>",
-    "/dropins/{id}/{day}/book?phone=%27%3B--", "/dropins?weeks=%00", "/dropins/bookings/abc/cancel",
-    "/drop-in/{id}/{day}x", "/drop-in/abc/2026-01-01", "/drop-in/99999999999999999999999/{day}",
-    "/dropins/bookings/99999999999999999999999/cancel", "/dropins/99999999999999999999999/{day}/shift", "/drop-in/{id}/99999-01-01", "/drop-in?postcode=%00",
-    "/drop-in?postcode=99999", "/drop-in?postcode=abcd", "/drop-in?postcode=1000", "/drop-in/booked",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dropins/abc",
+        "/dropins/999999",
+        "/dropins/99999999999999999999999",
+        "/dropins/%00/edit",
+        "/dropins/{id}/2026-02-30/day-list",
+        "/dropins/{id}/yesterday/day-list",
+        "/dropins/{id}/9999-12-31/day-list",
+        "/dropins/{id}/0001-01-01/cancel",
+        "/dropins/{id}/{day}/cancel?x=%ff",
+        "/dropins/{id}/{day}/book?first_name=a&postcode=<b>",
+        "/dropins/{id}/{day}/book?phone=%27%3B--",
+        "/dropins?weeks=%00",
+        "/dropins/bookings/abc/cancel",
+        "/drop-in/{id}/{day}x",
+        "/drop-in/abc/2026-01-01",
+        "/drop-in/99999999999999999999999/{day}",
+        "/dropins/bookings/99999999999999999999999/cancel",
+        "/dropins/99999999999999999999999/{day}/shift",
+        "/drop-in/{id}/99999-01-01",
+        "/drop-in?postcode=%00",
+        "/drop-in?postcode=99999",
+        "/drop-in?postcode=abcd",
+        "/drop-in?postcode=1000",
+        "/drop-in/booked",
+    ],
+)
 def test_edited_urls_never_give_a_server_error(client, coordinator, gent, library, path):
     moment = make_moment(gent, library)
     client.login(coordinator)
     path = path.replace("{id}", str(moment.id)).replace("{day}", next_date(moment).isoformat())
     assert client.get(path).status_code < 500
     token = client.csrf_token(f"/dropins/{moment.id}")
-    assert client.post(path, data={"csrf_token": token, "resident_id": "x", "topic_id": "abc",
-                                   "first_date": "x"}).status_code < 500
+    assert (
+        client.post(
+            path, data={"csrf_token": token, "resident_id": "x", "topic_id": "abc", "first_date": "x"}
+        ).status_code
+        < 500
+    )

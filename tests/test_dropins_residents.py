@@ -1,5 +1,6 @@
 """Residents at drop-in moments: the public list per postcode, online booking without an account, booking
 at the counter, walk-ins registered on the day, the printable day list, and capacity."""
+
 import threading
 from datetime import time, timedelta
 
@@ -40,8 +41,12 @@ def gent(app):
 
 @pytest.fixture
 def library(gent):
-    return LocationFactory(network=gent, name="Bibliotheek De Krook", street="Miriam Makebaplein 1",
-                           accessibility_notes="Toegankelijk met rolstoel")
+    return LocationFactory(
+        network=gent,
+        name="Bibliotheek De Krook",
+        street="Miriam Makebaplein 1",
+        accessibility_notes="Toegankelijk met rolstoel",
+    )
 
 
 @pytest.fixture
@@ -50,8 +55,13 @@ def counter(gent):
 
 
 def booking_form(**overrides):
-    data = {"first_name": "Maria", "postcode": "9000", "phone": "0470 12 34 56",
-            "topic_id": topic_id("gov-tax-on-web"), "consent": "y"}
+    data = {
+        "first_name": "Maria",
+        "postcode": "9000",
+        "phone": "0470 12 34 56",
+        "topic_id": topic_id("gov-tax-on-web"),
+        "consent": "y",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -76,7 +86,10 @@ def test_residents_find_the_drop_ins_of_their_postcode(client, gent, library):
     assert "Drop-in moments of Digibuddy Gent" in page
     assert "Koffie &amp; Formulieren" in page and "Elders" not in page
     assert en(day) in page
-    assert f"From {format_time(time(9, 30), 'short', locale='en')} to {format_time(time(11, 30), 'short', locale='en')}" in page
+    assert (
+        f"From {format_time(time(9, 30), 'short', locale='en')} to {format_time(time(11, 30), 'short', locale='en')}"
+        in page
+    )
     assert "Miriam Makebaplein 1" in page and "Toegankelijk met rolstoel" in page
     assert "1 place left" in page
     assert f'href="/drop-in/{moment.id}/{day.isoformat()}"' in page
@@ -93,7 +106,9 @@ def test_unknown_or_uncovered_postcodes_get_a_plain_message(client, gent):
 def test_the_public_pages_speak_the_residents_language(client, gent, library):
     moment = make_moment(gent, library)
     assert '<html lang="ar" dir="rtl">' in text(client.get("/drop-in?postcode=9000&lang=ar"))
-    assert '<html lang="tr"' in text(client.get(f"/drop-in/{moment.id}/{next_date(moment).isoformat()}?lang=tr"))
+    assert '<html lang="tr"' in text(
+        client.get(f"/drop-in/{moment.id}/{next_date(moment).isoformat()}?lang=tr")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -168,7 +183,9 @@ def test_online_booking_pages_404_for_dates_that_cannot_be_booked(client, gent, 
         db.session.commit()
     elif case == "beyond_horizon":
         day = upcoming_dates(moment, weeks=dropins.BOOKING_HORIZON_WEEKS + 3)[-1]
-    path = f"/drop-in/{moment.id}/{day.isoformat()}" if case != "garbage" else f"/drop-in/{moment.id}/tomorrow"
+    path = (
+        f"/drop-in/{moment.id}/{day.isoformat()}" if case != "garbage" else f"/drop-in/{moment.id}/tomorrow"
+    )
     assert client.get(path).status_code == 404
     bookable = make_moment(gent, library, title="Open")
     token = client.csrf_token(f"/drop-in/{bookable.id}/{next_date(bookable).isoformat()}")
@@ -198,8 +215,13 @@ def test_two_residents_racing_for_the_last_place_cannot_both_get_it(app, gent, l
             try:
                 target = db.session.get(DropInMoment, moment_id)
                 barrier.wait()
-                dropins.book_slot(target, day, channel=IntakeChannel.ONLINE, consent_given=True,
-                                  new_resident=dropins.NewResident(first_name=f"R{index}", postcode="9000"))
+                dropins.book_slot(
+                    target,
+                    day,
+                    channel=IntakeChannel.ONLINE,
+                    consent_given=True,
+                    new_resident=dropins.NewResident(first_name=f"R{index}", postcode="9000"),
+                )
                 outcomes[index] = "won"
             except dropins.DomainError:
                 outcomes[index] = "full"
@@ -234,7 +256,11 @@ def test_counter_books_a_place_for_a_known_resident(client, gent, library, count
     response = client.submit(url(moment, day, "/book"), {"resident_id": known.id})
     assert response.status_code == 302, text(response)[:3000]
     booking = db.session.scalar(select(DropInBooking))
-    assert (booking.resident_id, booking.created_by_id, booking.kind) == (known.id, counter.id, BookingKind.BOOKED)
+    assert (booking.resident_id, booking.created_by_id, booking.kind) == (
+        known.id,
+        counter.id,
+        BookingKind.BOOKED,
+    )
     assert "Fatima has a place on" in text(client.get(response.headers["Location"]))
 
     response = client.submit(url(moment, day, "/book"), {"resident_id": known.id})
@@ -249,8 +275,10 @@ def test_counter_registers_a_new_resident_with_consent(client, gent, library, co
     response = client.submit(url(moment, day, "/book"), {"first_name": "Ahmed", "postcode": "9000"})
     assert response.status_code == 422
     assert "Ask the resident for permission to store these details." in text(response)
-    response = client.submit(url(moment, day, "/book"), {"first_name": "Ahmed", "postcode": "9000", "consent": "y",
-                                                          "locale": "ar", "language_code": "ar"})
+    response = client.submit(
+        url(moment, day, "/book"),
+        {"first_name": "Ahmed", "postcode": "9000", "consent": "y", "locale": "ar", "language_code": "ar"},
+    )
     assert response.status_code == 302, text(response)[:3000]
     resident = db.session.scalar(select(Resident))
     assert resident.consent_channel == IntakeChannel.COUNTER and resident.created_by_id == counter.id
@@ -258,14 +286,18 @@ def test_counter_registers_a_new_resident_with_consent(client, gent, library, co
     assert db.session.scalar(select(DropInBooking.language_code)) == "ar"
 
 
-def test_counter_booking_is_refused_when_full_and_for_another_networks_resident(client, gent, library, counter):
+def test_counter_booking_is_refused_when_full_and_for_another_networks_resident(
+    client, gent, library, counter
+):
     moment = make_moment(gent, library, capacity=1)
     day = next_date(moment)
     add_bookings(moment, day, 1)
     client.login(counter)
     page = text(client.get(url(moment, day, "/book")))
     assert "This drop-in is full on this date." in page
-    response = client.submit(url(moment, day, "/book"), {"first_name": "Ahmed", "postcode": "9000", "consent": "y"})
+    response = client.submit(
+        url(moment, day, "/book"), {"first_name": "Ahmed", "postcode": "9000", "consent": "y"}
+    )
     assert response.status_code == 422 and "This drop-in is full on this date." in text(response)
     stranger = ResidentFactory(network=NetworkFactory(postcodes=["2800"]), postcode_code="2800")
     assert client.submit(url(moment, day, "/book"), {"resident_id": stranger.id}).status_code == 404
@@ -279,23 +311,34 @@ def test_walk_ins_are_registered_on_the_day_and_counted(client, gent, library, c
     page = text(client.get("/dropins/counter"))
     assert "1 of 2 places taken: 1 booked, 0 walk-ins." in page
 
-    response = client.submit(url(moment, today(), "/walk-in"),
-                             {"topic_id": topic_id("gov-tax-on-web"), "language_code": "ar", "next": "/dropins/counter"},
-                             form_url="/dropins/counter")
+    response = client.submit(
+        url(moment, today(), "/walk-in"),
+        {"topic_id": topic_id("gov-tax-on-web"), "language_code": "ar", "next": "/dropins/counter"},
+        form_url="/dropins/counter",
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/dropins/counter")
     walk_in = db.session.scalar(select(DropInBooking).where(DropInBooking.kind == BookingKind.WALK_IN))
-    assert walk_in.resident_id is None and walk_in.language_code == "ar" and walk_in.created_by_id == counter.id
+    assert (
+        walk_in.resident_id is None and walk_in.language_code == "ar" and walk_in.created_by_id == counter.id
+    )
     page = text(client.get("/dropins/counter"))
     assert "Walk-in registered for Koffie &amp; Formulieren: 2 residents today." in page
     assert "2 of 2 places taken: 1 booked, 1 walk-ins." in page and "There are more residents" not in page
 
     # Beyond the capacity: still registered (the resident is there), with a warning.
-    client.submit(url(moment, today(), "/walk-in"), {"next": "https://evil.example/"}, form_url="/dropins/counter")
+    client.submit(
+        url(moment, today(), "/walk-in"), {"next": "https://evil.example/"}, form_url="/dropins/counter"
+    )
     page = text(client.get("/dropins/counter"))
     assert "There are more residents (3) than places (2)." in page
     assert count_bookings(kind=BookingKind.WALK_IN) == 2
     occurrence = dropins.occurrence_on(moment, today())
-    assert (occurrence.booked, occurrence.walk_ins, occurrence.residents, occurrence.is_full) == (1, 2, 3, True)
+    assert (occurrence.booked, occurrence.walk_ins, occurrence.residents, occurrence.is_full) == (
+        1,
+        2,
+        3,
+        True,
+    )
 
     # Walk-ins count for the capacity: nobody can book today's drop-in any more.
     response = client.submit(f"/drop-in/{moment.id}/{today().isoformat()}?lang=en", booking_form())
@@ -327,8 +370,15 @@ def test_day_list_shows_everyone_of_the_day_and_is_audited(client, make_client, 
     volunteer.user.phone = "0499 00 00 01"
     add_shift(moment, day, volunteer)
     maria = ResidentFactory(network=gent, first_name="Maria", phone="0470 12 34 56")
-    booking = DropInBooking(moment_id=moment.id, on_date=day, kind=BookingKind.BOOKED, resident_id=maria.id,
-                            topic_id=topic_id("gov-tax-on-web"), language_code="tr", created_by_id=counter.id)
+    booking = DropInBooking(
+        moment_id=moment.id,
+        on_date=day,
+        kind=BookingKind.BOOKED,
+        resident_id=maria.id,
+        topic_id=topic_id("gov-tax-on-web"),
+        language_code="tr",
+        created_by_id=counter.id,
+    )
     db.session.add(booking)
     db.session.commit()
     add_bookings(moment, day, 1, kind=BookingKind.WALK_IN)

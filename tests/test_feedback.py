@@ -1,5 +1,6 @@
 """Resident feedback through each channel: the link sent after completion (public, no personal data, in every
 resident language), taken down by staff by phone, and filled in by the resident at the counter."""
+
 import re
 
 import pytest
@@ -25,8 +26,9 @@ def gent(app):
 
 def completed_request(network, **kwargs):
     request, session, volunteer = helped_request(network, **kwargs)
-    services.record_outcome(session, actor=volunteer.user, result="solved", topic_ids=[topic(ITSME).id],
-                            minutes_spent=40)
+    services.record_outcome(
+        session, actor=volunteer.user, result="solved", topic_ids=[topic(ITSME).id], minutes_spent=40
+    )
     return request
 
 
@@ -46,22 +48,30 @@ def test_resident_gives_feedback_through_the_link(client, gent):
     response = client.submit(url, {"satisfaction": "4", "comment": "Heel geduldig uitgelegd."})
     assert response.status_code == 302
     feedback = db.session.scalar(select(Feedback))
-    assert (feedback.request_id, feedback.channel, feedback.satisfaction) == (request.id, FeedbackChannel.LINK, 4)
+    assert (feedback.request_id, feedback.channel, feedback.satisfaction) == (
+        request.id,
+        FeedbackChannel.LINK,
+        4,
+    )
     assert feedback.comment == "Heel geduldig uitgelegd." and feedback.recorded_by_id is None
     assert "Thank you for your feedback" in text(client.get(url + "?lang=en"))
 
 
 def test_feedback_form_requires_a_face(client, gent):
     request = completed_request(gent)
-    response = client.submit(f"/feedback/{request.feedback_token}?lang=en", {"satisfaction": "", "comment": "x"})
+    response = client.submit(
+        f"/feedback/{request.feedback_token}?lang=en", {"satisfaction": "", "comment": "x"}
+    )
     assert response.status_code == 422 and "Choose one of the faces." in text(response)
     response = client.submit(f"/feedback/{request.feedback_token}?lang=en", {"satisfaction": "9"})
     assert response.status_code == 422
     assert db.session.scalar(select(Feedback.id)) is None
 
 
-@pytest.mark.parametrize("locale, direction", [("nl", "ltr"), ("fr", "ltr"), ("en", "ltr"), ("ar", "rtl"),
-                                               ("tr", "ltr"), ("uk", "ltr")])
+@pytest.mark.parametrize(
+    "locale, direction",
+    [("nl", "ltr"), ("fr", "ltr"), ("en", "ltr"), ("ar", "rtl"), ("tr", "ltr"), ("uk", "ltr")],
+)
 def test_feedback_page_is_offered_in_every_resident_language(client, gent, locale, direction):
     request = completed_request(gent)
     page = text(client.get(f"/feedback/{request.feedback_token}?lang={locale}"))

@@ -1,4 +1,5 @@
 """Dutch by default; the switcher, the user's preference and the browser choose the language."""
+
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ def test_home_page_is_dutch_by_default(client):
     assert "Hulp bij je smartphone" in page
 
 
-@pytest.mark.parametrize("lang, phrase", [("fr", "Aide pour votre smartphone"),
-                                          ("en", "Help with your smartphone")])
+@pytest.mark.parametrize(
+    "lang, phrase", [("fr", "Aide pour votre smartphone"), ("en", "Help with your smartphone")]
+)
 def test_switcher_changes_the_language_and_keeps_it_in_the_session(client, lang, phrase):
     page = text(client.get(f"/?lang={lang}"))
     assert f'<html lang="{lang}"' in page and phrase in page
@@ -74,7 +76,11 @@ def test_staff_catalogs_are_complete(locale):
         catalog = read_po(handle)
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
         template = read_po(handle)
-    missing = [m.id for m in catalog if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
     assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id}, "run make update-messages"
@@ -102,7 +108,10 @@ def test_resident_pages_are_translated_in_every_resident_language(locale):
 
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle)
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog
-                  if m.id and m.string and not m.fuzzy and (not isinstance(m.string, tuple) or all(m.string))}
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in catalog
+        if m.id and m.string and not m.fuzzy and (not isinstance(m.string, tuple) or all(m.string))
+    }
     missing = sorted(resident_message_ids() - translated)
     assert missing == []

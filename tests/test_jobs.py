@@ -1,5 +1,6 @@
 """The time-driven jobs: reminders, asking for outcomes, escalation of waiting requests, the weekly digest,
 and anonymisation after the retention period with the figures unchanged."""
+
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -8,13 +9,13 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import services as matching
+from digibuddy.network.digest import weekly_digest
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.outcomes.models import Feedback, Outcome, OutcomeResult
 from digibuddy.requests.models import HelpRequest, IntakeChannel, RequestStatus, Resident, request_topics
 from digibuddy.requests.retention import ANONYMOUS, anonymise_expired
 from digibuddy.scheduling.jobs import ask_outcomes, send_reminders
 from digibuddy.scheduling.models import HelpSession, PlaceKind, SessionStatus
-from digibuddy.network.digest import weekly_digest
 from tests.factories import HelpRequestFactory, NetworkFactory, make_user
 from tests.matching_helpers import helper, make_request
 from tests.scheduling_helpers import matched_request
@@ -25,8 +26,13 @@ def kinds():
 
 
 def session_at(request, volunteer, starts):
-    session = HelpSession(request_id=request.id, volunteer_id=volunteer.id, starts_at=starts,
-                          ends_at=starts + timedelta(hours=1), place_kind=PlaceKind.PHONE)
+    session = HelpSession(
+        request_id=request.id,
+        volunteer_id=volunteer.id,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        place_kind=PlaceKind.PHONE,
+    )
     db.session.add(session)
     db.session.commit()
     return session
@@ -78,12 +84,19 @@ def test_weekly_digest_for_each_coordinator(app):
 
 
 def figures():
-    by_topic = db.session.execute(select(request_topics.c.topic_id, func.count()).group_by(
-        request_topics.c.topic_id).order_by(request_topics.c.topic_id)).all()
-    by_channel = db.session.execute(select(HelpRequest.intake_channel, func.count()).group_by(
-        HelpRequest.intake_channel).order_by(HelpRequest.intake_channel)).all()
-    by_outcome = db.session.execute(select(Outcome.result, func.count()).group_by(Outcome.result)
-                                    .order_by(Outcome.result)).all()
+    by_topic = db.session.execute(
+        select(request_topics.c.topic_id, func.count())
+        .group_by(request_topics.c.topic_id)
+        .order_by(request_topics.c.topic_id)
+    ).all()
+    by_channel = db.session.execute(
+        select(HelpRequest.intake_channel, func.count())
+        .group_by(HelpRequest.intake_channel)
+        .order_by(HelpRequest.intake_channel)
+    ).all()
+    by_outcome = db.session.execute(
+        select(Outcome.result, func.count()).group_by(Outcome.result).order_by(Outcome.result)
+    ).all()
     return by_topic, by_channel, by_outcome
 
 

@@ -1,5 +1,6 @@
 """Two (or more) volunteers accept the same request at the same instant: exactly one wins, every time,
 on SQLite and on PostgreSQL alike, because the database holds the rule."""
+
 import threading
 from datetime import timedelta
 
@@ -53,8 +54,12 @@ def test_concurrent_accepts_have_exactly_one_winner(app):
         request = make_request(network)
         offer_ids = []
         for volunteer_id in volunteer_ids:
-            offer = Offer(request_id=request.id, volunteer_id=volunteer_id, status=OfferStatus.PENDING,
-                          expires_at=utcnow() + timedelta(hours=1))
+            offer = Offer(
+                request_id=request.id,
+                volunteer_id=volunteer_id,
+                status=OfferStatus.PENDING,
+                expires_at=utcnow() + timedelta(hours=1),
+            )
             db.session.add(offer)
             db.session.flush()
             offer_ids.append(offer.id)
@@ -65,8 +70,11 @@ def test_concurrent_accepts_have_exactly_one_winner(app):
 
         outcomes = race(app, offer_ids, volunteer_ids)
         assert sorted(outcomes) == ["lost"] * (RACERS - 1) + ["won"], outcomes
-        accepted = db.session.scalar(select(func.count()).select_from(Offer).where(
-            Offer.request_id == request_id, Offer.status == OfferStatus.ACCEPTED))
+        accepted = db.session.scalar(
+            select(func.count())
+            .select_from(Offer)
+            .where(Offer.request_id == request_id, Offer.status == OfferStatus.ACCEPTED)
+        )
         assert accepted == 1
         assert db.session.get(HelpRequest, request_id).status == RequestStatus.MATCHED
         db.session.remove()
@@ -79,8 +87,14 @@ def test_the_loser_sees_a_friendly_message(client, make_client, app, racers):
     request = make_request(network)
     offers = []
     for volunteer in (first, second):
-        offers.append(Offer(request_id=request.id, volunteer_id=volunteer.id, status=OfferStatus.PENDING,
-                            expires_at=utcnow() + timedelta(hours=1)))
+        offers.append(
+            Offer(
+                request_id=request.id,
+                volunteer_id=volunteer.id,
+                status=OfferStatus.PENDING,
+                expires_at=utcnow() + timedelta(hours=1),
+            )
+        )
     db.session.add_all(offers)
     request.status = RequestStatus.OFFERED
     db.session.commit()
@@ -89,8 +103,9 @@ def test_the_loser_sees_a_friendly_message(client, make_client, app, racers):
     late = make_client()
     late.login(second.user)
     token = late.csrf_token("/home")
-    response = late.post(f"/offers/{offers[1].id}/accept?lang=en", data={"csrf_token": token},
-                         follow_redirects=True)
+    response = late.post(
+        f"/offers/{offers[1].id}/accept?lang=en", data={"csrf_token": token}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Another digibuddy accepted this request just before you." in response.get_data(as_text=True)
     assert racers == 2

@@ -1,11 +1,20 @@
 """The pure matching engine: every hard constraint and every score component on its own."""
+
 import subprocess
 import sys
 
 import pytest
 
 from digibuddy.matching import engine
-from digibuddy.matching.engine import Point, RequestData, VolunteerData, Weights, exclusion_reason, rank, score
+from digibuddy.matching.engine import (
+    Point,
+    RequestData,
+    VolunteerData,
+    Weights,
+    exclusion_reason,
+    rank,
+    score,
+)
 
 GENT = (51.0543, 3.7174)
 NEAR = (51.0700, 3.7300)  # about 2 km from GENT
@@ -13,25 +22,44 @@ FAR = (51.2194, 4.4025)  # Antwerpen, about 50 km
 
 
 def request(**overrides) -> RequestData:
-    values = dict(id=1, latitude=GENT[0], longitude=GENT[1], mode="home", topic_ids=frozenset({10}),
-                  languages=frozenset({"ar"}), resident_id=7,
-                  locations=(Point(GENT[0], GENT[1], "Bibliotheek"),))
+    values = dict(
+        id=1,
+        latitude=GENT[0],
+        longitude=GENT[1],
+        mode="home",
+        topic_ids=frozenset({10}),
+        languages=frozenset({"ar"}),
+        resident_id=7,
+        locations=(Point(GENT[0], GENT[1], "Bibliotheek"),),
+    )
     values.update(overrides)
     return RequestData(**values)
 
 
 def volunteer(id=1, where=NEAR, **overrides) -> VolunteerData:
-    values = dict(id=id, latitude=where[0], longitude=where[1], radius_km=10, active=True, vetted=True, load=0,
-                  max_concurrent=2, languages={"ar": "native", "nl": "fluent"}, topics={10: "experienced"},
-                  channels=frozenset({"home", "location", "phone", "video"}))
+    values = dict(
+        id=id,
+        latitude=where[0],
+        longitude=where[1],
+        radius_km=10,
+        active=True,
+        vetted=True,
+        load=0,
+        max_concurrent=2,
+        languages={"ar": "native", "nl": "fluent"},
+        topics={10: "experienced"},
+        channels=frozenset({"home", "location", "phone", "video"}),
+    )
     values.update(overrides)
     return VolunteerData(**values)
 
 
 def test_engine_imports_neither_flask_nor_sqlalchemy():
-    code = ("import sys, digibuddy.matching.engine, digibuddy.matching.batch; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, digibuddy.matching.engine, digibuddy.matching.batch; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('flask', 'sqlalchemy', 'flask_sqlalchemy')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -40,15 +68,18 @@ def test_a_fitting_volunteer_is_a_candidate():
     assert exclusion_reason(request(), volunteer()) is None
 
 
-@pytest.mark.parametrize("changes, reason", [
-    ({"active": False}, engine.NOT_ACTIVE),
-    ({"vetted": False}, engine.NOT_ACTIVE),
-    ({"load": 2}, engine.FULL),
-    ({"languages": {"nl": "native"}}, engine.LANGUAGE),
-    ({"channels": frozenset({"phone"})}, engine.MODE),
-    ({"where": FAR}, engine.DISTANCE),
-    ({"topics": {11: "experienced"}}, engine.TOPIC),
-])
+@pytest.mark.parametrize(
+    "changes, reason",
+    [
+        ({"active": False}, engine.NOT_ACTIVE),
+        ({"vetted": False}, engine.NOT_ACTIVE),
+        ({"load": 2}, engine.FULL),
+        ({"languages": {"nl": "native"}}, engine.LANGUAGE),
+        ({"channels": frozenset({"phone"})}, engine.MODE),
+        ({"where": FAR}, engine.DISTANCE),
+        ({"topics": {11: "experienced"}}, engine.TOPIC),
+    ],
+)
 def test_each_hard_constraint_excludes_with_its_reason(changes, reason):
     where = changes.pop("where", NEAR)
     assert exclusion_reason(request(), volunteer(where=where, **changes)) == reason
@@ -131,56 +162,85 @@ def test_responsiveness_component():
 
 
 def test_score_is_between_0_and_100_and_components_add_up():
-    candidate = score(request(time_windows=frozenset({(1, "morning")})),
-                      volunteer(availability=((1, 540, 720),), helped_resident_ids=frozenset({7}), response_rate=1))
+    candidate = score(
+        request(time_windows=frozenset({(1, "morning")})),
+        volunteer(availability=((1, 540, 720),), helped_resident_ids=frozenset({7}), response_rate=1),
+    )
     assert 0 <= candidate.score <= 100
     assert candidate.score == pytest.approx(sum(candidate.components.values()), abs=0.1)
 
 
 def test_rank_orders_candidates_and_counts_reasons():
-    volunteers = [volunteer(1, where=NEAR), volunteer(2, where=(51.056, 3.719)), volunteer(3, where=FAR),
-                  volunteer(4, languages={"nl": "native"}), volunteer(5, languages={"fr": "native"}),
-                  volunteer(6, load=2)]
+    volunteers = [
+        volunteer(1, where=NEAR),
+        volunteer(2, where=(51.056, 3.719)),
+        volunteer(3, where=FAR),
+        volunteer(4, languages={"nl": "native"}),
+        volunteer(5, languages={"fr": "native"}),
+        volunteer(6, load=2),
+    ]
     result = rank(request(), volunteers)
     assert [c.volunteer_id for c in result.candidates] == [2, 1]
     assert result.reason_counts == {engine.LANGUAGE: 2, engine.DISTANCE: 1, engine.FULL: 1}
-    assert sorted(result.excluded) == [(3, engine.DISTANCE), (4, engine.LANGUAGE), (5, engine.LANGUAGE),
-                                       (6, engine.FULL)]
+    assert sorted(result.excluded) == [
+        (3, engine.DISTANCE),
+        (4, engine.LANGUAGE),
+        (5, engine.LANGUAGE),
+        (6, engine.FULL),
+    ]
 
 
 def test_weights_come_from_network_settings_safely():
     assert Weights.from_mapping({"distance": 50, "bogus": 3, "topics": -1}).distance == 50
     assert Weights.from_mapping({"distance": 50, "topics": -1}).topics == Weights().topics
-    zero = {name: 0 for name in Weights.__dataclass_fields__}
+    zero = dict.fromkeys(Weights.__dataclass_fields__, 0)
     assert Weights.from_mapping(zero) == Weights()
 
 
 def test_a_shared_distance_memo_changes_no_result():
     """The batch proposal reuses distances to a network's locations across requests: same outcome."""
     locations = (Point(GENT[0], GENT[1], "Bibliotheek"), Point(FAR[0], FAR[1], "Stadhuis"))
-    pool = [volunteer(1), volunteer(2, where=FAR), volunteer(3, where=(51.5, 5.0)),
-            volunteer(4, radius_km=1), volunteer(5, channels=frozenset({"phone"}))]
-    requests = [request(id=n, mode=mode, locations=locations, topic_ids=frozenset({10}))
-                for n, mode in enumerate(["location", "location", "home", "phone", "location"], start=1)]
+    pool = [
+        volunteer(1),
+        volunteer(2, where=FAR),
+        volunteer(3, where=(51.5, 5.0)),
+        volunteer(4, radius_km=1),
+        volunteer(5, channels=frozenset({"phone"})),
+    ]
+    requests = [
+        request(id=n, mode=mode, locations=locations, topic_ids=frozenset({10}))
+        for n, mode in enumerate(["location", "location", "home", "phone", "location"], start=1)
+    ]
     memo: dict = {}
     for one in requests:
         alone, shared = rank(one, pool), rank(one, pool, distance_memo=memo)
-        assert [(c.volunteer_id, c.score, c.distance_km) for c in shared.candidates] == \
-            [(c.volunteer_id, c.score, c.distance_km) for c in alone.candidates]
+        assert [(c.volunteer_id, c.score, c.distance_km) for c in shared.candidates] == [
+            (c.volunteer_id, c.score, c.distance_km) for c in alone.candidates
+        ]
         assert shared.excluded == alone.excluded
     assert set(memo) == {locations} and set(memo[locations]) == {1, 2, 3, 4}
 
 
 def test_the_shortlist_keeps_every_candidate_and_drops_only_those_who_cannot_fit():
-    pool = [volunteer(1), volunteer(2, languages={"nl": "native"}), volunteer(3, topics={11: "experienced"}),
-            volunteer(4, languages={"ar": "basic"}, topics={10: "can_explain", 12: "experienced"}),
-            volunteer(5, where=FAR)]
+    pool = [
+        volunteer(1),
+        volunteer(2, languages={"nl": "native"}),
+        volunteer(3, topics={11: "experienced"}),
+        volunteer(4, languages={"ar": "basic"}, topics={10: "can_explain", 12: "experienced"}),
+        volunteer(5, where=FAR),
+    ]
     index = engine.PoolIndex(pool)
-    for one in (request(), request(mode="phone"), request(languages=frozenset({"nl", "ar"})),
-                request(topic_ids=frozenset({11, 12})), request(languages=frozenset({"ti"}))):
+    for one in (
+        request(),
+        request(mode="phone"),
+        request(languages=frozenset({"nl", "ar"})),
+        request(topic_ids=frozenset({11, 12})),
+        request(languages=frozenset({"ti"})),
+    ):
         shortlisted = index.shortlist(one)
-        assert [c.volunteer_id for c in rank(one, shortlisted).candidates] == \
-            [c.volunteer_id for c in rank(one, pool).candidates]
+        assert [c.volunteer_id for c in rank(one, shortlisted).candidates] == [
+            c.volunteer_id for c in rank(one, pool).candidates
+        ]
         dropped = {v.id for v in pool} - {v.id for v in shortlisted}
         for v in pool:
             if v.id in dropped:  # never a candidate: no shared language or no shared topic

@@ -1,5 +1,6 @@
 """Matching against the database: scenarios, offers that expire and cascade, escalation with reasons,
 the coordinator's tools and the exact batch proposal."""
+
 from datetime import timedelta
 
 import pytest
@@ -22,13 +23,16 @@ NL_ONLY = (("nl", LanguageLevel.NATIVE),)
 
 @pytest.fixture
 def gent(app):
-    return NetworkFactory(name="Digibuddy Gent", postcodes=["9000", "9050"], max_offer_rounds=3,
-                          offer_timeout_hours=24)
+    return NetworkFactory(
+        name="Digibuddy Gent", postcodes=["9000", "9050"], max_offer_rounds=3, offer_timeout_hours=24
+    )
 
 
 def offered_volunteers(request):
-    return [o.volunteer_id for o in db.session.scalars(select(Offer).where(Offer.request_id == request.id)
-                                                        .order_by(Offer.id))]
+    return [
+        o.volunteer_id
+        for o in db.session.scalars(select(Offer).where(Offer.request_id == request.id).order_by(Offer.id))
+    ]
 
 
 def test_arabic_only_resident_is_never_offered_to_a_volunteer_without_arabic(gent):
@@ -49,8 +53,16 @@ def test_home_visit_never_goes_to_a_volunteer_whose_radius_does_not_reach(gent):
     assert request.escalation_reasons == {"distance": 1}
 
 
-@pytest.mark.parametrize("status", [VolunteerStatus.PAUSED, VolunteerStatus.SUSPENDED, VolunteerStatus.APPLIED,
-                                    VolunteerStatus.VETTING, VolunteerStatus.LEFT])
+@pytest.mark.parametrize(
+    "status",
+    [
+        VolunteerStatus.PAUSED,
+        VolunteerStatus.SUSPENDED,
+        VolunteerStatus.APPLIED,
+        VolunteerStatus.VETTING,
+        VolunteerStatus.LEFT,
+    ],
+)
 def test_paused_suspended_or_unvetted_volunteers_never_get_an_offer(gent, status):
     helper(gent, status=status)
     request = make_request(gent)
@@ -60,8 +72,11 @@ def test_paused_suspended_or_unvetted_volunteers_never_get_an_offer(gent, status
 
 def test_active_volunteer_with_an_open_checklist_gets_no_offer(gent):
     volunteer = helper(gent)
-    db.session.execute(db.delete(VettingCheck).where(VettingCheck.volunteer_id == volunteer.id,
-                                                     VettingCheck.item == VettingItem.CRIMINAL_RECORD))
+    db.session.execute(
+        db.delete(VettingCheck).where(
+            VettingCheck.volunteer_id == volunteer.id, VettingCheck.item == VettingItem.CRIMINAL_RECORD
+        )
+    )
     db.session.commit()
     request = make_request(gent)
     services.start_matching(request)
@@ -123,7 +138,10 @@ def test_accepting_matches_the_request_and_tells_the_resident(gent):
     services.accept_offer(offer.id, volunteer)
     db.session.refresh(request)
     assert request.status == RequestStatus.MATCHED
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "matched")).recipient == "0470 11 22 33"
+    assert (
+        db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "matched")).recipient
+        == "0470 11 22 33"
+    )
     with pytest.raises(services.DomainError):
         services.accept_offer(offer.id, volunteer)  # not pending any more
 
@@ -170,16 +188,24 @@ def test_coordinator_offers_and_assigns_directly_with_a_reason(client, gent):
     request = make_request(gent)
     coordinator = make_user(Role.COORDINATOR, gent)
     client.login(coordinator)
-    response = client.submit(f"/requests/{request.id}/matching/offer", {"volunteer_id": a.id},
-                             form_url=f"/requests/{request.id}/matching")
+    response = client.submit(
+        f"/requests/{request.id}/matching/offer",
+        {"volunteer_id": a.id},
+        form_url=f"/requests/{request.id}/matching",
+    )
     assert response.status_code == 302 and offered_volunteers(request) == [a.id]
-    response = client.submit(f"/requests/{request.id}/matching/assign", {"volunteer_id": b.id, "reason": ""},
-                             form_url=f"/requests/{request.id}/matching")
+    response = client.submit(
+        f"/requests/{request.id}/matching/assign",
+        {"volunteer_id": b.id, "reason": ""},
+        form_url=f"/requests/{request.id}/matching",
+    )
     db.session.refresh(request)
     assert request.status == RequestStatus.OFFERED  # no reason, nothing assigned
-    client.submit(f"/requests/{request.id}/matching/assign",
-                  {"volunteer_id": b.id, "reason": "Kent deze mevrouw al van de bib."},
-                  form_url=f"/requests/{request.id}/matching")
+    client.submit(
+        f"/requests/{request.id}/matching/assign",
+        {"volunteer_id": b.id, "reason": "Kent deze mevrouw al van de bib."},
+        form_url=f"/requests/{request.id}/matching",
+    )
     db.session.refresh(request)
     assert request.status == RequestStatus.MATCHED
     assert "Kent deze mevrouw al van de bib." in request.events[-1].note
@@ -192,8 +218,11 @@ def test_coordinator_cannot_use_a_volunteer_of_another_network(client, gent):
     stranger = helper(other, postcode="2800")
     request = make_request(gent)
     client.login(make_user(Role.COORDINATOR, gent))
-    client.submit(f"/requests/{request.id}/matching/offer", {"volunteer_id": stranger.id},
-                  form_url=f"/requests/{request.id}/matching")
+    client.submit(
+        f"/requests/{request.id}/matching/offer",
+        {"volunteer_id": stranger.id},
+        form_url=f"/requests/{request.id}/matching",
+    )
     assert offered_volunteers(request) == []
     assert client.get(f"/requests/{make_request(other, postcode='2800').id}/matching").status_code == 404
 
@@ -234,8 +263,9 @@ def test_batch_proposal_respects_capacity_and_is_optimal(client, gent):
     requests = [make_request(gent) for _ in range(4)]
     proposal, scores, ranked = services.batch_proposal([gent.id])
     assert len(proposal.assignments) == 3  # three places in all
-    assert proposal.total_score == pytest.approx(optimum_by_linear_programming(
-        scores, {h.id: h.max_concurrent for h in helpers_}))
+    assert proposal.total_score == pytest.approx(
+        optimum_by_linear_programming(scores, {h.id: h.max_concurrent for h in helpers_})
+    )
     client.login(make_user(Role.COORDINATOR, gent))
     page = text(client.get("/matching/batch?lang=en"))
     assert "3 of 4 requests get a digibuddy" in page

@@ -1,4 +1,5 @@
 """The Alembic migrations build exactly the schema the models describe, with constraints in the database."""
+
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -18,17 +19,21 @@ def test_migrations_match_the_models(app):
 def test_status_values_are_checked_by_the_database(app):
     request = HelpRequestFactory(resident__network=NetworkFactory())
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.execute(sa.text("UPDATE help_requests SET status = 'bogus' WHERE id = :id"),
-                           {"id": request.id})
+        db.session.execute(
+            sa.text("UPDATE help_requests SET status = 'bogus' WHERE id = :id"), {"id": request.id}
+        )
         db.session.flush()
     db.session.rollback()
 
 
 def test_foreign_keys_are_enforced(app):
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.execute(sa.text(
-            "INSERT INTO locations (network_id, name, kind, street, postcode_code, active) "
-            "VALUES (999999, 'x', 'library', 'x', '9000', true)"))
+        db.session.execute(
+            sa.text(
+                "INSERT INTO locations (network_id, name, kind, street, postcode_code, active) "
+                "VALUES (999999, 'x', 'library', 'x', '9000', true)"
+            )
+        )
         db.session.flush()
     db.session.rollback()
 

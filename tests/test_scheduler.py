@@ -1,4 +1,5 @@
 """Scheduled jobs run once per due time, even with two scheduler processes on one PostgreSQL database."""
+
 import os
 import signal
 import subprocess
@@ -43,21 +44,56 @@ def test_due_keys_for_daily_and_weekly_jobs():
     daily = Job("d", lambda: None, cron={"hour": 3})
     weekly = Job("w", lambda: None, cron={"day_of_week": "mon", "hour": 7})
     assert daily.due_key(datetime(2026, 11, 23, 3, 15)) == "2026-11-23"
-    assert weekly.due_key(datetime(2026, 11, 23, 7)) == weekly.due_key(datetime(2026, 11, 29, 23)) == "2026-W48"
+    assert (
+        weekly.due_key(datetime(2026, 11, 23, 7)) == weekly.due_key(datetime(2026, 11, 29, 23)) == "2026-W48"
+    )
 
 
 def test_every_job_is_registered():
     names = {job.name for job in all_jobs()}
-    assert names == {"deliver_outbox", "start_matching", "expire_offers", "escalate_waiting", "session_reminders",
-                     "ask_outcomes", "network_figures", "anonymise", "weekly_digest"}
+    assert names == {
+        "deliver_outbox",
+        "start_matching",
+        "expire_offers",
+        "escalate_waiting",
+        "session_reminders",
+        "ask_outcomes",
+        "network_figures",
+        "anonymise",
+        "weekly_digest",
+    }
 
 
 def _scheduler(database_url, host, smtp_port):
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="test", MAIL_SERVER="127.0.0.1",
-               MAIL_PORT=str(smtp_port), PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "scheduler", "run", "--scale", "0.05",
-                             "--host", host], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="test",
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        PYTHONUNBUFFERED="1",
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "scheduler",
+            "run",
+            "--scale",
+            "0.05",
+            "--host",
+            host,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def test_two_scheduler_processes_run_each_job_once_per_due_time(app, backend):
@@ -65,7 +101,9 @@ def test_two_scheduler_processes_run_each_job_once_per_due_time(app, backend):
     port = free_port()
     smtp = SmtpServer(port).start()
     for n in range(5):
-        queue_email(recipient=f"p{n}@example.org", subject=f"Bericht {n}", body="x", kind="test", dedupe_key=f"s-{n}")
+        queue_email(
+            recipient=f"p{n}@example.org", subject=f"Bericht {n}", body="x", kind="test", dedupe_key=f"s-{n}"
+        )
     db.session.commit()
     url = db.engine.url.render_as_string(hide_password=False)
     hosts = ["alpha", "beta"] if backend == "postgresql" else ["alpha"]
@@ -91,7 +129,9 @@ def test_two_scheduler_processes_run_each_job_once_per_due_time(app, backend):
     deliveries = sorted(int(key) for job, key, _h in runs if job == "deliver_outbox")
     assert len(deliveries) >= 2, outputs  # every 3 seconds, after start-up
     assert all(b - a >= 3 for a, b in zip(deliveries, deliveries[1:]))
-    assert sorted(m["Subject"] for m in smtp.messages) == [f"Bericht {n}" for n in range(5)]  # each exactly once
+    assert sorted(m["Subject"] for m in smtp.messages) == [
+        f"Bericht {n}" for n in range(5)
+    ]  # each exactly once
     if backend == "postgresql":
         assert any("skipped" in output for output in outputs), outputs  # the two processes did compete
     assert db.session.scalar(select(func.count()).select_from(JobRun).where(JobRun.succeeded.is_(False))) == 0

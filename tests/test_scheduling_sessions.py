@@ -1,5 +1,6 @@
 """Planning help sessions: every refusal, overrides with a reason, moves, cancellations, follow-ups,
 iCalendar invitations parsed back, and who sees the home address."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -25,8 +26,16 @@ def gent(app):
 
 def plan(request, day, start, end, place=PlaceKind.LOCATION, location=None, override=None, actor=None):
     actor = actor or make_user(Role.COORDINATOR, request.network)
-    return services.plan_session(request, start_local=local(day, *start), end_local=local(day, *end), place_kind=place,
-                                 location=location, actor=actor, override_reason=override, locale="en")
+    return services.plan_session(
+        request,
+        start_local=local(day, *start),
+        end_local=local(day, *end),
+        place_kind=place,
+        location=location,
+        actor=actor,
+        override_reason=override,
+        locale="en",
+    )
 
 
 def test_planning_a_session_schedules_the_request_and_sends_an_invitation(gent):
@@ -36,8 +45,11 @@ def test_planning_a_session_schedules_the_request_and_sends_an_invitation(gent):
     session = plan(request, day, (10, 0), (11, 0), location=location)
     assert request.status == RequestStatus.SCHEDULED and session.status == SessionStatus.PLANNED
     assert rules.to_local(session.starts_at) == local(day, 10)
-    invitation = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "session_planned",
-                                                               OutboxMessage.recipient == volunteer.user.email))
+    invitation = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "session_planned", OutboxMessage.recipient == volunteer.user.email
+        )
+    )
     assert invitation.attachment_type.startswith("text/calendar")
     calendar = Calendar.from_ical(invitation.attachment)
     assert calendar["method"] == "REQUEST"
@@ -74,7 +86,9 @@ def test_outside_opening_hours_is_refused_unless_a_reason_is_given(gent, english
     saturday = next_weekday(5)
     with pytest.raises(DomainError, match="closed at that time"):
         plan(request, saturday, (10, 0), (11, 0), location=location)
-    session = plan(request, day, (17, 30), (18, 30), location=location, override="Avondopening voor deze bewoner")
+    session = plan(
+        request, day, (17, 30), (18, 30), location=location, override="Avondopening voor deze bewoner"
+    )
     assert session.override_reason == "Avondopening voor deze bewoner"
 
 
@@ -117,22 +131,36 @@ def test_move_and_cancel_with_a_reason_and_follow_up(gent):
     session = plan(request, day, (10, 0), (11, 0), place=PlaceKind.PHONE)
     actor = make_user(Role.COORDINATOR, gent)
     with pytest.raises(DomainError):
-        services.reschedule_session(session, start_local=local(day, 14), end_local=local(day, 15), reason=" ",
-                                    actor=actor)
-    services.reschedule_session(session, start_local=local(day, 14), end_local=local(day, 15),
-                                reason="Bewoner heeft 's ochtends de dokter", actor=actor)
-    moved = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "session_moved",
-                                                          OutboxMessage.recipient == volunteer.user.email))
+        services.reschedule_session(
+            session, start_local=local(day, 14), end_local=local(day, 15), reason=" ", actor=actor
+        )
+    services.reschedule_session(
+        session,
+        start_local=local(day, 14),
+        end_local=local(day, 15),
+        reason="Bewoner heeft 's ochtends de dokter",
+        actor=actor,
+    )
+    moved = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "session_moved", OutboxMessage.recipient == volunteer.user.email
+        )
+    )
     event = Calendar.from_ical(moved.attachment).walk("VEVENT")[0]
-    assert int(event["sequence"]) == 1 and rules.to_local(event.decoded("dtstart").replace(tzinfo=None)) == local(day, 14)
+    assert int(event["sequence"]) == 1 and rules.to_local(
+        event.decoded("dtstart").replace(tzinfo=None)
+    ) == local(day, 14)
     follow_up = plan(request, day + timedelta(days=7), (10, 0), (11, 0), place=PlaceKind.PHONE)
     services.cancel_session(session, reason="Ziek", actor=actor)
     assert session.status == SessionStatus.CANCELLED
     assert request.status == RequestStatus.SCHEDULED  # the follow-up is still planned
     services.cancel_session(follow_up, reason="Niet meer nodig", actor=actor)
     assert request.status == RequestStatus.MATCHED
-    cancelled = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "session_cancelled",
-                                                              OutboxMessage.recipient == volunteer.user.email))
+    cancelled = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "session_cancelled", OutboxMessage.recipient == volunteer.user.email
+        )
+    )
     assert Calendar.from_ical(cancelled.attachment)["method"] == "CANCEL"
 
 
@@ -142,16 +170,37 @@ def test_volunteer_plans_through_the_web_and_errors_keep_the_input(client, gent)
     client.login(volunteer.user)
     day = next_weekday(3)
     url = f"/requests/{request.id}/sessions/new?lang=en"
-    response = client.submit(url, {"date": day.isoformat(), "starts": "18:00", "ends": "19:00",
-                                   "place_kind": "location", "location_id": location.id}, form_url=url)
+    response = client.submit(
+        url,
+        {
+            "date": day.isoformat(),
+            "starts": "18:00",
+            "ends": "19:00",
+            "place_kind": "location",
+            "location_id": location.id,
+        },
+        form_url=url,
+    )
     page = text(response)
     assert response.status_code == 422 and "closed at that time" in page and 'value="18:00"' in page
-    response = client.submit(url, {"date": day.isoformat(), "starts": "10:00", "ends": "11:00",
-                                   "place_kind": "location", "location_id": location.id}, form_url=url)
+    response = client.submit(
+        url,
+        {
+            "date": day.isoformat(),
+            "starts": "10:00",
+            "ends": "11:00",
+            "place_kind": "location",
+            "location_id": location.id,
+        },
+        form_url=url,
+    )
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
     assert "Bibliotheek De Krook" in page
-    assert client.submit(url, {"date": "31-31-2030", "starts": "25:00", "ends": "x"}, form_url=url).status_code == 422
+    assert (
+        client.submit(url, {"date": "31-31-2030", "starts": "25:00", "ends": "x"}, form_url=url).status_code
+        == 422
+    )
 
 
 def test_home_address_only_for_the_assigned_volunteer_and_the_coordinator(client, make_client, gent):
@@ -179,7 +228,9 @@ def test_planned_sessions_show_on_the_residents_status_page(client, gent):
     request, _v = matched_request(gent)
     location = open_location(gent)
     plan(request, next_weekday(1), (10, 0), (11, 0), location=location)
-    client.submit("/status?lang=en", {"reference": request.reference, "postcode": "9000"}, form_url="/status?lang=en")
+    client.submit(
+        "/status?lang=en", {"reference": request.reference, "postcode": "9000"}, form_url="/status?lang=en"
+    )
     page = text(client.get("/status/request"))
     assert "You have an appointment with your digibuddy." in page and "Bibliotheek De Krook" in page
     assert db.session.scalar(select(HelpSession.id)) is not None

@@ -1,4 +1,5 @@
 """A coordinator of network A never reaches an object of network B: the scoping helper returns 404."""
+
 import pytest
 from werkzeug.exceptions import NotFound
 
@@ -17,7 +18,9 @@ def two_networks(app):
     coordinator_a = make_user(Role.COORDINATOR, a)
     objects_b = {
         Location: LocationFactory(network=b, postcode_code="2800").id,
-        Resident: (request_b := HelpRequestFactory(resident__network=b, resident__postcode_code="2800")).resident_id,
+        Resident: (
+            request_b := HelpRequestFactory(resident__network=b, resident__postcode_code="2800")
+        ).resident_id,
         HelpRequest: request_b.id,
         VolunteerProfile: make_volunteer(b, postcode="2800").id,
         Membership: make_user(Role.COUNTER, b).memberships[0].id,
@@ -33,8 +36,14 @@ def two_networks(app):
 
 
 def _invitation(network):
-    invitation = Invitation(network_id=network.id, email="x@example.org", name="X", role=Role.COUNTER,
-                            token_hash="f" * 64, expires_at=db.func.now())
+    invitation = Invitation(
+        network_id=network.id,
+        email="x@example.org",
+        name="X",
+        role=Role.COUNTER,
+        token_hash="f" * 64,
+        expires_at=db.func.now(),
+    )
     db.session.add(invitation)
     db.session.commit()
     return invitation.id
@@ -49,7 +58,10 @@ def test_helper_gives_404_for_every_object_of_another_network(app, two_networks)
         for model, object_id in objects_b.items():
             with pytest.raises(NotFound):
                 get_scoped_or_404(model, object_id, Role.COORDINATOR)
-            assert db.session.scalars(scoped(model, Role.COORDINATOR).where(model.id == object_id)).first() is None
+            assert (
+                db.session.scalars(scoped(model, Role.COORDINATOR).where(model.id == object_id)).first()
+                is None
+            )
         for model, object_id in objects_a.items():
             assert get_scoped_or_404(model, object_id, Role.COORDINATOR).id == object_id
 
@@ -61,7 +73,9 @@ def test_coordinator_gets_404_for_another_networks_location_page(client, two_net
     assert client.get(f"/network/locations/{objects_b[Location]}").status_code == 404
     assert client.get("/network/locations/not-a-number").status_code == 404
     token = client.csrf_token(f"/network/locations/{objects_a[Location]}")
-    response = client.post(f"/network/locations/{objects_b[Location]}", data={"csrf_token": token, "name": "Hacked"})
+    response = client.post(
+        f"/network/locations/{objects_b[Location]}", data={"csrf_token": token, "name": "Hacked"}
+    )
     assert response.status_code == 404
     assert db.session.get(Location, objects_b[Location]).name != "Hacked"
 
@@ -79,7 +93,11 @@ def test_coordinator_cannot_move_a_location_into_another_network(client, two_net
     coordinator_a, objects_a, _b = two_networks
     client.login(coordinator_a)
     network_b = db.session.scalar(db.select(Location).where(Location.id == _b[Location])).network_id
-    response = client.submit("/network/locations/new", {"network_id": network_b, "name": "X", "kind": "library",
-                                                        "street": "Straat 1", "postcode": "9000"})
+    response = client.submit(
+        "/network/locations/new",
+        {"network_id": network_b, "name": "X", "kind": "library", "street": "Straat 1", "postcode": "9000"},
+    )
     assert response.status_code == 200  # "Not a valid choice" on the network field
-    assert db.session.scalar(db.select(db.func.count()).select_from(Location).where(Location.name == "X")) == 0
+    assert (
+        db.session.scalar(db.select(db.func.count()).select_from(Location).where(Location.name == "X")) == 0
+    )

@@ -1,8 +1,9 @@
 """The second step of logging in (a code from an authenticator app): the code rules, setting it up,
 logging in with it, turning it off, the central administrator's reset, and where it is required."""
+
 import re
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
@@ -15,7 +16,7 @@ from digibuddy.extensions import db
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_admin, make_user
 
-NOON = datetime(2026, 12, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
@@ -36,7 +37,9 @@ def test_a_code_never_works_twice():
     assert two_factor.verify(SECRET, code, step, NOON) is None
     assert two_factor.verify(SECRET, code, step, NOON + timedelta(seconds=10)) is None
     # The next step's code still works.
-    assert two_factor.verify(SECRET, pyotp.TOTP(SECRET).at(NOON + timedelta(seconds=30)), step, NOON) == step + 1
+    assert (
+        two_factor.verify(SECRET, pyotp.TOTP(SECRET).at(NOON + timedelta(seconds=30)), step, NOON) == step + 1
+    )
 
 
 @pytest.mark.parametrize("typed", ["", None, "12345", "1234567", "abcdef", "12 34 5x", "１２３４５６"])
@@ -62,7 +65,7 @@ def test_a_new_secret_is_long_random_and_readable_in_groups():
 
 # ----------------------------------------------------------------------------------------------- through the app
 def code_for(secret: str, ahead: int = 0) -> str:
-    return pyotp.TOTP(secret).at(datetime.now(timezone.utc) + timedelta(seconds=30 * ahead))
+    return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * ahead))
 
 
 def shown_secret(page: str) -> str:
@@ -82,8 +85,9 @@ def test_a_coordinator_sets_up_the_second_step(client):
     assert "Second step for logging in" in page and '<svg role="img"' in page
     secret = shown_secret(page)
     # A wrong code: a field error, and the same key again, so the app's entry still works.
-    response = client.submit("/account/two-factor?lang=en", {"code": "000000" if code_for(secret) != "000000"
-                                                               else "111111"})
+    response = client.submit(
+        "/account/two-factor?lang=en", {"code": "000000" if code_for(secret) != "000000" else "111111"}
+    )
     assert response.status_code == 422
     assert "This code is not right. Type the 6 digits your app shows now." in text(response)
     assert shown_secret(text(response)) == secret
@@ -92,14 +96,18 @@ def test_a_coordinator_sets_up_the_second_step(client):
     assert response.status_code == 302 and response.headers["Location"].endswith("/home")
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_secret == secret
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_id == user.id)) == "two_factor_on"
+    assert (
+        db.session.scalar(select(AuditEntry.action).where(AuditEntry.object_id == user.id)) == "two_factor_on"
+    )
     page = text(client.get("/account/two-factor?lang=en"))
     assert "The second step is on" in page and "secret" not in page.split("<main", 1)[-1].lower()
 
 
 def test_logging_in_with_the_second_step(client):
     user = with_second_step(make_user(Role.COORDINATOR, NetworkFactory(), name="Lotte Peeters"))
-    response = client.submit("/login?next=/reports/local", {"email": user.email, "password": "password-123456"})
+    response = client.submit(
+        "/login?next=/reports/local", {"email": user.email, "password": "password-123456"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/login/code")
     assert client.get("/home").status_code == 302  # not logged in yet
     response = client.submit("/login/code?lang=en", {"code": "12345"})
@@ -166,7 +174,9 @@ def test_where_it_is_required_coordinators_and_administrators_set_it_up_first(cl
     client.login(coordinator)
     for url in ("/home", "/reports/local", "/requests"):
         response = client.get(url)
-        assert response.status_code == 302 and response.headers["Location"].endswith("/account/two-factor"), url
+        assert response.status_code == 302 and response.headers["Location"].endswith("/account/two-factor"), (
+            url
+        )
     page = text(client.get("/account/two-factor?lang=en"))
     assert "Before you go on, set up a second step" in page
     client.submit("/account/two-factor", {"code": code_for(shown_secret(page))})
@@ -178,7 +188,10 @@ def test_where_it_is_required_coordinators_and_administrators_set_it_up_first(cl
     client.login(make_admin())
     assert client.get("/reports/network").headers["Location"].endswith("/account/two-factor")
     # Logging out still works from there.
-    assert client.post("/logout", data={"csrf_token": client.csrf_token("/account/two-factor")}).status_code == 302
+    assert (
+        client.post("/logout", data={"csrf_token": client.csrf_token("/account/two-factor")}).status_code
+        == 302
+    )
     # Counter staff and digibuddies are not asked.
     for role in (Role.COUNTER, Role.VOLUNTEER):
         client.login(make_user(role, network))
@@ -192,7 +205,9 @@ def test_a_required_second_step_cannot_be_turned_off(client, app, monkeypatch):
     client.login(user)
     client.submit("/login/code", {"code": code_for(SECRET)})
     token = client.csrf_token("/home")
-    response = client.post("/account/two-factor", data={"csrf_token": token, "code": code_for(SECRET, ahead=1)})
+    response = client.post(
+        "/account/two-factor", data={"csrf_token": token, "code": code_for(SECRET, ahead=1)}
+    )
     assert response.status_code == 403
     assert db.session.get(User, user.id).totp_secret == SECRET
 
@@ -225,6 +240,7 @@ def test_log_in_attempts_are_limited_per_client(client):
     token = client.csrf_token("/login")
     for _ in range(30):
         client.post("/login", data={"csrf_token": token, "email": user.email, "password": "wrong password"})
-    response = client.post("/login?lang=en", data={"csrf_token": token, "email": user.email,
-                                                   "password": "password-123456"})
+    response = client.post(
+        "/login?lang=en", data={"csrf_token": token, "email": user.email, "password": "password-123456"}
+    )
     assert response.status_code == 429 and "Too many attempts" in text(response)

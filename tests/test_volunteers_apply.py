@@ -1,4 +1,5 @@
 """Becoming a digibuddy: the public page with the rules, and an application in the network of the postcode."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -78,18 +79,23 @@ def test_postcode_without_a_network_is_a_field_error(client, networks):
     assert users() == 0
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"email": "FATIMA@Example.org"}, "email", "You cannot apply with this e-mail address"),
-    ({"email": "fatima@"}, "email", "This e-mail address is not complete."),
-    ({"postcode": "99"}, "postcode", "A Belgian postcode has 4 digits"),
-    ({"postcode": "0001"}, "postcode", "We do not know the postcode 0001"),
-    ({"password": "kort", "password_again": "kort"}, "password", "at least 10 characters"),
-    ({"password_again": "iets-anders-123"}, "password_again", "The two passwords are not the same."),
-    ({"rules": None}, "rules", "You can only become a digibuddy if you keep to the rules."),
-    ({"name": ""}, "name", "Fill in your name."),
-    ({"phone": "bel me maar"}, "phone", "Write a phone number with digits only"),
-])
-def test_every_mistake_is_shown_on_its_field_and_the_input_is_kept(client, networks, overrides, field, message):
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"email": "FATIMA@Example.org"}, "email", "You cannot apply with this e-mail address"),
+        ({"email": "fatima@"}, "email", "This e-mail address is not complete."),
+        ({"postcode": "99"}, "postcode", "A Belgian postcode has 4 digits"),
+        ({"postcode": "0001"}, "postcode", "We do not know the postcode 0001"),
+        ({"password": "kort", "password_again": "kort"}, "password", "at least 10 characters"),
+        ({"password_again": "iets-anders-123"}, "password_again", "The two passwords are not the same."),
+        ({"rules": None}, "rules", "You can only become a digibuddy if you keep to the rules."),
+        ({"name": ""}, "name", "Fill in your name."),
+        ({"phone": "bel me maar"}, "phone", "Write a phone number with digits only"),
+    ],
+)
+def test_every_mistake_is_shown_on_its_field_and_the_input_is_kept(
+    client, networks, overrides, field, message
+):
     make_user(email="fatima@example.org")
     before = users()
     response = apply(client, **overrides)
@@ -109,12 +115,22 @@ def test_the_existing_address_error_does_not_tell_more(client, networks):
     assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
 
 
-@pytest.mark.parametrize("overrides", [
-    {"name": "x" * 100_000}, {"email": "a" * 5000 + "@example.org"}, {"motivation": "y" * 100_000},
-    {"postcode": "9" * 10_000}, {"password": "p" * 5000, "password_again": "p" * 5000},
-    {"phone": "0" * 5000}, {"rules": "\x00"}, {"name": "Fa\x00tima"}, {"motivation": "\x00\x00"},
-    {"email": "fatima\x00@example.org"}, {"postcode": "90\x000"},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"name": "x" * 100_000},
+        {"email": "a" * 5000 + "@example.org"},
+        {"motivation": "y" * 100_000},
+        {"postcode": "9" * 10_000},
+        {"password": "p" * 5000, "password_again": "p" * 5000},
+        {"phone": "0" * 5000},
+        {"rules": "\x00"},
+        {"name": "Fa\x00tima"},
+        {"motivation": "\x00\x00"},
+        {"email": "fatima\x00@example.org"},
+        {"postcode": "90\x000"},
+    ],
+)
 def test_huge_or_strange_input_never_gives_a_server_error(client, networks, overrides):
     response = apply(client, **overrides)
     assert response.status_code in (302, 422)

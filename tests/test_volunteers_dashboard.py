@@ -1,6 +1,7 @@
 """The volunteer's home page (offers, requests, sessions, shifts, figures) and the private calendar feed,
 read back with the icalendar package."""
-from datetime import date, datetime, time, timedelta, timezone
+
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -40,12 +41,16 @@ def test_home_page_shows_offers_requests_sessions_shifts_and_figures(client, gen
     done_request = make_offer(gent, volunteer, status=OfferStatus.ACCEPTED)
     done_request.request.status = RequestStatus.COMPLETED
     db.session.commit()
-    upcoming = make_session(gent, volunteer, utcnow() + timedelta(days=2), location=LocationFactory(network=gent))
+    upcoming = make_session(
+        gent, volunteer, utcnow() + timedelta(days=2), location=LocationFactory(network=gent)
+    )
     make_session(gent, volunteer, utcnow() + timedelta(days=3), status=SessionStatus.CANCELLED)
     start = utcnow().replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
     make_session(gent, volunteer, start + timedelta(hours=10), minutes=90, status=SessionStatus.DONE)
     make_session(gent, volunteer, start + timedelta(hours=34), minutes=60, status=SessionStatus.DONE)
-    make_session(gent, volunteer, start - timedelta(days=3), minutes=60, status=SessionStatus.DONE)  # last year
+    make_session(
+        gent, volunteer, start - timedelta(days=3), minutes=60, status=SessionStatus.DONE
+    )  # last year
     shift = make_shift(gent, volunteer, date.today() + timedelta(days=5))
     make_shift(gent, volunteer, date.today() - timedelta(days=5), title="Voorbij")
 
@@ -75,7 +80,9 @@ def test_an_applicant_is_told_what_to_do_next(client, gent):
 def test_an_empty_home_page_says_so(client, volunteer):
     client.login(volunteer.user)
     page = text(client.get("/home?lang=en"))
-    assert "No offers at the moment." in page and "No sessions planned." in page and "No drop-in shifts." in page
+    assert (
+        "No offers at the moment." in page and "No sessions planned." in page and "No drop-in shifts." in page
+    )
 
 
 # --------------------------------------------------------------------------------------------- calendar
@@ -88,7 +95,9 @@ def feed(client, token) -> Calendar:
 
 def test_the_calendar_feed_lists_sessions_and_shifts_in_utc(client, gent, volunteer):
     starts = datetime(2030, 3, 5, 13, 0)  # naive UTC, as stored
-    session = make_session(gent, volunteer, starts, minutes=90, location=LocationFactory(network=gent, name="Bib"))
+    session = make_session(
+        gent, volunteer, starts, minutes=90, location=LocationFactory(network=gent, name="Bib")
+    )
     cancelled = make_session(gent, volunteer, datetime(2030, 3, 6, 9, 0), status=SessionStatus.CANCELLED)
     winter = make_shift(gent, volunteer, date(2030, 1, 8), starts=time(9, 30), ends=time(11, 30))
     summer = make_shift(gent, volunteer, date(2030, 7, 9), starts=time(9, 30), ends=time(11, 30))
@@ -96,17 +105,25 @@ def test_the_calendar_feed_lists_sessions_and_shifts_in_utc(client, gent, volunt
 
     calendar = feed(client, volunteer.calendar_token)  # no log-in needed: the link is the secret
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
-    assert set(events) == {f"session-{session.id}@digibuddy", f"session-{cancelled.id}@digibuddy",
-                           f"shift-{winter.id}@digibuddy", f"shift-{summer.id}@digibuddy"}
+    assert set(events) == {
+        f"session-{session.id}@digibuddy",
+        f"session-{cancelled.id}@digibuddy",
+        f"shift-{winter.id}@digibuddy",
+        f"shift-{summer.id}@digibuddy",
+    }
     event = events[f"session-{session.id}@digibuddy"]
-    assert event.decoded("dtstart") == datetime(2030, 3, 5, 13, 0, tzinfo=timezone.utc)
-    assert event.decoded("dtend") == datetime(2030, 3, 5, 14, 30, tzinfo=timezone.utc)
+    assert event.decoded("dtstart") == datetime(2030, 3, 5, 13, 0, tzinfo=UTC)
+    assert event.decoded("dtend") == datetime(2030, 3, 5, 14, 30, tzinfo=UTC)
     assert display_reference(session.request.reference) in str(event["summary"])
     assert "Bib" in str(event["location"]) and str(event["status"]) == "CONFIRMED"
     assert str(events[f"session-{cancelled.id}@digibuddy"]["status"]) == "CANCELLED"
     # Drop-in moments are set in Brussels time: 09:30 is 08:30 UTC in winter and 07:30 UTC in summer.
-    assert events[f"shift-{winter.id}@digibuddy"].decoded("dtstart") == datetime(2030, 1, 8, 8, 30, tzinfo=timezone.utc)
-    assert events[f"shift-{summer.id}@digibuddy"].decoded("dtstart") == datetime(2030, 7, 9, 7, 30, tzinfo=timezone.utc)
+    assert events[f"shift-{winter.id}@digibuddy"].decoded("dtstart") == datetime(
+        2030, 1, 8, 8, 30, tzinfo=UTC
+    )
+    assert events[f"shift-{summer.id}@digibuddy"].decoded("dtstart") == datetime(
+        2030, 7, 9, 7, 30, tzinfo=UTC
+    )
     assert "Koffie & Formulieren" in str(events[f"shift-{winter.id}@digibuddy"]["summary"])
     # Nothing about the resident leaves the platform.
     ical = client.get(f"/volunteers/calendar/{volunteer.calendar_token}.ics").get_data(as_text=True)

@@ -1,4 +1,5 @@
 """The volunteer status machine and the activation rule, tested as plain Python (no Flask, no database)."""
+
 import subprocess
 import sys
 from datetime import date
@@ -26,18 +27,28 @@ from digibuddy.volunteers.lifecycle import (
 
 TODAY = date(2026, 3, 15)
 ALLOWED = {
-    (APPLIED, VETTING), (APPLIED, LEFT),
-    (VETTING, ACTIVE), (VETTING, SUSPENDED), (VETTING, LEFT),
-    (ACTIVE, PAUSED), (ACTIVE, SUSPENDED), (ACTIVE, LEFT),
-    (PAUSED, ACTIVE), (PAUSED, SUSPENDED), (PAUSED, LEFT),
-    (SUSPENDED, ACTIVE), (SUSPENDED, LEFT),
+    (APPLIED, VETTING),
+    (APPLIED, LEFT),
+    (VETTING, ACTIVE),
+    (VETTING, SUSPENDED),
+    (VETTING, LEFT),
+    (ACTIVE, PAUSED),
+    (ACTIVE, SUSPENDED),
+    (ACTIVE, LEFT),
+    (PAUSED, ACTIVE),
+    (PAUSED, SUSPENDED),
+    (PAUSED, LEFT),
+    (SUSPENDED, ACTIVE),
+    (SUSPENDED, LEFT),
     (LEFT, VETTING),
 }
 
 
 def test_the_module_imports_neither_flask_nor_sqlalchemy():
-    code = ("import sys, digibuddy.volunteers.lifecycle; "
-            "assert not {'flask', 'sqlalchemy', 'flask_sqlalchemy'} & set(sys.modules), sorted(sys.modules)")
+    code = (
+        "import sys, digibuddy.volunteers.lifecycle; "
+        "assert not {'flask', 'sqlalchemy', 'flask_sqlalchemy'} & set(sys.modules), sorted(sys.modules)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -74,16 +85,19 @@ def test_a_volunteer_may_only_pause_and_come_back_themselves():
 
 
 def test_suspension_needs_a_reason():
-    assert lc.REASON_REQUIRED == {SUSPENDED}
+    assert {SUSPENDED} == lc.REASON_REQUIRED
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2025, 1, 31), 1, date(2025, 2, 28)),
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2025, 3, 15), 12, date(2026, 3, 15)),
-    (date(2025, 11, 30), 3, date(2026, 2, 28)),
-    (date(2026, 3, 31), -1, date(2026, 2, 28)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2025, 1, 31), 1, date(2025, 2, 28)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2025, 3, 15), 12, date(2026, 3, 15)),
+        (date(2025, 11, 30), 3, date(2026, 2, 28)),
+        (date(2026, 3, 31), -1, date(2026, 2, 28)),
+    ],
+)
 def test_add_months_clamps_to_the_end_of_short_months(day, months, expected):
     assert add_months(day, months) == expected
 
@@ -126,4 +140,6 @@ def test_default_of_twelve_months_when_the_setting_is_missing():
 
 def test_extract_without_date_or_dated_in_the_future_blocks_activation():
     assert [p.kind for p in activation_problems(CHECKLIST, None, 12, TODAY)] == ["extract_date_missing"]
-    assert [p.kind for p in activation_problems(CHECKLIST, date(2026, 3, 16), 12, TODAY)] == ["extract_in_future"]
+    assert [p.kind for p in activation_problems(CHECKLIST, date(2026, 3, 16), 12, TODAY)] == [
+        "extract_in_future"
+    ]

@@ -1,5 +1,6 @@
 """A volunteer keeps their own profile: every change is checked, mistakes are shown on their field and the
 input is kept; pausing and coming back."""
+
 from datetime import date, time, timedelta
 
 import pytest
@@ -44,80 +45,134 @@ def test_a_volunteer_saves_a_complete_profile(logged_in, volunteer):
     assert response.status_code == 302
     profile = fresh(volunteer)
     assert profile.user.name == "Fatima El Amrani" and profile.user.phone == "0470 11 22 33"
-    assert profile.home_postcode_code == "9000" and profile.travel_radius_km == 12 and profile.max_concurrent == 3
-    assert (profile.offers_location, profile.offers_phone, profile.offers_home_visits, profile.offers_video) == (
-        True, True, False, False)
+    assert (
+        profile.home_postcode_code == "9000"
+        and profile.travel_radius_km == 12
+        and profile.max_concurrent == 3
+    )
+    assert (
+        profile.offers_location,
+        profile.offers_phone,
+        profile.offers_home_visits,
+        profile.offers_video,
+    ) == (True, True, False, False)
     assert {(row.language_code, row.level) for row in profile.languages} == {
-        ("nl", LanguageLevel.FLUENT), ("ar", LanguageLevel.NATIVE)}
+        ("nl", LanguageLevel.FLUENT),
+        ("ar", LanguageLevel.NATIVE),
+    }
     first, second = some_topic_codes(2)
     assert {(row.topic.code, row.level) for row in profile.topics} == {
-        (first, TopicLevel.EXPERIENCED), (second, TopicLevel.CAN_EXPLAIN)}
+        (first, TopicLevel.EXPERIENCED),
+        (second, TopicLevel.CAN_EXPLAIN),
+    }
     assert [(s.weekday, s.starts, s.ends) for s in profile.availability] == [
-        (1, time(9), time(12)), (3, time(13, 30), time(17))]
+        (1, time(9), time(12)),
+        (3, time(13, 30), time(17)),
+    ]
 
     page = text(logged_in.get("/volunteers/profile"))
     assert "Your profile is saved." in page
-    assert '<option selected value="ar">' in page or 'value="ar" selected' in page.replace('selected value="ar"', 'value="ar" selected')
+    assert '<option selected value="ar">' in page or 'value="ar" selected' in page.replace(
+        'selected value="ar"', 'value="ar" selected'
+    )
     assert 'value="13:30"' in page and 'value="12"' in page
 
 
 def test_languages_and_topics_can_be_changed_and_removed(logged_in, volunteer):
     save(logged_in)
     first, second = some_topic_codes(2)
-    response = save(logged_in, language_0="nl", language_level_0="native", language_1="", language_level_1="",
-                    language_2="uk", language_level_2="basic",
-                    **{f"topic_{topic_id(first)}": "can_explain", f"topic_{topic_id(second)}": ""},
-                    slot_1_weekday="", slot_1_starts="", slot_1_ends="")
+    response = save(
+        logged_in,
+        language_0="nl",
+        language_level_0="native",
+        language_1="",
+        language_level_1="",
+        language_2="uk",
+        language_level_2="basic",
+        **{f"topic_{topic_id(first)}": "can_explain", f"topic_{topic_id(second)}": ""},
+        slot_1_weekday="",
+        slot_1_starts="",
+        slot_1_ends="",
+    )
     assert response.status_code == 302
     profile = fresh(volunteer)
     assert {(row.language_code, row.level) for row in profile.languages} == {
-        ("nl", LanguageLevel.NATIVE), ("uk", LanguageLevel.BASIC)}
+        ("nl", LanguageLevel.NATIVE),
+        ("uk", LanguageLevel.BASIC),
+    }
     assert [(row.topic.code, row.level) for row in profile.topics] == [(first, TopicLevel.CAN_EXPLAIN)]
     assert len(profile.availability) == 1
 
 
 def test_empty_rows_are_ignored(logged_in, volunteer):
-    assert save(logged_in, slot_4_weekday="", slot_4_starts="", slot_4_ends="", language_5="",
-                language_level_5="").status_code == 302
+    assert (
+        save(
+            logged_in, slot_4_weekday="", slot_4_starts="", slot_4_ends="", language_5="", language_level_5=""
+        ).status_code
+        == 302
+    )
     assert len(fresh(volunteer).availability) == 2
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"slot_0_starts": "12:00", "slot_0_ends": "09:00"}, "slot_0_ends", "The end time must be after the start time."),
-    ({"slot_0_starts": "09:00", "slot_0_ends": "09:00"}, "slot_0_ends", "The end time must be after the start time."),
-    ({"slot_0_weekday": "9"}, "slot_0_weekday", "Choose a day from the list."),
-    ({"slot_0_weekday": "dinsdag"}, "slot_0_weekday", "Choose a day from the list."),
-    ({"slot_0_starts": "25:00"}, "slot_0_starts", "Write a time as hours and minutes"),
-    ({"slot_0_ends": "12:75"}, "slot_0_ends", "Write a time as hours and minutes"),
-    ({"slot_0_ends": ""}, "slot_0_ends", "Fill in the day, the start and the end"),
-    ({"slot_2_weekday": "5"}, "slot_2_starts", "Fill in the day, the start and the end"),
-    ({"slot_1_weekday": "1", "slot_1_starts": "11:00", "slot_1_ends": "13:00"}, "slot_1_starts",
-     "This time overlaps another row on the same day."),
-    ({"travel_radius_km": "-5"}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
-    ({"travel_radius_km": "1000"}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
-    ({"travel_radius_km": "ver"}, "travel_radius_km", ""),
-    ({"travel_radius_km": ""}, "travel_radius_km", "Fill in a number of kilometres."),
-    ({"travel_radius_km": "9" * 400}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
-    ({"max_concurrent": "0"}, "max_concurrent", "Choose a number between 1 and 20."),
-    ({"max_concurrent": "21"}, "max_concurrent", "Choose a number between 1 and 20."),
-    ({"language_1": "xx"}, "language_1", "We do not know this language."),
-    ({"language_1": "klingon" * 1000}, "language_1", "We do not know this language."),
-    ({"language_level_1": "perfect"}, "language_level_1", "Choose a level from the list."),
-    ({"language_level_1": ""}, "language_level_1", "Choose how well you speak this language."),
-    ({"language_2": "", "language_level_2": "basic"}, "language_2", "Choose a language, or leave the level empty."),
-    ({"language_1": "nl"}, "language_1", "You chose this language twice (also in row 1)."),
-    ({"language_0": "", "language_level_0": "", "language_1": "", "language_level_1": ""}, "language_0",
-     "Choose at least one language you speak."),
-    ({"channels": None}, "channels", "Choose at least one way to help."),
-    ({"channels": ["teleport"]}, "channels", ""),
-    ({"home_postcode": "1"}, "home_postcode", "A Belgian postcode has 4 digits"),
-    ({"home_postcode": "0001"}, "home_postcode", "We do not know the postcode 0001"),
-    ({"name": "x" * 100_000}, "name", ""),
-    ({"phone": "+32 (0)470 ..."}, "phone", "Write a phone number with digits only"),
-    ({"name": "\x00"}, "name", "Fill in your name."),
-    ({"language_1": "\x00"}, "language_1", "Choose a language, or leave the level empty."),
-])
-def test_every_profile_mistake_is_a_field_error_and_nothing_is_saved(logged_in, volunteer, overrides, field, message):
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        (
+            {"slot_0_starts": "12:00", "slot_0_ends": "09:00"},
+            "slot_0_ends",
+            "The end time must be after the start time.",
+        ),
+        (
+            {"slot_0_starts": "09:00", "slot_0_ends": "09:00"},
+            "slot_0_ends",
+            "The end time must be after the start time.",
+        ),
+        ({"slot_0_weekday": "9"}, "slot_0_weekday", "Choose a day from the list."),
+        ({"slot_0_weekday": "dinsdag"}, "slot_0_weekday", "Choose a day from the list."),
+        ({"slot_0_starts": "25:00"}, "slot_0_starts", "Write a time as hours and minutes"),
+        ({"slot_0_ends": "12:75"}, "slot_0_ends", "Write a time as hours and minutes"),
+        ({"slot_0_ends": ""}, "slot_0_ends", "Fill in the day, the start and the end"),
+        ({"slot_2_weekday": "5"}, "slot_2_starts", "Fill in the day, the start and the end"),
+        (
+            {"slot_1_weekday": "1", "slot_1_starts": "11:00", "slot_1_ends": "13:00"},
+            "slot_1_starts",
+            "This time overlaps another row on the same day.",
+        ),
+        ({"travel_radius_km": "-5"}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
+        ({"travel_radius_km": "1000"}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
+        ({"travel_radius_km": "ver"}, "travel_radius_km", ""),
+        ({"travel_radius_km": ""}, "travel_radius_km", "Fill in a number of kilometres."),
+        ({"travel_radius_km": "9" * 400}, "travel_radius_km", "Choose a distance between 0 and 100 km."),
+        ({"max_concurrent": "0"}, "max_concurrent", "Choose a number between 1 and 20."),
+        ({"max_concurrent": "21"}, "max_concurrent", "Choose a number between 1 and 20."),
+        ({"language_1": "xx"}, "language_1", "We do not know this language."),
+        ({"language_1": "klingon" * 1000}, "language_1", "We do not know this language."),
+        ({"language_level_1": "perfect"}, "language_level_1", "Choose a level from the list."),
+        ({"language_level_1": ""}, "language_level_1", "Choose how well you speak this language."),
+        (
+            {"language_2": "", "language_level_2": "basic"},
+            "language_2",
+            "Choose a language, or leave the level empty.",
+        ),
+        ({"language_1": "nl"}, "language_1", "You chose this language twice (also in row 1)."),
+        (
+            {"language_0": "", "language_level_0": "", "language_1": "", "language_level_1": ""},
+            "language_0",
+            "Choose at least one language you speak.",
+        ),
+        ({"channels": None}, "channels", "Choose at least one way to help."),
+        ({"channels": ["teleport"]}, "channels", ""),
+        ({"home_postcode": "1"}, "home_postcode", "A Belgian postcode has 4 digits"),
+        ({"home_postcode": "0001"}, "home_postcode", "We do not know the postcode 0001"),
+        ({"name": "x" * 100_000}, "name", ""),
+        ({"phone": "+32 (0)470 ..."}, "phone", "Write a phone number with digits only"),
+        ({"name": "\x00"}, "name", "Fill in your name."),
+        ({"language_1": "\x00"}, "language_1", "Choose a language, or leave the level empty."),
+    ],
+)
+def test_every_profile_mistake_is_a_field_error_and_nothing_is_saved(
+    logged_in, volunteer, overrides, field, message
+):
     before = {(row.language_code, row.level) for row in volunteer.languages}
     response = save(logged_in, **overrides)
     page = text(response)
@@ -180,8 +235,9 @@ def active(client, gent):
 
 def test_an_active_volunteer_takes_a_break_with_a_return_date_and_comes_back(client, active):
     until = date.today() + timedelta(days=30)
-    response = client.submit("/volunteers/profile/pause", {"paused_until": until.isoformat()},
-                             form_url="/volunteers/profile")
+    response = client.submit(
+        "/volunteers/profile/pause", {"paused_until": until.isoformat()}, form_url="/volunteers/profile"
+    )
     assert response.status_code == 302
     profile = fresh(active)
     assert profile.status == VolunteerStatus.PAUSED and profile.paused_until == until
@@ -199,15 +255,20 @@ def test_a_break_without_a_date_is_fine(client, active):
     assert profile.status == VolunteerStatus.PAUSED and profile.paused_until is None
 
 
-@pytest.mark.parametrize("value, message", [
-    ((date.today() - timedelta(days=1)).isoformat(), "Choose a date after today."),
-    (date.today().isoformat(), "Choose a date after today."),
-    ((date.today() + timedelta(days=1000)).isoformat(), "Choose a date within two years."),
-    ("31/02/2026", "Write a date as day, month and year"),
-    ("x" * 10_000, "Write a date as day, month and year"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ((date.today() - timedelta(days=1)).isoformat(), "Choose a date after today."),
+        (date.today().isoformat(), "Choose a date after today."),
+        ((date.today() + timedelta(days=1000)).isoformat(), "Choose a date within two years."),
+        ("31/02/2026", "Write a date as day, month and year"),
+        ("x" * 10_000, "Write a date as day, month and year"),
+    ],
+)
 def test_a_wrong_return_date_is_a_field_error(client, active, value, message):
-    response = client.submit("/volunteers/profile/pause", {"paused_until": value}, form_url="/volunteers/profile")
+    response = client.submit(
+        "/volunteers/profile/pause", {"paused_until": value}, form_url="/volunteers/profile"
+    )
     page = text(response)
     assert response.status_code == 422 and message in page and 'href="#paused_until"' in page
     assert fresh(active).status == VolunteerStatus.ACTIVE

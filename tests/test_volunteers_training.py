@@ -1,11 +1,18 @@
 """Training modules: seeded in three languages, read as safe Markdown, passed with a short check; passing
 every required module ticks the "training" checklist item for the coordinator."""
+
 import pytest
 from sqlalchemy import select
 
 from digibuddy.extensions import db
 from digibuddy.reference.loader import load_all
-from digibuddy.volunteers.models import TrainingCompletion, TrainingModule, VettingCheck, VettingItem, VolunteerStatus
+from digibuddy.volunteers.models import (
+    TrainingCompletion,
+    TrainingModule,
+    VettingCheck,
+    VettingItem,
+    VolunteerStatus,
+)
 from digibuddy.volunteers.training_content import TRAINING_MODULES, validate_training_modules
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_volunteer
@@ -13,7 +20,9 @@ from tests.factories import NetworkFactory, make_volunteer
 
 @pytest.fixture
 def volunteer(client, app):
-    volunteer = make_volunteer(NetworkFactory(postcodes=["9000"]), status=VolunteerStatus.VETTING, vetted=False)
+    volunteer = make_volunteer(
+        NetworkFactory(postcodes=["9000"]), status=VolunteerStatus.VETTING, vetted=False
+    )
     client.login(volunteer.user)
     client.get("/volunteers/training?lang=en")
     return volunteer
@@ -49,7 +58,9 @@ def test_the_required_modules_are_seeded_in_dutch_french_and_english(app):
 def test_seeding_twice_changes_nothing_and_the_content_is_checked(app):
     assert not load_all().changed
     validate_training_modules()
-    broken = [dict(TRAINING_MODULES[0], quiz=[{"question": {"nl": "?"}, "options": [{"nl": "a"}], "answer": 3}])]
+    broken = [
+        dict(TRAINING_MODULES[0], quiz=[{"question": {"nl": "?"}, "options": [{"nl": "a"}], "answer": 3}])
+    ]
     with pytest.raises(ValueError):
         validate_training_modules(broken)
 
@@ -89,13 +100,17 @@ def test_wrong_answers_are_marked_and_nothing_is_recorded(client, volunteer):
     page = text(response)
     assert response.status_code == 422
     assert "2 of 3 answers are right" in page and 'href="#q1"' in page and 'href="#q0"' not in page
-    assert f'value="{answers["q0"]}" checked' in page or f'checked type="radio" value="{answers["q0"]}"' in page \
+    assert (
+        f'value="{answers["q0"]}" checked' in page
+        or f'checked type="radio" value="{answers["q0"]}"' in page
         or "checked" in page.split('id="q0"')[1].split("</fieldset>")[0]
+    )
     assert db.session.scalar(select(TrainingCompletion)) is None
 
 
-@pytest.mark.parametrize("answers", [{}, {"q0": "abc"}, {"q0": "99", "q1": "-1", "q2": "0"},
-                                     {"q0": "0" * 5000}, {"q7": "1"}])
+@pytest.mark.parametrize(
+    "answers", [{}, {"q0": "abc"}, {"q0": "99", "q1": "-1", "q2": "0"}, {"q0": "0" * 5000}, {"q7": "1"}]
+)
 def test_missing_or_strange_answers_are_field_errors(client, volunteer, answers):
     response = answer(client, module("safeguarding"), answers)
     assert response.status_code == 422

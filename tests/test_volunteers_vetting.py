@@ -1,5 +1,6 @@
 """The coordinator's list of volunteers and the vetting page: the checklist, the whole status machine,
 the activation e-mail, and scoping to the coordinator's own network."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -51,14 +52,19 @@ def fresh(volunteer) -> VolunteerProfile:
 
 
 def tick(client, volunteer, item, **data):
-    return client.submit(f"/volunteers/manage/{volunteer.id}/checklist/{item}",
-                         {f"{item}-{key}": value for key, value in data.items()},
-                         form_url=f"/volunteers/manage/{volunteer.id}")
+    return client.submit(
+        f"/volunteers/manage/{volunteer.id}/checklist/{item}",
+        {f"{item}-{key}": value for key, value in data.items()},
+        form_url=f"/volunteers/manage/{volunteer.id}",
+    )
 
 
 def set_status(client, volunteer, status, **data):
-    return client.submit(f"/volunteers/manage/{volunteer.id}/status", {"status": status, **data},
-                         form_url=f"/volunteers/manage/{volunteer.id}")
+    return client.submit(
+        f"/volunteers/manage/{volunteer.id}/status",
+        {"status": status, **data},
+        form_url=f"/volunteers/manage/{volunteer.id}",
+    )
 
 
 def vet_completely(client, volunteer, issued=None):
@@ -81,8 +87,13 @@ def test_list_shows_only_the_coordinators_network_with_counts(client, coordinato
 
 
 def test_filters_on_status_language_topic_channel_and_distance(client, coordinator, gent):
-    arabic = make_volunteer(gent, languages=(("ar", LanguageLevel.NATIVE),), topics=("itsme-install",),
-                            offers_home_visits=True, postcode="9050")
+    arabic = make_volunteer(
+        gent,
+        languages=(("ar", LanguageLevel.NATIVE),),
+        topics=("itsme-install",),
+        offers_home_visits=True,
+        postcode="9050",
+    )
     dutch = make_volunteer(gent, status=VolunteerStatus.PAUSED, offers_phone=True, postcode="9000")
     far = make_volunteer(gent, postcode="8000")  # Brugge, about 45 km from Gent
 
@@ -98,17 +109,34 @@ def test_filters_on_status_language_topic_channel_and_distance(client, coordinat
     assert names("postcode=9000&km=10") == {arabic.user.name, dutch.user.name}
     assert names("postcode=9000&km=60") == {arabic.user.name, dutch.user.name, far.user.name}
     page = text(client.get("/volunteers/manage?postcode=9000&km=60"))
-    assert page.index(dutch.user.name) < page.index(arabic.user.name) < page.index(far.user.name)  # nearest first
+    assert (
+        page.index(dutch.user.name) < page.index(arabic.user.name) < page.index(far.user.name)
+    )  # nearest first
     # The counts follow the other filters, not the status filter.
     page = text(client.get("/volunteers/manage?language=ar&status=paused"))
     assert "0 digibuddies" in page and '<span class="figure">1</span> Active' in page
 
 
-@pytest.mark.parametrize("query", [
-    "status=gone", "language=<script>", "topic=x'--", "channel=teleport", "postcode=abcd", "postcode=0001",
-    "km=-5", "km=99999999999999999999999999", "km=abc", "page=abc", "page=-1", "page=99999",
-    "postcode=9000&km=0", "_external=1&_scheme=javascript", "status=" + "x" * 5000,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=gone",
+        "language=<script>",
+        "topic=x'--",
+        "channel=teleport",
+        "postcode=abcd",
+        "postcode=0001",
+        "km=-5",
+        "km=99999999999999999999999999",
+        "km=abc",
+        "page=abc",
+        "page=-1",
+        "page=99999",
+        "postcode=9000&km=0",
+        "_external=1&_scheme=javascript",
+        "status=" + "x" * 5000,
+    ],
+)
 def test_strange_filters_never_give_a_server_error(client, coordinator, gent, query):
     applicant(gent)
     response = client.get(f"/volunteers/manage?{query}")
@@ -129,15 +157,19 @@ def test_another_networks_volunteer_is_404_everywhere(client, coordinator, gent,
     assert client.get(f"/volunteers/manage/{own.id}").status_code == 200
     assert client.get(f"/volunteers/manage/{theirs.id}").status_code == 404
     token = client.csrf_token(f"/volunteers/manage/{own.id}")
-    for url, data in ((f"/volunteers/manage/{theirs.id}/checklist/identity", {}),
-                      (f"/volunteers/manage/{theirs.id}/checklist/identity/undo", {}),
-                      (f"/volunteers/manage/{theirs.id}/status", {"status": "vetting"})):
+    for url, data in (
+        (f"/volunteers/manage/{theirs.id}/checklist/identity", {}),
+        (f"/volunteers/manage/{theirs.id}/checklist/identity/undo", {}),
+        (f"/volunteers/manage/{theirs.id}/status", {"status": "vetting"}),
+    ):
         assert client.post(url, data={"csrf_token": token, **data}).status_code == 404
     theirs = fresh(theirs)
     assert theirs.status == VolunteerStatus.APPLIED and theirs.vetting_checks == []
 
 
-def test_a_volunteer_in_two_networks_is_seen_by_both_coordinators(client, make_client, coordinator, gent, mechelen):
+def test_a_volunteer_in_two_networks_is_seen_by_both_coordinators(
+    client, make_client, coordinator, gent, mechelen
+):
     shared = applicant(gent)
     db.session.add(Membership(user_id=shared.user_id, network_id=mechelen.id, role=Role.VOLUNTEER))
     db.session.commit()
@@ -147,10 +179,17 @@ def test_a_volunteer_in_two_networks_is_seen_by_both_coordinators(client, make_c
     assert shared.user.name in text(other.get("/volunteers/manage"))
 
 
-@pytest.mark.parametrize("url", [
-    "/volunteers/manage/abc", "/volunteers/manage/999999", "/volunteers/manage/1.5", "/volunteers/manage/-1",
-    "/volunteers/manage/%00", "/volunteers/manage/" + "9" * 400,
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/volunteers/manage/abc",
+        "/volunteers/manage/999999",
+        "/volunteers/manage/1.5",
+        "/volunteers/manage/-1",
+        "/volunteers/manage/%00",
+        "/volunteers/manage/" + "9" * 400,
+    ],
+)
 def test_edited_volunteer_urls_give_404(client, coordinator, url):
     assert client.get(url).status_code == 404
 
@@ -158,8 +197,12 @@ def test_edited_volunteer_urls_give_404(client, coordinator, url):
 def test_unknown_checklist_item_is_404(client, coordinator, gent):
     volunteer = applicant(gent)
     token = client.csrf_token(f"/volunteers/manage/{volunteer.id}")
-    assert client.post(f"/volunteers/manage/{volunteer.id}/checklist/astrology",
-                       data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(
+            f"/volunteers/manage/{volunteer.id}/checklist/astrology", data={"csrf_token": token}
+        ).status_code
+        == 404
+    )
 
 
 def test_volunteers_and_counter_staff_cannot_reach_the_coordinator_pages(client, make_client, gent):
@@ -178,7 +221,9 @@ def test_each_tick_records_who_and_when(client, coordinator, gent):
     response = tick(client, volunteer, "identity", note="eID gezien")
     assert response.status_code == 302
     check = db.session.get(VettingCheck, (volunteer.id, VettingItem.IDENTITY))
-    assert check.checked_by_id == coordinator.id and check.checked_at is not None and check.note == "eID gezien"
+    assert (
+        check.checked_by_id == coordinator.id and check.checked_at is not None and check.note == "eID gezien"
+    )
     page = text(client.get(f"/volunteers/manage/{volunteer.id}"))
     assert "Ticked by Lotte Peeters on" in page
 
@@ -203,13 +248,16 @@ def test_the_extract_needs_its_date_of_issue(client, coordinator, gent):
     assert db.session.get(VettingCheck, (volunteer.id, VettingItem.CRIMINAL_RECORD)).document_date == issued
 
 
-@pytest.mark.parametrize("value, message", [
-    ((date.today() + timedelta(days=1)).isoformat(), "The date of issue cannot be in the future."),
-    ((date.today() - timedelta(days=400)).isoformat(), "This extract is older than 12 months."),
-    ("2025-02-30", "Write a date as day, month and year"),
-    ("gisteren", "Write a date as day, month and year"),
-    ("9" * 5000, "Write a date as day, month and year"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ((date.today() + timedelta(days=1)).isoformat(), "The date of issue cannot be in the future."),
+        ((date.today() - timedelta(days=400)).isoformat(), "This extract is older than 12 months."),
+        ("2025-02-30", "Write a date as day, month and year"),
+        ("gisteren", "Write a date as day, month and year"),
+        ("9" * 5000, "Write a date as day, month and year"),
+    ],
+)
 def test_a_wrong_extract_date_is_refused(client, coordinator, gent, value, message):
     volunteer = applicant(gent)
     response = tick(client, volunteer, "criminal_record", document_date=value)
@@ -221,20 +269,28 @@ def test_the_networks_setting_sets_the_maximum_age_of_the_extract(client, coordi
     gent.extract_max_age_months = 3
     db.session.commit()
     volunteer = applicant(gent)
-    response = tick(client, volunteer, "criminal_record", document_date=(date.today() - timedelta(days=120)).isoformat())
+    response = tick(
+        client, volunteer, "criminal_record", document_date=(date.today() - timedelta(days=120)).isoformat()
+    )
     assert response.status_code == 422 and "older than 3 months" in text(response)
 
 
 def test_a_tick_can_be_taken_back_while_vetting_but_not_once_active(client, coordinator, gent):
     volunteer = applicant(gent)
     tick(client, volunteer, "identity")
-    client.submit(f"/volunteers/manage/{volunteer.id}/checklist/identity/undo", {},
-                  form_url=f"/volunteers/manage/{volunteer.id}")
+    client.submit(
+        f"/volunteers/manage/{volunteer.id}/checklist/identity/undo",
+        {},
+        form_url=f"/volunteers/manage/{volunteer.id}",
+    )
     assert db.session.get(VettingCheck, (volunteer.id, VettingItem.IDENTITY)) is None
 
     active = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
-    client.submit(f"/volunteers/manage/{active.id}/checklist/identity/undo", {},
-                  form_url=f"/volunteers/manage/{active.id}")
+    client.submit(
+        f"/volunteers/manage/{active.id}/checklist/identity/undo",
+        {},
+        form_url=f"/volunteers/manage/{active.id}",
+    )
     assert db.session.get(VettingCheck, (active.id, VettingItem.IDENTITY)) is not None
 
 
@@ -253,7 +309,9 @@ def test_a_coordinator_who_is_also_a_volunteer_cannot_vet_themselves(client, gen
 
 
 # --------------------------------------------------------------------------------------------- status machine
-def test_from_application_to_active_with_the_welcome_email_in_the_volunteers_language(client, coordinator, gent):
+def test_from_application_to_active_with_the_welcome_email_in_the_volunteers_language(
+    client, coordinator, gent
+):
     volunteer = applicant(gent)
     volunteer.user.locale = "fr"
     db.session.commit()
@@ -279,7 +337,9 @@ def test_active_is_refused_while_a_checklist_item_is_open(client, coordinator, g
         if item != missing:
             tick(client, volunteer, item)
     if missing != "criminal_record":
-        tick(client, volunteer, "criminal_record", document_date=(date.today() - timedelta(days=5)).isoformat())
+        tick(
+            client, volunteer, "criminal_record", document_date=(date.today() - timedelta(days=5)).isoformat()
+        )
     response = set_status(client, volunteer, "active")
     page = text(response)
     assert response.status_code == 422
@@ -316,7 +376,9 @@ def test_suspension_needs_a_reason_and_can_be_lifted(client, coordinator, gent):
     assert fresh(volunteer).status == VolunteerStatus.ACTIVE
     assert set_status(client, volunteer, "suspended", reason="Klacht van een bewoner").status_code == 302
     volunteer = fresh(volunteer)
-    assert volunteer.status == VolunteerStatus.SUSPENDED and volunteer.status_reason == "Klacht van een bewoner"
+    assert (
+        volunteer.status == VolunteerStatus.SUSPENDED and volunteer.status_reason == "Klacht van een bewoner"
+    )
     assert "Klacht van een bewoner" in text(client.get(f"/volunteers/manage/{volunteer.id}"))
     assert set_status(client, volunteer, "active").status_code == 302
     volunteer = fresh(volunteer)
@@ -332,11 +394,20 @@ def test_leaving_and_coming_back_through_vetting(client, coordinator, gent):
     assert fresh(volunteer).status == VolunteerStatus.VETTING
 
 
-@pytest.mark.parametrize("current, target", [
-    (VolunteerStatus.APPLIED, "active"), (VolunteerStatus.APPLIED, "paused"), (VolunteerStatus.APPLIED, "suspended"),
-    (VolunteerStatus.VETTING, "paused"), (VolunteerStatus.VETTING, "applied"), (VolunteerStatus.ACTIVE, "vetting"),
-    (VolunteerStatus.SUSPENDED, "paused"), (VolunteerStatus.LEFT, "paused"), (VolunteerStatus.ACTIVE, "active"),
-])
+@pytest.mark.parametrize(
+    "current, target",
+    [
+        (VolunteerStatus.APPLIED, "active"),
+        (VolunteerStatus.APPLIED, "paused"),
+        (VolunteerStatus.APPLIED, "suspended"),
+        (VolunteerStatus.VETTING, "paused"),
+        (VolunteerStatus.VETTING, "applied"),
+        (VolunteerStatus.ACTIVE, "vetting"),
+        (VolunteerStatus.SUSPENDED, "paused"),
+        (VolunteerStatus.LEFT, "paused"),
+        (VolunteerStatus.ACTIVE, "active"),
+    ],
+)
 def test_transitions_outside_the_life_cycle_are_refused(client, coordinator, gent, current, target):
     volunteer = make_volunteer(gent, status=current)
     tick_all(volunteer)
@@ -345,14 +416,22 @@ def test_transitions_outside_the_life_cycle_are_refused(client, coordinator, gen
     assert fresh(volunteer).status == current
 
 
-@pytest.mark.parametrize("data", [
-    {"status": "superhero"}, {"status": ""}, {"status": "x" * 10_000}, {"status": "paused", "reason": "r" * 501},
-    {"status": "paused", "paused_until": "morgen"}, {"status": "paused", "paused_until": "1999-01-01"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"status": "superhero"},
+        {"status": ""},
+        {"status": "x" * 10_000},
+        {"status": "paused", "reason": "r" * 501},
+        {"status": "paused", "paused_until": "morgen"},
+        {"status": "paused", "paused_until": "1999-01-01"},
+    ],
+)
 def test_strange_status_input_is_a_field_error(client, coordinator, gent, data):
     volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
-    response = client.submit(f"/volunteers/manage/{volunteer.id}/status", data,
-                             form_url=f"/volunteers/manage/{volunteer.id}")
+    response = client.submit(
+        f"/volunteers/manage/{volunteer.id}/status", data, form_url=f"/volunteers/manage/{volunteer.id}"
+    )
     assert response.status_code == 422
     assert fresh(volunteer).status == VolunteerStatus.ACTIVE
 

@@ -9,23 +9,33 @@ MIN_PASSWORD_LENGTH = 10
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)],
-                       render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)],
-                             render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class CodeForm(FlaskForm):
     """The 6-digit code of an authenticator app."""
 
-    code = StringField(_l("Code from your app"), validators=[DataRequired(), Length(max=20)],
-                       description=_l("6 digits, for example 123456."),
-                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "short"})
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("6 digits, for example 123456."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "short"},
+    )
 
 
 class AcceptInvitationForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)],
-                       render_kw={"autocomplete": "name"})
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"}
+    )
     password = PasswordField(
         _l("Choose a password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
@@ -43,7 +53,11 @@ class InvitationForm(FlaskForm):
     network_id = SelectField(_l("Local network"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[
-        (Role.COUNTER.value, _l("Counter staff")),
-        (Role.COORDINATOR.value, _l("Local coordinator")),
-    ], default=Role.COUNTER.value)
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            (Role.COUNTER.value, _l("Counter staff")),
+            (Role.COORDINATOR.value, _l("Local coordinator")),
+        ],
+        default=Role.COUNTER.value,
+    )

@@ -1,4 +1,5 @@
 """User accounts, their memberships of local networks, and staff invitations."""
+
 import enum
 from datetime import datetime
 
@@ -55,8 +56,7 @@ class User(UserMixin, db.Model):
 
     def has_role(self, role: Role, network_id: int | None = None) -> bool:
         return any(
-            m.role == role and (network_id is None or m.network_id == network_id)
-            for m in self.memberships
+            m.role == role and (network_id is None or m.network_id == network_id) for m in self.memberships
         )
 
     @property
@@ -113,4 +113,3 @@ class Invitation(db.Model):
 
     network = relationship("LocalNetwork")
     invited_by = relationship("User", foreign_keys=[invited_by_id])
-

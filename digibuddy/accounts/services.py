@@ -1,4 +1,5 @@
 """Log-in, invitations and accepting them: the state changes of the accounts area."""
+
 import hashlib
 import secrets
 from datetime import timedelta
@@ -8,10 +9,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..audit import services as audit
 from ..core.db import utcnow
 from ..extensions import db
 from ..notifications.outbox import queue_email
-from ..audit import services as audit
 from . import two_factor
 from .models import Invitation, Membership, Role, User
 
@@ -79,8 +80,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_invitation(network, email: str, name: str, role: Role, invited_by: User | None,
-                      locale: str = "nl") -> tuple[Invitation, str]:
+def create_invitation(
+    network, email: str, name: str, role: Role, invited_by: User | None, locale: str = "nl"
+) -> tuple[Invitation, str]:
     """Create an invitation and queue its e-mail in the same transaction; returns it and its link token."""
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -103,7 +105,10 @@ def create_invitation(network, email: str, name: str, role: Role, invited_by: Us
             body=_(
                 "Hello %(name)s,\n\nYou are invited to join digibuddy %(network)s as %(role)s.\n"
                 "Open this link to choose your password (valid until %(date)s):\n%(link)s\n",
-                name=invitation.name, network=network.name, role=role_name, link=link,
+                name=invitation.name,
+                network=network.name,
+                role=role_name,
+                link=link,
                 date=invitation.expires_at.strftime("%d/%m/%Y"),
             ),
             kind="invitation",
@@ -132,7 +137,9 @@ def accept_invitation(invitation: Invitation, name: str, password: str, locale: 
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
-    already = any(m.network_id == invitation.network_id and m.role == invitation.role for m in user.memberships)
+    already = any(
+        m.network_id == invitation.network_id and m.role == invitation.role for m in user.memberships
+    )
     if not already:
         user.memberships.append(Membership(network_id=invitation.network_id, role=invitation.role))
     invitation.accepted_at = utcnow()

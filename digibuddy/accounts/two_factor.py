@@ -3,8 +3,9 @@
 Plain functions, no Flask: a secret is 32 base32 characters (160 bits); a code is accepted for the
 30-second step it belongs to and one step either side (clocks drift), and never twice: the caller keeps
 the last step used and passes it back, so a code seen over someone's shoulder cannot be replayed."""
+
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyotp
 import segno
@@ -26,7 +27,7 @@ def provisioning_uri(secret: str, account: str) -> str:
 
 def grouped(secret: str) -> str:
     """The secret in groups of four, for typing it into an app by hand."""
-    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
 def normalise(code: str | None) -> str:
@@ -39,9 +40,9 @@ def verify(secret: str, code: str | None, last_step: int | None, now: datetime |
     code = normalise(code)
     if not secret or not CODE_RE.match(code):
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     totp = pyotp.TOTP(secret, interval=STEP_SECONDS)
     current = totp.timecode(now)
     for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):

@@ -84,8 +84,13 @@ def two_factor_required() -> bool:
 @bp.before_app_request
 def require_two_factor():
     """Where it is required, a coordinator or administrator without a second step sets it up first."""
-    if (two_factor_required() and current_user.is_authenticated and current_user.needs_two_factor
-            and not current_user.totp_secret and request.endpoint not in SETUP_ENDPOINTS):
+    if (
+        two_factor_required()
+        and current_user.is_authenticated
+        and current_user.needs_two_factor
+        and not current_user.totp_secret
+        and request.endpoint not in SETUP_ENDPOINTS
+    ):
         return redirect(url_for("accounts.two_factor_setup"))
     return None
 
@@ -105,22 +110,32 @@ def two_factor_setup():
                 flash(_("The second step is off. You log in with your password only."), "success")
                 return redirect(url_for("accounts.two_factor_setup"))
             form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
-        return render_template("accounts/two_factor_on.html", form=form, required=required), \
-            (422 if form.errors else 200)
+        return render_template("accounts/two_factor_on.html", form=form, required=required), (
+            422 if form.errors else 200
+        )
     secret = session.get(SETUP)
     if not isinstance(secret, str) or len(secret) != 32:
         secret = session[SETUP] = two_factor.new_secret()
     if form.validate_on_submit():
         if services.enable_two_factor(current_user, secret, form.code.data):
             session.pop(SETUP, None)
-            flash(_("The second step is on. From now on you log in with your password and a code from "
-                    "your app."), "success")
+            flash(
+                _(
+                    "The second step is on. From now on you log in with your password and a code from "
+                    "your app."
+                ),
+                "success",
+            )
             return redirect(url_for("public.dashboard"))
         form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
     uri = two_factor.provisioning_uri(secret, current_user.email)
-    return render_template("accounts/two_factor_setup.html", form=form, required=required,
-                           qr=two_factor.qr_svg(uri, _("QR code to scan with your authenticator app")),
-                           secret=two_factor.grouped(secret)), (422 if form.errors else 200)
+    return render_template(
+        "accounts/two_factor_setup.html",
+        form=form,
+        required=required,
+        qr=two_factor.qr_svg(uri, _("QR code to scan with your authenticator app")),
+        secret=two_factor.grouped(secret),
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -139,8 +154,7 @@ def accept_invitation(token):
         abort(404)
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        user = services.accept_invitation(invitation, form.name.data, form.password.data,
-                                          str(get_locale()))
+        user = services.accept_invitation(invitation, form.name.data, form.password.data, str(get_locale()))
         services.logged_in(user)
         login_user(user)
         flash(_("Your account is ready."), "success")

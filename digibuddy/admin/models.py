@@ -1,4 +1,5 @@
 """Central steering: the good-practice library and learning-network events."""
+
 import enum
 from datetime import datetime
 

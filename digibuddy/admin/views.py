@@ -1,4 +1,5 @@
 """Central administrator pages: local networks and their coordinators."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -23,17 +24,24 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/networks")
 @admin_required
 def networks():
-    members = dict(db.session.execute(
-        select(Membership.network_id, func.count()).where(Membership.role == Role.VOLUNTEER)
-        .group_by(Membership.network_id)
-    ).all())
-    open_requests = dict(db.session.execute(
-        select(HelpRequest.network_id, func.count()).where(HelpRequest.status.in_(OPEN_STATUSES))
-        .group_by(HelpRequest.network_id)
-    ).all())
+    members = dict(
+        db.session.execute(
+            select(Membership.network_id, func.count())
+            .where(Membership.role == Role.VOLUNTEER)
+            .group_by(Membership.network_id)
+        ).all()
+    )
+    open_requests = dict(
+        db.session.execute(
+            select(HelpRequest.network_id, func.count())
+            .where(HelpRequest.status.in_(OPEN_STATUSES))
+            .group_by(HelpRequest.network_id)
+        ).all()
+    )
     rows = db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.name)).all()
-    return render_template("admin/networks.html", networks=rows, volunteers=members,
-                           open_requests=open_requests)
+    return render_template(
+        "admin/networks.html", networks=rows, volunteers=members, open_requests=open_requests
+    )
 
 
 def _network_or_404(network_id: int) -> LocalNetwork:
@@ -62,8 +70,9 @@ def _edit_network(network: LocalNetwork | None):
         form.postcode.data = network.postcode_code
     if form.validate_on_submit():
         try:
-            network = save_network(network, name=form.name.data,
-                                   municipality_codes=form.municipalities.data, **form.settings())
+            network = save_network(
+                network, name=form.name.data, municipality_codes=form.municipalities.data, **form.settings()
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -81,14 +90,19 @@ def network(network_id):
     form.network_id.choices = [(network.id, network.name)]
     form.role.choices = [(Role.COORDINATOR.value, _("Local coordinator"))]
     if form.validate_on_submit():
-        _invitation, token = create_invitation(network, form.email.data, form.name.data,
-                                               Role.COORDINATOR, current_user, str(get_locale()))
-        flash(_("The invitation is sent. You can also pass on this link: %(link)s",
-                link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")
+        _invitation, token = create_invitation(
+            network, form.email.data, form.name.data, Role.COORDINATOR, current_user, str(get_locale())
+        )
+        flash(
+            _(
+                "The invitation is sent. You can also pass on this link: %(link)s",
+                link=url_for("accounts.accept_invitation", token=token, _external=True),
+            ),
+            "success",
+        )
         return redirect(url_for("admin.network", network_id=network.id))
     coordinators = db.session.scalars(
-        select(Membership).where(Membership.network_id == network.id,
-                                 Membership.role == Role.COORDINATOR)
+        select(Membership).where(Membership.network_id == network.id, Membership.role == Role.COORDINATOR)
     ).all()
     return render_template("admin/network.html", network=network, form=form, coordinators=coordinators)
 
@@ -98,12 +112,21 @@ def network(network_id):
 def reset_two_factor(network_id, user_id):
     """For a coordinator who lost their phone: the second step goes off; they set it up again at log-in."""
     network = _network_or_404(network_id)
-    membership = db.session.scalar(select(Membership).where(
-        Membership.network_id == network.id, Membership.user_id == user_id, Membership.role == Role.COORDINATOR))
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.network_id == network.id,
+            Membership.user_id == user_id,
+            Membership.role == Role.COORDINATOR,
+        )
+    )
     if membership is None:
         abort(404)
     disable_two_factor(membership.user, current_user)
-    flash(_("The second step of %(name)s is off. They set it up again when they next log in.",
-            name=membership.user.name), "success")
+    flash(
+        _(
+            "The second step of %(name)s is off. They set it up again when they next log in.",
+            name=membership.user.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.network", network_id=network.id))
-

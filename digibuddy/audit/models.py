@@ -1,4 +1,5 @@
 """Who viewed or changed which personal record, when and from where."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Access decorators: a role in at least one network, or the central-administrator flag."""
+
 from functools import wraps
 
 from flask import abort

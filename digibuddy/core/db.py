@@ -1,13 +1,14 @@
 """Small database helpers shared by the models of every area."""
+
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
 
 def utcnow() -> datetime:
     """Naive UTC 'now': every timestamp is stored as naive UTC and shown in Europe/Brussels."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

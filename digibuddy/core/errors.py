@@ -1,4 +1,5 @@
 """Translated error pages: a bad URL, an expired form or a server fault never shows a raw error."""
+
 import logging
 
 from flask import abort, render_template, request
@@ -11,25 +12,33 @@ log = logging.getLogger(__name__)
 
 def _messages():
     return {
-        400: (_("Something went wrong with your request"),
-              _("The page could not handle what was sent. Please go back and try again.")),
-        403: (_("You may not see this page"),
-              _("Your account does not give access to this page.")),
-        404: (_("Page not found"),
-              _("This page does not exist (any more). Check the address or go to the home page.")),
+        400: (
+            _("Something went wrong with your request"),
+            _("The page could not handle what was sent. Please go back and try again."),
+        ),
+        403: (_("You may not see this page"), _("Your account does not give access to this page.")),
+        404: (
+            _("Page not found"),
+            _("This page does not exist (any more). Check the address or go to the home page."),
+        ),
         405: (_("That did not work"), _("This page cannot be used in this way.")),
-        429: (_("Too many attempts"),
-              _("You tried this too often in a short time. Please wait a few minutes and try again.")),
-        500: (_("Something went wrong on our side"),
-              _("We could not finish this. Nothing you entered is lost: please try again later.")),
+        429: (
+            _("Too many attempts"),
+            _("You tried this too often in a short time. Please wait a few minutes and try again."),
+        ),
+        500: (
+            _("Something went wrong on our side"),
+            _("We could not finish this. Nothing you entered is lost: please try again later."),
+        ),
     }
 
 
 def render_error(code: int, title: str | None = None, message: str | None = None):
     default_title, default_message = _messages().get(code, _messages()[400 if code < 500 else 500])
     return (
-        render_template("errors/error.html", code=code, title=title or default_title,
-                        message=message or default_message),
+        render_template(
+            "errors/error.html", code=code, title=title or default_title, message=message or default_message
+        ),
         code,
     )
 

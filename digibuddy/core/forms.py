@@ -1,4 +1,5 @@
 """Form pieces shared by every area."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, widgets
@@ -33,8 +34,10 @@ class PostcodeField(StringField):
     """A Belgian postcode; the validator attaches the Postcode row as `field.postcode`."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "postal-code",
-                                        "maxlength": "4", "class": "short"})
+        kwargs.setdefault(
+            "render_kw",
+            {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "4", "class": "short"},
+        )
         super().__init__(label, validators, **kwargs)
         self.postcode = None
 

@@ -1,4 +1,5 @@
 """Great-circle distances and bounding boxes. Pure Python: no Flask, no SQLAlchemy."""
+
 import math
 
 EARTH_RADIUS_KM = 6371.0088

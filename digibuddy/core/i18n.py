@@ -3,6 +3,7 @@
 Staff pages are in Dutch (default), French and English; resident-facing pages also in Arabic
 (right to left), Turkish and Ukrainian.
 """
+
 from babel import Locale
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user

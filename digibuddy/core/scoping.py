@@ -1,4 +1,5 @@
 """The one helper every view uses to scope queries on personal data to the caller's networks."""
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user

@@ -1,4 +1,5 @@
 """SQLite needs foreign keys switched on per connection, and a busy timeout for concurrent writers."""
+
 from sqlalchemy import event
 
 

@@ -1,4 +1,5 @@
 """Template globals: locale and direction, the language switcher, formatting in Europe/Brussels."""
+
 from flask import request
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
@@ -24,11 +25,12 @@ def register(app):
         }
 
     # Plain functions are globals, so imported macros can use them too.
-    app.jinja_env.globals.update(label=label, weekday_name=weekday_name,
-                                 native_language_name=i18n.native_language_name)
+    app.jinja_env.globals.update(
+        label=label, weekday_name=weekday_name, native_language_name=i18n.native_language_name
+    )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.filters["when"] = i18n.friendly_datetime
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
@@ -59,5 +61,8 @@ def _sessions_of(help_request):
     from ..extensions import db
     from ..scheduling.models import HelpSession
 
-    return db.session.scalars(db.select(HelpSession).where(HelpSession.request_id == help_request.id)
-                              .order_by(HelpSession.starts_at)).all()
+    return db.session.scalars(
+        db.select(HelpSession)
+        .where(HelpSession.request_id == help_request.id)
+        .order_by(HelpSession.starts_at)
+    ).all()

@@ -15,13 +15,14 @@ Times in the plan are whole minutes. Most are counted from local midnight (Europ
 (new, matching, offered) count their minutes from *now*, because their offers must still be open.
 Past times always lie before today's midnight and future sessions after it.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import random
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import click
@@ -46,8 +47,12 @@ STATUSES = tuple(status.value for status in RequestStatus)
 NEEDS_VOLUNTEER = ("offered", "matched", "scheduled", "completed", "unresolved")
 OPEN_WITH_VOLUNTEER = ("offered", "matched", "scheduled")
 NOW_ANCHORED = ("new", "matching", "offered")
-CHANNEL_KEYS = {"home": "offers_home_visits", "location": "offers_location", "phone": "offers_phone",
-                "video": "offers_video"}
+CHANNEL_KEYS = {
+    "home": "offers_home_visits",
+    "location": "offers_location",
+    "phone": "offers_phone",
+    "video": "offers_video",
+}
 
 # ---------------------------------------------------------------------------------------------
 # The networks
@@ -55,27 +60,45 @@ CHANNEL_KEYS = {"home": "offers_home_visits", "location": "offers_location", "ph
 
 ACCESS_NOTES = {
     "library": "Vlot toegankelijk met een rolstoel, lift naar alle verdiepingen, aangepast toilet. "
-               "Ringleiding aan de onthaalbalie.",
+    "Ringleiding aan de onthaalbalie.",
     "town_hall": "Ingang zonder trappen aan de zijkant. Wachtzone met zitplaatsen. "
-                 "Assistentiehonden zijn welkom.",
+    "Assistentiehonden zijn welkom.",
     "service_centre": "Alles gelijkvloers. Parkeerplaatsen voor mensen met een handicap vlak voor "
-                      "de deur. Koffie en thee zijn gratis.",
+    "de deur. Koffie en thee zijn gratis.",
     "computer_room": "Gelijkvloers, brede deur. Computers met groot scherm en vergrootsoftware; "
-                     "hoofdtelefoons liggen klaar.",
+    "hoofdtelefoons liggen klaar.",
     "community_centre": "Eén trede aan de ingang; een oprijplaat is er. Bel aan als u hulp nodig hebt.",
 }
 
 # (weekday, opens, closes); weekday 0 is Monday.
 OPENING_HOURS = {
-    "library": [(0, "13:00", "18:00"), (1, "09:00", "18:00"), (2, "10:00", "18:00"),
-                (3, "10:00", "18:00"), (4, "10:00", "18:00"), (5, "10:00", "16:00")],
-    "town_hall": [(0, "08:30", "12:30"), (0, "13:30", "16:00"), (1, "08:30", "12:30"),
-                  (2, "08:30", "12:30"), (2, "13:30", "16:00"), (3, "08:30", "12:30"),
-                  (3, "13:30", "19:00"), (4, "08:30", "12:30")],
-    "service_centre": [(day, opens, closes) for day in range(5)
-                       for opens, closes in (("09:00", "12:00"), ("13:00", "16:30"))],
-    "computer_room": [(1, "13:00", "17:00"), (2, "09:00", "12:00"), (3, "13:00", "17:00"),
-                      (5, "10:00", "12:30")],
+    "library": [
+        (0, "13:00", "18:00"),
+        (1, "09:00", "18:00"),
+        (2, "10:00", "18:00"),
+        (3, "10:00", "18:00"),
+        (4, "10:00", "18:00"),
+        (5, "10:00", "16:00"),
+    ],
+    "town_hall": [
+        (0, "08:30", "12:30"),
+        (0, "13:30", "16:00"),
+        (1, "08:30", "12:30"),
+        (2, "08:30", "12:30"),
+        (2, "13:30", "16:00"),
+        (3, "08:30", "12:30"),
+        (3, "13:30", "19:00"),
+        (4, "08:30", "12:30"),
+    ],
+    "service_centre": [
+        (day, opens, closes) for day in range(5) for opens, closes in (("09:00", "12:00"), ("13:00", "16:30"))
+    ],
+    "computer_room": [
+        (1, "13:00", "17:00"),
+        (2, "09:00", "12:00"),
+        (3, "13:00", "17:00"),
+        (5, "10:00", "12:30"),
+    ],
     "community_centre": [(0, "13:30", "17:00"), (2, "13:30", "17:00"), (4, "09:30", "12:00")],
 }
 
@@ -98,15 +121,34 @@ NETWORK_SPECS = (
         "locations": (
             ("library", "Bibliotheek De Krook", "Miriam Makebaplein 1", "9000", "09 323 68 00"),
             ("town_hall", "Stadskantoor Gent (balie Zuid)", "Woodrow Wilsonplein 1", "9000", "09 210 10 10"),
-            ("service_centre", "Lokaal dienstencentrum Ledeberg", "Hovenierstraat 41", "9050",
-             "09 235 39 40"),
+            (
+                "service_centre",
+                "Lokaal dienstencentrum Ledeberg",
+                "Hovenierstraat 41",
+                "9050",
+                "09 235 39 40",
+            ),
             ("computer_room", "Openbare computerruimte Brugse Poort", "Phoenixstraat 2", "9000", None),
             ("community_centre", "Buurtcentrum Sint-Amandsberg", "Achtersikkelstraat 12", "9040", None),
         ),
-        "streets": ("Kortrijksesteenweg", "Dampoortstraat", "Sleepstraat", "Wondelgemstraat",
-                    "Brusselsesteenweg", "Antwerpsesteenweg", "Bevrijdingslaan", "Forelstraat",
-                    "Drongensesteenweg", "Zwijnaardsesteenweg", "Oudenaardsesteenweg", "Meulestedesteenweg",
-                    "Heiststraat", "Rabotstraat", "Victor Braeckmanlaan", "Jos Verdegemstraat"),
+        "streets": (
+            "Kortrijksesteenweg",
+            "Dampoortstraat",
+            "Sleepstraat",
+            "Wondelgemstraat",
+            "Brusselsesteenweg",
+            "Antwerpsesteenweg",
+            "Bevrijdingslaan",
+            "Forelstraat",
+            "Drongensesteenweg",
+            "Zwijnaardsesteenweg",
+            "Oudenaardsesteenweg",
+            "Meulestedesteenweg",
+            "Heiststraat",
+            "Rabotstraat",
+            "Victor Braeckmanlaan",
+            "Jos Verdegemstraat",
+        ),
     },
     {
         "key": "mechelen",
@@ -126,15 +168,32 @@ NETWORK_SPECS = (
         "locations": (
             ("library", "Bibliotheek Het Predikheren", "Goswin de Stassartstraat 2", "2800", "015 29 76 90"),
             ("town_hall", "Huis van de Mechelaar", "Reuzenpoort 1", "2800", "015 29 76 55"),
-            ("service_centre", "Lokaal dienstencentrum Hanswijk", "Hanswijkstraat 63", "2800",
-             "015 44 51 20"),
+            (
+                "service_centre",
+                "Lokaal dienstencentrum Hanswijk",
+                "Hanswijkstraat 63",
+                "2800",
+                "015 44 51 20",
+            ),
             ("computer_room", "Digipunt Nekkerspoel", "Koningin Astridlaan 10", "2800", None),
             ("community_centre", "Buurthuis Heffen", "Heffenstraat 7", "2801", None),
         ),
-        "streets": ("Bruul", "Hanswijkstraat", "Koningin Astridlaan", "Leuvensesteenweg",
-                    "Brusselsesteenweg", "Tervuursesteenweg", "Liersesteenweg", "Adegemstraat",
-                    "Kerkhofweg", "Oude Liersebaan", "Battelsesteenweg", "Hombeeksesteenweg",
-                    "Nekkerspoelstraat", "Gentsesteenweg"),
+        "streets": (
+            "Bruul",
+            "Hanswijkstraat",
+            "Koningin Astridlaan",
+            "Leuvensesteenweg",
+            "Brusselsesteenweg",
+            "Tervuursesteenweg",
+            "Liersesteenweg",
+            "Adegemstraat",
+            "Kerkhofweg",
+            "Oude Liersebaan",
+            "Battelsesteenweg",
+            "Hombeeksesteenweg",
+            "Nekkerspoelstraat",
+            "Gentsesteenweg",
+        ),
     },
     {
         "key": "herent-kortenberg",
@@ -156,14 +215,31 @@ NETWORK_SPECS = (
         "locations": (
             ("library", "Bibliotheek Herent", "Wilselsesteenweg 28", "3020", "016 85 31 00"),
             ("library", "Bibliotheek Kortenberg", "Vredestraat 2", "3070", "02 755 30 50"),
-            ("town_hall", "Gemeentehuis Kortenberg (loket Burgerzaken)", "Diestsesteenweg 55", "3070",
-             "02 755 30 00"),
+            (
+                "town_hall",
+                "Gemeentehuis Kortenberg (loket Burgerzaken)",
+                "Diestsesteenweg 55",
+                "3070",
+                "02 755 30 00",
+            ),
             ("service_centre", "Lokaal dienstencentrum De Wilg", "Molenstraat 3", "3020", "016 85 32 40"),
             ("computer_room", "Openbare computerruimte Erps-Kwerps", "Dorpsplein 1", "3071", None),
         ),
-        "streets": ("Wilselsesteenweg", "Mechelsesteenweg", "Brusselsesteenweg", "Leuvensesteenweg",
-                    "Dorpsstraat", "Kerkstraat", "Stationsstraat", "Molenstraat", "Veldstraat",
-                    "Schoolstraat", "Diestsesteenweg", "Everbergstraat", "Kwerpsebaan"),
+        "streets": (
+            "Wilselsesteenweg",
+            "Mechelsesteenweg",
+            "Brusselsesteenweg",
+            "Leuvensesteenweg",
+            "Dorpsstraat",
+            "Kerkstraat",
+            "Stationsstraat",
+            "Molenstraat",
+            "Veldstraat",
+            "Schoolstraat",
+            "Diestsesteenweg",
+            "Everbergstraat",
+            "Kwerpsebaan",
+        ),
     },
 )
 
@@ -173,47 +249,283 @@ NETWORK_SPECS = (
 
 NAMES = {
     "flemish": {
-        "first": ("An", "Annelies", "Els", "Ine", "Katrien", "Lien", "Marleen", "Nele", "Sofie", "Sarah",
-                  "Hilde", "Greet", "Veerle", "Liesbeth", "Femke", "Lotte", "Jana", "Eline", "Griet",
-                  "Mieke", "Ria", "Martine", "Linda", "Kristien", "Inge", "Leen", "Tine", "Hanne",
-                  "Jan", "Peter", "Koen", "Bart", "Tom", "Wim", "Dirk", "Luc", "Geert", "Johan", "Marc",
-                  "Stijn", "Pieter", "Jef", "Jonas", "Ruben", "Wouter", "Frank", "Filip", "Hendrik",
-                  "Lucas", "Arne", "Sander", "Thomas", "Rik", "Guido", "Patrick", "Erik", "Dries"),
-        "last": ("Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens",
-                 "Wouters", "De Smet", "Hermans", "Aerts", "Van Damme", "De Clercq", "Vermeulen",
-                 "Van den Broeck", "Pauwels", "Verstraete", "De Vos", "Michiels", "Van de Velde",
-                 "Lambrechts", "Cools", "Verhoeven", "Vandenberghe", "De Backer", "Claeys", "Martens",
-                 "Smets", "Coppens", "De Wilde", "Van Hecke", "Verbeke", "Baert", "Bogaert", "Wuyts",
-                 "Segers", "Van Acker", "De Meyer", "Vervoort", "Stevens", "Van Laere", "Buysse",
-                 "De Paepe", "Roels", "Vanhoutte", "Geerts", "Van Impe", "Dierickx", "Moens"),
-        "elderly": ("Maria", "Jozef", "Georgette", "Roger", "Godelieve", "Marcel", "Rita", "Willy",
-                    "Simonne", "Gilbert", "Paula", "Frans", "Lutgarde", "André", "Denise", "Agnes",
-                    "Julien", "Germaine", "Yvonne", "Lucienne", "Hilda", "Rosa", "Jeanine", "Annie",
-                    "Roland", "Etienne", "Monique", "Christiane", "Fernand", "Gaston", "Irène", "Noël"),
+        "first": (
+            "An",
+            "Annelies",
+            "Els",
+            "Ine",
+            "Katrien",
+            "Lien",
+            "Marleen",
+            "Nele",
+            "Sofie",
+            "Sarah",
+            "Hilde",
+            "Greet",
+            "Veerle",
+            "Liesbeth",
+            "Femke",
+            "Lotte",
+            "Jana",
+            "Eline",
+            "Griet",
+            "Mieke",
+            "Ria",
+            "Martine",
+            "Linda",
+            "Kristien",
+            "Inge",
+            "Leen",
+            "Tine",
+            "Hanne",
+            "Jan",
+            "Peter",
+            "Koen",
+            "Bart",
+            "Tom",
+            "Wim",
+            "Dirk",
+            "Luc",
+            "Geert",
+            "Johan",
+            "Marc",
+            "Stijn",
+            "Pieter",
+            "Jef",
+            "Jonas",
+            "Ruben",
+            "Wouter",
+            "Frank",
+            "Filip",
+            "Hendrik",
+            "Lucas",
+            "Arne",
+            "Sander",
+            "Thomas",
+            "Rik",
+            "Guido",
+            "Patrick",
+            "Erik",
+            "Dries",
+        ),
+        "last": (
+            "Peeters",
+            "Janssens",
+            "Maes",
+            "Jacobs",
+            "Mertens",
+            "Willems",
+            "Claes",
+            "Goossens",
+            "Wouters",
+            "De Smet",
+            "Hermans",
+            "Aerts",
+            "Van Damme",
+            "De Clercq",
+            "Vermeulen",
+            "Van den Broeck",
+            "Pauwels",
+            "Verstraete",
+            "De Vos",
+            "Michiels",
+            "Van de Velde",
+            "Lambrechts",
+            "Cools",
+            "Verhoeven",
+            "Vandenberghe",
+            "De Backer",
+            "Claeys",
+            "Martens",
+            "Smets",
+            "Coppens",
+            "De Wilde",
+            "Van Hecke",
+            "Verbeke",
+            "Baert",
+            "Bogaert",
+            "Wuyts",
+            "Segers",
+            "Van Acker",
+            "De Meyer",
+            "Vervoort",
+            "Stevens",
+            "Van Laere",
+            "Buysse",
+            "De Paepe",
+            "Roels",
+            "Vanhoutte",
+            "Geerts",
+            "Van Impe",
+            "Dierickx",
+            "Moens",
+        ),
+        "elderly": (
+            "Maria",
+            "Jozef",
+            "Georgette",
+            "Roger",
+            "Godelieve",
+            "Marcel",
+            "Rita",
+            "Willy",
+            "Simonne",
+            "Gilbert",
+            "Paula",
+            "Frans",
+            "Lutgarde",
+            "André",
+            "Denise",
+            "Agnes",
+            "Julien",
+            "Germaine",
+            "Yvonne",
+            "Lucienne",
+            "Hilda",
+            "Rosa",
+            "Jeanine",
+            "Annie",
+            "Roland",
+            "Etienne",
+            "Monique",
+            "Christiane",
+            "Fernand",
+            "Gaston",
+            "Irène",
+            "Noël",
+        ),
     },
     "francophone": {
-        "first": ("Nathalie", "Isabelle", "Sophie", "Julien", "Olivier", "Philippe", "Céline", "François",
-                  "Amélie", "Benoît", "Véronique", "Laurent", "Mathilde", "Thibault"),
-        "last": ("Dubois", "Lambert", "Dupont", "Leclercq", "Renard", "Lemaire", "Fontaine", "Denis",
-                 "Laurent", "Mathieu", "Simon", "Lejeune"),
+        "first": (
+            "Nathalie",
+            "Isabelle",
+            "Sophie",
+            "Julien",
+            "Olivier",
+            "Philippe",
+            "Céline",
+            "François",
+            "Amélie",
+            "Benoît",
+            "Véronique",
+            "Laurent",
+            "Mathilde",
+            "Thibault",
+        ),
+        "last": (
+            "Dubois",
+            "Lambert",
+            "Dupont",
+            "Leclercq",
+            "Renard",
+            "Lemaire",
+            "Fontaine",
+            "Denis",
+            "Laurent",
+            "Mathieu",
+            "Simon",
+            "Lejeune",
+        ),
     },
     "moroccan": {
-        "first": ("Fatima", "Khadija", "Nadia", "Samira", "Yasmina", "Imane", "Salma", "Houda", "Mohamed",
-                  "Youssef", "Karim", "Hamza", "Ilias", "Soufiane", "Bilal", "Zakaria", "Rachid", "Said"),
-        "last": ("El Amrani", "Benali", "El Idrissi", "Bouzid", "Azzouzi", "El Khattabi", "Ait Ouali",
-                 "Haddouchi", "Ouardi", "Bakkali", "Chaouki", "El Mansouri", "Tahiri", "Boukhari"),
+        "first": (
+            "Fatima",
+            "Khadija",
+            "Nadia",
+            "Samira",
+            "Yasmina",
+            "Imane",
+            "Salma",
+            "Houda",
+            "Mohamed",
+            "Youssef",
+            "Karim",
+            "Hamza",
+            "Ilias",
+            "Soufiane",
+            "Bilal",
+            "Zakaria",
+            "Rachid",
+            "Said",
+        ),
+        "last": (
+            "El Amrani",
+            "Benali",
+            "El Idrissi",
+            "Bouzid",
+            "Azzouzi",
+            "El Khattabi",
+            "Ait Ouali",
+            "Haddouchi",
+            "Ouardi",
+            "Bakkali",
+            "Chaouki",
+            "El Mansouri",
+            "Tahiri",
+            "Boukhari",
+        ),
     },
     "turkish": {
-        "first": ("Ayşe", "Elif", "Zeynep", "Fatma", "Emine", "Hatice", "Mehmet", "Mustafa", "Ahmet",
-                  "Emre", "Burak", "Murat", "Hüseyin", "Selin"),
-        "last": ("Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan",
-                 "Doğan", "Koç", "Kurt"),
+        "first": (
+            "Ayşe",
+            "Elif",
+            "Zeynep",
+            "Fatma",
+            "Emine",
+            "Hatice",
+            "Mehmet",
+            "Mustafa",
+            "Ahmet",
+            "Emre",
+            "Burak",
+            "Murat",
+            "Hüseyin",
+            "Selin",
+        ),
+        "last": (
+            "Yılmaz",
+            "Kaya",
+            "Demir",
+            "Şahin",
+            "Çelik",
+            "Yıldız",
+            "Öztürk",
+            "Aydın",
+            "Arslan",
+            "Doğan",
+            "Koç",
+            "Kurt",
+        ),
     },
     "ukrainian": {
-        "first": ("Olena", "Iryna", "Oksana", "Tetiana", "Nataliia", "Yuliia", "Andrii", "Oleksandr",
-                  "Dmytro", "Serhii", "Mykola", "Viktoriia"),
-        "last": ("Shevchenko", "Kovalenko", "Bondarenko", "Tkachenko", "Kravchenko", "Melnyk", "Boiko",
-                 "Koval", "Oliinyk", "Marchenko", "Savchenko", "Rudenko"),
+        "first": (
+            "Olena",
+            "Iryna",
+            "Oksana",
+            "Tetiana",
+            "Nataliia",
+            "Yuliia",
+            "Andrii",
+            "Oleksandr",
+            "Dmytro",
+            "Serhii",
+            "Mykola",
+            "Viktoriia",
+        ),
+        "last": (
+            "Shevchenko",
+            "Kovalenko",
+            "Bondarenko",
+            "Tkachenko",
+            "Kravchenko",
+            "Melnyk",
+            "Boiko",
+            "Koval",
+            "Oliinyk",
+            "Marchenko",
+            "Savchenko",
+            "Rudenko",
+        ),
     },
     "polish": {
         "first": ("Agnieszka", "Katarzyna", "Magdalena", "Piotr", "Tomasz", "Krzysztof", "Anna", "Paweł"),
@@ -245,24 +557,52 @@ NAMES = {
     },
 }
 
-VOLUNTEER_ORIGINS = {"flemish": 60, "francophone": 5, "moroccan": 10, "turkish": 6, "ukrainian": 5,
-                     "polish": 2, "romanian": 2, "spanish": 2, "eritrean": 2, "afghan": 3, "somali": 2,
-                     "english": 1}
+VOLUNTEER_ORIGINS = {
+    "flemish": 60,
+    "francophone": 5,
+    "moroccan": 10,
+    "turkish": 6,
+    "ukrainian": 5,
+    "polish": 2,
+    "romanian": 2,
+    "spanish": 2,
+    "eritrean": 2,
+    "afghan": 3,
+    "somali": 2,
+    "english": 1,
+}
 # Every network has a few volunteers from smaller communities, so that every language asked for
 # (Tigrinya, Dari, Pashto, Somali, Tamazight, ...) is spoken by somebody somewhere.
-RARE_ORIGINS = {"gent": ("eritrean", "afghan", "somali", "spanish", "turkish", "moroccan"),
-                "mechelen": ("polish", "romanian", "moroccan", "eritrean", "ukrainian"),
-                "herent-kortenberg": ("ukrainian", "afghan", "francophone")}
-RESIDENT_ORIGINS = {"flemish": 62, "francophone": 5, "moroccan": 9, "turkish": 6, "ukrainian": 5,
-                    "polish": 2, "romanian": 2, "spanish": 1, "eritrean": 2, "afghan": 2, "somali": 2,
-                    "english": 2}
+RARE_ORIGINS = {
+    "gent": ("eritrean", "afghan", "somali", "spanish", "turkish", "moroccan"),
+    "mechelen": ("polish", "romanian", "moroccan", "eritrean", "ukrainian"),
+    "herent-kortenberg": ("ukrainian", "afghan", "francophone"),
+}
+RESIDENT_ORIGINS = {
+    "flemish": 62,
+    "francophone": 5,
+    "moroccan": 9,
+    "turkish": 6,
+    "ukrainian": 5,
+    "polish": 2,
+    "romanian": 2,
+    "spanish": 1,
+    "eritrean": 2,
+    "afghan": 2,
+    "somali": 2,
+    "english": 2,
+}
 
 # Per origin: (weight, languages the resident speaks, UI locales to pick from).
 RESIDENT_LANGUAGES = {
     "flemish": [(1, ["nl"], ["nl"])],
     "francophone": [(3, ["fr"], ["fr"]), (2, ["fr", "nl"], ["fr", "nl"])],
-    "moroccan": [(3, ["ar"], ["ar"]), (3, ["ar", "nl"], ["ar", "nl"]), (2, ["ar", "fr"], ["ar", "fr"]),
-                 (1, ["zgh", "ar"], ["ar"])],
+    "moroccan": [
+        (3, ["ar"], ["ar"]),
+        (3, ["ar", "nl"], ["ar", "nl"]),
+        (2, ["ar", "fr"], ["ar", "fr"]),
+        (1, ["zgh", "ar"], ["ar"]),
+    ],
     "turkish": [(1, ["tr"], ["tr"]), (1, ["tr", "nl"], ["tr", "nl"])],
     "ukrainian": [(2, ["uk"], ["uk"]), (2, ["uk", "ru"], ["uk"]), (1, ["uk", "en"], ["uk", "en"])],
     "polish": [(1, ["pl"], ["en"]), (1, ["pl", "en"], ["en", "nl"])],
@@ -275,9 +615,20 @@ RESIDENT_LANGUAGES = {
 }
 
 LANGUAGE_NAMES_NL = {
-    "fr": "Frans", "en": "Engels", "ar": "Arabisch", "tr": "Turks", "uk": "Oekraïens", "ru": "Russisch",
-    "pl": "Pools", "ro": "Roemeens", "es": "Spaans", "ti": "Tigrinya", "fa": "Dari", "ps": "Pasjtoe",
-    "so": "Somalisch", "zgh": "Berbers (Tamazight)",
+    "fr": "Frans",
+    "en": "Engels",
+    "ar": "Arabisch",
+    "tr": "Turks",
+    "uk": "Oekraïens",
+    "ru": "Russisch",
+    "pl": "Pools",
+    "ro": "Roemeens",
+    "es": "Spaans",
+    "ti": "Tigrinya",
+    "fa": "Dari",
+    "ps": "Pasjtoe",
+    "so": "Somalisch",
+    "zgh": "Berbers (Tamazight)",
 }
 
 MOTIVATIONS = (
@@ -290,47 +641,72 @@ MOTIVATIONS = (
     "Ik hou van uitleggen, stap voor stap, met veel geduld.",
 )
 
-PAUSE_REASONS = ("Op reis tot eind volgende maand.", "Zorgt tijdelijk voor een familielid.",
-                 "Herstelt van een operatie.", "Drukke periode op het werk.")
-SUSPEND_REASONS = ("Klacht van een bewoner wordt onderzocht.",
-                   "Uittreksel uit het strafregister moet opnieuw worden voorgelegd.")
-LEFT_REASONS = ("Verhuisd naar een andere gemeente.", "Heeft nu een voltijdse job.",
-                "Stopt om gezondheidsredenen.", None)
+PAUSE_REASONS = (
+    "Op reis tot eind volgende maand.",
+    "Zorgt tijdelijk voor een familielid.",
+    "Herstelt van een operatie.",
+    "Drukke periode op het werk.",
+)
+SUSPEND_REASONS = (
+    "Klacht van een bewoner wordt onderzocht.",
+    "Uittreksel uit het strafregister moet opnieuw worden voorgelegd.",
+)
+LEFT_REASONS = (
+    "Verhuisd naar een andere gemeente.",
+    "Heeft nu een voltijdse job.",
+    "Stopt om gezondheidsredenen.",
+    None,
+)
 
 # ---------------------------------------------------------------------------------------------
 # What residents ask for
 # ---------------------------------------------------------------------------------------------
 
 TOPIC_TEXTS = {
-    "gov-tax-on-web": ("Ik wil mijn belastingaangifte doen via Tax-on-web.",
-                       "Ik kreeg een brief over mijn belastingen en wil die online nakijken."),
-    "gov-mypension": ("Ik wil op MyPension zien wanneer ik met pensioen kan gaan.",
-                      "Ik wil weten hoeveel pensioen ik krijg. Dat staat op MyPension."),
-    "gov-burgerprofiel": ("Ik wil mijn documenten vinden in Mijn Burgerprofiel.",
-                          "Ik moet een attest downloaden uit Mijn Burgerprofiel."),
-    "gov-municipality-eloket": ("Ik wil online een afspraak maken bij de gemeente.",
-                                "Ik wil via het e-loket een uittreksel uit het bevolkingsregister "
-                                "aanvragen."),
+    "gov-tax-on-web": (
+        "Ik wil mijn belastingaangifte doen via Tax-on-web.",
+        "Ik kreeg een brief over mijn belastingen en wil die online nakijken.",
+    ),
+    "gov-mypension": (
+        "Ik wil op MyPension zien wanneer ik met pensioen kan gaan.",
+        "Ik wil weten hoeveel pensioen ik krijg. Dat staat op MyPension.",
+    ),
+    "gov-burgerprofiel": (
+        "Ik wil mijn documenten vinden in Mijn Burgerprofiel.",
+        "Ik moet een attest downloaden uit Mijn Burgerprofiel.",
+    ),
+    "gov-municipality-eloket": (
+        "Ik wil online een afspraak maken bij de gemeente.",
+        "Ik wil via het e-loket een uittreksel uit het bevolkingsregister aanvragen.",
+    ),
     "gov-ebox": ("Ik wil mijn brieven van de overheid lezen in mijn eBox.",),
-    "itsme-install": ("Ik wil itsme installeren op mijn nieuwe smartphone.",
-                      "Ik heb hulp nodig om itsme aan te maken met mijn identiteitskaart."),
+    "itsme-install": (
+        "Ik wil itsme installeren op mijn nieuwe smartphone.",
+        "Ik heb hulp nodig om itsme aan te maken met mijn identiteitskaart.",
+    ),
     "itsme-new-phone": ("Ik heb een nieuwe gsm en itsme werkt niet meer.",),
     "eid-card-reader": ("Mijn kaartlezer werkt niet op mijn computer.",),
     "eid-itsme-login": ("Ik weet niet hoe ik moet inloggen met itsme of met mijn identiteitskaart.",),
     "eid-pin-puk": ("Ik ben de pincode van mijn identiteitskaart vergeten. Wat moet ik doen?",),
-    "banking-app": ("Ik wil leren werken met de app van mijn bank.",
-                    "Mijn bank stuurt geen papieren uittreksels meer. Ik wil ze in de app bekijken."),
+    "banking-app": (
+        "Ik wil leren werken met de app van mijn bank.",
+        "Mijn bank stuurt geen papieren uittreksels meer. Ik wil ze in de app bekijken.",
+    ),
     "banking-transfer": ("Ik wil leren hoe ik zelf een overschrijving doe.",),
     "banking-qr-code": ("Ik wil een factuur betalen met de QR-code.",),
     "banking-mobile-payments": ("Ik wil betalen met mijn smartphone in de winkel.",),
     "banking-fraud": ("Ik kreeg een vreemd sms'je van 'mijn bank'. Is dat echt?",),
-    "safety-phishing": ("Ik krijg veel vreemde e-mails en weet niet welke echt zijn.",
-                        "Ik heb op een link in een sms geklikt en ben ongerust."),
+    "safety-phishing": (
+        "Ik krijg veel vreemde e-mails en weet niet welke echt zijn.",
+        "Ik heb op een link in een sms geklikt en ben ongerust.",
+    ),
     "safety-scams": ("Iemand belde me en vroeg mijn bankgegevens. Ik wil oplichters leren herkennen.",),
     "safety-strong-passwords": ("Ik wil betere wachtwoorden maken en ze niet vergeten.",),
     "safety-two-step-verification": ("Ik wil mijn account beter beveiligen met een extra code.",),
-    "smartphone-basics": ("Ik heb een nieuwe smartphone gekregen en weet niet hoe hij werkt.",
-                          "Ik wil leren bellen en berichtjes sturen met mijn smartphone."),
+    "smartphone-basics": (
+        "Ik heb een nieuwe smartphone gekregen en weet niet hoe hij werkt.",
+        "Ik wil leren bellen en berichtjes sturen met mijn smartphone.",
+    ),
     "smartphone-settings": ("De letters op mijn gsm zijn te klein. Ik wil ze groter maken.",),
     "smartphone-wifi": ("Ik wil mijn gsm verbinden met de wifi thuis.",),
     "smartphone-updates": ("Mijn gsm vraagt altijd om een update. Moet ik dat doen?",),
@@ -345,12 +721,16 @@ TOPIC_TEXTS = {
     "internet-translate": ("Ik wil brieven in het Nederlands laten vertalen op mijn gsm.",),
     "internet-ai-chatbot": ("Ik wil weten wat ChatGPT is en of ik het veilig kan gebruiken.",),
     "health-portal": ("Ik wil mijn gegevens bekijken op Mijn Gezondheid.",),
-    "health-doctor-appointment": ("Ik wil online een afspraak maken bij de dokter.",
-                                  "Ik wil een afspraak maken in het ziekenhuis via de website."),
+    "health-doctor-appointment": (
+        "Ik wil online een afspraak maken bij de dokter.",
+        "Ik wil een afspraak maken in het ziekenhuis via de website.",
+    ),
     "health-e-prescription": ("Ik wil mijn voorschriften zien op mijn gsm.",),
     "health-mutualiteit-app": ("Ik wil de app van mijn ziekenfonds gebruiken om attesten op te sturen.",),
-    "video-whatsapp": ("Ik wil met mijn kleinkinderen videobellen via WhatsApp.",
-                       "Ik wil mijn familie in het buitenland zien via videobellen."),
+    "video-whatsapp": (
+        "Ik wil met mijn kleinkinderen videobellen via WhatsApp.",
+        "Ik wil mijn familie in het buitenland zien via videobellen.",
+    ),
     "video-meetings": ("Ik moet deelnemen aan een online gesprek met Teams en weet niet hoe dat werkt.",),
     "social-whatsapp-messages": ("Ik wil berichtjes en foto's sturen met WhatsApp.",),
     "social-whatsapp-groups": ("Ik wil in de WhatsApp-groep van mijn buurt komen.",),
@@ -361,8 +741,10 @@ TOPIC_TEXTS = {
     "tickets-events": ("Ik wil tickets kopen voor een voorstelling in het cultuurcentrum.",),
     "photos-take-send": ("Ik wil foto's maken en doorsturen naar mijn kinderen.",),
     "photos-backup": ("Ik wil mijn foto's bewaren zodat ik ze niet kwijtraak.",),
-    "files-scan-send": ("Ik moet een document inscannen en doorsturen naar het OCMW.",
-                        "Ik moet een attest inscannen met mijn gsm en opsturen."),
+    "files-scan-send": (
+        "Ik moet een document inscannen en doorsturen naar het OCMW.",
+        "Ik moet een attest inscannen met mijn gsm en opsturen.",
+    ),
     "files-print-pdf": ("Ik wil een document afdrukken dat ik per e-mail kreeg.",),
     "jobs-vdab-profile": ("Ik wil mijn profiel bij VDAB in orde brengen.",),
     "jobs-cv-letter": ("Ik wil hulp bij het maken van mijn cv.",),
@@ -371,33 +753,94 @@ TOPIC_TEXTS = {
 
 # How often a topic comes up (default 1): used for requests and for what volunteers know.
 TOPIC_POPULARITY = {
-    "smartphone-basics": 9, "itsme-install": 8, "gov-tax-on-web": 7, "banking-app": 7,
-    "video-whatsapp": 6, "social-whatsapp-messages": 6, "email-read-write": 6, "safety-phishing": 6,
-    "itsme-new-phone": 5, "gov-burgerprofiel": 5, "eid-itsme-login": 4, "gov-mypension": 4,
-    "health-doctor-appointment": 4, "files-scan-send": 4, "banking-transfer": 4, "smartphone-settings": 4,
-    "email-account": 4, "health-mutualiteit-app": 3, "eid-card-reader": 3, "tickets-bus-de-lijn": 3,
-    "photos-take-send": 3, "gov-ebox": 3, "banking-qr-code": 3, "gov-municipality-eloket": 3,
-    "safety-scams": 3, "email-attachments": 3, "internet-translate": 2, "tickets-train-nmbs": 2,
-    "jobs-vdab-profile": 2, "computer-basics": 2,
+    "smartphone-basics": 9,
+    "itsme-install": 8,
+    "gov-tax-on-web": 7,
+    "banking-app": 7,
+    "video-whatsapp": 6,
+    "social-whatsapp-messages": 6,
+    "email-read-write": 6,
+    "safety-phishing": 6,
+    "itsme-new-phone": 5,
+    "gov-burgerprofiel": 5,
+    "eid-itsme-login": 4,
+    "gov-mypension": 4,
+    "health-doctor-appointment": 4,
+    "files-scan-send": 4,
+    "banking-transfer": 4,
+    "smartphone-settings": 4,
+    "email-account": 4,
+    "health-mutualiteit-app": 3,
+    "eid-card-reader": 3,
+    "tickets-bus-de-lijn": 3,
+    "photos-take-send": 3,
+    "gov-ebox": 3,
+    "banking-qr-code": 3,
+    "gov-municipality-eloket": 3,
+    "safety-scams": 3,
+    "email-attachments": 3,
+    "internet-translate": 2,
+    "tickets-train-nmbs": 2,
+    "jobs-vdab-profile": 2,
+    "computer-basics": 2,
 }
 
-REFERRALS = ("OCMW", "CAW", "de bank", "het ziekenfonds", "de Jobwinkel van VDAB",
-             "het Infocenter van FOD Financiën", "het Sociaal Huis")
-DECLINE_REASONS = ("Ik ben die week op reis.", "Dat is te ver voor mij.",
-                   "Ik ken dit onderwerp niet goed genoeg.", "Mijn agenda zit vol.", None, None)
-CANCEL_NOTES = ("Bewoner heeft het zelf kunnen oplossen.", "Kleinzoon heeft geholpen.",
-                "Bewoner is verhuisd.", "Bewoner belde af: niet meer nodig.", None)
-SESSION_CANCEL_REASONS = ("Bewoner was ziek.", "Vrijwilliger kon niet door een staking van De Lijn.",
-                          "Afspraak verzet op vraag van de bewoner.")
-FEEDBACK_GOOD = ("Heel vriendelijk en geduldig geholpen. Dank u!", "Nu kan ik zelf mijn berichten lezen.",
-                 "Fijn dat iemand bij mij thuis kwam.", "Ik durf nu zelf te betalen met de app.",
-                 "Eindelijk mijn belastingen in orde.", "Mijn kleinzoon heeft me al gebeld via WhatsApp!",
-                 "De digibuddy sprak mijn taal, dat hielp veel.", "Goed uitgelegd, stap voor stap.")
-FEEDBACK_MEH = ("Het ging wat snel, maar ik ben geholpen.", "Ik had graag nog een tweede keer gehad.",
-                "Ik begreep het nog niet helemaal.", "Het duurde lang voor er iemand was.")
+REFERRALS = (
+    "OCMW",
+    "CAW",
+    "de bank",
+    "het ziekenfonds",
+    "de Jobwinkel van VDAB",
+    "het Infocenter van FOD Financiën",
+    "het Sociaal Huis",
+)
+DECLINE_REASONS = (
+    "Ik ben die week op reis.",
+    "Dat is te ver voor mij.",
+    "Ik ken dit onderwerp niet goed genoeg.",
+    "Mijn agenda zit vol.",
+    None,
+    None,
+)
+CANCEL_NOTES = (
+    "Bewoner heeft het zelf kunnen oplossen.",
+    "Kleinzoon heeft geholpen.",
+    "Bewoner is verhuisd.",
+    "Bewoner belde af: niet meer nodig.",
+    None,
+)
+SESSION_CANCEL_REASONS = (
+    "Bewoner was ziek.",
+    "Vrijwilliger kon niet door een staking van De Lijn.",
+    "Afspraak verzet op vraag van de bewoner.",
+)
+FEEDBACK_GOOD = (
+    "Heel vriendelijk en geduldig geholpen. Dank u!",
+    "Nu kan ik zelf mijn berichten lezen.",
+    "Fijn dat iemand bij mij thuis kwam.",
+    "Ik durf nu zelf te betalen met de app.",
+    "Eindelijk mijn belastingen in orde.",
+    "Mijn kleinzoon heeft me al gebeld via WhatsApp!",
+    "De digibuddy sprak mijn taal, dat hielp veel.",
+    "Goed uitgelegd, stap voor stap.",
+)
+FEEDBACK_MEH = (
+    "Het ging wat snel, maar ik ben geholpen.",
+    "Ik had graag nog een tweede keer gehad.",
+    "Ik begreep het nog niet helemaal.",
+    "Het duurde lang voor er iemand was.",
+)
 
-AVAILABILITY_TEMPLATES = (("09:00", "12:00"), ("09:30", "12:30"), ("10:00", "12:00"), ("13:00", "17:00"),
-                          ("13:30", "16:30"), ("14:00", "17:00"), ("10:00", "16:00"), ("18:00", "20:30"))
+AVAILABILITY_TEMPLATES = (
+    ("09:00", "12:00"),
+    ("09:30", "12:30"),
+    ("10:00", "12:00"),
+    ("13:00", "17:00"),
+    ("13:30", "16:30"),
+    ("14:00", "17:00"),
+    ("10:00", "16:00"),
+    ("18:00", "20:30"),
+)
 
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers
@@ -457,7 +900,7 @@ def local_today() -> date:
     """Today's date in Brussels."""
     from ..core.db import utcnow
 
-    return utcnow().replace(tzinfo=timezone.utc).astimezone(BRUSSELS).date()
+    return utcnow().replace(tzinfo=UTC).astimezone(BRUSSELS).date()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,8 +912,10 @@ def reference_present() -> bool:
     from ..extensions import db
     from ..reference.models import Language, Municipality, Postcode, Topic
 
-    return all(db.session.scalar(select(model).limit(1)) is not None
-               for model in (Municipality, Postcode, Language, Topic))
+    return all(
+        db.session.scalar(select(model).limit(1)) is not None
+        for model in (Municipality, Postcode, Language, Topic)
+    )
 
 
 def load_reference() -> dict:
@@ -480,28 +925,50 @@ def load_reference() -> dict:
     from ..volunteers.models import TrainingModule
 
     municipalities = [
-        [nis, name, region] for nis, name, region in db.session.execute(
-            select(Municipality.nis_code, Municipality.name_nl, Municipality.region_code)
-            .order_by(Municipality.nis_code))
+        [nis, name, region]
+        for nis, name, region in db.session.execute(
+            select(Municipality.nis_code, Municipality.name_nl, Municipality.region_code).order_by(
+                Municipality.nis_code
+            )
+        )
     ]
     postcodes = [
-        [code, locality, float(lat), float(lon), nis] for code, locality, lat, lon, nis in db.session.execute(
-            select(Postcode.code, Postcode.locality, Postcode.latitude, Postcode.longitude,
-                   Postcode.municipality_nis).order_by(Postcode.code))
+        [code, locality, float(lat), float(lon), nis]
+        for code, locality, lat, lon, nis in db.session.execute(
+            select(
+                Postcode.code,
+                Postcode.locality,
+                Postcode.latitude,
+                Postcode.longitude,
+                Postcode.municipality_nis,
+            ).order_by(Postcode.code)
+        )
     ]
     languages = list(db.session.scalars(select(Language.code).order_by(Language.code)))
     topics = [
-        [code, group] for code, group in db.session.execute(
-            select(Topic.code, TopicGroup.code).join(TopicGroup, TopicGroup.id == Topic.group_id)
-            .where(Topic.active.is_(True)).order_by(TopicGroup.position, Topic.position, Topic.code))
+        [code, group]
+        for code, group in db.session.execute(
+            select(Topic.code, TopicGroup.code)
+            .join(TopicGroup, TopicGroup.id == Topic.group_id)
+            .where(Topic.active.is_(True))
+            .order_by(TopicGroup.position, Topic.position, Topic.code)
+        )
     ]
     training = [
         [module.code, bool(module.required), len(module.quiz or [])]
-        for module in db.session.scalars(select(TrainingModule).where(TrainingModule.active.is_(True))
-                                         .order_by(TrainingModule.position, TrainingModule.code))
+        for module in db.session.scalars(
+            select(TrainingModule)
+            .where(TrainingModule.active.is_(True))
+            .order_by(TrainingModule.position, TrainingModule.code)
+        )
     ]
-    return {"municipalities": municipalities, "postcodes": postcodes, "languages": languages,
-            "topics": topics, "training_modules": training}
+    return {
+        "municipalities": municipalities,
+        "postcodes": postcodes,
+        "languages": languages,
+        "topics": topics,
+        "training_modules": training,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -585,8 +1052,10 @@ class _PlanBuilder:
     def build(self) -> dict:
         self.networks = self.plan_networks()
         self.locations = [loc for net in self.networks for loc in self.plan_locations(net)]
-        self.locs_by_net = {net["key"]: [loc for loc in self.locations if loc["network"] == net["key"]]
-                            for net in self.networks}
+        self.locs_by_net = {
+            net["key"]: [loc for loc in self.locations if loc["network"] == net["key"]]
+            for net in self.networks
+        }
         self.staff = self.plan_staff()
         self.volunteers = self.plan_volunteers()
         self.vol_by_email = {vol["email"]: vol for vol in self.volunteers}
@@ -632,26 +1101,38 @@ class _PlanBuilder:
             if missing > 0 or not nis:
                 if spec["required"]:
                     raise PlanError(
-                        f"municipality {', '.join(spec['nis'])} is missing from the reference data")
+                        f"municipality {', '.join(spec['nis'])} is missing from the reference data"
+                    )
                 continue
             used.update(nis)
             postcodes = sorted(code for code, row in self.postcodes.items() if row[4] in nis)
             if not postcodes:
                 raise PlanError(f"no postcodes for municipality {', '.join(nis)}")
             weights = [spec["postcode_weights"].get(code, 1) for code in postcodes]
-            networks.append({
-                "key": spec["key"], "label": spec["label"], "name": spec["name"], "nis": nis,
-                "phone": spec["phone"], "email": spec["email"], "address": spec["address"],
-                "postcode": spec["postcode"] if spec["postcode"] in postcodes else postcodes[0],
-                "allow_overflow": spec["allow_overflow"],
-                "_spec": spec, "_postcodes": postcodes, "_weights": weights,
-            })
+            networks.append(
+                {
+                    "key": spec["key"],
+                    "label": spec["label"],
+                    "name": spec["name"],
+                    "nis": nis,
+                    "phone": spec["phone"],
+                    "email": spec["email"],
+                    "address": spec["address"],
+                    "postcode": spec["postcode"] if spec["postcode"] in postcodes else postcodes[0],
+                    "allow_overflow": spec["allow_overflow"],
+                    "_spec": spec,
+                    "_postcodes": postcodes,
+                    "_weights": weights,
+                }
+            )
         all_nis = {code for net in networks for code in net["nis"]}
         for net in networks:
             own = [self.coords[code] for code in net["_postcodes"]]
             net["_near"] = sorted(
-                code for code, row in self.postcodes.items()
-                if row[4] not in all_nis and self.municipalities.get(row[4], ("", ""))[1] == FLANDERS
+                code
+                for code, row in self.postcodes.items()
+                if row[4] not in all_nis
+                and self.municipalities.get(row[4], ("", ""))[1] == FLANDERS
                 and min(_km(self.coords[code], point) for point in own) <= 8.0
             )
         return networks
@@ -667,23 +1148,38 @@ class _PlanBuilder:
             for weekday, opens, closes in OPENING_HOURS[kind]:
                 o, c = _minutes(opens) + shift, _minutes(closes) + shift
                 hours.append([weekday, _clock(o), _clock(c)])
-            out.append({
-                "key": f"{net['key']}:{index}", "network": net["key"], "kind": kind, "name": name,
-                "street": street, "postcode": postcode, "phone": phone,
-                "latitude": round(lat + rng.uniform(-0.004, 0.004), 6),
-                "longitude": round(lon + rng.uniform(-0.006, 0.006), 6),
-                "accessibility_notes": ACCESS_NOTES[kind], "opening_hours": hours,
-            })
+            out.append(
+                {
+                    "key": f"{net['key']}:{index}",
+                    "network": net["key"],
+                    "kind": kind,
+                    "name": name,
+                    "street": street,
+                    "postcode": postcode,
+                    "phone": phone,
+                    "latitude": round(lat + rng.uniform(-0.004, 0.004), 6),
+                    "longitude": round(lon + rng.uniform(-0.006, 0.006), 6),
+                    "accessibility_notes": ACCESS_NOTES[kind],
+                    "opening_hours": hours,
+                }
+            )
         return out
 
     # ----------------------------------------------------------------------------- staff
     def plan_staff(self) -> list:
         rng, trng = self.rng, self.trng
-        staff = [{
-            "key": "admin", "email": "admin@digibuddy.demo", "name": "Katrien Van Damme",
-            "phone": "02 553 10 10", "locale": "nl", "is_admin": True, "memberships": [],
-            "created": -trng.randint(600, 900) * DAY + 9 * 60,
-        }]
+        staff = [
+            {
+                "key": "admin",
+                "email": "admin@digibuddy.demo",
+                "name": "Katrien Van Damme",
+                "phone": "02 553 10 10",
+                "locale": "nl",
+                "is_admin": True,
+                "memberships": [],
+                "created": -trng.randint(600, 900) * DAY + 9 * 60,
+            }
+        ]
         self.taken_names.add(("Katrien", "Van Damme"))
         surnames = {"Van Damme"}
         for net in self.networks:
@@ -693,16 +1189,18 @@ class _PlanBuilder:
                 while name.split(" ", 1)[1] in surnames:
                     name, _unused = self.pick_name("flemish")
                 surnames.add(name.split(" ", 1)[1])
-                staff.append({
-                    "key": f"{role}:{net['key']}",
-                    "email": f"{role}@{domain}",
-                    "name": name,
-                    "phone": self.landline(rng, net["_spec"]["area_code"]),
-                    "locale": "nl",
-                    "is_admin": False,
-                    "memberships": [[net["key"], role]],
-                    "created": -trng.randint(300, 700) * DAY + trng.randint(8 * 60, 17 * 60),
-                })
+                staff.append(
+                    {
+                        "key": f"{role}:{net['key']}",
+                        "email": f"{role}@{domain}",
+                        "name": name,
+                        "phone": self.landline(rng, net["_spec"]["area_code"]),
+                        "locale": "nl",
+                        "is_admin": False,
+                        "memberships": [[net["key"], role]],
+                        "created": -trng.randint(300, 700) * DAY + trng.randint(8 * 60, 17 * 60),
+                    }
+                )
         return staff
 
     # ----------------------------------------------------------------------------- volunteers
@@ -794,15 +1292,19 @@ class _PlanBuilder:
     def plan_volunteers(self) -> list:
         rng = self.rng
         volunteers = []
-        demo_topics = sorted((c for c in self.topic_codes if c in TOPIC_POPULARITY),
-                             key=lambda c: (-TOPIC_POPULARITY[c], c))[:10]
+        demo_topics = sorted(
+            (c for c in self.topic_codes if c in TOPIC_POPULARITY), key=lambda c: (-TOPIC_POPULARITY[c], c)
+        )[:10]
         self.taken_names.add(("Nadia", "Bensaïd"))
         for net in self.networks:
             count = net["_spec"]["volunteers"]
             statuses = ["applied", "vetting", "paused", "left"] + (["suspended"] if count >= 30 else [])
-            statuses += [_weighted(rng, {"active": 82, "applied": 3, "vetting": 5, "paused": 5,
-                                         "suspended": 1, "left": 4})
-                         for _ in range(count - len(statuses))]
+            statuses += [
+                _weighted(
+                    rng, {"active": 82, "applied": 3, "vetting": 5, "paused": 5, "suspended": 1, "left": 4}
+                )
+                for _ in range(count - len(statuses))
+            ]
             rng.shuffle(statuses)
             if net["key"] == "gent":
                 statuses[0] = "active"
@@ -836,10 +1338,16 @@ class _PlanBuilder:
                 if demo:
                     langs = [["nl", "native"], ["ar", "native"], ["fr", "fluent"]]
                     langs = [pair for pair in langs if pair[0] in self.languages]
-                    topics = [[code, "experienced" if i % 3 == 0 else "can_explain"]
-                              for i, code in enumerate(demo_topics)]
-                    slots = [[0, "09:00", "12:00"], [1, "13:00", "17:00"], [3, "09:30", "16:00"],
-                             [5, "10:00", "12:30"]]
+                    topics = [
+                        [code, "experienced" if i % 3 == 0 else "can_explain"]
+                        for i, code in enumerate(demo_topics)
+                    ]
+                    slots = [
+                        [0, "09:00", "12:00"],
+                        [1, "13:00", "17:00"],
+                        [3, "09:30", "16:00"],
+                        [5, "10:00", "12:30"],
+                    ]
                     radius, max_concurrent = 15, 4
                     channels = {"location": True, "home": True, "phone": True, "video": True}
                 else:
@@ -849,18 +1357,37 @@ class _PlanBuilder:
                     topics = self.volunteer_topics(rng.choice((3, 4, 5, 6, 7, 8, 8, 9, 9, 10, 10, 10)))
                     slots = self.volunteer_slots(rng.choice((1, 2, 2, 3, 3, 4)))
                     max_concurrent = rng.choice((1, 2, 2, 2, 3, 3, 4))
-                locale = "fr" if origin == "francophone" else (
-                    "en" if origin in ("english", "ukrainian", "eritrean") and rng.random() < 0.6 else "nl")
+                locale = (
+                    "fr"
+                    if origin == "francophone"
+                    else (
+                        "en"
+                        if origin in ("english", "ukrainian", "eritrean") and rng.random() < 0.6
+                        else "nl"
+                    )
+                )
                 vol = {
-                    "email": email, "name": name, "origin": origin, "phone": self.mobile(rng),
+                    "email": email,
+                    "name": name,
+                    "origin": origin,
+                    "phone": self.mobile(rng),
                     "locale": locale,
-                    "networks": [net["key"]], "home_postcode": home, "travel_radius_km": radius,
-                    "max_concurrent": max_concurrent, "status": status,
-                    "offers_home_visits": channels["home"], "offers_location": channels["location"],
-                    "offers_phone": channels["phone"], "offers_video": channels["video"],
-                    "languages": langs, "topics": topics, "availability": slots,
+                    "networks": [net["key"]],
+                    "home_postcode": home,
+                    "travel_radius_km": radius,
+                    "max_concurrent": max_concurrent,
+                    "status": status,
+                    "offers_home_visits": channels["home"],
+                    "offers_location": channels["location"],
+                    "offers_phone": channels["phone"],
+                    "offers_video": channels["video"],
+                    "languages": langs,
+                    "topics": topics,
+                    "availability": slots,
                     "motivation": rng.choice(MOTIVATIONS) if rng.random() < 0.7 else None,
-                    "status_reason": None, "paused_until_day": None, "demo": demo,
+                    "status_reason": None,
+                    "paused_until_day": None,
+                    "demo": demo,
                 }
                 self.plan_volunteer_history(vol, net)
                 volunteers.append(vol)
@@ -878,9 +1405,15 @@ class _PlanBuilder:
             vol["_topics"] = {code: level for code, level in vol["topics"]}
             lat, lon = self.coords[vol["home_postcode"]]
             vol["_data"] = engine.VolunteerData(
-                id=index, latitude=lat, longitude=lon, radius_km=vol["travel_radius_km"],
-                active=vol["status"] == "active", vetted=len(vol["vetting"]) == 4, load=0,
-                max_concurrent=vol["max_concurrent"], languages=dict(vol["_langs"]),
+                id=index,
+                latitude=lat,
+                longitude=lon,
+                radius_km=vol["travel_radius_km"],
+                active=vol["status"] == "active",
+                vetted=len(vol["vetting"]) == 4,
+                load=0,
+                max_concurrent=vol["max_concurrent"],
+                languages=dict(vol["_langs"]),
                 topics={self.topic_index[c]: level for c, level in vol["topics"]},
                 channels=frozenset(mode for mode, key in CHANNEL_KEYS.items() if vol[key]),
                 availability=tuple((w, _minutes(a), _minutes(b)) for w, a, b in vol["availability"]),
@@ -904,13 +1437,24 @@ class _PlanBuilder:
             vetted = created + trng.randint(5, 40) * DAY
             doc_days_ago = trng.randint(10, 330) if status != "left" else trng.randint(200, 330)
             for item in ("identity", "charter", "training"):
-                checks.append({"item": item, "checked_by": coordinator,
-                               "checked": vetted - trng.randint(0, 4) * DAY, "document_day": None,
-                               "note": "Basisopleiding gevolgd." if item == "training" else None})
-            checks.append({"item": "criminal_record", "checked_by": coordinator,
-                           "checked": (-(doc_days_ago - trng.randint(1, 9)) * DAY
-                                       + trng.randint(9 * 60, 16 * 60)),
-                           "document_day": -doc_days_ago, "note": "Model 2 gezien."})
+                checks.append(
+                    {
+                        "item": item,
+                        "checked_by": coordinator,
+                        "checked": vetted - trng.randint(0, 4) * DAY,
+                        "document_day": None,
+                        "note": "Basisopleiding gevolgd." if item == "training" else None,
+                    }
+                )
+            checks.append(
+                {
+                    "item": "criminal_record",
+                    "checked_by": coordinator,
+                    "checked": (-(doc_days_ago - trng.randint(1, 9)) * DAY + trng.randint(9 * 60, 16 * 60)),
+                    "document_day": -doc_days_ago,
+                    "note": "Model 2 gezien.",
+                }
+            )
             changed = vetted
             if status == "paused":
                 changed = at(2, 40)
@@ -929,9 +1473,15 @@ class _PlanBuilder:
             for item in items:
                 checked = min(changed + trng.randint(0, 3) * DAY, -DAY + 12 * 60)
                 document_day = (checked // DAY) - trng.randint(3, 30) if item == "criminal_record" else None
-                checks.append({"item": item, "checked_by": coordinator, "checked": checked,
-                               "document_day": document_day,
-                               "note": "Model 2 gezien." if item == "criminal_record" else None})
+                checks.append(
+                    {
+                        "item": item,
+                        "checked_by": coordinator,
+                        "checked": checked,
+                        "document_day": document_day,
+                        "note": "Model 2 gezien." if item == "criminal_record" else None,
+                    }
+                )
         else:  # applied
             created = at(1, 14)
             changed = created
@@ -966,11 +1516,13 @@ class _PlanBuilder:
                 langs = self.lang(langs) or ["nl"]
                 locale = rng.choice(locales)
                 if origin == "flemish":
-                    age = _weighted(rng, {"75_plus": 30, "65_74": 30, "55_64": 18, "30_54": 12,
-                                          "under_30": 4, None: 6})
+                    age = _weighted(
+                        rng, {"75_plus": 30, "65_74": 30, "55_64": 18, "30_54": 12, "under_30": 4, None: 6}
+                    )
                 else:
-                    age = _weighted(rng, {"75_plus": 5, "65_74": 12, "55_64": 18, "30_54": 45,
-                                          "under_30": 12, None: 8})
+                    age = _weighted(
+                        rng, {"75_plus": 5, "65_74": 12, "55_64": 18, "30_54": 45, "under_30": 12, None: 8}
+                    )
                 pool = NAMES[origin]
                 elderly = "elderly" in pool and age in ("75_plus", "65_74")
                 first_pool = pool["elderly"] if elderly else pool["first"]
@@ -991,20 +1543,33 @@ class _PlanBuilder:
                     email = f"{email_part(first_name)}.{initial}{rng.randint(1, 99)}@{domain}"
                 phone = None
                 if rng.random() < 0.88:
-                    phone = (self.landline(rng, net["_spec"]["area_code"])
-                             if old and rng.random() < 0.4 else self.mobile(rng))
+                    phone = (
+                        self.landline(rng, net["_spec"]["area_code"])
+                        if old and rng.random() < 0.4
+                        else self.mobile(rng)
+                    )
                 postcode = rng.choices(net["_postcodes"], weights=net["_weights"])[0]
                 resident = {
-                    "key": f"R{len(residents) + 1:04d}", "network": net["key"], "first_name": first_name,
-                    "phone": phone, "email": email, "has_no_email": email is None and rng.random() < 0.8,
-                    "postcode": postcode, "street_address": None, "locale": locale, "age_band": age,
-                    "needs": needs, "languages": langs,
+                    "key": f"R{len(residents) + 1:04d}",
+                    "network": net["key"],
+                    "first_name": first_name,
+                    "phone": phone,
+                    "email": email,
+                    "has_no_email": email is None and rng.random() < 0.8,
+                    "postcode": postcode,
+                    "street_address": None,
+                    "locale": locale,
+                    "age_band": age,
+                    "needs": needs,
+                    "languages": langs,
                 }
                 residents.append(resident)
                 for _n in range(2 if rng.random() < 0.25 else 1):
                     requests.append(self.plan_request(resident, net, described, counters))
-                if any(r["preferred_mode"] == "home" for r in requests if r["resident"] == resident["key"]) \
-                        or rng.random() < 0.2:
+                if (
+                    any(r["preferred_mode"] == "home" for r in requests if r["resident"] == resident["key"])
+                    or rng.random() < 0.2
+                ):
                     street = f"{rng.choice(net['_spec']['streets'])} {rng.randint(1, 180)}"
                     if rng.random() < 0.2:
                         street += f" bus {rng.randint(1, 12)}"
@@ -1014,8 +1579,9 @@ class _PlanBuilder:
     def plan_request(self, resident: dict, net: dict, described: list, counters: list) -> dict:
         rng = self.rng
         old = resident["age_band"] in ("75_plus", "65_74")
-        channel = _weighted(rng, {"online": 15 if old else 40, "phone": 32, "counter": 33,
-                                  "outreach": 10 if old else 4})
+        channel = _weighted(
+            rng, {"online": 15 if old else 40, "phone": 32, "counter": 33, "outreach": 10 if old else 4}
+        )
         if channel == "outreach" or ("mobility" in resident["needs"] and rng.random() < 0.6):
             mode = "home"
         else:
@@ -1043,26 +1609,49 @@ class _PlanBuilder:
             text += " Ik zie niet goed meer; grote letters helpen."
         if mode == "home" and "mobility" in resident["needs"]:
             text += " Ik kan moeilijk buiten komen."
-        has_deadline = (primary in ("gov-tax-on-web", "jobs-apply-online", "files-scan-send")
-                        or rng.random() < 0.15)
+        has_deadline = (
+            primary in ("gov-tax-on-web", "jobs-apply-online", "files-scan-send") or rng.random() < 0.15
+        )
         if has_deadline and rng.random() < 0.5:
             text += " Het moet voor een bepaalde datum in orde zijn."
         windows = set()
         for _ in range(rng.randint(1, 4)):
-            windows.add((rng.choice((0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5)),
-                         _weighted(rng, {"morning": 45, "afternoon": 45, "evening": 10})))
-        creator = {"online": None, "phone": f"counter:{net['key']}", "counter": f"counter:{net['key']}",
-                   "outreach": f"coordinator:{net['key']}"}[channel]
+            windows.add(
+                (
+                    rng.choice((0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 5)),
+                    _weighted(rng, {"morning": 45, "afternoon": 45, "evening": 10}),
+                )
+            )
+        creator = {
+            "online": None,
+            "phone": f"counter:{net['key']}",
+            "counter": f"counter:{net['key']}",
+            "outreach": f"coordinator:{net['key']}",
+        }[channel]
         return {
             "reference": make_reference_code(rng, self.references),
-            "network": net["key"], "resident": resident["key"], "intake_channel": channel,
-            "preferred_mode": mode, "topics": topics, "languages": list(resident["languages"]),
-            "description": text, "time_windows": sorted([list(w) for w in windows]),
+            "network": net["key"],
+            "resident": resident["key"],
+            "intake_channel": channel,
+            "preferred_mode": mode,
+            "topics": topics,
+            "languages": list(resident["languages"]),
+            "description": text,
+            "time_windows": sorted([list(w) for w in windows]),
             "intake_location": rng.choice(counters) if channel == "counter" and counters else None,
-            "created_by": creator, "status": None, "offer_round": 0, "escalation_reasons": None,
-            "result": None, "deadline_day": None, "events": [], "offers": [], "sessions": [],
+            "created_by": creator,
+            "status": None,
+            "offer_round": 0,
+            "escalation_reasons": None,
+            "result": None,
+            "deadline_day": None,
+            "events": [],
+            "offers": [],
+            "sessions": [],
             "feedback": None,
-            "_has_deadline": has_deadline, "_postcode": resident["postcode"], "_resident": resident,
+            "_has_deadline": has_deadline,
+            "_postcode": resident["postcode"],
+            "_resident": resident,
         }
 
     # ----------------------------------------------------------------------------- matching
@@ -1071,14 +1660,19 @@ class _PlanBuilder:
     def request_data(self, request: dict, asked=()) -> engine.RequestData:
         lat, lon = self.coords[request["_postcode"]]
         return engine.RequestData(
-            id=0, latitude=lat, longitude=lon, mode=request["preferred_mode"],
+            id=0,
+            latitude=lat,
+            longitude=lon,
+            mode=request["preferred_mode"],
             topic_ids=frozenset(self.topic_index[c] for c in request["topics"]),
             languages=frozenset(request["languages"]),
             time_windows=frozenset((w, p) for w, p in request["time_windows"]),
             resident_id=int(request["resident"][1:]),
             already_asked=frozenset(self.vol_by_email[e]["_id"] for e in asked),
-            locations=tuple(engine.Point(loc["latitude"], loc["longitude"], loc["name"])
-                            for loc in self.locs_by_net[request["network"]]),
+            locations=tuple(
+                engine.Point(loc["latitude"], loc["longitude"], loc["name"])
+                for loc in self.locs_by_net[request["network"]]
+            ),
         )
 
     def volunteer_data(self, vol: dict, load: int | None = None) -> engine.VolunteerData:
@@ -1089,12 +1683,18 @@ class _PlanBuilder:
         return engine.exclusion_reason(self.request_data(request), self.volunteer_data(vol, load=0))
 
     def network_volunteers(self, net_key: str, active_only=True) -> list:
-        return [v for v in self.volunteers
-                if net_key in v["networks"] and (v["status"] == "active" or not active_only)]
+        return [
+            v
+            for v in self.volunteers
+            if net_key in v["networks"] and (v["status"] == "active" or not active_only)
+        ]
 
     def candidates(self, request: dict) -> list:
-        return [v["email"] for v in self.network_volunteers(request["network"])
-                if self.fit_reason(v, request) is None]
+        return [
+            v["email"]
+            for v in self.network_volunteers(request["network"])
+            if self.fit_reason(v, request) is None
+        ]
 
     def score(self, vol: dict, request: dict) -> tuple[float, list]:
         """The engine's score and explanation parts (topics named by code; ids are set when writing)."""
@@ -1167,12 +1767,25 @@ class _PlanBuilder:
             request["status"] = status
             first.append(request)
         for request in ok:
-            request["status"] = _weighted(rng, {
-                "completed": 30, "unresolved": 5, "cancelled": 6, "expired": 4, "escalated": 3, "new": 6,
-                "matching": 5, "offered": 9, "matched": 8, "scheduled": 13})
+            request["status"] = _weighted(
+                rng,
+                {
+                    "completed": 30,
+                    "unresolved": 5,
+                    "cancelled": 6,
+                    "expired": 4,
+                    "escalated": 3,
+                    "new": 6,
+                    "matching": 5,
+                    "offered": 9,
+                    "matched": 8,
+                    "scheduled": 13,
+                },
+            )
         for request in none:
-            request["status"] = _weighted(rng, {"escalated": 55, "expired": 15, "cancelled": 10,
-                                                "matching": 10, "new": 10})
+            request["status"] = _weighted(
+                rng, {"escalated": 55, "expired": 15, "cancelled": 10, "matching": 10, "new": 10}
+            )
         for request in first + ok + none:
             self.plan_offers(request)
 
@@ -1214,7 +1827,7 @@ class _PlanBuilder:
             seq.append([self.ranked(request, cands, False)[0], "declined"])
         elif status == "expired" and cands:
             ranked = self.ranked(request, cands, False)
-            for email in ranked[:rng.choice((0, 1, 1, 2))]:
+            for email in ranked[: rng.choice((0, 1, 1, 2))]:
                 seq.append([email, "expired"])
         if status in ("escalated", "expired"):
             # What the app's cascade stores when it gives up (expired requests were escalated first).
@@ -1223,13 +1836,15 @@ class _PlanBuilder:
                 reasons["rounds"] = len(seq)
             request["escalation_reasons"] = reasons
         elif status == "cancelled":
-            request["_cancel_from"] = _weighted(rng, {"new": 35, "matching": 35,
-                                                      "offered": 30 if cands else 0})
+            request["_cancel_from"] = _weighted(
+                rng, {"new": 35, "matching": 35, "offered": 30 if cands else 0}
+            )
             if request["_cancel_from"] == "offered":
                 seq.append([self.ranked(request, cands, False)[0], "withdrawn"])
             request["_cancel_note"] = rng.choice(CANCEL_NOTES)
             request["_cancel_actor"] = rng.choice(
-                (request["created_by"], f"counter:{request['network']}", None))
+                (request["created_by"], f"counter:{request['network']}", None)
+            )
         request["_seq"] = seq
         request["offer_round"] = len(seq)
         for email, outcome in seq:
@@ -1248,7 +1863,7 @@ class _PlanBuilder:
         if status in ("scheduled", "completed", "unresolved"):
             request["_place"] = self.place_for(request)
         if status in ("completed", "unresolved"):
-            request["_feedback"] = (rng.random() < (0.65 if status == "completed" else 0.3))
+            request["_feedback"] = rng.random() < (0.65 if status == "completed" else 0.3)
 
     def plan_results(self, status: str, done: int) -> list:
         rng = self.rng
@@ -1278,28 +1893,68 @@ class _PlanBuilder:
             for loc in locs:
                 by_kind.setdefault(loc["kind"], loc)
             specs = [
-                ("Koffie & Formulieren", "weekly", 1, "09:30", "11:30", by_kind.get("library"), 8, 2,
-                 ["gov-tax-on-web", "gov-burgerprofiel", "gov-ebox", "files-scan-send"], ["nl", "fr"]),
-                ("Digitaal Café", "biweekly", 3, "14:00", "16:00",
-                 by_kind.get("service_centre") or by_kind.get("library"), 12, 3,
-                 ["smartphone-basics", "video-whatsapp", "social-whatsapp-messages", "photos-take-send"],
-                 ["nl", "tr", "uk"] if net["key"] != "herent-kortenberg" else ["nl"]),
+                (
+                    "Koffie & Formulieren",
+                    "weekly",
+                    1,
+                    "09:30",
+                    "11:30",
+                    by_kind.get("library"),
+                    8,
+                    2,
+                    ["gov-tax-on-web", "gov-burgerprofiel", "gov-ebox", "files-scan-send"],
+                    ["nl", "fr"],
+                ),
+                (
+                    "Digitaal Café",
+                    "biweekly",
+                    3,
+                    "14:00",
+                    "16:00",
+                    by_kind.get("service_centre") or by_kind.get("library"),
+                    12,
+                    3,
+                    ["smartphone-basics", "video-whatsapp", "social-whatsapp-messages", "photos-take-send"],
+                    ["nl", "tr", "uk"] if net["key"] != "herent-kortenberg" else ["nl"],
+                ),
             ]
             if net["key"] == "gent":
-                specs.append(("Itsme-spreekuur", "weekly", 5, "10:00", "12:00",
-                              by_kind.get("computer_room"), 6, 2,
-                              ["itsme-install", "itsme-new-phone", "eid-itsme-login"], ["nl", "ar", "fr"]))
+                specs.append(
+                    (
+                        "Itsme-spreekuur",
+                        "weekly",
+                        5,
+                        "10:00",
+                        "12:00",
+                        by_kind.get("computer_room"),
+                        6,
+                        2,
+                        ["itsme-install", "itsme-new-phone", "eid-itsme-login"],
+                        ["nl", "ar", "fr"],
+                    )
+                )
             for title, recurrence, weekday, starts, ends, loc, capacity, needed, topics, langs in specs:
                 if loc is None:
                     continue
                 start_day = -91 + (weekday - self.weekday(-91)) % 7
                 key = f"{net['key']}:{email_part(title)}"
-                moments.append({
-                    "key": key, "network": net["key"], "location": loc["key"], "title": title,
-                    "recurrence": recurrence, "weekday": weekday, "starts": starts, "ends": ends,
-                    "first_day": start_day, "resident_capacity": capacity, "volunteers_needed": needed,
-                    "topics": [c for c in topics if c in self.topic_group], "languages": self.lang(langs),
-                })
+                moments.append(
+                    {
+                        "key": key,
+                        "network": net["key"],
+                        "location": loc["key"],
+                        "title": title,
+                        "recurrence": recurrence,
+                        "weekday": weekday,
+                        "starts": starts,
+                        "ends": ends,
+                        "first_day": start_day,
+                        "resident_capacity": capacity,
+                        "volunteers_needed": needed,
+                        "topics": [c for c in topics if c in self.topic_group],
+                        "languages": self.lang(langs),
+                    }
+                )
                 step = 7 if recurrence == "weekly" else 14
                 upcoming = [d for d in range(start_day, 60, step) if d >= 1 and not self.is_holiday(d)][:3]
                 helpers = [v for v in self.network_volunteers(net["key"]) if v["offers_location"]]
@@ -1310,11 +1965,13 @@ class _PlanBuilder:
                         if self.is_free(vol["email"], begin, end):
                             self.booked[vol["email"]].append((begin, end))
                             signed_up = -trng.randint(1, 20) * DAY + trng.randint(8 * 60, 21 * 60)
-                            shifts.append({"moment": key, "day": day, "volunteer": vol["email"],
-                                           "created": signed_up})
+                            shifts.append(
+                                {"moment": key, "day": day, "volunteer": vol["email"], "created": signed_up}
+                            )
                 if len(upcoming) >= 3 and title == "Koffie & Formulieren":
-                    exceptions.append({"moment": key, "day": upcoming[2],
-                                       "reason": "Bibliotheek gesloten: personeelsdag."})
+                    exceptions.append(
+                        {"moment": key, "day": upcoming[2], "reason": "Bibliotheek gesloten: personeelsdag."}
+                    )
         return moments, shifts, exceptions
 
     # ----------------------------------------------------------------------------- timelines
@@ -1324,8 +1981,9 @@ class _PlanBuilder:
     def is_holiday(self, day: int) -> bool:
         return public_holiday_name(self.today + timedelta(days=day)) is not None
 
-    def place_session(self, email: str, request: dict, lo: int, hi: int, duration: int, after: int,
-                      location: str | None) -> int:
+    def place_session(
+        self, email: str, request: dict, lo: int, hi: int, duration: int, after: int, location: str | None
+    ) -> int:
         """A free start minute for the volunteer between days lo..hi: in their availability when possible,
         inside the opening hours of the location (if any), never on a Belgian public holiday."""
         trng = self.trng
@@ -1337,8 +1995,9 @@ class _PlanBuilder:
             opening = [(w, _minutes(o), _minutes(c)) for w, o, c in loc["opening_hours"]]
 
         def fits(weekday, minute):
-            return opening is None or any(w == weekday and o <= minute and minute + duration <= c
-                                          for w, o, c in opening)
+            return opening is None or any(
+                w == weekday and o <= minute and minute + duration <= c for w, o, c in opening
+            )
 
         tier1, tier2, tier3 = [], [], []
         for day in range(lo, hi + 1):
@@ -1353,8 +2012,9 @@ class _PlanBuilder:
                         tier = tier1 if (weekday, _day_part(minute)) in windows else tier2
                         tier.append(day * DAY + minute)
             if weekday < 6:
-                tier3.extend(day * DAY + minute for minute in range(9 * 60, 19 * 60, 30)
-                             if fits(weekday, minute))
+                tier3.extend(
+                    day * DAY + minute for minute in range(9 * 60, 19 * 60, 30) if fits(weekday, minute)
+                )
         for tier in (tier1, tier2, tier3):
             options = [m for m in tier if m > after + 30 and self.is_free(email, m, m + duration)]
             if options:
@@ -1409,15 +2069,33 @@ class _PlanBuilder:
                 kind = "created" if frm is None and to == "new" else "status"
             if kind == "created":
                 note = request["intake_channel"]
-            events.append({"at": at, "kind": kind, "from": frm, "to": to, "actor": actor, "note": note,
-                           "volunteer": volunteer, "session": session})
+            events.append(
+                {
+                    "at": at,
+                    "kind": kind,
+                    "from": frm,
+                    "to": to,
+                    "actor": actor,
+                    "note": note,
+                    "volunteer": volunteer,
+                    "session": session,
+                }
+            )
 
         def offer(email, outcome, at):
             vol = self.vol_by_email[email]
             total, explanation = self.score(vol, request)
-            item = {"volunteer": email, "round": len(offers) + 1, "score": total, "explanation": explanation,
-                    "status": outcome, "created": at, "expires": at + OFFER_TIMEOUT_HOURS * 60,
-                    "responded": None, "decline_reason": None}
+            item = {
+                "volunteer": email,
+                "round": len(offers) + 1,
+                "score": total,
+                "explanation": explanation,
+                "status": outcome,
+                "created": at,
+                "expires": at + OFFER_TIMEOUT_HOURS * 60,
+                "responded": None,
+                "decline_reason": None,
+            }
             offers.append(item)
             event(at, "matching", "offered")
             event(at, None, None, None, f"round {item['round']}: volunteer {{volunteer_id}}", "offer", email)
@@ -1485,8 +2163,14 @@ class _PlanBuilder:
             item = offer(email, "accepted", t)
             t += trng.randint(20, 1200)
             item["responded"] = t
-            event(t, "offered", "matched", f"volunteer:{email}", "accepted by volunteer {volunteer_id}",
-                  volunteer=email)
+            event(
+                t,
+                "offered",
+                "matched",
+                f"volunteer:{email}",
+                "accepted by volunteer {volunteer_id}",
+                volunteer=email,
+            )
             if status != "matched":
                 self.plan_sessions(request, email, t + trng.randint(20, 1500), event)
         elif status == "escalated":
@@ -1499,8 +2183,13 @@ class _PlanBuilder:
             created = self.created_minute(request, 35, 175)
             t = rounds(start(created), seq)
             escalate(t + trng.randint(1, 240))
-            event(created + trng.randint(14, 21) * DAY, "escalated", "expired", None,
-                  "Geen vrijwilliger gevonden binnen de termijn.")
+            event(
+                created + trng.randint(14, 21) * DAY,
+                "escalated",
+                "expired",
+                None,
+                "Geen vrijwilliger gevonden binnen de termijn.",
+            )
         elif status == "cancelled":
             created = self.created_minute(request, 4, 175)
             frm = request["_cancel_from"]
@@ -1554,12 +2243,26 @@ class _PlanBuilder:
             else:
                 begin = self.place_session(email, request, lo, min(lo + 6, -2), length, planned_at, location)
             end = begin + length
-            event(planned_at, current, "scheduled", volunteer,
-                  "Vervolgsessie" if current == "completed" else None)
+            event(
+                planned_at,
+                current,
+                "scheduled",
+                volunteer,
+                "Vervolgsessie" if current == "completed" else None,
+            )
             event(planned_at, None, None, volunteer, self.local_text(begin), "session_planned")
-            session = {"volunteer": email, "start": begin, "end": end, "place_kind": place_kind,
-                       "location": location, "status": kind, "created": planned_at, "created_by": volunteer,
-                       "cancel_reason": None, "outcome": None}
+            session = {
+                "volunteer": email,
+                "start": begin,
+                "end": end,
+                "place_kind": place_kind,
+                "location": location,
+                "status": kind,
+                "created": planned_at,
+                "created_by": volunteer,
+                "cancel_reason": None,
+                "outcome": None,
+            }
             sessions.append(session)
             if kind == "planned":
                 break
@@ -1568,8 +2271,15 @@ class _PlanBuilder:
                 reason = trng.choice(SESSION_CANCEL_REASONS)
                 session["cancel_reason"] = reason
                 at = max(planned_at + 5, begin - trng.randint(60, 2880))
-                event(at, None, None, volunteer, f"#{{session_id}} · {reason}", "session_cancelled",
-                      session=index)
+                event(
+                    at,
+                    None,
+                    None,
+                    volunteer,
+                    f"#{{session_id}} · {reason}",
+                    "session_cancelled",
+                    session=index,
+                )
                 event(at, "scheduled", "matched", volunteer, reason)
                 current, next_plan = "matched", at + trng.randint(10, 600)
             elif kind == "resident_no_show":
@@ -1607,13 +2317,17 @@ class _PlanBuilder:
             event(finished, "scheduled", "completed", volunteer)
         else:
             finished = min(outcome["recorded"] + trng.randint(60, 3 * DAY), -3)
-            note = (f"Doorverwezen naar {outcome['referred_to']}." if outcome["result"] == "referred"
-                    else "Geen verdere hulp mogelijk via digibuddy.")
+            note = (
+                f"Doorverwezen naar {outcome['referred_to']}."
+                if outcome["result"] == "referred"
+                else "Geen verdere hulp mogelijk via digibuddy."
+            )
             event(finished, "matched", "unresolved", f"coordinator:{request['network']}", note)
         if request["_feedback"]:
             resident = request["_resident"]
-            channel = ("link" if resident["email"] and trng.random() < 0.7
-                       else trng.choice(("phone", "counter")))
+            channel = (
+                "link" if resident["email"] and trng.random() < 0.7 else trng.choice(("phone", "counter"))
+            )
             if status == "completed":
                 satisfaction = _weighted(trng, {5: 55, 4: 30, 3: 10, 2: 3, 1: 2})
             else:
@@ -1622,13 +2336,16 @@ class _PlanBuilder:
             if trng.random() < 0.55:
                 comment = trng.choice(FEEDBACK_GOOD if satisfaction >= 4 else FEEDBACK_MEH)
             request["feedback"] = {
-                "channel": channel, "satisfaction": satisfaction, "comment": comment,
+                "channel": channel,
+                "satisfaction": satisfaction,
+                "comment": comment,
                 "created": min(finished + trng.randint(60, 7 * DAY), -1),
                 "recorded_by": None if channel == "link" else f"counter:{request['network']}",
             }
 
-    def plan_outcome(self, request: dict, result: str, referred: str | None, length: int, recorded: int,
-                     follow_up: bool) -> dict:
+    def plan_outcome(
+        self, request: dict, result: str, referred: str | None, length: int, recorded: int, follow_up: bool
+    ) -> dict:
         trng = self.trng
         before = _weighted(trng, {1: 30, 2: 40, 3: 25, 4: 5})
         if result == "solved":
@@ -1643,11 +2360,14 @@ class _PlanBuilder:
         if trng.random() < 0.15 and extra in self.topic_group and extra not in covered:
             covered.append(extra)
         return {
-            "result": result, "referred_to": referred,
+            "result": result,
+            "referred_to": referred,
             "minutes_spent": min(120, max(20, length + trng.choice((-15, -10, 0, 0, 5, 15, 30)))),
             "confidence_before": before if answered else None,
             "confidence_after": after if answered else None,
-            "follow_up_needed": follow_up, "recorded": recorded, "topics": covered,
+            "follow_up_needed": follow_up,
+            "recorded": recorded,
+            "topics": covered,
         }
 
     # ----------------------------------------------------------------------------- central steering
@@ -1659,54 +2379,77 @@ class _PlanBuilder:
             return key if key in keys else None
 
         practices = [
-            {"title": "Koffie & Formulieren in de bibliotheek",
-             "summary": "Elke dinsdagvoormiddag helpen digibuddy's bij koffie met formulieren van de "
-                        "overheid. Laagdrempelig, zonder afspraak.",
-             "body": "## Wat\n\nEen vast moment in de bibliotheek waar bewoners binnenlopen met brieven en "
-                     "formulieren. Twee digibuddy's en een bibliothecaris helpen.\n\n## Waarom het werkt\n\n"
-                     "- altijd op hetzelfde uur, op een plek die mensen kennen;\n- koffie breekt het ijs;\n"
-                     "- wie meer tijd nodig heeft, krijgt meteen een afspraak voor een één-op-één sessie.\n\n"
-                     "## Tip\n\nLeg de veiligheidsregels zichtbaar op tafel: de bewoner typt zelf "
-                     "zijn codes.",
-             "tags": ["drop-in", "overheid", "bibliotheek"], "network": network("gent"),
-             "by": "coordinator:gent"},
-            {"title": "Digibuddy's die de taal van de bewoner spreken",
-             "summary": "Vrijwilligers werven in de eigen gemeenschappen, zodat nieuwkomers in hun taal "
-                        "geholpen worden.",
-             "body": "We vroegen zelforganisaties en moskeeën om digibuddy's voor te dragen. Intussen "
-                     "spreken onze vrijwilligers samen twaalf talen.\n\n**Let op:** ook meertalige "
-                     "vrijwilligers volgen de basisopleiding en tekenen het charter.",
-             "tags": ["meertaligheid", "nieuwkomers", "werving"], "network": network("mechelen"),
-             "by": "coordinator:mechelen"},
-            {"title": "Samen werven over de gemeentegrens",
-             "summary": "Twee kleine gemeenten delen één netwerk, één telefoonnummer en één opleiding.",
-             "body": "Herent en Kortenberg zijn te klein om elk een eigen netwerk te dragen. Samen hebben ze "
-                     "genoeg vrijwilligers, en bewoners merken het verschil niet: ze bellen één nummer.",
-             "tags": ["samenwerking", "kleine gemeenten"], "network": network("herent-kortenberg"),
-             "by": "coordinator:herent-kortenberg"},
-            {"title": "Phishing-quiz aan de balie",
-             "summary": "Vijf echte (onschadelijk gemaakte) phishingberichten op papier: herkent u ze?",
-             "body": "Een korte quiz aan de balie opent het gesprek over veilig online. Wie twijfelt, krijgt "
-                     "een afspraak met een digibuddy.\n\n1. Kijk naar de afzender.\n2. Klik niet op links.\n"
-                     "3. Een bank vraagt nooit uw codes.",
-             "tags": ["veiligheid", "phishing"], "network": None, "by": "admin"},
+            {
+                "title": "Koffie & Formulieren in de bibliotheek",
+                "summary": "Elke dinsdagvoormiddag helpen digibuddy's bij koffie met formulieren van de "
+                "overheid. Laagdrempelig, zonder afspraak.",
+                "body": "## Wat\n\nEen vast moment in de bibliotheek waar bewoners binnenlopen met brieven en "
+                "formulieren. Twee digibuddy's en een bibliothecaris helpen.\n\n## Waarom het werkt\n\n"
+                "- altijd op hetzelfde uur, op een plek die mensen kennen;\n- koffie breekt het ijs;\n"
+                "- wie meer tijd nodig heeft, krijgt meteen een afspraak voor een één-op-één sessie.\n\n"
+                "## Tip\n\nLeg de veiligheidsregels zichtbaar op tafel: de bewoner typt zelf "
+                "zijn codes.",
+                "tags": ["drop-in", "overheid", "bibliotheek"],
+                "network": network("gent"),
+                "by": "coordinator:gent",
+            },
+            {
+                "title": "Digibuddy's die de taal van de bewoner spreken",
+                "summary": "Vrijwilligers werven in de eigen gemeenschappen, zodat nieuwkomers in hun taal "
+                "geholpen worden.",
+                "body": "We vroegen zelforganisaties en moskeeën om digibuddy's voor te dragen. Intussen "
+                "spreken onze vrijwilligers samen twaalf talen.\n\n**Let op:** ook meertalige "
+                "vrijwilligers volgen de basisopleiding en tekenen het charter.",
+                "tags": ["meertaligheid", "nieuwkomers", "werving"],
+                "network": network("mechelen"),
+                "by": "coordinator:mechelen",
+            },
+            {
+                "title": "Samen werven over de gemeentegrens",
+                "summary": "Twee kleine gemeenten delen één netwerk, één telefoonnummer en één opleiding.",
+                "body": "Herent en Kortenberg zijn te klein om elk een eigen netwerk te dragen. Samen hebben ze "
+                "genoeg vrijwilligers, en bewoners merken het verschil niet: ze bellen één nummer.",
+                "tags": ["samenwerking", "kleine gemeenten"],
+                "network": network("herent-kortenberg"),
+                "by": "coordinator:herent-kortenberg",
+            },
+            {
+                "title": "Phishing-quiz aan de balie",
+                "summary": "Vijf echte (onschadelijk gemaakte) phishingberichten op papier: herkent u ze?",
+                "body": "Een korte quiz aan de balie opent het gesprek over veilig online. Wie twijfelt, krijgt "
+                "een afspraak met een digibuddy.\n\n1. Kijk naar de afzender.\n2. Klik niet op links.\n"
+                "3. Een bank vraagt nooit uw codes.",
+                "tags": ["veiligheid", "phishing"],
+                "network": None,
+                "by": "admin",
+            },
         ]
         for practice in practices:
             practice["created"] = -trng.randint(20, 200) * DAY + trng.randint(9 * 60, 17 * 60)
         learning_day, training_day = trng.randint(18, 30), trng.randint(7, 14)
         events = [
-            {"kind": "learning_network", "title": "Lerend netwerk digibuddy's: nieuwkomers bereiken",
-             "description": "Lokale coördinatoren wisselen ervaringen uit over werving, meertaligheid en "
-                            "samenwerking met het OCMW.",
-             "start": learning_day * DAY + 13 * 60 + 30, "end": learning_day * DAY + 16 * 60 + 30,
-             "place": "Herman Teirlinckgebouw, Havenlaan 88, 1000 Brussel", "capacity": 60,
-             "registrations": [s["key"] for s in self.staff if s["key"].startswith("coordinator:")]},
-            {"kind": "training", "title": "Basisopleiding: helpen zonder over te nemen",
-             "description": "Voor nieuwe digibuddy's: hoe leg je uit zonder het zelf te doen, en wat doe je "
-                            "met codes en wachtwoorden (niets: de bewoner typt ze zelf).",
-             "start": training_day * DAY + 19 * 60, "end": training_day * DAY + 21 * 60,
-             "place": "Bibliotheek Het Predikheren, Mechelen", "capacity": 20,
-             "registrations": sorted(v["email"] for v in self.volunteers if v["status"] == "vetting")[:8]},
+            {
+                "kind": "learning_network",
+                "title": "Lerend netwerk digibuddy's: nieuwkomers bereiken",
+                "description": "Lokale coördinatoren wisselen ervaringen uit over werving, meertaligheid en "
+                "samenwerking met het OCMW.",
+                "start": learning_day * DAY + 13 * 60 + 30,
+                "end": learning_day * DAY + 16 * 60 + 30,
+                "place": "Herman Teirlinckgebouw, Havenlaan 88, 1000 Brussel",
+                "capacity": 60,
+                "registrations": [s["key"] for s in self.staff if s["key"].startswith("coordinator:")],
+            },
+            {
+                "kind": "training",
+                "title": "Basisopleiding: helpen zonder over te nemen",
+                "description": "Voor nieuwe digibuddy's: hoe leg je uit zonder het zelf te doen, en wat doe je "
+                "met codes en wachtwoorden (niets: de bewoner typt ze zelf).",
+                "start": training_day * DAY + 19 * 60,
+                "end": training_day * DAY + 21 * 60,
+                "place": "Bibliotheek Het Predikheren, Mechelen",
+                "capacity": 20,
+                "registrations": sorted(v["email"] for v in self.volunteers if v["status"] == "vetting")[:8],
+            },
         ]
         for item in events:
             item["created"] = -trng.randint(10, 40) * DAY + 10 * 60
@@ -1738,7 +2481,7 @@ def seed_demo(seed: int = 2026, if_empty: bool = False, echo=print) -> dict:
         echo("Reference data missing: loading municipalities, postcodes, languages and topics first.")
         load_all()
     now = utcnow()
-    today = now.replace(tzinfo=timezone.utc).astimezone(BRUSSELS).date()
+    today = now.replace(tzinfo=UTC).astimezone(BRUSSELS).date()
     try:
         plan = build_plan(seed, load_reference(), today=today)
     except PlanError as exc:
@@ -1757,13 +2500,39 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     from ..network.services import save_network
     from ..outcomes.models import Feedback, FeedbackChannel, Outcome, OutcomeResult
     from ..reference.models import Language, Topic
-    from ..requests.models import (AgeBand, HelpMode, HelpRequest, IntakeChannel, RequestEvent,
-                                   RequestTimeWindow, Resident, ResidentLanguage, DayPart)
-    from ..scheduling.models import (DropInException, DropInMoment, DropInShift, HelpSession, PlaceKind,
-                                     Recurrence, SessionStatus)
-    from ..volunteers.models import (AvailabilitySlot, LanguageLevel, TopicLevel, TrainingCompletion,
-                                     TrainingModule, VettingCheck, VettingItem, VolunteerLanguage,
-                                     VolunteerProfile, VolunteerStatus, VolunteerTopic)
+    from ..requests.models import (
+        AgeBand,
+        DayPart,
+        HelpMode,
+        HelpRequest,
+        IntakeChannel,
+        RequestEvent,
+        RequestTimeWindow,
+        Resident,
+        ResidentLanguage,
+    )
+    from ..scheduling.models import (
+        DropInException,
+        DropInMoment,
+        DropInShift,
+        HelpSession,
+        PlaceKind,
+        Recurrence,
+        SessionStatus,
+    )
+    from ..volunteers.models import (
+        AvailabilitySlot,
+        LanguageLevel,
+        TopicLevel,
+        TrainingCompletion,
+        TrainingModule,
+        VettingCheck,
+        VettingItem,
+        VolunteerLanguage,
+        VolunteerProfile,
+        VolunteerStatus,
+        VolunteerTopic,
+    )
 
     midnight = datetime.combine(today, time(0), tzinfo=BRUSSELS)
 
@@ -1772,7 +2541,7 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
             return now + timedelta(minutes=minutes)
         # Wall-clock arithmetic in Brussels, then to naive UTC (correct across DST changes).
         local = midnight + timedelta(minutes=minutes)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return local.astimezone(UTC).replace(tzinfo=None)
 
     def day(offset: int) -> date:
         return today + timedelta(days=offset)
@@ -1784,9 +2553,17 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     networks = {}
     for net in plan["networks"]:
         networks[net["key"]] = save_network(
-            None, name=net["name"], municipality_codes=net["nis"], phone=net["phone"], email=net["email"],
-            address=net["address"], postcode_code=net["postcode"], offer_timeout_hours=OFFER_TIMEOUT_HOURS,
-            max_offer_rounds=MAX_OFFER_ROUNDS, retention_months=24, extract_max_age_months=12,
+            None,
+            name=net["name"],
+            municipality_codes=net["nis"],
+            phone=net["phone"],
+            email=net["email"],
+            address=net["address"],
+            postcode_code=net["postcode"],
+            offer_timeout_hours=OFFER_TIMEOUT_HOURS,
+            max_offer_rounds=MAX_OFFER_ROUNDS,
+            retention_months=24,
+            extract_max_age_months=12,
             allow_overflow=net["allow_overflow"],
         )
     network_ids = {key: network.id for key, network in networks.items()}
@@ -1794,11 +2571,18 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     locations = {}
     for loc in plan["locations"]:
         locations[loc["key"]] = Location(
-            network_id=network_ids[loc["network"]], name=loc["name"], kind=LocationKind(loc["kind"]),
-            street=loc["street"], postcode_code=loc["postcode"], latitude=loc["latitude"],
-            longitude=loc["longitude"], accessibility_notes=loc["accessibility_notes"], phone=loc["phone"],
-            opening_hours=[OpeningHours(weekday=w, opens=clock(o), closes=clock(c))
-                           for w, o, c in loc["opening_hours"]],
+            network_id=network_ids[loc["network"]],
+            name=loc["name"],
+            kind=LocationKind(loc["kind"]),
+            street=loc["street"],
+            postcode_code=loc["postcode"],
+            latitude=loc["latitude"],
+            longitude=loc["longitude"],
+            accessibility_notes=loc["accessibility_notes"],
+            phone=loc["phone"],
+            opening_hours=[
+                OpeningHours(weekday=w, opens=clock(o), closes=clock(c)) for w, o, c in loc["opening_hours"]
+            ],
         )
     db.session.add_all(locations.values())
 
@@ -1807,36 +2591,64 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     password_hash = None
     roles = {"coordinator": Role.COORDINATOR, "counter": Role.COUNTER, "volunteer": Role.VOLUNTEER}
     for person in plan["staff"]:
-        user = User(email=person["email"], name=person["name"], phone=person["phone"],
-                    locale=person["locale"], is_admin=person["is_admin"], created_at=at(person["created"]))
+        user = User(
+            email=person["email"],
+            name=person["name"],
+            phone=person["phone"],
+            locale=person["locale"],
+            is_admin=person["is_admin"],
+            created_at=at(person["created"]),
+        )
         if password_hash is None:
             user.set_password(DEMO_PASSWORD)
             password_hash = user.password_hash
         user.password_hash = password_hash
         for net_key, role in person["memberships"]:
-            user.memberships.append(Membership(network_id=network_ids[net_key], role=roles[role],
-                                               created_at=at(person["created"])))
+            user.memberships.append(
+                Membership(
+                    network_id=network_ids[net_key], role=roles[role], created_at=at(person["created"])
+                )
+            )
         users[person["key"]] = user
     profiles = {}
     for vol in plan["volunteers"]:
-        user = User(email=vol["email"], name=vol["name"], phone=vol["phone"], locale=vol["locale"],
-                    password_hash=password_hash, created_at=at(vol["created"]))
+        user = User(
+            email=vol["email"],
+            name=vol["name"],
+            phone=vol["phone"],
+            locale=vol["locale"],
+            password_hash=password_hash,
+            created_at=at(vol["created"]),
+        )
         for net_key in vol["networks"]:
-            user.memberships.append(Membership(network_id=network_ids[net_key], role=Role.VOLUNTEER,
-                                               created_at=at(vol["created"])))
+            user.memberships.append(
+                Membership(
+                    network_id=network_ids[net_key], role=Role.VOLUNTEER, created_at=at(vol["created"])
+                )
+            )
         users[f"volunteer:{vol['email']}"] = user
         profiles[vol["email"]] = VolunteerProfile(
-            user=user, home_postcode_code=vol["home_postcode"], travel_radius_km=vol["travel_radius_km"],
-            max_concurrent=vol["max_concurrent"], status=VolunteerStatus(vol["status"]),
-            status_reason=vol["status_reason"], status_changed_at=at(vol["status_changed"]),
+            user=user,
+            home_postcode_code=vol["home_postcode"],
+            travel_radius_km=vol["travel_radius_km"],
+            max_concurrent=vol["max_concurrent"],
+            status=VolunteerStatus(vol["status"]),
+            status_reason=vol["status_reason"],
+            status_changed_at=at(vol["status_changed"]),
             paused_until=day(vol["paused_until_day"]) if vol["paused_until_day"] is not None else None,
-            offers_home_visits=vol["offers_home_visits"], offers_location=vol["offers_location"],
-            offers_phone=vol["offers_phone"], offers_video=vol["offers_video"], motivation=vol["motivation"],
+            offers_home_visits=vol["offers_home_visits"],
+            offers_location=vol["offers_location"],
+            offers_phone=vol["offers_phone"],
+            offers_video=vol["offers_video"],
+            motivation=vol["motivation"],
             created_at=at(vol["created"]),
-            languages=[VolunteerLanguage(language_code=c, level=LanguageLevel(level))
-                       for c, level in vol["languages"]],
-            availability=[AvailabilitySlot(weekday=w, starts=clock(s), ends=clock(e))
-                          for w, s, e in vol["availability"]],
+            languages=[
+                VolunteerLanguage(language_code=c, level=LanguageLevel(level))
+                for c, level in vol["languages"]
+            ],
+            availability=[
+                AvailabilitySlot(weekday=w, starts=clock(s), ends=clock(e)) for w, s, e in vol["availability"]
+            ],
         )
     db.session.add_all(users.values())
     db.session.add_all(profiles.values())
@@ -1851,17 +2663,24 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     modules = {m.code: m.id for m in db.session.scalars(select(TrainingModule))}
     for vol in plan["volunteers"]:
         profile = profiles[vol["email"]]
-        db.session.add_all(TrainingCompletion(volunteer_id=profile.id, module_id=modules[code],
-                                              completed_at=at(when), score=questions)
-                           for code, when, questions in vol["training"] if code in modules)
-        profile.topics = [VolunteerTopic(topic_id=topics[c].id, level=TopicLevel(level))
-                          for c, level in vol["topics"]]
+        db.session.add_all(
+            TrainingCompletion(
+                volunteer_id=profile.id, module_id=modules[code], completed_at=at(when), score=questions
+            )
+            for code, when, questions in vol["training"]
+            if code in modules
+        )
+        profile.topics = [
+            VolunteerTopic(topic_id=topics[c].id, level=TopicLevel(level)) for c, level in vol["topics"]
+        ]
         profile.vetting_checks = [
-            VettingCheck(item=VettingItem(check["item"]), checked_by_id=actor(check["checked_by"]),
-                         checked_at=at(check["checked"]),
-                         document_date=(day(check["document_day"])
-                                        if check["document_day"] is not None else None),
-                         note=check["note"])
+            VettingCheck(
+                item=VettingItem(check["item"]),
+                checked_by_id=actor(check["checked_by"]),
+                checked_at=at(check["checked"]),
+                document_date=(day(check["document_day"]) if check["document_day"] is not None else None),
+                note=check["note"],
+            )
             for check in vol["vetting"]
         ]
 
@@ -1870,14 +2689,23 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     for res in plan["residents"]:
         created = at(res["created"], res["anchor"])
         residents[res["key"]] = Resident(
-            network_id=network_ids[res["network"]], first_name=res["first_name"], phone=res["phone"],
-            email=res["email"], has_no_email=res["has_no_email"], postcode_code=res["postcode"],
-            street_address=res["street_address"], locale=res["locale"],
+            network_id=network_ids[res["network"]],
+            first_name=res["first_name"],
+            phone=res["phone"],
+            email=res["email"],
+            has_no_email=res["has_no_email"],
+            postcode_code=res["postcode"],
+            street_address=res["street_address"],
+            locale=res["locale"],
             age_band=AgeBand(res["age_band"]) if res["age_band"] else None,
-            needs_low_vision="low_vision" in res["needs"], needs_hearing="hearing" in res["needs"],
-            needs_mobility="mobility" in res["needs"], consent_at=created,
-            consent_channel=IntakeChannel(res["consent_channel"]), consent_version=CONSENT_VERSION,
-            created_at=created, created_by_id=actor(res["created_by"]),
+            needs_low_vision="low_vision" in res["needs"],
+            needs_hearing="hearing" in res["needs"],
+            needs_mobility="mobility" in res["needs"],
+            consent_at=created,
+            consent_channel=IntakeChannel(res["consent_channel"]),
+            consent_version=CONSENT_VERSION,
+            created_at=created,
+            created_by_id=actor(res["created_by"]),
             languages=[ResidentLanguage(language_code=c) for c in res["languages"]],
         )
     db.session.add_all(residents.values())
@@ -1887,16 +2715,23 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     for req in plan["requests"]:
         anchor = req["anchor"]
         request = HelpRequest(
-            reference=req["reference"], resident=residents[req["resident"]],
-            network_id=network_ids[req["network"]], intake_channel=IntakeChannel(req["intake_channel"]),
-            preferred_mode=HelpMode(req["preferred_mode"]), description=req["description"],
+            reference=req["reference"],
+            resident=residents[req["resident"]],
+            network_id=network_ids[req["network"]],
+            intake_channel=IntakeChannel(req["intake_channel"]),
+            preferred_mode=HelpMode(req["preferred_mode"]),
+            description=req["description"],
             deadline=day(req["deadline_day"]) if req["deadline_day"] is not None else None,
-            status=RequestStatus(req["status"]), status_changed_at=at(req["status_changed"], anchor),
-            offer_round=req["offer_round"], escalation_reasons=req["escalation_reasons"],
+            status=RequestStatus(req["status"]),
+            status_changed_at=at(req["status_changed"], anchor),
+            offer_round=req["offer_round"],
+            escalation_reasons=req["escalation_reasons"],
             result=req["result"],
             intake_location=locations[req["intake_location"]] if req["intake_location"] else None,
-            created_at=at(req["created"], anchor), created_by_id=actor(req["created_by"]),
-            topics=[topics[c] for c in req["topics"]], languages=[languages[c] for c in req["languages"]],
+            created_at=at(req["created"], anchor),
+            created_by_id=actor(req["created_by"]),
+            topics=[topics[c] for c in req["topics"]],
+            languages=[languages[c] for c in req["languages"]],
             time_windows=[RequestTimeWindow(weekday=w, day_part=DayPart(p)) for w, p in req["time_windows"]],
         )
         request_sessions = []
@@ -1904,54 +2739,81 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
             note = e["note"]
             if note and e["volunteer"]:
                 note = note.replace("{volunteer_id}", str(profiles[e["volunteer"]].id))
-            logged = RequestEvent(at=at(e["at"], anchor), actor_id=actor(e["actor"]), kind=e["kind"],
-                                  from_status=RequestStatus(e["from"]) if e["from"] else None,
-                                  to_status=RequestStatus(e["to"]) if e["to"] else None, note=note)
+            logged = RequestEvent(
+                at=at(e["at"], anchor),
+                actor_id=actor(e["actor"]),
+                kind=e["kind"],
+                from_status=RequestStatus(e["from"]) if e["from"] else None,
+                to_status=RequestStatus(e["to"]) if e["to"] else None,
+                note=note,
+            )
             request.events.append(logged)
             if e["session"] is not None:
                 session_notes.append((logged, request_sessions, e["session"]))
         requests[req["reference"]] = request
         for item in req["offers"]:
-            offers.append(Offer(
-                request=request, volunteer=profiles[item["volunteer"]], round=item["round"],
-                score=item["score"],
-                explanation=[_with_topic_id(part, topics) for part in item["explanation"]],
-                status=OfferStatus(item["status"]),
-                created_at=at(item["created"], anchor), expires_at=at(item["expires"], anchor),
-                responded_at=at(item["responded"], anchor) if item["responded"] is not None else None,
-                decline_reason=item["decline_reason"],
-            ))
+            offers.append(
+                Offer(
+                    request=request,
+                    volunteer=profiles[item["volunteer"]],
+                    round=item["round"],
+                    score=item["score"],
+                    explanation=[_with_topic_id(part, topics) for part in item["explanation"]],
+                    status=OfferStatus(item["status"]),
+                    created_at=at(item["created"], anchor),
+                    expires_at=at(item["expires"], anchor),
+                    responded_at=at(item["responded"], anchor) if item["responded"] is not None else None,
+                    decline_reason=item["decline_reason"],
+                )
+            )
         for item in req["sessions"]:
             past = item["status"] != "planned"
             start, end = at(item["start"]), at(item["end"])
             session = HelpSession(
-                request=request, volunteer=profiles[item["volunteer"]], starts_at=start, ends_at=end,
+                request=request,
+                volunteer=profiles[item["volunteer"]],
+                starts_at=start,
+                ends_at=end,
                 place_kind=PlaceKind(item["place_kind"]),
                 location=locations[item["location"]] if item["location"] else None,
-                status=SessionStatus(item["status"]), cancel_reason=item["cancel_reason"],
-                created_by_id=actor(item["created_by"]), created_at=at(item["created"]),
+                status=SessionStatus(item["status"]),
+                cancel_reason=item["cancel_reason"],
+                created_by_id=actor(item["created_by"]),
+                created_at=at(item["created"]),
                 # Past sessions: the reminders and the outcome question already went out.
                 reminded_24h_at=max(at(item["created"]), start - timedelta(hours=24)) if past else None,
                 reminded_2h_at=max(at(item["created"]), start - timedelta(hours=2)) if past else None,
-                outcome_asked_at=(end + timedelta(minutes=30)
-                                  if past and item["status"] != "cancelled" else None),
+                outcome_asked_at=(
+                    end + timedelta(minutes=30) if past and item["status"] != "cancelled" else None
+                ),
             )
             if item["outcome"]:
                 out = item["outcome"]
                 session.outcome = Outcome(
-                    result=OutcomeResult(out["result"]), referred_to=out["referred_to"],
-                    minutes_spent=out["minutes_spent"], confidence_before=out["confidence_before"],
-                    confidence_after=out["confidence_after"], follow_up_needed=out["follow_up_needed"],
-                    recorded_by_id=actor(f"volunteer:{item['volunteer']}"), recorded_at=at(out["recorded"]),
+                    result=OutcomeResult(out["result"]),
+                    referred_to=out["referred_to"],
+                    minutes_spent=out["minutes_spent"],
+                    confidence_before=out["confidence_before"],
+                    confidence_after=out["confidence_after"],
+                    follow_up_needed=out["follow_up_needed"],
+                    recorded_by_id=actor(f"volunteer:{item['volunteer']}"),
+                    recorded_at=at(out["recorded"]),
                     topics=[topics[c] for c in out["topics"]],
                 )
             sessions.append(session)
             request_sessions.append(session)
         if req["feedback"]:
             fb = req["feedback"]
-            feedback.append(Feedback(request=request, channel=FeedbackChannel(fb["channel"]),
-                                     satisfaction=fb["satisfaction"], comment=fb["comment"],
-                                     created_at=at(fb["created"]), recorded_by_id=actor(fb["recorded_by"])))
+            feedback.append(
+                Feedback(
+                    request=request,
+                    channel=FeedbackChannel(fb["channel"]),
+                    satisfaction=fb["satisfaction"],
+                    comment=fb["comment"],
+                    created_at=at(fb["created"]),
+                    recorded_by_id=actor(fb["recorded_by"]),
+                )
+            )
     db.session.add_all(requests.values())
     db.session.flush()
     db.session.add_all(offers)
@@ -1965,36 +2827,67 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
     moments = {}
     for item in plan["dropins"]:
         moments[item["key"]] = DropInMoment(
-            network_id=network_ids[item["network"]], location=locations[item["location"]],
+            network_id=network_ids[item["network"]],
+            location=locations[item["location"]],
             title=item["title"],
-            recurrence=Recurrence(item["recurrence"]), weekday=item["weekday"], starts=clock(item["starts"]),
-            ends=clock(item["ends"]), first_date=day(item["first_day"]), last_date=None,
-            resident_capacity=item["resident_capacity"], volunteers_needed=item["volunteers_needed"],
-            topics=[topics[c] for c in item["topics"]], languages=[languages[c] for c in item["languages"]],
+            recurrence=Recurrence(item["recurrence"]),
+            weekday=item["weekday"],
+            starts=clock(item["starts"]),
+            ends=clock(item["ends"]),
+            first_date=day(item["first_day"]),
+            last_date=None,
+            resident_capacity=item["resident_capacity"],
+            volunteers_needed=item["volunteers_needed"],
+            topics=[topics[c] for c in item["topics"]],
+            languages=[languages[c] for c in item["languages"]],
         )
     db.session.add_all(moments.values())
     for item in plan["dropin_exceptions"]:
-        db.session.add(DropInException(moment=moments[item["moment"]], on_date=day(item["day"]),
-                                       reason=item["reason"]))
+        db.session.add(
+            DropInException(moment=moments[item["moment"]], on_date=day(item["day"]), reason=item["reason"])
+        )
     for item in plan["shifts"]:
-        db.session.add(DropInShift(moment=moments[item["moment"]], on_date=day(item["day"]),
-                                   volunteer=profiles[item["volunteer"]], created_at=at(item["created"])))
+        db.session.add(
+            DropInShift(
+                moment=moments[item["moment"]],
+                on_date=day(item["day"]),
+                volunteer=profiles[item["volunteer"]],
+                created_at=at(item["created"]),
+            )
+        )
 
     # Central steering.
     for item in plan["practices"]:
-        db.session.add(Practice(title=item["title"], summary=item["summary"], body=item["body"],
-                                tags=item["tags"],
-                                network_id=network_ids.get(item["network"]) if item["network"] else None,
-                                created_by_id=actor(item["by"]), created_at=at(item["created"]),
-                                published=True))
+        db.session.add(
+            Practice(
+                title=item["title"],
+                summary=item["summary"],
+                body=item["body"],
+                tags=item["tags"],
+                network_id=network_ids.get(item["network"]) if item["network"] else None,
+                created_by_id=actor(item["by"]),
+                created_at=at(item["created"]),
+                published=True,
+            )
+        )
     for item in plan["network_events"]:
-        event = NetworkEvent(kind=NetworkEventKind(item["kind"]), title=item["title"],
-                             description=item["description"], starts_at=at(item["start"]),
-                             ends_at=at(item["end"]),
-                             place=item["place"], capacity=item["capacity"], created_at=at(item["created"]))
-        event.registrations = [EventRegistration(user_id=user_ids[key if ":" in key else f"volunteer:{key}"],
-                                                 created_at=at(item["created"]) + timedelta(days=1))
-                               for key in item["registrations"]]
+        event = NetworkEvent(
+            kind=NetworkEventKind(item["kind"]),
+            title=item["title"],
+            description=item["description"],
+            starts_at=at(item["start"]),
+            ends_at=at(item["end"]),
+            place=item["place"],
+            capacity=item["capacity"],
+            created_at=at(item["created"]),
+        )
+        event.registrations = [
+            EventRegistration(
+                user_id=user_ids[key if ":" in key else f"volunteer:{key}"],
+                created_at=at(item["created"]) + timedelta(days=1),
+            )
+            for key in item["registrations"]
+        ]
         db.session.add(event)
     db.session.commit()
     return _counts(plan)
@@ -2010,23 +2903,27 @@ def _with_topic_id(part: dict, topics: dict) -> dict:
 
 
 def _counts(plan: dict) -> dict:
+    from ..accounts.models import User
+    from ..admin.models import NetworkEvent, Practice
     from ..extensions import db
     from ..matching.models import Offer
     from ..network.models import LocalNetwork, Location
     from ..outcomes.models import Feedback, Outcome
     from ..requests.models import HelpRequest, Resident
     from ..scheduling.models import DropInMoment, DropInShift, HelpSession
-    from ..accounts.models import User
-    from ..admin.models import NetworkEvent, Practice
     from ..volunteers.models import TrainingCompletion, VolunteerProfile
 
     def count(model):
         return db.session.scalar(select(func.count()).select_from(model))
 
-    by_status = dict(db.session.execute(
-        select(HelpRequest.status, func.count()).group_by(HelpRequest.status)).all())
-    vol_status = dict(db.session.execute(
-        select(VolunteerProfile.status, func.count()).group_by(VolunteerProfile.status)).all())
+    by_status = dict(
+        db.session.execute(select(HelpRequest.status, func.count()).group_by(HelpRequest.status)).all()
+    )
+    vol_status = dict(
+        db.session.execute(
+            select(VolunteerProfile.status, func.count()).group_by(VolunteerProfile.status)
+        ).all()
+    )
     return {
         "networks": count(LocalNetwork),
         "locations": count(Location),
@@ -2049,21 +2946,25 @@ def _counts(plan: dict) -> dict:
 
 
 def _echo_summary(counts: dict, plan: dict, echo) -> None:
-    echo(f"Demo data seeded: {counts['networks']} local networks, {counts['locations']} locations, "
-         f"{counts['users']} users, {counts['volunteers']} volunteers "
-         f"({counts['training_completions']} training modules passed), {counts['residents']} residents, "
-         f"{counts['requests']} requests, {counts['offers']} offers, {counts['sessions']} sessions, "
-         f"{counts['outcomes']} outcomes, {counts['feedback']} feedback, {counts['dropin_moments']} drop-in "
-         f"moments ({counts['dropin_shifts']} shifts), {counts['practices']} practices, "
-         f"{counts['network_events']} network events.")
+    echo(
+        f"Demo data seeded: {counts['networks']} local networks, {counts['locations']} locations, "
+        f"{counts['users']} users, {counts['volunteers']} volunteers "
+        f"({counts['training_completions']} training modules passed), {counts['residents']} residents, "
+        f"{counts['requests']} requests, {counts['offers']} offers, {counts['sessions']} sessions, "
+        f"{counts['outcomes']} outcomes, {counts['feedback']} feedback, {counts['dropin_moments']} drop-in "
+        f"moments ({counts['dropin_shifts']} shifts), {counts['practices']} practices, "
+        f"{counts['network_events']} network events."
+    )
     echo("Volunteers by status: " + ", ".join(f"{k} {v}" for k, v in counts["volunteers_by_status"].items()))
     echo("Requests by status: " + ", ".join(f"{k} {v}" for k, v in counts["requests_by_status"].items()))
     echo("")
     names = {p["email"]: p["name"] for p in plan["staff"] + plan["volunteers"]}
     demo = next((v["email"] for v in plan["volunteers"] if v["demo"]), None)
-    logins = [("central administrator", "admin@digibuddy.demo"),
-              ("coordinator (Gent)", "coordinator@gent.digibuddy.demo"),
-              ("counter staff (Gent)", "counter@gent.digibuddy.demo")]
+    logins = [
+        ("central administrator", "admin@digibuddy.demo"),
+        ("coordinator (Gent)", "coordinator@gent.digibuddy.demo"),
+        ("counter staff (Gent)", "counter@gent.digibuddy.demo"),
+    ]
     if demo:
         logins.append(("volunteer (Gent)", demo))
     echo(f"Demo logins (password for every demo account: {DEMO_PASSWORD})")

@@ -5,6 +5,7 @@ Exact, with SciPy's sparse assignment solver (LAPJVsp, `min_weight_full_bipartit
 volunteer becomes as many columns as they have free places, each request also gets a private
 "nobody" column, so a full matching always exists and leaving a request unassigned costs nothing.
 Pure Python plus SciPy: no Flask, no SQLAlchemy."""
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,8 +49,10 @@ def propose(scores: dict[int, dict[int, float]], free_capacity: dict[int, int]) 
         rows.append(row)
         cols.append(dummy_start + row)
         weights.append(big)
-    matrix = csr_matrix((np.array(weights), (np.array(rows), np.array(cols))),
-                        shape=(len(request_ids), dummy_start + len(request_ids)))
+    matrix = csr_matrix(
+        (np.array(weights), (np.array(rows), np.array(cols))),
+        shape=(len(request_ids), dummy_start + len(request_ids)),
+    )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix)
     assignments, total = {}, 0.0
     for row, column in zip(matched_rows, matched_cols):
@@ -60,14 +63,20 @@ def propose(scores: dict[int, dict[int, float]], free_capacity: dict[int, int]) 
     return Proposal(assignments, round(total, 6))
 
 
-def optimum_by_linear_programming(scores: dict[int, dict[int, float]], free_capacity: dict[int, int]) -> float:
+def optimum_by_linear_programming(
+    scores: dict[int, dict[int, float]], free_capacity: dict[int, int]
+) -> float:
     """The same optimum computed independently, as a linear program solved by HiGHS (the bipartite
     b-matching polytope is integral, so the LP optimum is the integer optimum). Used to check `propose`."""
     from scipy.optimize import linprog
     from scipy.sparse import lil_matrix
 
-    edges = [(r, v, s) for r, pairs in scores.items() for v, s in pairs.items()
-             if s > 0 and free_capacity.get(v, 0) > 0]
+    edges = [
+        (r, v, s)
+        for r, pairs in scores.items()
+        for v, s in pairs.items()
+        if s > 0 and free_capacity.get(v, 0) > 0
+    ]
     if not edges:
         return 0.0
     request_index = {r: i for i, r in enumerate(sorted({e[0] for e in edges}))}
@@ -77,6 +86,11 @@ def optimum_by_linear_programming(scores: dict[int, dict[int, float]], free_capa
         constraints[request_index[r], j] = 1
         constraints[len(request_index) + volunteer_index[v], j] = 1
     bounds_rhs = [1] * len(request_index) + [free_capacity[v] for v in sorted(volunteer_index)]
-    result = linprog(c=[-s for _r, _v, s in edges], A_ub=constraints.tocsr(), b_ub=bounds_rhs,
-                     bounds=(0, 1), method="highs")
+    result = linprog(
+        c=[-s for _r, _v, s in edges],
+        A_ub=constraints.tocsr(),
+        b_ub=bounds_rhs,
+        bounds=(0, 1),
+        method="highs",
+    )
     return round(-result.fun, 6)

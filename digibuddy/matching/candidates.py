@@ -3,6 +3,7 @@
 The pre-filter keeps only volunteers of the request's network(s) who are active and vetted, have free
 capacity, share a language, offer the mode, know a requested topic and live inside a latitude/longitude
 box around the resident (or the network's locations); the engine then applies the exact rules."""
+
 import math
 from datetime import timedelta
 
@@ -55,17 +56,22 @@ def request_data(help_request: HelpRequest) -> RequestData:
     postcode = help_request.resident.postcode or db.session.get(Postcode, help_request.resident.postcode_code)
     asked = db.session.scalars(select(Offer.volunteer_id).where(Offer.request_id == help_request.id)).all()
     locations = db.session.execute(
-        select(Location.latitude, Location.longitude, Location.name)
-        .where(Location.network_id == help_request.network_id, Location.active.is_(True),
-               Location.latitude.is_not(None))
+        select(Location.latitude, Location.longitude, Location.name).where(
+            Location.network_id == help_request.network_id,
+            Location.active.is_(True),
+            Location.latitude.is_not(None),
+        )
     ).all()
     return RequestData(
-        id=help_request.id, latitude=postcode.latitude, longitude=postcode.longitude,
+        id=help_request.id,
+        latitude=postcode.latitude,
+        longitude=postcode.longitude,
         mode=help_request.preferred_mode.value,
         topic_ids=frozenset(t.id for t in help_request.topics),
         languages=frozenset(lang.code for lang in help_request.languages),
         time_windows=frozenset((w.weekday, w.day_part.value) for w in help_request.time_windows),
-        resident_id=help_request.resident_id, already_asked=frozenset(asked),
+        resident_id=help_request.resident_id,
+        already_asked=frozenset(asked),
         locations=tuple(Point(lat, lon, name) for lat, lon, name in locations),
     )
 
@@ -91,27 +97,40 @@ def load_subquery():
     return (
         select(Offer.volunteer_id.label("volunteer_id"), func.count().label("load"))
         .join(HelpRequest, HelpRequest.id == Offer.request_id)
-        .where(or_(Offer.status == OfferStatus.PENDING,
-                   and_(Offer.status == OfferStatus.ACCEPTED, HelpRequest.status.in_(ENGAGED))))
+        .where(
+            or_(
+                Offer.status == OfferStatus.PENDING,
+                and_(Offer.status == OfferStatus.ACCEPTED, HelpRequest.status.in_(ENGAGED)),
+            )
+        )
         .group_by(Offer.volunteer_id)
         .subquery()
     )
 
 
 def _vetted_ids():
-    return (select(VettingCheck.volunteer_id).group_by(VettingCheck.volunteer_id)
-            .having(func.count() >= len(VettingItem)))
+    return (
+        select(VettingCheck.volunteer_id)
+        .group_by(VettingCheck.volunteer_id)
+        .having(func.count() >= len(VettingItem))
+    )
 
 
 def _members_of(network_ids):
-    return select(Membership.user_id).where(Membership.network_id.in_(network_ids),
-                                            Membership.role == Role.VOLUNTEER)
+    return select(Membership.user_id).where(
+        Membership.network_id.in_(network_ids), Membership.role == Role.VOLUNTEER
+    )
 
 
 VOLUNTEER_COLUMNS = (
-    VolunteerProfile.id, VolunteerProfile.status, VolunteerProfile.travel_radius_km,
-    VolunteerProfile.max_concurrent, VolunteerProfile.offers_home_visits, VolunteerProfile.offers_location,
-    VolunteerProfile.offers_phone, VolunteerProfile.offers_video,
+    VolunteerProfile.id,
+    VolunteerProfile.status,
+    VolunteerProfile.travel_radius_km,
+    VolunteerProfile.max_concurrent,
+    VolunteerProfile.offers_home_visits,
+    VolunteerProfile.offers_location,
+    VolunteerProfile.offers_phone,
+    VolunteerProfile.offers_video,
 )
 
 
@@ -127,32 +146,51 @@ def _base_query(network_ids, load):
 def _correlated_load():
     """This volunteer's load as a correlated subquery (uses the index on offers.volunteer_id)."""
     return (
-        select(func.count()).select_from(Offer).join(HelpRequest, HelpRequest.id == Offer.request_id)
-        .where(Offer.volunteer_id == VolunteerProfile.id,
-               or_(Offer.status == OfferStatus.PENDING,
-                   and_(Offer.status == OfferStatus.ACCEPTED, HelpRequest.status.in_(ENGAGED))))
-        .correlate(VolunteerProfile).scalar_subquery()
+        select(func.count())
+        .select_from(Offer)
+        .join(HelpRequest, HelpRequest.id == Offer.request_id)
+        .where(
+            Offer.volunteer_id == VolunteerProfile.id,
+            or_(
+                Offer.status == OfferStatus.PENDING,
+                and_(Offer.status == OfferStatus.ACCEPTED, HelpRequest.status.in_(ENGAGED)),
+            ),
+        )
+        .correlate(VolunteerProfile)
+        .scalar_subquery()
     )
 
 
 def _correlated_vetting_count():
-    return (select(func.count()).select_from(VettingCheck).where(VettingCheck.volunteer_id == VolunteerProfile.id)
-            .correlate(VolunteerProfile).scalar_subquery())
+    return (
+        select(func.count())
+        .select_from(VettingCheck)
+        .where(VettingCheck.volunteer_id == VolunteerProfile.id)
+        .correlate(VolunteerProfile)
+        .scalar_subquery()
+    )
 
 
 def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData]:
     load = _correlated_load()
-    stmt = select(*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load).join(
-        Postcode, Postcode.code == VolunteerProfile.home_postcode_code).where(
-        VolunteerProfile.user_id.in_(_members_of(network_ids)),
-        VolunteerProfile.status == VolunteerStatus.ACTIVE,
-        _correlated_vetting_count() >= len(VettingItem),
-        load < VolunteerProfile.max_concurrent,
-        exists().where(VolunteerLanguage.volunteer_id == VolunteerProfile.id,
-                       VolunteerLanguage.language_code.in_(data.languages)),
-        exists().where(VolunteerTopic.volunteer_id == VolunteerProfile.id,
-                       VolunteerTopic.topic_id.in_(data.topic_ids)),
-        CHANNEL_COLUMNS[data.mode].is_(True),
+    stmt = (
+        select(*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
+        .join(Postcode, Postcode.code == VolunteerProfile.home_postcode_code)
+        .where(
+            VolunteerProfile.user_id.in_(_members_of(network_ids)),
+            VolunteerProfile.status == VolunteerStatus.ACTIVE,
+            _correlated_vetting_count() >= len(VettingItem),
+            load < VolunteerProfile.max_concurrent,
+            exists().where(
+                VolunteerLanguage.volunteer_id == VolunteerProfile.id,
+                VolunteerLanguage.language_code.in_(data.languages),
+            ),
+            exists().where(
+                VolunteerTopic.volunteer_id == VolunteerProfile.id,
+                VolunteerTopic.topic_id.in_(data.topic_ids),
+            ),
+            CHANNEL_COLUMNS[data.mode].is_(True),
+        )
     )
     if data.already_asked:
         stmt = stmt.where(VolunteerProfile.id.not_in(data.already_asked))
@@ -161,8 +199,12 @@ def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData
         lat_min, lat_max, lon_min, lon_max, cos_lat = box
         radius_lat = VolunteerProfile.travel_radius_km / KM_PER_DEGREE_LAT
         radius_lon = VolunteerProfile.travel_radius_km / (KM_PER_DEGREE_LAT * cos_lat)
-        stmt = stmt.where(Postcode.latitude >= lat_min - radius_lat, Postcode.latitude <= lat_max + radius_lat,
-                          Postcode.longitude >= lon_min - radius_lon, Postcode.longitude <= lon_max + radius_lon)
+        stmt = stmt.where(
+            Postcode.latitude >= lat_min - radius_lat,
+            Postcode.latitude <= lat_max + radius_lat,
+            Postcode.longitude >= lon_min - radius_lon,
+            Postcode.longitude <= lon_max + radius_lon,
+        )
     return _volunteer_data(db.session.execute(stmt).all(), data, all_vetted=True)
 
 
@@ -199,44 +241,69 @@ def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> lis
     ids = [row[0] for row in rows]
     languages: dict[int, dict] = {i: {} for i in ids}
     for vid, code, level in db.session.execute(
-            select(VolunteerLanguage.volunteer_id, VolunteerLanguage.language_code, VolunteerLanguage.level)
-            .where(in_ids(VolunteerLanguage.volunteer_id, ids))):
+        select(
+            VolunteerLanguage.volunteer_id, VolunteerLanguage.language_code, VolunteerLanguage.level
+        ).where(in_ids(VolunteerLanguage.volunteer_id, ids))
+    ):
         languages[vid][code] = level.value
     topics: dict[int, dict] = {i: {} for i in ids}
     for vid, topic_id, level in db.session.execute(
-            select(VolunteerTopic.volunteer_id, VolunteerTopic.topic_id, VolunteerTopic.level)
-            .where(in_ids(VolunteerTopic.volunteer_id, ids))):
+        select(VolunteerTopic.volunteer_id, VolunteerTopic.topic_id, VolunteerTopic.level).where(
+            in_ids(VolunteerTopic.volunteer_id, ids)
+        )
+    ):
         topics[vid][topic_id] = level.value
     availability: dict[int, list] = {i: [] for i in ids}
     for vid, weekday, starts, ends in db.session.execute(
-            select(AvailabilitySlot.volunteer_id, AvailabilitySlot.weekday, AvailabilitySlot.starts,
-                   AvailabilitySlot.ends).where(in_ids(AvailabilitySlot.volunteer_id, ids))):
+        select(
+            AvailabilitySlot.volunteer_id,
+            AvailabilitySlot.weekday,
+            AvailabilitySlot.starts,
+            AvailabilitySlot.ends,
+        ).where(in_ids(AvailabilitySlot.volunteer_id, ids))
+    ):
         availability[vid].append((weekday, starts.hour * 60 + starts.minute, ends.hour * 60 + ends.minute))
-    vetted = set(ids) if all_vetted else set(db.session.scalars(
-        _vetted_ids().where(in_ids(VettingCheck.volunteer_id, ids))))
+    vetted = (
+        set(ids)
+        if all_vetted
+        else set(db.session.scalars(_vetted_ids().where(in_ids(VettingCheck.volunteer_id, ids))))
+    )
     stats = volunteer_statistics(ids, resident_ids)
 
     result = []
     for vid, status, radius, max_concurrent, home, location, phone, video, lat, lon, load in rows:
-        channels = frozenset(mode for mode, offered in ((HOME, home), (LOCATION, location), (PHONE, phone),
-                                                        (VIDEO, video)) if offered)
-        result.append(VolunteerData(
-            id=vid, latitude=lat, longitude=lon, radius_km=radius,
-            active=status == VolunteerStatus.ACTIVE, vetted=vid in vetted, load=int(load),
-            max_concurrent=max_concurrent, languages=languages[vid], topics=topics[vid],
-            channels=channels, availability=tuple(availability[vid]),
-            helped_resident_ids=frozenset(stats["helped"].get(vid, ())),
-            recent_sessions=stats["recent"].get(vid, 0),
-            helped_this_month=stats["month"].get(vid, 0),
-            response_rate=stats["response"].get(vid),
-        ))
+        channels = frozenset(
+            mode
+            for mode, offered in ((HOME, home), (LOCATION, location), (PHONE, phone), (VIDEO, video))
+            if offered
+        )
+        result.append(
+            VolunteerData(
+                id=vid,
+                latitude=lat,
+                longitude=lon,
+                radius_km=radius,
+                active=status == VolunteerStatus.ACTIVE,
+                vetted=vid in vetted,
+                load=int(load),
+                max_concurrent=max_concurrent,
+                languages=languages[vid],
+                topics=topics[vid],
+                channels=channels,
+                availability=tuple(availability[vid]),
+                helped_resident_ids=frozenset(stats["helped"].get(vid, ())),
+                recent_sessions=stats["recent"].get(vid, 0),
+                helped_this_month=stats["month"].get(vid, 0),
+                response_rate=stats["response"].get(vid),
+            )
+        )
     return result
 
 
 def _in_chunks(values, size=900):
     values = list(values)
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def volunteer_statistics(ids, resident_ids=()) -> dict:
@@ -244,34 +311,58 @@ def volunteer_statistics(ids, resident_ids=()) -> dict:
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     recent, month = {}, {}
     for vid, recent_count, month_count in db.session.execute(
-            select(HelpSession.volunteer_id,
-                   func.count(case((HelpSession.starts_at >= now - timedelta(days=30), 1))),
-                   func.count(func.distinct(case((and_(HelpSession.starts_at >= month_start,
-                                                       HelpSession.status == SessionStatus.DONE),
-                                                  HelpSession.request_id)))))
-            .where(in_ids(HelpSession.volunteer_id, ids),
-                   HelpSession.starts_at >= min(now - timedelta(days=30), month_start),
-                   HelpSession.status.in_((SessionStatus.DONE, SessionStatus.PLANNED)))
-            .group_by(HelpSession.volunteer_id)):
+        select(
+            HelpSession.volunteer_id,
+            func.count(case((HelpSession.starts_at >= now - timedelta(days=30), 1))),
+            func.count(
+                func.distinct(
+                    case(
+                        (
+                            and_(
+                                HelpSession.starts_at >= month_start, HelpSession.status == SessionStatus.DONE
+                            ),
+                            HelpSession.request_id,
+                        )
+                    )
+                )
+            ),
+        )
+        .where(
+            in_ids(HelpSession.volunteer_id, ids),
+            HelpSession.starts_at >= min(now - timedelta(days=30), month_start),
+            HelpSession.status.in_((SessionStatus.DONE, SessionStatus.PLANNED)),
+        )
+        .group_by(HelpSession.volunteer_id)
+    ):
         recent[vid], month[vid] = recent_count, month_count
     response = {}
     for vid, answered, total in db.session.execute(
-            select(Offer.volunteer_id,
-                   func.sum(case((Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED)), 1), else_=0)),
-                   func.count())
-            .where(in_ids(Offer.volunteer_id, ids), Offer.direct_assignment.is_(False),
-                   Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED)),
-                   Offer.created_at >= now - timedelta(days=180))
-            .group_by(Offer.volunteer_id)):
+        select(
+            Offer.volunteer_id,
+            func.sum(case((Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED)), 1), else_=0)),
+            func.count(),
+        )
+        .where(
+            in_ids(Offer.volunteer_id, ids),
+            Offer.direct_assignment.is_(False),
+            Offer.status.in_((OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.EXPIRED)),
+            Offer.created_at >= now - timedelta(days=180),
+        )
+        .group_by(Offer.volunteer_id)
+    ):
         response[vid] = (answered or 0) / total if total else None
     helped: dict[int, set] = {}
     if resident_ids:
         for vid, resident_id in db.session.execute(
-                select(HelpSession.volunteer_id, HelpRequest.resident_id)
-                .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-                .join(Outcome, Outcome.session_id == HelpSession.id)
-                .where(HelpRequest.resident_id.in_(list(resident_ids)), in_ids(HelpSession.volunteer_id, ids),
-                       Outcome.result.in_((OutcomeResult.SOLVED, OutcomeResult.PARTLY_SOLVED)))):
+            select(HelpSession.volunteer_id, HelpRequest.resident_id)
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .join(Outcome, Outcome.session_id == HelpSession.id)
+            .where(
+                HelpRequest.resident_id.in_(list(resident_ids)),
+                in_ids(HelpSession.volunteer_id, ids),
+                Outcome.result.in_((OutcomeResult.SOLVED, OutcomeResult.PARTLY_SOLVED)),
+            )
+        ):
             helped.setdefault(vid, set()).add(resident_id)
     return {"recent": recent, "month": month, "response": response, "helped": helped}
 
@@ -281,7 +372,8 @@ def free_capacity(volunteer_ids) -> dict[int, int]:
     rows = db.session.execute(
         select(VolunteerProfile.id, VolunteerProfile.max_concurrent, func.coalesce(load.c.load, 0))
         .outerjoin(load, load.c.volunteer_id == VolunteerProfile.id)
-        .where(in_ids(VolunteerProfile.id, volunteer_ids))).all()
+        .where(in_ids(VolunteerProfile.id, volunteer_ids))
+    ).all()
     return {vid: max(0, cap - int(used)) for vid, cap, used in rows}
 
 
@@ -293,31 +385,51 @@ def bulk_request_data(help_requests) -> dict[int, RequestData]:
     if not ids:
         return {}
     loaded = db.session.scalars(
-        select(HelpRequest).where(HelpRequest.id.in_(ids))
-        .options(selectinload(HelpRequest.topics), selectinload(HelpRequest.languages),
-                 selectinload(HelpRequest.time_windows), selectinload(HelpRequest.resident))).all()
-    postcodes = {p.code: p for p in db.session.scalars(
-        select(Postcode).where(Postcode.code.in_({r.resident.postcode_code for r in loaded})))}
+        select(HelpRequest)
+        .where(HelpRequest.id.in_(ids))
+        .options(
+            selectinload(HelpRequest.topics),
+            selectinload(HelpRequest.languages),
+            selectinload(HelpRequest.time_windows),
+            selectinload(HelpRequest.resident),
+        )
+    ).all()
+    postcodes = {
+        p.code: p
+        for p in db.session.scalars(
+            select(Postcode).where(Postcode.code.in_({r.resident.postcode_code for r in loaded}))
+        )
+    }
     asked: dict[int, set] = {}
     for chunk in _in_chunks(ids):
         for request_id, volunteer_id in db.session.execute(
-                select(Offer.request_id, Offer.volunteer_id).where(Offer.request_id.in_(chunk))):
+            select(Offer.request_id, Offer.volunteer_id).where(Offer.request_id.in_(chunk))
+        ):
             asked.setdefault(request_id, set()).add(volunteer_id)
     locations: dict[int, list] = {}
     for network_id, lat, lon, name in db.session.execute(
-            select(Location.network_id, Location.latitude, Location.longitude, Location.name)
-            .where(Location.network_id.in_({r.network_id for r in loaded}), Location.active.is_(True),
-                   Location.latitude.is_not(None))):
+        select(Location.network_id, Location.latitude, Location.longitude, Location.name).where(
+            Location.network_id.in_({r.network_id for r in loaded}),
+            Location.active.is_(True),
+            Location.latitude.is_not(None),
+        )
+    ):
         locations.setdefault(network_id, []).append(Point(lat, lon, name))
     result = {}
     for r in loaded:
         postcode = postcodes[r.resident.postcode_code]
         result[r.id] = RequestData(
-            id=r.id, latitude=postcode.latitude, longitude=postcode.longitude, mode=r.preferred_mode.value,
-            topic_ids=frozenset(t.id for t in r.topics), languages=frozenset(lang.code for lang in r.languages),
+            id=r.id,
+            latitude=postcode.latitude,
+            longitude=postcode.longitude,
+            mode=r.preferred_mode.value,
+            topic_ids=frozenset(t.id for t in r.topics),
+            languages=frozenset(lang.code for lang in r.languages),
             time_windows=frozenset((w.weekday, w.day_part.value) for w in r.time_windows),
-            resident_id=r.resident_id, already_asked=frozenset(asked.get(r.id, ())),
-            locations=tuple(locations.get(r.network_id, ())))
+            resident_id=r.resident_id,
+            already_asked=frozenset(asked.get(r.id, ())),
+            locations=tuple(locations.get(r.network_id, ())),
+        )
     return result
 
 
@@ -328,16 +440,20 @@ def volunteers_by_network(network_ids, resident_ids=()) -> dict[int, list[Volunt
         select(*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, func.coalesce(load.c.load, 0))
         .join(Postcode, Postcode.code == VolunteerProfile.home_postcode_code)
         .outerjoin(load, load.c.volunteer_id == VolunteerProfile.id)
-        .where(VolunteerProfile.status == VolunteerStatus.ACTIVE,
-               VolunteerProfile.id.in_(_vetted_ids()),
-               func.coalesce(load.c.load, 0) < VolunteerProfile.max_concurrent,
-               VolunteerProfile.user_id.in_(_members_of(network_ids)))).all()
+        .where(
+            VolunteerProfile.status == VolunteerStatus.ACTIVE,
+            VolunteerProfile.id.in_(_vetted_ids()),
+            func.coalesce(load.c.load, 0) < VolunteerProfile.max_concurrent,
+            VolunteerProfile.user_id.in_(_members_of(network_ids)),
+        )
+    ).all()
     data = {v.id: v for v in build_volunteer_data(rows, resident_ids)}
     grouped: dict[int, list[VolunteerData]] = {}
     for volunteer_id, network_id in db.session.execute(
-            select(VolunteerProfile.id, Membership.network_id)
-            .join(Membership, Membership.user_id == VolunteerProfile.user_id)
-            .where(Membership.role == Role.VOLUNTEER, Membership.network_id.in_(network_ids))):
+        select(VolunteerProfile.id, Membership.network_id)
+        .join(Membership, Membership.user_id == VolunteerProfile.user_id)
+        .where(Membership.role == Role.VOLUNTEER, Membership.network_id.in_(network_ids))
+    ):
         if volunteer_id in data:
             grouped.setdefault(network_id, []).append(data[volunteer_id])
     return grouped

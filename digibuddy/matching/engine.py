@@ -6,6 +6,7 @@ reused by the web views, the scheduled cascade, the batch proposal and the bench
 Hard constraints exclude a volunteer and name the first one that failed; the soft score (0-100) is a
 weighted sum of components, each also returned as structured explanation parts that the web layer
 turns into a translated sentence."""
+
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -47,8 +48,11 @@ class Weights:
         """Weights stored per local network; unknown keys and negative values are ignored."""
         if not values:
             return cls()
-        known = {name: float(v) for name, v in values.items()
-                 if name in cls.__dataclass_fields__ and isinstance(v, (int, float)) and v >= 0}
+        known = {
+            name: float(v)
+            for name, v in values.items()
+            if name in cls.__dataclass_fields__ and isinstance(v, (int, float)) and v >= 0
+        }
         weights = cls(**known)
         return weights if weights.total > 0 else cls()
 
@@ -132,7 +136,9 @@ def _nearest_location(volunteer: VolunteerData, request: RequestData) -> tuple[f
     return best
 
 
-def travel_distance(volunteer: VolunteerData, request: RequestData, nearest_memo: dict | None = None) -> float | None:
+def travel_distance(
+    volunteer: VolunteerData, request: RequestData, nearest_memo: dict | None = None
+) -> float | None:
     """The distance that matters for this mode: to the resident's home, or to the nearest location.
 
     `nearest_memo` (volunteer id -> nearest location, for this request's locations) saves the work when
@@ -189,8 +195,9 @@ def _overlaps(slot: tuple[int, int, int], window: tuple[int, str]) -> bool:
     return min(end, slot[2]) - max(start, slot[1]) >= MIN_OVERLAP_MINUTES
 
 
-def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Weights(),
-          km=_NOT_NEEDED) -> Candidate:
+def score(
+    request: RequestData, volunteer: VolunteerData, weights: Weights = Weights(), km=_NOT_NEEDED
+) -> Candidate:
     """Score a volunteer who passed every hard constraint; components are 0..1 times their weight.
     `km` is the travel distance when the caller already knows it."""
     parts: list[dict] = []
@@ -204,21 +211,27 @@ def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Wei
         raw["distance"] = max(0.0, 1.0 - km / max(volunteer.radius_km, 0.5))
         parts.append({"kind": "distance", "km": round(km, 1)})
 
-    shared = sorted(request.languages & volunteer.languages.keys(),
-                    key=lambda code: -LANGUAGE_LEVEL_SCORE.get(volunteer.languages[code], 0))
+    shared = sorted(
+        request.languages & volunteer.languages.keys(),
+        key=lambda code: -LANGUAGE_LEVEL_SCORE.get(volunteer.languages[code], 0),
+    )
     best_language = shared[0]
     raw["language"] = LANGUAGE_LEVEL_SCORE.get(volunteer.languages[best_language], 0.4)
     parts.append({"kind": "language", "code": best_language, "level": volunteer.languages[best_language]})
 
-    covered = [(topic_id, volunteer.topics[topic_id]) for topic_id in sorted(request.topic_ids)
-               if topic_id in volunteer.topics]
+    covered = [
+        (topic_id, volunteer.topics[topic_id])
+        for topic_id in sorted(request.topic_ids)
+        if topic_id in volunteer.topics
+    ]
     raw["topics"] = sum(TOPIC_LEVEL_SCORE.get(level, 0.5) for _t, level in covered) / len(request.topic_ids)
     for topic_id, level in covered:
         parts.append({"kind": "topic", "topic_id": topic_id, "level": level})
 
     if request.time_windows:
-        matching = sorted(w for w in request.time_windows
-                          if any(_overlaps(slot, w) for slot in volunteer.availability))
+        matching = sorted(
+            w for w in request.time_windows if any(_overlaps(slot, w) for slot in volunteer.availability)
+        )
         raw["time"] = len(matching) / len(request.time_windows)
         if matching:
             parts.append({"kind": "time", "windows": [list(w) for w in matching[:2]]})
@@ -235,16 +248,28 @@ def score(request: RequestData, volunteer: VolunteerData, weights: Weights = Wei
     raw["fairness"] = max(0.0, 1.0 - (0.6 * load_share + 0.4 * recency))
     parts.append({"kind": "helped_this_month", "count": volunteer.helped_this_month})
 
-    raw["responsiveness"] = 0.5 if volunteer.response_rate is None else max(0.0, min(1.0, volunteer.response_rate))
+    raw["responsiveness"] = (
+        0.5 if volunteer.response_rate is None else max(0.0, min(1.0, volunteer.response_rate))
+    )
 
     total = weights.total
     components = {name: round(getattr(weights, name) * value * 100 / total, 2) for name, value in raw.items()}
-    return Candidate(volunteer_id=volunteer.id, score=round(sum(components.values()), 1),
-                     components=components, explanation=parts, distance_km=km)
+    return Candidate(
+        volunteer_id=volunteer.id,
+        score=round(sum(components.values()), 1),
+        components=components,
+        explanation=parts,
+        distance_km=km,
+    )
 
 
-def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: int | None = None,
-         distance_memo: dict | None = None) -> MatchResult:
+def rank(
+    request: RequestData,
+    volunteers,
+    weights: Weights = Weights(),
+    limit: int | None = None,
+    distance_memo: dict | None = None,
+) -> MatchResult:
     """Every volunteer either ranked (best first) or excluded with the hard constraint that excluded them.
 
     Pass the same `distance_memo` (a dict) when ranking many requests in a row: distances to a set of
@@ -261,9 +286,12 @@ def rank(request: RequestData, volunteers, weights: Weights = Weights(), limit: 
         else:
             excluded.append((volunteer.id, reason))
             counts[reason] += 1
-    candidates.sort(key=lambda c: (-c.score, c.distance_km if c.distance_km is not None else 0, c.volunteer_id))
-    return MatchResult(candidates=candidates[:limit] if limit else candidates, excluded=excluded,
-                       reason_counts=counts)
+    candidates.sort(
+        key=lambda c: (-c.score, c.distance_km if c.distance_km is not None else 0, c.volunteer_id)
+    )
+    return MatchResult(
+        candidates=candidates[:limit] if limit else candidates, excluded=excluded, reason_counts=counts
+    )
 
 
 class PoolIndex:

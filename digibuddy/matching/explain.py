@@ -1,4 +1,5 @@
 """Turning the engine's structured explanations and exclusion counts into translated sentences."""
+
 from babel.dates import get_day_names
 from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
@@ -29,25 +30,42 @@ def explain(parts: list[dict] | None) -> str:
         return ""
     locale = _locale()
     topic_ids = [p["topic_id"] for p in parts if p.get("kind") == "topic"]
-    topics = {t.id: t for t in db.session.scalars(db.select(Topic).where(Topic.id.in_(topic_ids)))} if topic_ids else {}
+    topics = (
+        {t.id: t for t in db.session.scalars(db.select(Topic).where(Topic.id.in_(topic_ids)))}
+        if topic_ids
+        else {}
+    )
     words = []
     for part in parts:
         kind = part.get("kind")
         if kind == "distance":
             words.append(_("%(km)s km away", km=format_decimal(part["km"], format="#,##0.0")))
         elif kind == "language":
-            words.append(_("speaks %(language)s (%(level)s)", language=language_name(part["code"], locale),
-                           level=label("language_level", part["level"]).lower()))
+            words.append(
+                _(
+                    "speaks %(language)s (%(level)s)",
+                    language=language_name(part["code"], locale),
+                    level=label("language_level", part["level"]).lower(),
+                )
+            )
         elif kind == "topic" and part["topic_id"] in topics:
-            words.append(_("%(topic)s: %(level)s", topic=topics[part["topic_id"]].label(locale),
-                           level=label("topic_level", part["level"]).lower()))
+            words.append(
+                _(
+                    "%(topic)s: %(level)s",
+                    topic=topics[part["topic_id"]].label(locale),
+                    level=label("topic_level", part["level"]).lower(),
+                )
+            )
         elif kind == "time":
             words.extend(_free_on(weekday, day_part) for weekday, day_part in part["windows"])
         elif kind == "continuity":
             words.append(_("helped this resident well before"))
         elif kind == "helped_this_month":
-            words.append(ngettext("helped %(num)d person this month", "helped %(num)d people this month",
-                                  part["count"]))
+            words.append(
+                ngettext(
+                    "helped %(num)d person this month", "helped %(num)d people this month", part["count"]
+                )
+            )
     return " · ".join(words)
 
 
@@ -66,24 +84,38 @@ def explain_reasons(reason_counts: dict | None, help_request=None, nobody_fits: 
         if not n:
             continue
         if reason == engine.LANGUAGE:
-            texts.append(ngettext("%(num)d does not speak %(languages)s", "%(num)d do not speak %(languages)s",
-                                  n, languages=languages))
+            texts.append(
+                ngettext(
+                    "%(num)d does not speak %(languages)s",
+                    "%(num)d do not speak %(languages)s",
+                    n,
+                    languages=languages,
+                )
+            )
         elif reason == engine.DISTANCE:
             texts.append(ngettext("%(num)d lives too far", "%(num)d live too far", n))
         elif reason == engine.FULL:
             texts.append(ngettext("%(num)d is full", "%(num)d are full", n))
         elif reason == engine.NOT_ACTIVE:
-            texts.append(ngettext("%(num)d is not active or not screened", "%(num)d are not active or not screened", n))
+            texts.append(
+                ngettext("%(num)d is not active or not screened", "%(num)d are not active or not screened", n)
+            )
         elif reason == engine.MODE:
-            texts.append(ngettext("%(num)d does not help %(mode)s", "%(num)d do not help %(mode)s", n, mode=mode))
+            texts.append(
+                ngettext("%(num)d does not help %(mode)s", "%(num)d do not help %(mode)s", n, mode=mode)
+            )
         elif reason == engine.TOPIC:
-            texts.append(ngettext("%(num)d does not know these topics", "%(num)d do not know these topics", n))
+            texts.append(
+                ngettext("%(num)d does not know these topics", "%(num)d do not know these topics", n)
+            )
         elif reason == engine.ALREADY_ASKED:
             texts.append(ngettext("%(num)d was already asked", "%(num)d were already asked", n))
         elif reason == "waiting":
             texts.append(ngettext("waited %(num)d day", "waited %(num)d days", n))
         elif reason == "rounds":
-            texts.append(ngettext("%(num)d offer round without a yes", "%(num)d offer rounds without a yes", n))
+            texts.append(
+                ngettext("%(num)d offer round without a yes", "%(num)d offer rounds without a yes", n)
+            )
     if not nobody_fits:
         return ", ".join(texts)
     return _("no candidate: %(reasons)s", reasons=", ".join(texts))

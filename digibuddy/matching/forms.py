@@ -5,8 +5,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Why can you not take this request? (helps the coordinator)"),
-                           validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(
+        _l("Why can you not take this request? (helps the coordinator)"),
+        validators=[Optional(), Length(max=500)],
+    )
 
 
 class AcceptForm(FlaskForm):
@@ -19,9 +21,10 @@ class OfferToForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     volunteer_id = IntegerField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Why do you assign this digibuddy directly?"),
-                           validators=[DataRequired(message=_l("Give a reason for assigning directly.")),
-                                       Length(max=500)])
+    reason = TextAreaField(
+        _l("Why do you assign this digibuddy directly?"),
+        validators=[DataRequired(message=_l("Give a reason for assigning directly.")), Length(max=500)],
+    )
 
 
 class BatchConfirmForm(FlaskForm):

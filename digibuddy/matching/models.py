@@ -1,4 +1,5 @@
 """Offers of a request to a volunteer. The database guarantees at most one accepted offer per request."""
+
 import enum
 from datetime import datetime
 

@@ -1,5 +1,6 @@
 """Offers: start matching, cascade to the next candidate, accept safely under concurrency, decline,
 expire, escalate with counted reasons, assign directly, and the batch proposal."""
+
 import random
 import time as _time
 from datetime import timedelta
@@ -21,7 +22,12 @@ from . import batch, candidates
 from .engine import MatchResult, PoolIndex, Weights, rank
 from .models import Offer, OfferStatus
 
-OPEN_FOR_MATCHING = (RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED, RequestStatus.ESCALATED)
+OPEN_FOR_MATCHING = (
+    RequestStatus.NEW,
+    RequestStatus.MATCHING,
+    RequestStatus.OFFERED,
+    RequestStatus.ESCALATED,
+)
 
 
 def weights_for(network) -> Weights:
@@ -32,8 +38,12 @@ def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons:
     """Ranked candidates for a request (pre-filtered in SQL), with the reasons others were left out."""
     data = candidates.request_data(help_request)
     network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
-    result = rank(data, candidates.prefiltered_volunteers(data, network_ids), weights_for(help_request.network),
-                  limit=limit)
+    result = rank(
+        data,
+        candidates.prefiltered_volunteers(data, network_ids),
+        weights_for(help_request.network),
+        limit=limit,
+    )
     if with_reasons:
         # The pre-filter hides why the others do not fit: count the reasons over every volunteer.
         result.reason_counts = rank(data, candidates.all_volunteers(network_ids, data)).reason_counts
@@ -46,33 +56,61 @@ def _notify_volunteer_of_offer(offer: Offer) -> None:
         queue_email(
             recipient=user.email,
             subject=_("A resident needs your help (%(code)s)", code=offer.request.reference),
-            body=_("Hello %(name)s,\n\nA resident in your area asked for help that fits your profile.\n"
-                   "Please answer before %(deadline)s: %(link)s\n\nThank you!",
-                   name=user.first_name, deadline=offer.expires_at.strftime("%d/%m/%Y %H:%M UTC"),
-                   link=external_url("matching.offer", offer_id=offer.id)),
-            kind="offer", dedupe_key=f"offer-{offer.id}", locale=user.locale, network_id=offer.request.network_id)
+            body=_(
+                "Hello %(name)s,\n\nA resident in your area asked for help that fits your profile.\n"
+                "Please answer before %(deadline)s: %(link)s\n\nThank you!",
+                name=user.first_name,
+                deadline=offer.expires_at.strftime("%d/%m/%Y %H:%M UTC"),
+                link=external_url("matching.offer", offer_id=offer.id),
+            ),
+            kind="offer",
+            dedupe_key=f"offer-{offer.id}",
+            locale=user.locale,
+            network_id=offer.request.network_id,
+        )
 
 
 def _notify_resident_matched(help_request: HelpRequest, volunteer: VolunteerProfile) -> None:
     resident = help_request.resident
     with force_locale(resident.locale):
-        text = _("Good news, %(name)s: %(volunteer)s from digibuddy will help you and will contact you soon. "
-                 "Your code: %(code)s.", name=resident.first_name, volunteer=volunteer.user.first_name,
-                 code=help_request.reference)
+        text = _(
+            "Good news, %(name)s: %(volunteer)s from digibuddy will help you and will contact you soon. "
+            "Your code: %(code)s.",
+            name=resident.first_name,
+            volunteer=volunteer.user.first_name,
+            code=help_request.reference,
+        )
         key = f"matched-{help_request.id}-{volunteer.id}"
         if resident.email:
-            queue_email(recipient=resident.email, subject=_("We found a digibuddy for you"), body=text,
-                        kind="matched", dedupe_key=key, locale=resident.locale, network_id=help_request.network_id)
+            queue_email(
+                recipient=resident.email,
+                subject=_("We found a digibuddy for you"),
+                body=text,
+                kind="matched",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=help_request.network_id,
+            )
         elif resident.phone:
-            queue_sms(recipient=resident.phone, body=text, kind="matched", dedupe_key=key, locale=resident.locale,
-                      network_id=help_request.network_id)
+            queue_sms(
+                recipient=resident.phone,
+                body=text,
+                kind="matched",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=help_request.network_id,
+            )
 
 
 def _escalate(help_request: HelpRequest, reasons: dict, actor=None) -> None:
     help_request.escalation_reasons = {k: int(v) for k, v in reasons.items()}
     if help_request.status != RequestStatus.ESCALATED:
-        change_status(help_request, RequestStatus.ESCALATED, actor,
-                      note=", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or None)
+        change_status(
+            help_request,
+            RequestStatus.ESCALATED,
+            actor,
+            note=", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or None,
+        )
 
 
 def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
@@ -91,10 +129,17 @@ def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
         return None
     best = result.best
     help_request.offer_round += 1
-    offer = Offer(request_id=help_request.id, volunteer_id=best.volunteer_id, round=help_request.offer_round,
-                  score=best.score, explanation=best.explanation, status=OfferStatus.PENDING, created_at=now,
-                  expires_at=now + timedelta(hours=network.offer_timeout_hours),
-                  created_by_id=getattr(actor, "id", None))
+    offer = Offer(
+        request_id=help_request.id,
+        volunteer_id=best.volunteer_id,
+        round=help_request.offer_round,
+        score=best.score,
+        explanation=best.explanation,
+        status=OfferStatus.PENDING,
+        created_at=now,
+        expires_at=now + timedelta(hours=network.offer_timeout_hours),
+        created_by_id=getattr(actor, "id", None),
+    )
     db.session.add(offer)
     db.session.flush()
     if help_request.status != RequestStatus.OFFERED:
@@ -130,14 +175,21 @@ def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> O
     if help_request.status not in OPEN_FOR_MATCHING:
         raise DomainError(_("This request is not waiting for a digibuddy."))
     check_volunteer_may_help(help_request, volunteer)
-    if db.session.scalar(select(Offer.id).where(Offer.request_id == help_request.id,
-                                                Offer.volunteer_id == volunteer.id)):
+    if db.session.scalar(
+        select(Offer.id).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
+    ):
         raise DomainError(_("This digibuddy was already asked for this request."))
     now = utcnow()
     help_request.offer_round += 1
-    offer = Offer(request_id=help_request.id, volunteer_id=volunteer.id, round=help_request.offer_round,
-                  status=OfferStatus.PENDING, created_at=now, created_by_id=actor.id,
-                  expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours))
+    offer = Offer(
+        request_id=help_request.id,
+        volunteer_id=volunteer.id,
+        round=help_request.offer_round,
+        status=OfferStatus.PENDING,
+        created_at=now,
+        created_by_id=actor.id,
+        expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours),
+    )
     db.session.add(offer)
     db.session.flush()
     if help_request.status != RequestStatus.OFFERED:
@@ -152,9 +204,10 @@ def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> O
 
 def _withdraw_other_offers(request_id: int, keep_offer_id: int, now) -> None:
     db.session.execute(
-        update(Offer).where(Offer.request_id == request_id, Offer.id != keep_offer_id,
-                            Offer.status == OfferStatus.PENDING)
-        .values(status=OfferStatus.WITHDRAWN, responded_at=now))
+        update(Offer)
+        .where(Offer.request_id == request_id, Offer.id != keep_offer_id, Offer.status == OfferStatus.PENDING)
+        .values(status=OfferStatus.WITHDRAWN, responded_at=now)
+    )
 
 
 class AlreadyTaken(DomainError):
@@ -170,8 +223,12 @@ def accept_offer(offer_id: int, volunteer: VolunteerProfile, attempts: int = 5) 
             return _accept_once(offer_id, volunteer)
         except IntegrityError:
             db.session.rollback()
-            raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
-                                 "Thank you for being ready to help!"))
+            raise AlreadyTaken(
+                _(
+                    "Another digibuddy accepted this request just before you. "
+                    "Thank you for being ready to help!"
+                )
+            )
         except OperationalError:  # SQLite: the database was busy; PostgreSQL: a serialization conflict
             db.session.rollback()
             if attempt == attempts - 1:
@@ -187,33 +244,51 @@ def _accept_once(offer_id: int, volunteer: VolunteerProfile) -> HelpRequest:
     # winner instead of deadlocking on the unique index; SQLite serialises writers by itself.
     db.session.execute(select(HelpRequest.id).where(HelpRequest.id == request_id).with_for_update())
     updated = db.session.execute(
-        update(Offer).where(Offer.id == offer_id, Offer.volunteer_id == volunteer.id,
-                            Offer.status == OfferStatus.PENDING,
-                            or_(Offer.expires_at.is_(None), Offer.expires_at > now))
+        update(Offer)
+        .where(
+            Offer.id == offer_id,
+            Offer.volunteer_id == volunteer.id,
+            Offer.status == OfferStatus.PENDING,
+            or_(Offer.expires_at.is_(None), Offer.expires_at > now),
+        )
         .values(status=OfferStatus.ACCEPTED, responded_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if updated.rowcount != 1:
         db.session.rollback()
         offer = db.session.get(Offer, offer_id)
         if offer is not None and offer.status == OfferStatus.WITHDRAWN:
-            raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
-                                 "Thank you for being ready to help!"))
+            raise AlreadyTaken(
+                _(
+                    "Another digibuddy accepted this request just before you. "
+                    "Thank you for being ready to help!"
+                )
+            )
         raise DomainError(_("This offer is no longer open."))
     offer = db.session.get(Offer, offer_id)
     db.session.refresh(offer)
     help_request = offer.request
     moved = db.session.execute(
-        update(HelpRequest).where(HelpRequest.id == help_request.id, HelpRequest.status.in_(OPEN_FOR_MATCHING))
+        update(HelpRequest)
+        .where(HelpRequest.id == help_request.id, HelpRequest.status.in_(OPEN_FOR_MATCHING))
         .values(status=RequestStatus.MATCHED, status_changed_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if moved.rowcount != 1:
         db.session.rollback()
-        raise AlreadyTaken(_("Another digibuddy accepted this request just before you. "
-                             "Thank you for being ready to help!"))
+        raise AlreadyTaken(
+            _("Another digibuddy accepted this request just before you. Thank you for being ready to help!")
+        )
     db.session.refresh(help_request)
     _withdraw_other_offers(help_request.id, offer.id, now)
-    record_event(help_request, "status", volunteer.user, note=f"accepted by volunteer {volunteer.id}",
-                 from_status=RequestStatus.OFFERED, to_status=RequestStatus.MATCHED)
+    record_event(
+        help_request,
+        "status",
+        volunteer.user,
+        note=f"accepted by volunteer {volunteer.id}",
+        from_status=RequestStatus.OFFERED,
+        to_status=RequestStatus.MATCHED,
+    )
     help_request.escalation_reasons = None
     _notify_resident_matched(help_request, volunteer)
     db.session.commit()
@@ -238,15 +313,22 @@ def decline_offer(offer: Offer, volunteer: VolunteerProfile, reason: str | None)
 
 
 def _has_pending(request_id: int) -> bool:
-    return db.session.scalar(select(Offer.id).where(Offer.request_id == request_id,
-                                                    Offer.status == OfferStatus.PENDING).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Offer.id)
+            .where(Offer.request_id == request_id, Offer.status == OfferStatus.PENDING)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def expire_offers(now=None) -> int:
     """Expire pending offers past their time and cascade each request to its next candidate (idempotent)."""
     now = now or utcnow()
-    expired = db.session.scalars(select(Offer).where(Offer.status == OfferStatus.PENDING,
-                                                     Offer.expires_at <= now)).all()
+    expired = db.session.scalars(
+        select(Offer).where(Offer.status == OfferStatus.PENDING, Offer.expires_at <= now)
+    ).all()
     for offer in expired:
         offer.status = OfferStatus.EXPIRED
         offer.responded_at = now
@@ -262,8 +344,12 @@ def expire_offers(now=None) -> int:
 
 def start_new_requests(limit: int = 200) -> int:
     """Start matching for requests that arrived since the last run (scheduled job)."""
-    requests = db.session.scalars(select(HelpRequest).where(HelpRequest.status == RequestStatus.NEW)
-                                  .order_by(HelpRequest.created_at).limit(limit)).all()
+    requests = db.session.scalars(
+        select(HelpRequest)
+        .where(HelpRequest.status == RequestStatus.NEW)
+        .order_by(HelpRequest.created_at)
+        .limit(limit)
+    ).all()
     for help_request in requests:
         start_matching(help_request)
     return len(requests)
@@ -278,12 +364,18 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         raise DomainError(_("This request is not waiting for a digibuddy."))
     check_volunteer_may_help(help_request, volunteer)
     now = utcnow()
-    offer = db.session.scalar(select(Offer).where(Offer.request_id == help_request.id,
-                                                  Offer.volunteer_id == volunteer.id))
+    offer = db.session.scalar(
+        select(Offer).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
+    )
     if offer is None:
         help_request.offer_round += 1
-        offer = Offer(request_id=help_request.id, volunteer_id=volunteer.id, round=help_request.offer_round,
-                      created_at=now, created_by_id=actor.id)
+        offer = Offer(
+            request_id=help_request.id,
+            volunteer_id=volunteer.id,
+            round=help_request.offer_round,
+            created_at=now,
+            created_by_id=actor.id,
+        )
         db.session.add(offer)
     offer.status = OfferStatus.ACCEPTED
     offer.direct_assignment = True
@@ -294,7 +386,9 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         db.session.rollback()
         raise AlreadyTaken(_("Another digibuddy accepted this request just before you."))
     _withdraw_other_offers(help_request.id, offer.id, now)
-    change_status(help_request, RequestStatus.MATCHED, actor, note=_("Assigned directly: %(reason)s", reason=reason))
+    change_status(
+        help_request, RequestStatus.MATCHED, actor, note=_("Assigned directly: %(reason)s", reason=reason)
+    )
     help_request.escalation_reasons = None
     _notify_resident_matched(help_request, volunteer)
     db.session.commit()
@@ -305,11 +399,14 @@ def open_requests_for_batch(network_ids) -> list[HelpRequest]:
     """Requests waiting for a digibuddy with nobody asked right now."""
     pending = select(Offer.request_id).where(Offer.status == OfferStatus.PENDING)
     return db.session.scalars(
-        select(HelpRequest).where(HelpRequest.network_id.in_(network_ids),
-                                  HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING,
-                                                          RequestStatus.ESCALATED)),
-                                  HelpRequest.id.not_in(pending))
-        .order_by(HelpRequest.created_at)).all()
+        select(HelpRequest)
+        .where(
+            HelpRequest.network_id.in_(network_ids),
+            HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.ESCALATED)),
+            HelpRequest.id.not_in(pending),
+        )
+        .order_by(HelpRequest.created_at)
+    ).all()
 
 
 def batch_proposal(network_ids, per_request: int | None = None):
@@ -322,8 +419,9 @@ def batch_proposal(network_ids, per_request: int | None = None):
     pool_networks: dict[int, list[int]] = {}
     for help_request in open_requests:
         d = data[help_request.id]
-        pool_networks[help_request.id] = candidates.candidate_network_ids(help_request.network, d.latitude,
-                                                                          d.longitude)
+        pool_networks[help_request.id] = candidates.candidate_network_ids(
+            help_request.network, d.latitude, d.longitude
+        )
     all_networks = sorted({n for ids in pool_networks.values() for n in ids})
     pools = candidates.volunteers_by_network(all_networks, [d.resident_id for d in data.values()])
     scores: dict[int, dict[int, float]] = {}
@@ -341,8 +439,13 @@ def batch_proposal(network_ids, per_request: int | None = None):
                         pool.append(volunteer)
             pool_of[networks] = PoolIndex(pool)
         request_data = data[help_request.id]
-        result = rank(request_data, pool_of[networks].shortlist(request_data), weights_for(help_request.network),
-                      limit=per_request, distance_memo=distance_memo)
+        result = rank(
+            request_data,
+            pool_of[networks].shortlist(request_data),
+            weights_for(help_request.network),
+            limit=per_request,
+            distance_memo=distance_memo,
+        )
         ranked[help_request.id] = result.candidates
         scores[help_request.id] = {c.volunteer_id: c.score for c in result.candidates}
     capacity = candidates.free_capacity({v for pairs in scores.values() for v in pairs})
@@ -371,9 +474,12 @@ ESCALATE_AFTER = timedelta(days=5)
 def escalate_waiting(now=None) -> int:
     """Requests still without a digibuddy after ESCALATE_AFTER go to the coordinator."""
     now = now or utcnow()
-    waiting = db.session.scalars(select(HelpRequest).where(
-        HelpRequest.status.in_((RequestStatus.MATCHING, RequestStatus.OFFERED)),
-        HelpRequest.created_at <= now - ESCALATE_AFTER)).all()
+    waiting = db.session.scalars(
+        select(HelpRequest).where(
+            HelpRequest.status.in_((RequestStatus.MATCHING, RequestStatus.OFFERED)),
+            HelpRequest.created_at <= now - ESCALATE_AFTER,
+        )
+    ).all()
     for help_request in waiting:
         days = (now - help_request.created_at).days
         reasons = dict(help_request.escalation_reasons or {})

@@ -1,5 +1,6 @@
 """Offers for volunteers (accept, decline) and the coordinator's matching tools (suggestions, offer,
 assign directly, batch proposal)."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -31,8 +32,13 @@ def _own_offer(offer_id) -> Offer:
 @login_required
 def offer(offer_id):
     offer = _own_offer(offer_id)
-    return render_template("matching/offer.html", offer=offer, explanation=explain(offer.explanation),
-                           accept_form=AcceptForm(), decline_form=DeclineForm())
+    return render_template(
+        "matching/offer.html",
+        offer=offer,
+        explanation=explain(offer.explanation),
+        accept_form=AcceptForm(),
+        decline_form=DeclineForm(),
+    )
 
 
 @bp.route("/offers/<offer_id>/accept", methods=["POST"])
@@ -68,8 +74,13 @@ def decline(offer_id):
         else:
             flash(_("Thank you for letting us know. We ask another digibuddy."), "info")
             return redirect(url_for("public.dashboard"))
-    return render_template("matching/offer.html", offer=offer, explanation=explain(offer.explanation),
-                           accept_form=AcceptForm(), decline_form=form), 422
+    return render_template(
+        "matching/offer.html",
+        offer=offer,
+        explanation=explain(offer.explanation),
+        accept_form=AcceptForm(),
+        decline_form=form,
+    ), 422
 
 
 def _coordinated_request(request_id) -> HelpRequest:
@@ -81,18 +92,33 @@ def _coordinated_request(request_id) -> HelpRequest:
 def suggestions(request_id, assign_form=None):
     help_request = _coordinated_request(request_id)
     result = services.suggestions(help_request, limit=15)
-    profiles = {p.id: p for p in db.session.scalars(
-        db.select(VolunteerProfile).where(VolunteerProfile.id.in_([c.volunteer_id for c in result.candidates])))}
-    rows = [{"candidate": c, "volunteer": profiles[c.volunteer_id], "explanation": explain(c.explanation)}
-            for c in result.candidates]
-    offers = db.session.scalars(db.select(Offer).where(Offer.request_id == help_request.id)
-                                .order_by(Offer.created_at)).all()
+    profiles = {
+        p.id: p
+        for p in db.session.scalars(
+            db.select(VolunteerProfile).where(
+                VolunteerProfile.id.in_([c.volunteer_id for c in result.candidates])
+            )
+        )
+    }
+    rows = [
+        {"candidate": c, "volunteer": profiles[c.volunteer_id], "explanation": explain(c.explanation)}
+        for c in result.candidates
+    ]
+    offers = db.session.scalars(
+        db.select(Offer).where(Offer.request_id == help_request.id).order_by(Offer.created_at)
+    ).all()
     return render_template(
-        "matching/suggestions.html", help_request=help_request, rows=rows, offers=offers,
+        "matching/suggestions.html",
+        help_request=help_request,
+        rows=rows,
+        offers=offers,
         reasons=explain_reasons(result.reason_counts, help_request, nobody_fits=not rows),
         escalation=explain_reasons(help_request.escalation_reasons, help_request),
-        offer_form=OfferToForm(), assign_form=assign_form or AssignForm(), start_form=AcceptForm(),
-        can_match=help_request.status in services.OPEN_FOR_MATCHING)
+        offer_form=OfferToForm(),
+        assign_form=assign_form or AssignForm(),
+        start_form=AcceptForm(),
+        can_match=help_request.status in services.OPEN_FOR_MATCHING,
+    )
 
 
 def _volunteer_for(form) -> VolunteerProfile:
@@ -113,8 +139,12 @@ def start(request_id):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_("The request was offered to the best digibuddy.") if offer else
-                  _("Nobody fits this request: it needs you."), "info")
+            flash(
+                _("The request was offered to the best digibuddy.")
+                if offer
+                else _("Nobody fits this request: it needs you."),
+                "info",
+            )
     return redirect(url_for("matching.suggestions", request_id=help_request.id))
 
 
@@ -163,18 +193,23 @@ def batch():
         for key, value in request.form.items():
             if key.startswith("assign-") and value:
                 try:
-                    pairs.append((int(key[len("assign-"):]), int(value)))
+                    pairs.append((int(key[len("assign-") :]), int(value)))
                 except ValueError:
                     continue
         made = services.confirm_batch(pairs, network_ids, current_user)
         flash(_("%(count)s offers were sent.", count=made), "success")
         return redirect(url_for("matching.batch"))
     proposal, scores, ranked = services.batch_proposal(network_ids, per_request=None)
-    requests_by_id = {r.id: r for r in db.session.scalars(
-        db.select(HelpRequest).where(HelpRequest.id.in_(list(ranked))))}
-    volunteer_ids = {c.volunteer_id for cands in ranked.values() for c in cands[:5]} | set(proposal.assignments.values())
-    volunteers = {v.id: v for v in db.session.scalars(
-        db.select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)))}
+    requests_by_id = {
+        r.id: r for r in db.session.scalars(db.select(HelpRequest).where(HelpRequest.id.in_(list(ranked))))
+    }
+    volunteer_ids = {c.volunteer_id for cands in ranked.values() for c in cands[:5]} | set(
+        proposal.assignments.values()
+    )
+    volunteers = {
+        v.id: v
+        for v in db.session.scalars(db.select(VolunteerProfile).where(VolunteerProfile.id.in_(volunteer_ids)))
+    }
     rows = []
     for request_id, cands in ranked.items():
         chosen = proposal.assignments.get(request_id)
@@ -183,7 +218,11 @@ def batch():
             options.append(next(c for c in cands if c.volunteer_id == chosen))
         rows.append({"request": requests_by_id[request_id], "chosen": chosen, "options": options})
     rows.sort(key=lambda row: row["request"].created_at)
-    return render_template("matching/batch.html", rows=rows, volunteers=volunteers, form=form,
-                           total=proposal.total_score, assigned=len(proposal.assignments))
-
-
+    return render_template(
+        "matching/batch.html",
+        rows=rows,
+        volunteers=volunteers,
+        form=form,
+        total=proposal.total_score,
+        assigned=len(proposal.assignments),
+    )

@@ -1,4 +1,5 @@
 """The weekly digest each coordinator receives: what came in, what needs them, what is planned."""
+
 from datetime import timedelta
 
 from flask_babel import force_locale
@@ -18,18 +19,33 @@ def network_week(network: LocalNetwork, now) -> dict:
     week_ago = now - timedelta(days=7)
     count = lambda stmt: db.session.scalar(select(func.count()).select_from(stmt.subquery()))  # noqa: E731
     return {
-        "new": count(select(HelpRequest.id).where(HelpRequest.network_id == network.id,
-                                                  HelpRequest.created_at >= week_ago)),
-        "escalated": count(select(HelpRequest.id).where(HelpRequest.network_id == network.id,
-                                                        HelpRequest.status == RequestStatus.ESCALATED)),
-        "completed": count(select(HelpRequest.id).where(HelpRequest.network_id == network.id,
-                                                        HelpRequest.status == RequestStatus.COMPLETED,
-                                                        HelpRequest.status_changed_at >= week_ago)),
-        "sessions_next_week": count(select(HelpSession.id).join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-                                    .where(HelpRequest.network_id == network.id,
-                                           HelpSession.status == SessionStatus.PLANNED,
-                                           HelpSession.starts_at >= now,
-                                           HelpSession.starts_at < now + timedelta(days=7))),
+        "new": count(
+            select(HelpRequest.id).where(
+                HelpRequest.network_id == network.id, HelpRequest.created_at >= week_ago
+            )
+        ),
+        "escalated": count(
+            select(HelpRequest.id).where(
+                HelpRequest.network_id == network.id, HelpRequest.status == RequestStatus.ESCALATED
+            )
+        ),
+        "completed": count(
+            select(HelpRequest.id).where(
+                HelpRequest.network_id == network.id,
+                HelpRequest.status == RequestStatus.COMPLETED,
+                HelpRequest.status_changed_at >= week_ago,
+            )
+        ),
+        "sessions_next_week": count(
+            select(HelpSession.id)
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .where(
+                HelpRequest.network_id == network.id,
+                HelpSession.status == SessionStatus.PLANNED,
+                HelpSession.starts_at >= now,
+                HelpSession.starts_at < now + timedelta(days=7),
+            )
+        ),
     }
 
 
@@ -39,21 +55,31 @@ def weekly_digest(now=None) -> int:
     sent = 0
     for network in db.session.scalars(select(LocalNetwork).where(LocalNetwork.active.is_(True))):
         figures = network_week(network, now)
-        for membership in db.session.scalars(select(Membership).where(Membership.network_id == network.id,
-                                                                      Membership.role == Role.COORDINATOR)):
+        for membership in db.session.scalars(
+            select(Membership).where(Membership.network_id == network.id, Membership.role == Role.COORDINATOR)
+        ):
             user = membership.user
             key = f"digest-{network.id}-{user.id}-{week}"
             if already_queued(key):
                 continue
             with force_locale(user.locale):
                 queue_email(
-                    recipient=user.email, subject=_("digibuddy %(network)s: your week", network=network.name),
-                    body=_("Hello %(name)s,\n\nLast 7 days: %(new)s new requests, %(completed)s completed.\n"
-                           "Waiting for you: %(escalated)s requests.\nNext 7 days: %(sessions)s sessions planned.",
-                           name=user.first_name, new=figures["new"], completed=figures["completed"],
-                           escalated=figures["escalated"], sessions=figures["sessions_next_week"]),
-                    kind="weekly_digest", dedupe_key=key, locale=user.locale,
-                    network_id=network.id)
+                    recipient=user.email,
+                    subject=_("digibuddy %(network)s: your week", network=network.name),
+                    body=_(
+                        "Hello %(name)s,\n\nLast 7 days: %(new)s new requests, %(completed)s completed.\n"
+                        "Waiting for you: %(escalated)s requests.\nNext 7 days: %(sessions)s sessions planned.",
+                        name=user.first_name,
+                        new=figures["new"],
+                        completed=figures["completed"],
+                        escalated=figures["escalated"],
+                        sessions=figures["sessions_next_week"],
+                    ),
+                    kind="weekly_digest",
+                    dedupe_key=key,
+                    locale=user.locale,
+                    network_id=network.id,
+                )
             sent += 1
         db.session.commit()
     return sent

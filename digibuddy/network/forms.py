@@ -22,8 +22,9 @@ def municipality_choices() -> dict:
     """Municipalities grouped by province (optgroups), Flemish provinces first."""
     groups: dict = {}
     rows = db.session.scalars(
-        select(Municipality).order_by(Municipality.region_code, Municipality.province_name_nl,
-                                      Municipality.name_nl)
+        select(Municipality).order_by(
+            Municipality.region_code, Municipality.province_name_nl, Municipality.name_nl
+        )
     )
     for m in rows:
         groups.setdefault(m.province_name_nl or m.region_name_nl, []).append((m.nis_code, m.name_nl))
@@ -32,24 +33,42 @@ def municipality_choices() -> dict:
 
 class NetworkForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    phone = StringField(_l("Contact phone number"), validators=[Optional(), Length(max=32)],
-                        render_kw={"autocomplete": "tel", "type": "tel"})
+    phone = StringField(
+        _l("Contact phone number"),
+        validators=[Optional(), Length(max=32)],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
     email = EmailField(_l("Contact e-mail address"), validators=[Optional(), Email(), Length(max=254)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     postcode = PostcodeField(_l("Postcode"), validators=[Optional()])
     municipalities = SelectMultipleField(
-        _l("Municipalities covered"), validators=[DataRequired()],
-        description=_l("Hold Ctrl (or Cmd) to choose more than one. A municipality belongs to one network only."),
+        _l("Municipalities covered"),
+        validators=[DataRequired()],
+        description=_l(
+            "Hold Ctrl (or Cmd) to choose more than one. A municipality belongs to one network only."
+        ),
         render_kw={"size": "12"},
     )
-    offer_timeout_hours = IntegerField(_l("Hours a volunteer has to answer an offer"), default=24,
-                                       validators=[DataRequired(), NumberRange(1, 336)])
-    max_offer_rounds = IntegerField(_l("Offer rounds before the coordinator is asked"), default=3,
-                                    validators=[DataRequired(), NumberRange(1, 20)])
-    retention_months = IntegerField(_l("Months personal data is kept after a request ends"), default=24,
-                                    validators=[DataRequired(), NumberRange(1, 120)])
-    extract_max_age_months = IntegerField(_l("Maximum age of a criminal record extract (months)"), default=12,
-                                          validators=[DataRequired(), NumberRange(1, 60)])
+    offer_timeout_hours = IntegerField(
+        _l("Hours a volunteer has to answer an offer"),
+        default=24,
+        validators=[DataRequired(), NumberRange(1, 336)],
+    )
+    max_offer_rounds = IntegerField(
+        _l("Offer rounds before the coordinator is asked"),
+        default=3,
+        validators=[DataRequired(), NumberRange(1, 20)],
+    )
+    retention_months = IntegerField(
+        _l("Months personal data is kept after a request ends"),
+        default=24,
+        validators=[DataRequired(), NumberRange(1, 120)],
+    )
+    extract_max_age_months = IntegerField(
+        _l("Maximum age of a criminal record extract (months)"),
+        default=12,
+        validators=[DataRequired(), NumberRange(1, 60)],
+    )
     allow_overflow = BooleanField(_l("Requests may go to volunteers of neighbouring networks"))
 
     def __init__(self, *args, **kwargs):
@@ -70,8 +89,15 @@ class NetworkForm(FlaskForm):
         }
 
 
-WEEKDAY_LABELS = (_l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
-                  _l("Saturday"), _l("Sunday"))
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
 
 
 class LocationForm(FlaskForm):
@@ -82,8 +108,10 @@ class LocationForm(FlaskForm):
     postcode = PostcodeField(_l("Postcode"), validators=[DataRequired()])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
     accessibility_notes = TextAreaField(
-        _l("Accessibility"), validators=[Optional(), Length(max=1000)],
-        description=_l("For example: step-free entrance, lift, accessible toilet, hearing loop."))
+        _l("Accessibility"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("For example: step-free entrance, lift, accessible toilet, hearing loop."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,10 +123,16 @@ class LocationForm(FlaskForm):
 def add_opening_hours_fields(form_class):
     """One 'opens'/'closes' pair per weekday; both empty means closed that day."""
     for day, day_label in enumerate(WEEKDAY_LABELS):
-        setattr(form_class, f"opens_{day}", TimeField(
-            _l("%(day)s: opens", day=day_label), validators=[Optional()]))
-        setattr(form_class, f"closes_{day}", TimeField(
-            _l("%(day)s: closes", day=day_label), validators=[Optional()]))
+        setattr(
+            form_class,
+            f"opens_{day}",
+            TimeField(_l("%(day)s: opens", day=day_label), validators=[Optional()]),
+        )
+        setattr(
+            form_class,
+            f"closes_{day}",
+            TimeField(_l("%(day)s: closes", day=day_label), validators=[Optional()]),
+        )
     return form_class
 
 
@@ -114,7 +148,8 @@ def opening_hours_from_form(form) -> list[tuple[int, object, object]]:
             continue
         if opens.data is None or closes.data is None:
             (opens if opens.data is None else closes).errors.append(
-                _l("Fill in both the opening and the closing time, or neither."))
+                _l("Fill in both the opening and the closing time, or neither.")
+            )
             ok = False
         elif opens.data >= closes.data:
             closes.errors.append(_l("The closing time must be after the opening time."))

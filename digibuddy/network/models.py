@@ -1,4 +1,5 @@
 """Local networks (the tenants), the municipalities they cover and their locations."""
+
 import enum
 from datetime import datetime, time
 
@@ -92,16 +93,16 @@ class Location(db.Model):
 
     @property
     def address(self) -> str:
-        return f"{self.street}, {self.postcode_code} {self.postcode.locality if self.postcode else ''}".strip()
+        return (
+            f"{self.street}, {self.postcode_code} {self.postcode.locality if self.postcode else ''}".strip()
+        )
 
 
 class OpeningHours(db.Model):
     __tablename__ = "opening_hours"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    location_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("locations.id", ondelete="CASCADE"), index=True
-    )
+    location_id: Mapped[int] = mapped_column(sa.ForeignKey("locations.id", ondelete="CASCADE"), index=True)
     weekday: Mapped[int] = mapped_column(sa.SmallInteger)
     opens: Mapped[time]
     closes: Mapped[time]

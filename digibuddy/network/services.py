@@ -1,4 +1,5 @@
 """Creating and changing local networks, and routing a postcode to the network that covers it."""
+
 import re
 import unicodedata
 
@@ -38,8 +39,10 @@ def _check_municipalities(network: LocalNetwork | None, nis_codes: list[str]) ->
         select(Municipality.name_nl, LocalNetwork.name)
         .join(NetworkMunicipality, NetworkMunicipality.municipality_nis == Municipality.nis_code)
         .join(LocalNetwork, LocalNetwork.id == NetworkMunicipality.network_id)
-        .where(Municipality.nis_code.in_(nis_codes),
-               LocalNetwork.id != (network.id if network and network.id else -1))
+        .where(
+            Municipality.nis_code.in_(nis_codes),
+            LocalNetwork.id != (network.id if network and network.id else -1),
+        )
     ).first()
     if taken:
         raise DomainError(
@@ -49,7 +52,9 @@ def _check_municipalities(network: LocalNetwork | None, nis_codes: list[str]) ->
     return municipalities
 
 
-def save_network(network: LocalNetwork | None, *, name: str, municipality_codes: list[str], **fields) -> LocalNetwork:
+def save_network(
+    network: LocalNetwork | None, *, name: str, municipality_codes: list[str], **fields
+) -> LocalNetwork:
     """Create a network (network=None) or update one; a municipality belongs to at most one network."""
     name = name.strip()
     clash = db.session.scalar(select(LocalNetwork).where(LocalNetwork.name == name))
@@ -72,8 +77,18 @@ def save_network(network: LocalNetwork | None, *, name: str, municipality_codes:
     return network
 
 
-def save_location(location, *, network_id: int, name: str, kind: str, street: str, postcode,
-                  phone: str | None, accessibility_notes: str | None, opening_hours):
+def save_location(
+    location,
+    *,
+    network_id: int,
+    name: str,
+    kind: str,
+    street: str,
+    postcode,
+    phone: str | None,
+    accessibility_notes: str | None,
+    opening_hours,
+):
     """Create or update a location; its coordinates come from its postcode."""
     from .models import Location, LocationKind, OpeningHours
 

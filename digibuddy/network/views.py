@@ -1,4 +1,5 @@
 """Coordinator pages of a local network: staff and invitations."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -29,26 +30,36 @@ def staff():
     form.network_id.choices = [(n.id, n.name) for n in networks]
     if form.validate_on_submit():
         network = next(n for n in networks if n.id == form.network_id.data)
-        _invitation, token = create_invitation(network, form.email.data, form.name.data,
-                                               Role(form.role.data), current_user, str(get_locale()))
-        flash(_("The invitation is sent. You can also pass on this link: %(link)s",
-                link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")
+        _invitation, token = create_invitation(
+            network, form.email.data, form.name.data, Role(form.role.data), current_user, str(get_locale())
+        )
+        flash(
+            _(
+                "The invitation is sent. You can also pass on this link: %(link)s",
+                link=url_for("accounts.accept_invitation", token=token, _external=True),
+            ),
+            "success",
+        )
         return redirect(url_for("network.staff"))
     members = db.session.scalars(
-        scoped(Membership, Role.COORDINATOR).where(Membership.role != Role.VOLUNTEER)
+        scoped(Membership, Role.COORDINATOR)
+        .where(Membership.role != Role.VOLUNTEER)
         .order_by(Membership.network_id, Membership.role)
     ).all()
     invitations = db.session.scalars(
-        scoped(Invitation, Role.COORDINATOR).where(Invitation.accepted_at.is_(None))
+        scoped(Invitation, Role.COORDINATOR)
+        .where(Invitation.accepted_at.is_(None))
         .order_by(Invitation.created_at.desc())
     ).all()
-    return render_template("network/staff.html", form=form, members=members,
-                           invitations=invitations, networks=networks)
+    return render_template(
+        "network/staff.html", form=form, members=members, invitations=invitations, networks=networks
+    )
 
 
 def _location_form(location=None):
     networks = db.session.scalars(
-        select(LocalNetwork).where(LocalNetwork.id.in_(caller_network_ids(Role.COORDINATOR)))
+        select(LocalNetwork)
+        .where(LocalNetwork.id.in_(caller_network_ids(Role.COORDINATOR)))
         .order_by(LocalNetwork.name)
     ).all()
     form = LocationForm(obj=location)
@@ -89,9 +100,16 @@ def _edit_location(location):
         hours = opening_hours_from_form(form)
         if hours is not None:
             location = save_location(
-                location, network_id=form.network_id.data, name=form.name.data, kind=form.kind.data,
-                street=form.street.data, postcode=form.postcode.postcode, phone=form.phone.data,
-                accessibility_notes=form.accessibility_notes.data, opening_hours=hours)
+                location,
+                network_id=form.network_id.data,
+                name=form.name.data,
+                kind=form.kind.data,
+                street=form.street.data,
+                postcode=form.postcode.postcode,
+                phone=form.phone.data,
+                accessibility_notes=form.accessibility_notes.data,
+                opening_hours=hours,
+            )
             flash(_("The location %(name)s is saved.", name=location.name), "success")
             return redirect(url_for("network.locations"))
     return render_template("network/location_form.html", form=form, location=location)

@@ -9,9 +9,9 @@ Guarantees:
   automatically; a person decides. Every e-mail carries a Message-ID derived from the message, so a
   manual resend is recognisable as the same message;
 * retries with exponential backoff after a failed attempt, failed after MAX_ATTEMPTS."""
+
 import logging
 import smtplib
-import socket
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -37,7 +37,9 @@ def backoff(attempts: int) -> timedelta:
 
 
 def message_id(message: OutboxMessage) -> str:
-    domain = current_app.config.get("MAIL_DEFAULT_SENDER", "digibuddy@localhost").rpartition("@")[2] or "localhost"
+    domain = (
+        current_app.config.get("MAIL_DEFAULT_SENDER", "digibuddy@localhost").rpartition("@")[2] or "localhost"
+    )
     return f"<{message.dedupe_key}.{message.id}@{domain}>"
 
 
@@ -52,9 +54,13 @@ def _email(message: OutboxMessage) -> EmailMessage:
     if message.attachment:
         content_type, _, params = (message.attachment_type or "text/plain").partition(";")
         maintype, _, subtype = content_type.strip().partition("/")
-        email.add_attachment(message.attachment.encode("utf-8"), maintype=maintype, subtype=subtype or "plain",
-                             filename=message.attachment_name or "attachment",
-                             params=dict(p.strip().split("=", 1) for p in params.split(";") if "=" in p))
+        email.add_attachment(
+            message.attachment.encode("utf-8"),
+            maintype=maintype,
+            subtype=subtype or "plain",
+            filename=message.attachment_name or "attachment",
+            params=dict(p.strip().split("=", 1) for p in params.split(";") if "=" in p),
+        )
     email["Content-Language"] = message.locale  # after set_content, which resets the Content-* headers
     return email
 
@@ -62,7 +68,9 @@ def _email(message: OutboxMessage) -> EmailMessage:
 def _send_email(message: OutboxMessage) -> None:
     config = current_app.config
     smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config.get("MAIL_TIMEOUT", 10)) as smtp:
+    with smtp_class(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config.get("MAIL_TIMEOUT", 10)
+    ) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
@@ -74,16 +82,19 @@ def _send(message: OutboxMessage) -> None:
     if message.channel == MessageChannel.EMAIL:
         _send_email(message)
     else:
-        backend_from_config(current_app.config.get("SMS_BACKEND")).send(message.recipient, message.body,
-                                                                        message.dedupe_key)
+        backend_from_config(current_app.config.get("SMS_BACKEND")).send(
+            message.recipient, message.body, message.dedupe_key
+        )
 
 
 def _claim(message_id_: int, now) -> bool:
     """Atomically move one message from pending to sending; False if another worker got it first."""
     claimed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id_, OutboxMessage.status == MessageStatus.PENDING)
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id_, OutboxMessage.status == MessageStatus.PENDING)
         .values(status=MessageStatus.SENDING, attempts=OutboxMessage.attempts + 1, next_attempt_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return claimed.rowcount == 1
 
@@ -91,11 +102,16 @@ def _claim(message_id_: int, now) -> bool:
 def expire_stale_claims(now) -> int:
     """A claim older than the lease means the sender died mid-way: mark it failed, never resend it blindly."""
     result = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENDING,
-                                    OutboxMessage.next_attempt_at < now - CLAIM_LEASE)
-        .values(status=MessageStatus.FAILED,
-                last_error="delivery uncertain: the sender stopped while sending; check before retrying")
-        .execution_options(synchronize_session=False))
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.next_attempt_at < now - CLAIM_LEASE
+        )
+        .values(
+            status=MessageStatus.FAILED,
+            last_error="delivery uncertain: the sender stopped while sending; check before retrying",
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount
 
@@ -105,16 +121,18 @@ def deliver_due(now=None, limit: int = 100) -> dict:
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0, "uncertain": expire_stale_claims(now)}
     due = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status == MessageStatus.PENDING,
-                                       OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)).all()
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == MessageStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).all()
     for message_pk in due:
         if not _claim(message_pk, now):
             continue
         message = db.session.get(OutboxMessage, message_pk)
         try:
             _send(message)
-        except (OSError, smtplib.SMTPException, socket.timeout) as error:
+        except (TimeoutError, OSError, smtplib.SMTPException) as error:
             message.last_error = f"{error.__class__.__name__}: {error}"[:1000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = MessageStatus.FAILED

@@ -1,4 +1,5 @@
 """The outbox: every notification is written here in the same transaction as its cause."""
+
 import enum
 from datetime import datetime
 

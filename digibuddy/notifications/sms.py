@@ -1,5 +1,6 @@
 """SMS providers behind one small interface. The default backend writes each message to the log;
 a real provider is plugged in with SMS_BACKEND=package.module:ClassName."""
+
 import importlib
 import logging
 from abc import ABC, abstractmethod
@@ -11,8 +12,7 @@ class SmsBackend(ABC):
     """What a provider implements: deliver one message or raise (the outbox then retries it later)."""
 
     @abstractmethod
-    def send(self, recipient: str, body: str, message_id: str) -> None:
-        ...
+    def send(self, recipient: str, body: str, message_id: str) -> None: ...
 
 
 class LogSmsBackend(SmsBackend):

@@ -1,4 +1,5 @@
 """Failed notifications, for coordinators (their networks) and the central administrator (all)."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -29,16 +30,23 @@ def _visible():
 @login_required
 def index():
     stmt = _visible()
-    failed = db.session.scalars(stmt.where(OutboxMessage.status == MessageStatus.FAILED)
-                                .order_by(OutboxMessage.created_at.desc()).limit(200)).all()
+    failed = db.session.scalars(
+        stmt.where(OutboxMessage.status == MessageStatus.FAILED)
+        .order_by(OutboxMessage.created_at.desc())
+        .limit(200)
+    ).all()
     counts = _counts(stmt)
     return render_template("notifications/outbox.html", failed=failed, counts=counts, form=FlaskForm())
 
 
 def _counts(stmt) -> dict:
     visible = stmt.subquery()
-    return {status: count for status, count in db.session.execute(
-        select(visible.c.status, func.count()).group_by(visible.c.status))}
+    return {
+        status: count
+        for status, count in db.session.execute(
+            select(visible.c.status, func.count()).group_by(visible.c.status)
+        )
+    }
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

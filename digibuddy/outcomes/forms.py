@@ -1,4 +1,5 @@
 """Forms for the outcome of a session, closing a request, and the resident's feedback (with faces)."""
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -29,12 +30,19 @@ REFERRAL_ORGANISATIONS = {
 OTHER = "other"
 
 CONFIDENCE_CHOICES = [
-    ("1", _l("1 · Not sure at all")), ("2", _l("2 · A little sure")), ("3", _l("3 · Fairly sure")),
-    ("4", _l("4 · Sure")), ("5", _l("5 · Very sure")),
+    ("1", _l("1 · Not sure at all")),
+    ("2", _l("2 · A little sure")),
+    ("3", _l("3 · Fairly sure")),
+    ("4", _l("4 · Sure")),
+    ("5", _l("5 · Very sure")),
 ]
 
 SATISFACTION_LABELS = {
-    1: _l("Very unhappy"), 2: _l("Unhappy"), 3: _l("So-so"), 4: _l("Happy"), 5: _l("Very happy"),
+    1: _l("Very unhappy"),
+    2: _l("Unhappy"),
+    3: _l("So-so"),
+    4: _l("Happy"),
+    5: _l("Very happy"),
 }
 
 
@@ -72,37 +80,62 @@ def no_codes(form, field):
 
 def topic_choices(locale: str) -> list[tuple[int, str]]:
     """Every active topic as (id, 'group: topic'), in catalogue order."""
-    groups = db.session.scalars(select(TopicGroup).where(TopicGroup.active.is_(True))
-                                .order_by(TopicGroup.position)).all()
+    groups = db.session.scalars(
+        select(TopicGroup).where(TopicGroup.active.is_(True)).order_by(TopicGroup.position)
+    ).all()
     return [(t.id, f"{g.label(locale)}: {t.label(locale)}") for g in groups for t in g.topics if t.active]
 
 
 class OutcomeForm(FlaskForm):
-    attendance = RadioField(_l("Did the session take place?"), default=SessionStatus.DONE.value,
-                            validators=[DataRequired(message=_l("Say whether the session took place."))])
+    attendance = RadioField(
+        _l("Did the session take place?"),
+        default=SessionStatus.DONE.value,
+        validators=[DataRequired(message=_l("Say whether the session took place."))],
+    )
     result = RadioField(_l("What was the result?"), validators=[Optional()])
-    referred_to = SelectField(_l("Referred to which organisation?"), validators=[Optional()],
-                              description=_l("Only when you referred the resident."))
-    referred_other = StringField(_l("Other organisation"), validators=[Optional(), Length(max=200), no_codes],
-                                 description=_l("Only the name of the organisation."))
-    topics = MultiCheckboxField(_l("Which topics did you actually cover?"), coerce=int,
-                                description=_l("You can choose more than one."))
-    minutes_spent = WholeNumberField(_l("How many minutes did you spend?"),
-                                     description=_l("Including the time to get there, for example 60."),
-                                     render_kw={"class": "short", "inputmode": "numeric"})
+    referred_to = SelectField(
+        _l("Referred to which organisation?"),
+        validators=[Optional()],
+        description=_l("Only when you referred the resident."),
+    )
+    referred_other = StringField(
+        _l("Other organisation"),
+        validators=[Optional(), Length(max=200), no_codes],
+        description=_l("Only the name of the organisation."),
+    )
+    topics = MultiCheckboxField(
+        _l("Which topics did you actually cover?"),
+        coerce=int,
+        description=_l("You can choose more than one."),
+    )
+    minutes_spent = WholeNumberField(
+        _l("How many minutes did you spend?"),
+        description=_l("Including the time to get there, for example 60."),
+        render_kw={"class": "short", "inputmode": "numeric"},
+    )
     confidence_before = RadioField(
         _l("Before the session: how sure did the resident feel about doing this alone?"),
-        validators=[Optional()], choices=CONFIDENCE_CHOICES,
-        description=_l("Ask in plain words: “Before today, how sure did you feel about doing this on your own?” "
-                       "Leave it empty if the resident did not want to answer."))
+        validators=[Optional()],
+        choices=CONFIDENCE_CHOICES,
+        description=_l(
+            "Ask in plain words: “Before today, how sure did you feel about doing this on your own?” "
+            "Leave it empty if the resident did not want to answer."
+        ),
+    )
     confidence_after = RadioField(
         _l("After the session: how sure does the resident feel now?"),
-        validators=[Optional()], choices=CONFIDENCE_CHOICES,
-        description=_l("Ask: “And now, how sure do you feel about doing this on your own?”"))
-    follow_up = RadioField(_l("What happens next?"), validators=[Optional()], choices=[
-        ("no", _l("The question is handled: close the request")),
-        ("yes", _l("Another session is needed (a follow-up)")),
-    ])
+        validators=[Optional()],
+        choices=CONFIDENCE_CHOICES,
+        description=_l("Ask: “And now, how sure do you feel about doing this on your own?”"),
+    )
+    follow_up = RadioField(
+        _l("What happens next?"),
+        validators=[Optional()],
+        choices=[
+            ("no", _l("The question is handled: close the request")),
+            ("yes", _l("Another session is needed (a follow-up)")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,8 +146,11 @@ class OutcomeForm(FlaskForm):
             (SessionStatus.VOLUNTEER_NO_SHOW.value, _l("No, the digibuddy could not come")),
         ]
         self.result.choices = [(r.value, LABELS["outcome_result"][r.value]) for r in OutcomeResult]
-        self.referred_to.choices = ([("", "—")] + list(REFERRAL_ORGANISATIONS.items())
-                                    + [(OTHER, _l("Another organisation (type its name below)"))])
+        self.referred_to.choices = (
+            [("", "—")]
+            + list(REFERRAL_ORGANISATIONS.items())
+            + [(OTHER, _l("Another organisation (type its name below)"))]
+        )
         self.topics.choices = topic_choices(locale)
 
     def validate(self, extra_validators=None):
@@ -133,12 +169,15 @@ class OutcomeForm(FlaskForm):
                 valid = False
         if self.result.data == "referred" and not self.referral() and not self.referred_other.errors:
             target = self.referred_other if self.referred_to.data == OTHER else self.referred_to
-            target.errors = list(target.errors) + [_l("Choose the organisation you referred the resident to.")]
+            target.errors = list(target.errors) + [
+                _l("Choose the organisation you referred the resident to.")
+            ]
             valid = False
         minutes = self.minutes_spent.data
         if minutes is not None and not 1 <= minutes <= MINUTES_MAX and not self.minutes_spent.errors:
             self.minutes_spent.errors = list(self.minutes_spent.errors) + [
-                _l("Fill in a number of minutes between 1 and %(max)s.", max=MINUTES_MAX)]
+                _l("Fill in a number of minutes between 1 and %(max)s.", max=MINUTES_MAX)
+            ]
             valid = False
         return valid
 
@@ -158,13 +197,20 @@ class OutcomeForm(FlaskForm):
 
 
 class CloseRequestForm(FlaskForm):
-    closing = RadioField(_l("How does the request end?"), choices=[
-        ("completed", _l("Completed: the help is finished")),
-        ("unresolved", _l("Could not be solved")),
-    ], validators=[DataRequired(message=_l("Choose how the request ends."))])
+    closing = RadioField(
+        _l("How does the request end?"),
+        choices=[
+            ("completed", _l("Completed: the help is finished")),
+            ("unresolved", _l("Could not be solved")),
+        ],
+        validators=[DataRequired(message=_l("Choose how the request ends."))],
+    )
     result = RadioField(_l("Final result"), validators=[Optional()])
-    note = TextAreaField(_l("Explanation (not required)"), validators=[Optional(), Length(max=500)],
-                         description=_l("For example why it could not be solved. No personal details."))
+    note = TextAreaField(
+        _l("Explanation (not required)"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("For example why it could not be solved. No personal details."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,11 +224,15 @@ def _satisfaction_choices():
 class FeedbackForm(FlaskForm):
     """What the resident fills in: a face for how happy they are, and an optional comment."""
 
-    satisfaction = RadioField(_l("How happy are you with the help you got?"),
-                              validators=[DataRequired(message=_l("Choose one of the faces."))])
-    comment = TextAreaField(_l("Do you want to tell us more? (not required)"),
-                            validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 characters."))],
-                            description=_l("Please do not write passwords, codes or other personal details."))
+    satisfaction = RadioField(
+        _l("How happy are you with the help you got?"),
+        validators=[DataRequired(message=_l("Choose one of the faces."))],
+    )
+    comment = TextAreaField(
+        _l("Do you want to tell us more? (not required)"),
+        validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 characters."))],
+        description=_l("Please do not write passwords, codes or other personal details."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +242,11 @@ class FeedbackForm(FlaskForm):
 class StaffFeedbackForm(FeedbackForm):
     """Feedback that staff take down by phone or at the counter."""
 
-    channel = RadioField(_l("How did the resident give this feedback?"), choices=[
-        (FeedbackChannel.PHONE.value, _l("By phone")), (FeedbackChannel.COUNTER.value, _l("At the counter")),
-    ], validators=[DataRequired(message=_l("Choose how the resident gave the feedback."))])
-
+    channel = RadioField(
+        _l("How did the resident give this feedback?"),
+        choices=[
+            (FeedbackChannel.PHONE.value, _l("By phone")),
+            (FeedbackChannel.COUNTER.value, _l("At the counter")),
+        ],
+        validators=[DataRequired(message=_l("Choose how the resident gave the feedback."))],
+    )

@@ -1,4 +1,5 @@
 """What each session achieved, and what residents thought of the help."""
+
 import enum
 from datetime import datetime
 
@@ -45,13 +46,20 @@ class Outcome(db.Model):
         sa.CheckConstraint("minutes_spent BETWEEN 0 AND 1440", name="minutes_range"),
         sa.CheckConstraint("confidence_before BETWEEN 1 AND 5", name="confidence_before_range"),
         sa.CheckConstraint("confidence_after BETWEEN 1 AND 5", name="confidence_after_range"),
-        sa.CheckConstraint(
-            "result <> 'referred' OR referred_to IS NOT NULL", name="referral_named"
-        ),
+        sa.CheckConstraint("result <> 'referred' OR referred_to IS NOT NULL", name="referral_named"),
         # Dashboards: a session's outcome figures, answered from the index alone on PostgreSQL.
-        sa.Index("ix_outcomes_session_figures", "session_id",
-                 postgresql_include=["result", "referred_to", "minutes_spent", "confidence_before",
-                                     "confidence_after", "follow_up_needed"]),
+        sa.Index(
+            "ix_outcomes_session_figures",
+            "session_id",
+            postgresql_include=[
+                "result",
+                "referred_to",
+                "minutes_spent",
+                "confidence_before",
+                "confidence_after",
+                "follow_up_needed",
+            ],
+        ),
     )
 
 

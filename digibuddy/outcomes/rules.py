@@ -1,6 +1,7 @@
 """What an outcome does to its request, and the safeguarding checks on what is written down.
 
 Pure Python (no Flask, no SQLAlchemy): the services apply these decisions inside a transaction."""
+
 from ..requests.enums import RequestStatus
 
 S = RequestStatus
@@ -20,8 +21,9 @@ def contains_code(text: str | None) -> bool:
     return bool(text) and sum(ch.isdigit() for ch in text) >= 4
 
 
-def status_after_outcome(current: RequestStatus, *, took_place: bool, follow_up: bool,
-                         other_planned: bool) -> tuple[RequestStatus | None, str | None]:
+def status_after_outcome(
+    current: RequestStatus, *, took_place: bool, follow_up: bool, other_planned: bool
+) -> tuple[RequestStatus | None, str | None]:
     """(the request's next status or None to leave it, a problem code or None).
 
     - Follow-up needed: back to MATCHED so a new session can be planned, from SCHEDULED (unless another

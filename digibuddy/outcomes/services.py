@@ -3,6 +3,7 @@
 Each operation is one function that validates, changes the data, logs the change on the request, queues
 any notification in the same transaction, and commits; a refused operation raises DomainError with a
 translated message (and the form field it concerns)."""
+
 import secrets
 
 from flask_babel import force_locale
@@ -28,13 +29,27 @@ ATTENDANCE = (SessionStatus.DONE, SessionStatus.RESIDENT_NO_SHOW, SessionStatus.
 
 def _other_planned_session(session: HelpSession) -> HelpSession | None:
     return db.session.scalar(
-        select(HelpSession).where(HelpSession.request_id == session.request_id, HelpSession.id != session.id,
-                                  HelpSession.status == SessionStatus.PLANNED)
-        .order_by(HelpSession.starts_at).limit(1))
+        select(HelpSession)
+        .where(
+            HelpSession.request_id == session.request_id,
+            HelpSession.id != session.id,
+            HelpSession.status == SessionStatus.PLANNED,
+        )
+        .order_by(HelpSession.starts_at)
+        .limit(1)
+    )
 
 
-def _check_outcome(session: HelpSession, attendance, result, referred_to, topic_ids, minutes_spent,
-                   confidence_before, confidence_after) -> list[Topic]:
+def _check_outcome(
+    session: HelpSession,
+    attendance,
+    result,
+    referred_to,
+    topic_ids,
+    minutes_spent,
+    confidence_before,
+    confidence_after,
+) -> list[Topic]:
     if session.outcome is not None:
         raise DomainError(_("The outcome of this session was already recorded."))
     if session.status != SessionStatus.PLANNED:
@@ -53,27 +68,39 @@ def _check_outcome(session: HelpSession, attendance, result, referred_to, topic_
         if len(referred_to.strip()) > 200:
             raise DomainError(_("Write at most 200 characters."), "referred_other")
         if rules.contains_code(referred_to):
-            raise DomainError(_("Write only the name of the organisation, never codes or numbers."),
-                              "referred_other")
+            raise DomainError(
+                _("Write only the name of the organisation, never codes or numbers."), "referred_other"
+            )
     if minutes_spent is None:
         raise DomainError(_("Fill in how many minutes you spent."), "minutes_spent")
     if not 1 <= minutes_spent <= rules.MINUTES_MAX:
-        raise DomainError(_("Fill in a number of minutes between 1 and %(max)s.", max=rules.MINUTES_MAX),
-                          "minutes_spent")
+        raise DomainError(
+            _("Fill in a number of minutes between 1 and %(max)s.", max=rules.MINUTES_MAX), "minutes_spent"
+        )
     for name, value in (("confidence_before", confidence_before), ("confidence_after", confidence_after)):
         if value is not None and value not in rules.CONFIDENCE_RANGE:
             raise DomainError(_("Choose a number from 1 to 5."), name)
-    topics = db.session.scalars(select(Topic).where(Topic.id.in_(list(topic_ids or [])),
-                                                    Topic.active.is_(True))).all()
+    topics = db.session.scalars(
+        select(Topic).where(Topic.id.in_(list(topic_ids or [])), Topic.active.is_(True))
+    ).all()
     if not topics or len(topics) != len(set(topic_ids)):
         raise DomainError(_("Choose at least one topic you covered."), "topics")
     return list(topics)
 
 
-def record_outcome(session: HelpSession, *, actor, attendance: SessionStatus = SessionStatus.DONE,
-                   result: OutcomeResult | None = None, referred_to: str | None = None, topic_ids=(),
-                   minutes_spent: int | None = None, confidence_before: int | None = None,
-                   confidence_after: int | None = None, follow_up_needed: bool = False) -> Outcome | None:
+def record_outcome(
+    session: HelpSession,
+    *,
+    actor,
+    attendance: SessionStatus = SessionStatus.DONE,
+    result: OutcomeResult | None = None,
+    referred_to: str | None = None,
+    topic_ids=(),
+    minutes_spent: int | None = None,
+    confidence_before: int | None = None,
+    confidence_after: int | None = None,
+    follow_up_needed: bool = False,
+) -> Outcome | None:
     """Record what a session that has started achieved, and move its request on.
 
     A session that took place gets an Outcome and becomes DONE; a no-show only changes the session's status
@@ -88,32 +115,60 @@ def record_outcome(session: HelpSession, *, actor, attendance: SessionStatus = S
         result = OutcomeResult(result) if result else None
     except ValueError:
         raise DomainError(_("Choose the result of the session."), "result") from None
-    topics = _check_outcome(session, attendance, result, referred_to, topic_ids, minutes_spent,
-                            confidence_before, confidence_after)
+    topics = _check_outcome(
+        session,
+        attendance,
+        result,
+        referred_to,
+        topic_ids,
+        minutes_spent,
+        confidence_before,
+        confidence_after,
+    )
     took_place = attendance == SessionStatus.DONE
     help_request = session.request
     other = _other_planned_session(session)
-    target, problem = rules.status_after_outcome(help_request.status, took_place=took_place,
-                                                 follow_up=bool(follow_up_needed) and took_place,
-                                                 other_planned=other is not None)
+    target, problem = rules.status_after_outcome(
+        help_request.status,
+        took_place=took_place,
+        follow_up=bool(follow_up_needed) and took_place,
+        other_planned=other is not None,
+    )
     if problem == rules.STILL_PLANNED:
-        raise DomainError(_("Another session is still planned for this request. Choose “another session is "
-                            "needed”, or cancel that session first."), "follow_up")
+        raise DomainError(
+            _(
+                "Another session is still planned for this request. Choose “another session is "
+                "needed”, or cancel that session first."
+            ),
+            "follow_up",
+        )
     if problem == rules.REQUEST_CLOSED:
-        raise DomainError(_("This request is closed. Ask the coordinator to open a new request."), "follow_up")
+        raise DomainError(
+            _("This request is closed. Ask the coordinator to open a new request."), "follow_up"
+        )
 
     outcome = None
     session.status = attendance
     if took_place:
-        outcome = Outcome(session=session, result=result,
-                          referred_to=referred_to.strip() if result == OutcomeResult.REFERRED else None,
-                          minutes_spent=minutes_spent, confidence_before=confidence_before,
-                          confidence_after=confidence_after, follow_up_needed=bool(follow_up_needed),
-                          recorded_by_id=getattr(actor, "id", None), recorded_at=utcnow())
+        outcome = Outcome(
+            session=session,
+            result=result,
+            referred_to=referred_to.strip() if result == OutcomeResult.REFERRED else None,
+            minutes_spent=minutes_spent,
+            confidence_before=confidence_before,
+            confidence_after=confidence_after,
+            follow_up_needed=bool(follow_up_needed),
+            recorded_by_id=getattr(actor, "id", None),
+            recorded_at=utcnow(),
+        )
         outcome.topics = topics
         db.session.add(outcome)
-        record_event(help_request, "outcome", actor, note=f"#{session.id} {result.value}"
-                     + (" · follow-up" if follow_up_needed else ""))
+        record_event(
+            help_request,
+            "outcome",
+            actor,
+            note=f"#{session.id} {result.value}" + (" · follow-up" if follow_up_needed else ""),
+        )
     else:
         record_event(help_request, "session_not_held", actor, note=f"#{session.id} {attendance.value}")
     db.session.flush()
@@ -132,8 +187,14 @@ def label_for_attendance(attendance: SessionStatus) -> str:
     return _("The digibuddy could not come")
 
 
-def close_request(help_request: HelpRequest, *, actor, result: OutcomeResult | str | None,
-                  unresolved: bool = False, note: str | None = None) -> HelpRequest:
+def close_request(
+    help_request: HelpRequest,
+    *,
+    actor,
+    result: OutcomeResult | str | None,
+    unresolved: bool = False,
+    note: str | None = None,
+) -> HelpRequest:
     """Close a request with its final result: COMPLETED (which invites the resident's feedback) or, by the
     coordinator, UNRESOLVED. A request with a session still planned cannot be closed."""
     try:
@@ -142,15 +203,28 @@ def close_request(help_request: HelpRequest, *, actor, result: OutcomeResult | s
         raise DomainError(_("Choose the final result."), "result") from None
     if not unresolved and result is None:
         raise DomainError(_("Choose the final result."), "result")
-    planned = db.session.scalar(select(HelpSession.id).where(HelpSession.request_id == help_request.id,
-                                                             HelpSession.status == SessionStatus.PLANNED).limit(1))
+    planned = db.session.scalar(
+        select(HelpSession.id)
+        .where(HelpSession.request_id == help_request.id, HelpSession.status == SessionStatus.PLANNED)
+        .limit(1)
+    )
     if planned is not None:
-        raise DomainError(_("A session is still planned for this request. Record its outcome or cancel it first."))
+        raise DomainError(
+            _("A session is still planned for this request. Record its outcome or cancel it first.")
+        )
     note = (note or "").strip()[:500] or None
     if unresolved:
-        if help_request.status not in (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.ESCALATED):
-            raise DomainError(_("Only a request that is waiting for help or being helped can be closed as "
-                                "“could not be solved”."))
+        if help_request.status not in (
+            RequestStatus.MATCHED,
+            RequestStatus.SCHEDULED,
+            RequestStatus.ESCALATED,
+        ):
+            raise DomainError(
+                _(
+                    "Only a request that is waiting for help or being helped can be closed as "
+                    "“could not be solved”."
+                )
+            )
         help_request.result = (result or OutcomeResult.NOT_SOLVED).value
         change_status(help_request, RequestStatus.UNRESOLVED, actor, note=note)
     else:
@@ -190,27 +264,53 @@ def _invite_feedback(help_request: HelpRequest) -> None:
         link = feedback_link(help_request.feedback_token)
         if resident.email:
             queue_email(
-                recipient=resident.email, subject=_("How was the help from your digibuddy?"),
-                body=_("Hello %(name)s,\n\nYour question for a digibuddy is finished. Were you happy with the help? "
-                       "Tell us in one minute: %(link)s\n\nYou do not have to. Questions? Call %(phone)s.",
-                       name=resident.first_name, link=link, phone=network.phone or "-"),
-                kind="feedback_invitation", dedupe_key=key, locale=resident.locale, network_id=network.id)
+                recipient=resident.email,
+                subject=_("How was the help from your digibuddy?"),
+                body=_(
+                    "Hello %(name)s,\n\nYour question for a digibuddy is finished. Were you happy with the help? "
+                    "Tell us in one minute: %(link)s\n\nYou do not have to. Questions? Call %(phone)s.",
+                    name=resident.first_name,
+                    link=link,
+                    phone=network.phone or "-",
+                ),
+                kind="feedback_invitation",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=network.id,
+            )
         else:
-            queue_sms(recipient=resident.phone,
-                      body=_("digibuddy: were you happy with the help? Tell us here: %(link)s", link=link),
-                      kind="feedback_invitation", dedupe_key=key, locale=resident.locale, network_id=network.id)
+            queue_sms(
+                recipient=resident.phone,
+                body=_("digibuddy: were you happy with the help? Tell us here: %(link)s", link=link),
+                kind="feedback_invitation",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=network.id,
+            )
 
 
 def feedback_possible(help_request: HelpRequest) -> bool:
     """Feedback is about help that happened: the request was completed or had a session that took place."""
     if help_request.status == RequestStatus.COMPLETED:
         return True
-    return db.session.scalar(select(HelpSession.id).where(HelpSession.request_id == help_request.id,
-                                                          HelpSession.status == SessionStatus.DONE).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(HelpSession.id)
+            .where(HelpSession.request_id == help_request.id, HelpSession.status == SessionStatus.DONE)
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def record_feedback(help_request: HelpRequest, *, channel: FeedbackChannel | str, satisfaction,
-                    comment: str | None = None, actor=None) -> Feedback:
+def record_feedback(
+    help_request: HelpRequest,
+    *,
+    channel: FeedbackChannel | str,
+    satisfaction,
+    comment: str | None = None,
+    actor=None,
+) -> Feedback:
     """The resident's satisfaction (1-5) and optional comment: through the link (no actor), or taken down
     by staff by phone or at the counter. One feedback per request."""
     channel = FeedbackChannel(channel)
@@ -229,8 +329,14 @@ def record_feedback(help_request: HelpRequest, *, channel: FeedbackChannel | str
         raise DomainError(_("Thank you: feedback about this help was already given."))
     if not feedback_possible(help_request):
         raise DomainError(_("Feedback can be given once the help has taken place."))
-    feedback = Feedback(request_id=help_request.id, channel=channel, satisfaction=satisfaction, comment=comment,
-                        created_at=utcnow(), recorded_by_id=getattr(actor, "id", None))
+    feedback = Feedback(
+        request_id=help_request.id,
+        channel=channel,
+        satisfaction=satisfaction,
+        comment=comment,
+        created_at=utcnow(),
+        recorded_by_id=getattr(actor, "id", None),
+    )
     db.session.add(feedback)
     record_event(help_request, "feedback", actor, note=channel.value)
     try:

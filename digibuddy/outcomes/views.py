@@ -1,5 +1,6 @@
 """Recording outcomes (volunteer or coordinator), closing requests (coordinator), and resident feedback:
 through the public link, taken down by staff, or filled in by the resident at the counter."""
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -33,8 +34,9 @@ def _visible_sessions():
         conditions.append(HelpSession.volunteer_id == profile.id)
     network_ids = caller_network_ids(Role.COORDINATOR)
     if network_ids:
-        conditions.append(HelpSession.request_id.in_(
-            select(HelpRequest.id).where(HelpRequest.network_id.in_(network_ids))))
+        conditions.append(
+            HelpSession.request_id.in_(select(HelpRequest.id).where(HelpRequest.network_id.in_(network_ids)))
+        )
     if not conditions:
         return None
     return select(HelpSession).where(or_(*conditions))
@@ -59,10 +61,15 @@ def index():
     now = utcnow()
     waiting = db.session.scalars(
         stmt.where(HelpSession.status == SessionStatus.PLANNED, HelpSession.starts_at <= now)
-        .options(selectinload(HelpSession.request)).order_by(HelpSession.starts_at).limit(200)).all()
+        .options(selectinload(HelpSession.request))
+        .order_by(HelpSession.starts_at)
+        .limit(200)
+    ).all()
     recent = db.session.scalars(
-        stmt.join(Outcome, Outcome.session_id == HelpSession.id).order_by(Outcome.recorded_at.desc())
-        .limit(20)).all()
+        stmt.join(Outcome, Outcome.session_id == HelpSession.id)
+        .order_by(Outcome.recorded_at.desc())
+        .limit(20)
+    ).all()
     return render_template("outcomes/index.html", waiting=waiting, recent=recent)
 
 
@@ -90,14 +97,17 @@ def record(session_id):
             took_place = form.took_place
             try:
                 services.record_outcome(
-                    session, actor=current_user, attendance=form.attendance.data,
+                    session,
+                    actor=current_user,
+                    attendance=form.attendance.data,
                     result=form.result.data if took_place else None,
                     referred_to=form.referral() if took_place else None,
                     topic_ids=form.topics.data if took_place else (),
                     minutes_spent=form.minutes_spent.data if took_place else None,
                     confidence_before=form.confidence(form.confidence_before) if took_place else None,
                     confidence_after=form.confidence(form.confidence_after) if took_place else None,
-                    follow_up_needed=took_place and form.follow_up.data == "yes")
+                    follow_up_needed=took_place and form.follow_up.data == "yes",
+                )
             except DomainError as error:
                 db.session.rollback()
                 if error.field == "referred_to" and form.referred_to.data == "other":
@@ -105,7 +115,10 @@ def record(session_id):
                 apply_domain_error(form, error)
             else:
                 if not took_place:
-                    flash(_("Thank you. The session is marked as not held; a new session can be planned."), "info")
+                    flash(
+                        _("Thank you. The session is marked as not held; a new session can be planned."),
+                        "info",
+                    )
                 elif form.follow_up.data == "yes":
                     flash(_("Thank you. The outcome is recorded; plan the follow-up session."), "success")
                 else:
@@ -123,13 +136,20 @@ def _staff_request(request_id, *roles) -> HelpRequest:
 
 
 def _request_page(help_request, close_form=None, status=200):
-    sessions = db.session.scalars(select(HelpSession).where(HelpSession.request_id == help_request.id)
-                                  .order_by(HelpSession.starts_at)).all()
+    sessions = db.session.scalars(
+        select(HelpSession).where(HelpSession.request_id == help_request.id).order_by(HelpSession.starts_at)
+    ).all()
     feedback = db.session.scalar(select(Feedback).where(Feedback.request_id == help_request.id))
     may_close = current_user.has_role(Role.COORDINATOR, help_request.network_id)
-    return render_template("outcomes/request.html", help_request=help_request, sessions=sessions,
-                           feedback=feedback, close_form=close_form or CloseRequestForm(), may_close=may_close,
-                           feedback_possible=services.feedback_possible(help_request)), status
+    return render_template(
+        "outcomes/request.html",
+        help_request=help_request,
+        sessions=sessions,
+        feedback=feedback,
+        close_form=close_form or CloseRequestForm(),
+        may_close=may_close,
+        feedback_possible=services.feedback_possible(help_request),
+    ), status
 
 
 @bp.route("/requests/<request_id>/outcomes")
@@ -145,8 +165,13 @@ def close(request_id):
     form = CloseRequestForm()
     if form.validate_on_submit():
         try:
-            services.close_request(help_request, actor=current_user, result=form.result.data or None,
-                                   unresolved=form.closing.data == "unresolved", note=form.note.data)
+            services.close_request(
+                help_request,
+                actor=current_user,
+                result=form.result.data or None,
+                unresolved=form.closing.data == "unresolved",
+                note=form.note.data,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -163,8 +188,13 @@ def staff_feedback(request_id):
     form = StaffFeedbackForm()
     if form.validate_on_submit():
         try:
-            services.record_feedback(help_request, channel=form.channel.data, satisfaction=form.satisfaction.data,
-                                     comment=form.comment.data, actor=current_user)
+            services.record_feedback(
+                help_request,
+                channel=form.channel.data,
+                satisfaction=form.satisfaction.data,
+                comment=form.comment.data,
+                actor=current_user,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -176,8 +206,9 @@ def staff_feedback(request_id):
 
 
 def _resident_form_page(help_request, form, action, status=200):
-    return render_template("outcomes/feedback.html", form=form, action=action, network=help_request.network,
-                           at_counter=True), status
+    return render_template(
+        "outcomes/feedback.html", form=form, action=action, network=help_request.network, at_counter=True
+    ), status
 
 
 @bp.route("/requests/<request_id>/feedback/resident", methods=["GET", "POST"])
@@ -192,13 +223,21 @@ def counter_feedback(request_id):
         form = FeedbackForm()
         action = url_for("outcomes.counter_feedback", request_id=help_request.id)
         if db.session.scalar(select(Feedback.id).where(Feedback.request_id == help_request.id)):
-            return render_template("outcomes/feedback_thanks.html", network=help_request.network, at_counter=True,
-                                   back_url=url_for("outcomes.request_outcomes", request_id=help_request.id))
+            return render_template(
+                "outcomes/feedback_thanks.html",
+                network=help_request.network,
+                at_counter=True,
+                back_url=url_for("outcomes.request_outcomes", request_id=help_request.id),
+            )
         if form.validate_on_submit():
             try:
-                services.record_feedback(help_request, channel=FeedbackChannel.COUNTER,
-                                         satisfaction=form.satisfaction.data, comment=form.comment.data,
-                                         actor=current_user)
+                services.record_feedback(
+                    help_request,
+                    channel=FeedbackChannel.COUNTER,
+                    satisfaction=form.satisfaction.data,
+                    comment=form.comment.data,
+                    actor=current_user,
+                )
             except DomainError as error:
                 db.session.rollback()
                 apply_domain_error(form, error)
@@ -222,16 +261,24 @@ def feedback(token):
     form = FeedbackForm()
     if form.validate_on_submit():
         try:
-            services.record_feedback(help_request, channel=FeedbackChannel.LINK,
-                                     satisfaction=form.satisfaction.data, comment=form.comment.data)
+            services.record_feedback(
+                help_request,
+                channel=FeedbackChannel.LINK,
+                satisfaction=form.satisfaction.data,
+                comment=form.comment.data,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
             return redirect(url_for("outcomes.feedback", token=token))
     status = 422 if (form.errors or form.form_errors) else 200
-    return render_template("outcomes/feedback.html", form=form, network=help_request.network,
-                           action=url_for("outcomes.feedback", token=token)), status
+    return render_template(
+        "outcomes/feedback.html",
+        form=form,
+        network=help_request.network,
+        action=url_for("outcomes.feedback", token=token),
+    ), status
 
 
 @bp.app_template_global()
@@ -256,4 +303,6 @@ def satisfaction_label(value) -> str:
 @bp.app_template_global()
 def feedback_channel_label(value) -> str:
     key = getattr(value, "value", value)
-    return {"link": _("Through the link"), "phone": _("By phone"), "counter": _("At the counter")}.get(key, key or "")
+    return {"link": _("Through the link"), "phone": _("By phone"), "counter": _("At the counter")}.get(
+        key, key or ""
+    )

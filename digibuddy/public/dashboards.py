@@ -1,4 +1,5 @@
 """Figures for each role's home page, read from the database and scoped to the user's networks."""
+
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -58,9 +59,14 @@ def coordinator_panel(network: LocalNetwork) -> dict:
         "volunteers_by_status": _volunteer_counts(ids),
         "locations": _count(select(Location.id).where(Location.network_id == network.id)),
         "sessions_next_7_days": _count(
-            select(HelpSession.id).join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-            .where(HelpRequest.network_id == network.id, HelpSession.status == SessionStatus.PLANNED,
-                   HelpSession.starts_at >= utcnow(), HelpSession.starts_at < utcnow() + timedelta(days=7))
+            select(HelpSession.id)
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .where(
+                HelpRequest.network_id == network.id,
+                HelpSession.status == SessionStatus.PLANNED,
+                HelpSession.starts_at >= utcnow(),
+                HelpSession.starts_at < utcnow() + timedelta(days=7),
+            )
         ),
     }
 
@@ -71,14 +77,17 @@ def counter_panel(network: LocalNetwork) -> dict:
         "kind": "counter",
         "network": network,
         "registered_today": _count(
-            select(HelpRequest.id).where(HelpRequest.network_id == network.id,
-                                         HelpRequest.created_at >= start_of_day,
-                                         HelpRequest.intake_channel.in_(("counter", "phone")))
+            select(HelpRequest.id).where(
+                HelpRequest.network_id == network.id,
+                HelpRequest.created_at >= start_of_day,
+                HelpRequest.intake_channel.in_(("counter", "phone")),
+            )
         ),
         "waiting": _count(
-            select(HelpRequest.id).where(HelpRequest.network_id == network.id,
-                                         HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING,
-                                                                 RequestStatus.OFFERED)))
+            select(HelpRequest.id).where(
+                HelpRequest.network_id == network.id,
+                HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
+            )
         ),
     }
 
@@ -95,41 +104,69 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     now = utcnow()
     year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
     sessions = db.session.execute(
-        select(HelpSession.starts_at, HelpSession.ends_at)
-        .where(HelpSession.volunteer_id == profile.id, HelpSession.status == SessionStatus.DONE,
-               HelpSession.starts_at >= year_start)
+        select(HelpSession.starts_at, HelpSession.ends_at).where(
+            HelpSession.volunteer_id == profile.id,
+            HelpSession.status == SessionStatus.DONE,
+            HelpSession.starts_at >= year_start,
+        )
     ).all()
     seconds = sum((ends - starts).total_seconds() for starts, ends in sessions)
     offers = db.session.scalars(
-        select(Offer).options(selectinload(Offer.request))
-        .where(Offer.volunteer_id == profile.id, Offer.status == OfferStatus.PENDING,
-               (Offer.expires_at.is_(None)) | (Offer.expires_at > now))
+        select(Offer)
+        .options(selectinload(Offer.request))
+        .where(
+            Offer.volunteer_id == profile.id,
+            Offer.status == OfferStatus.PENDING,
+            (Offer.expires_at.is_(None)) | (Offer.expires_at > now),
+        )
         .order_by(Offer.expires_at)
     ).all()
     current = db.session.scalars(
-        select(Offer).options(selectinload(Offer.request))
+        select(Offer)
+        .options(selectinload(Offer.request))
         .join(HelpRequest, HelpRequest.id == Offer.request_id)
-        .where(Offer.volunteer_id == profile.id, Offer.status == OfferStatus.ACCEPTED,
-               HelpRequest.status.in_((RequestStatus.MATCHED, RequestStatus.SCHEDULED)))
+        .where(
+            Offer.volunteer_id == profile.id,
+            Offer.status == OfferStatus.ACCEPTED,
+            HelpRequest.status.in_((RequestStatus.MATCHED, RequestStatus.SCHEDULED)),
+        )
         .order_by(HelpRequest.created_at)
     ).all()
     upcoming = db.session.scalars(
-        select(HelpSession).options(selectinload(HelpSession.request), selectinload(HelpSession.location))
-        .where(HelpSession.volunteer_id == profile.id, HelpSession.status == SessionStatus.PLANNED,
-               HelpSession.ends_at >= now)
-        .order_by(HelpSession.starts_at).limit(20)
+        select(HelpSession)
+        .options(selectinload(HelpSession.request), selectinload(HelpSession.location))
+        .where(
+            HelpSession.volunteer_id == profile.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.ends_at >= now,
+        )
+        .order_by(HelpSession.starts_at)
+        .limit(20)
     ).all()
     shifts = db.session.scalars(
-        select(DropInShift).options(selectinload(DropInShift.moment).selectinload(DropInMoment.location))
+        select(DropInShift)
+        .options(selectinload(DropInShift.moment).selectinload(DropInMoment.location))
         .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= _brussels_today())
-        .order_by(DropInShift.on_date).limit(20)
+        .order_by(DropInShift.on_date)
+        .limit(20)
     ).all()
-    required = db.session.scalars(select(TrainingModule.id).where(TrainingModule.active.is_(True),
-                                                                  TrainingModule.required.is_(True))).all()
-    passed = set(db.session.scalars(select(TrainingCompletion.module_id)
-                                    .where(TrainingCompletion.volunteer_id == profile.id)))
-    missing = [part for part, present in (("languages", profile.languages), ("topics", profile.topics),
-                                          ("availability", profile.availability)) if not present]
+    required = db.session.scalars(
+        select(TrainingModule.id).where(TrainingModule.active.is_(True), TrainingModule.required.is_(True))
+    ).all()
+    passed = set(
+        db.session.scalars(
+            select(TrainingCompletion.module_id).where(TrainingCompletion.volunteer_id == profile.id)
+        )
+    )
+    missing = [
+        part
+        for part, present in (
+            ("languages", profile.languages),
+            ("topics", profile.topics),
+            ("availability", profile.availability),
+        )
+        if not present
+    ]
     return {
         "kind": "volunteer",
         "profile": profile,

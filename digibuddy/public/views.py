@@ -1,4 +1,5 @@
 """The public home page and each role's home page after log-in."""
+
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select

@@ -17,6 +17,7 @@ Structure:
 
 This module is plain Python on purpose: it imports nothing from Flask or SQLAlchemy.
 """
+
 import re
 
 DEFAULT_LOCALE = "nl"
@@ -612,8 +613,7 @@ TOPIC_CATALOGUE = [
                     "nl": "Mijn Burgerprofiel gebruiken (mijn gegevens en attesten van de Vlaamse overheid)",
                     "fr": "Utiliser Mijn Burgerprofiel (mes données et attestations du gouvernement flamand)",
                     "en": (
-                        "Using Mijn Burgerprofiel "
-                        "(my details and certificates from the Flemish government)"
+                        "Using Mijn Burgerprofiel (my details and certificates from the Flemish government)"
                     ),
                     "ar": "استخدام Mijn Burgerprofiel (بياناتي وشهاداتي لدى الحكومة الفلمنكية)",
                     "tr": "Mijn Burgerprofiel'i kullanmak (Flaman hükümetindeki bilgilerim ve belgelerim)",
@@ -996,8 +996,7 @@ TOPIC_CATALOGUE = [
                 "labels": {
                     "nl": "Tickets voor een concert of uitstap kopen en tonen op mijn smartphone",
                     "fr": (
-                        "Acheter des billets pour un concert ou une sortie "
-                        "et les montrer sur mon smartphone"
+                        "Acheter des billets pour un concert ou une sortie et les montrer sur mon smartphone"
                     ),
                     "en": "Buying tickets for a concert or day out and showing them on my phone",
                     "ar": "شراء تذاكر حفلة أو نزهة وعرضها على هاتفي",

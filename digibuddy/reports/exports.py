@@ -1,5 +1,6 @@
 """Every dashboard table as CSV and as an Excel workbook (openpyxl), with exactly the cells the page
 shows: exact for a coordinator, "<5" where the central level sees a suppressed cell."""
+
 import csv
 import io
 import re
@@ -25,7 +26,9 @@ def table_rows(table: Table) -> list[list]:
     header = [table.row_header or ""] + [export_label(c) for c in table.columns]
     rows = [header]
     for row in table.rows:
-        rows.append([row.label] + [export_value(v, row.kind(i, table.columns)) for i, v in enumerate(row.values)])
+        rows.append(
+            [row.label] + [export_value(v, row.kind(i, table.columns)) for i, v in enumerate(row.values)]
+        )
     return rows
 
 
@@ -45,7 +48,7 @@ def _sheet_name(title: str, taken: set) -> str:
     name, number = base, 2
     while name.lower() in taken:
         suffix = f" ({number})"
-        name, number = base[:31 - len(suffix)] + suffix, number + 1
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
     taken.add(name.lower())
     return name
 

@@ -1,5 +1,6 @@
 """How a dashboard cell reads: on the page (Babel, in the viewer's language) and in an export (plain numbers
 that a spreadsheet can compute with; durations in hours)."""
+
 from functools import lru_cache
 
 from babel import numbers

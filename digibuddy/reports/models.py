@@ -1,6 +1,7 @@
 """Saved results of the network dashboard's queries. Over every local network those queries read a year of
 requests and sessions (seconds of work on a large network), so the central level is shown the figures of a
 recent calculation: one row per date range, refreshed by the scheduler and on request."""
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -21,6 +22,8 @@ class NetworkFiguresSnapshot(db.Model):
     last_viewed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     payload: Mapped[str] = mapped_column(sa.Text)  # each network's figures, as snapshots.encode writes them
 
-    __table_args__ = (sa.UniqueConstraint("range_start", "range_end"),
-                      sa.CheckConstraint("range_end >= range_start", name="range_order"),
-                      sa.CheckConstraint("duration_ms >= 0", name="duration_not_negative"))
+    __table_args__ = (
+        sa.UniqueConstraint("range_start", "range_end"),
+        sa.CheckConstraint("range_end >= range_start", name="range_order"),
+        sa.CheckConstraint("duration_ms >= 0", name="duration_not_negative"),
+    )

@@ -9,6 +9,7 @@ Definitions (each function's docstring says exactly what it counts):
 
 The whole-network figure of an additive count is the sum over networks (the caller adds them up); for
 figures that do not add up (percentiles, distinct volunteers) the functions return it under the key None."""
+
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -55,8 +56,10 @@ class Scope:
         """0-based index of the (Brussels) calendar month of the range that holds the instant."""
         if not self.month_bounds:
             return sa.literal(0)
-        return case(*[(column < bound, index) for index, bound in enumerate(self.month_bounds)],
-                    else_=len(self.month_bounds))
+        return case(
+            *[(column < bound, index) for index, bound in enumerate(self.month_bounds)],
+            else_=len(self.month_bounds),
+        )
 
 
 def _dialect() -> str:
@@ -85,9 +88,12 @@ def planner_settings(scope: Scope) -> None:
     else:
         for name in ("random_page_cost", "max_parallel_workers_per_gather"):
             settings[name] = None  # the server's own setting, whatever an earlier statement chose
-    calls = ", ".join(f"set_config('{name}', '{value}', true)" if value is not None else
-                      f"set_config('{name}', (SELECT reset_val FROM pg_settings WHERE name = '{name}'), true)"
-                      for name, value in settings.items())
+    calls = ", ".join(
+        f"set_config('{name}', '{value}', true)"
+        if value is not None
+        else f"set_config('{name}', (SELECT reset_val FROM pg_settings WHERE name = '{name}'), true)"
+        for name, value in settings.items()
+    )
     db.session.execute(sa.text(f"SELECT {calls}"))
 
 
@@ -101,12 +107,19 @@ def open_requests(scope: Scope, now: datetime) -> dict:
     digibuddy, offered, escalated, digibuddy found, appointment planned), by status and by age bucket,
     where age = now - HelpRequest.created_at and the buckets are stats.AGE_BUCKETS (in days).
     Returns {network_id: {(status, bucket): count}}."""
-    bucket = case(*[(HelpRequest.created_at > now - timedelta(days=high), index)
-                    for index, (_low, high) in enumerate(stats.AGE_BUCKETS) if high is not None],
-                  else_=len(stats.AGE_BUCKETS) - 1)
-    stmt = (select(HelpRequest.network_id, HelpRequest.status, bucket.label("bucket"), func.count())
-            .where(scope.networks(HelpRequest.network_id), HelpRequest.status.in_(list(OPEN_STATUSES)))
-            .group_by(HelpRequest.network_id, HelpRequest.status, bucket))
+    bucket = case(
+        *[
+            (HelpRequest.created_at > now - timedelta(days=high), index)
+            for index, (_low, high) in enumerate(stats.AGE_BUCKETS)
+            if high is not None
+        ],
+        else_=len(stats.AGE_BUCKETS) - 1,
+    )
+    stmt = (
+        select(HelpRequest.network_id, HelpRequest.status, bucket.label("bucket"), func.count())
+        .where(scope.networks(HelpRequest.network_id), HelpRequest.status.in_(list(OPEN_STATUSES)))
+        .group_by(HelpRequest.network_id, HelpRequest.status, bucket)
+    )
     found: dict = {}
     for network_id, status, age, count in _rows(stmt):
         found.setdefault(network_id, {})[(RequestStatus(status).value, int(age))] = count
@@ -129,24 +142,35 @@ def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
     # One row per request of the range, each step found by a correlated look-up that one index answers
     # (offers by request, the partial index of MATCHED events, sessions by request and start): a network's
     # requests cost a few index probes each, and no offer, event or session outside the range is read.
-    first_offer = (select(func.min(Offer.created_at)).where(Offer.request_id == HelpRequest.id)
-                   .scalar_subquery())
-    first_match = (select(func.min(RequestEvent.at))
-                   .where(RequestEvent.request_id == HelpRequest.id,
-                          # a literal, so that the partial index ix_request_events_matched applies
-                          RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.MATCHED.value}'"))
-                   .scalar_subquery())
-    first_session = (select(func.min(HelpSession.starts_at))
-                     .where(HelpSession.request_id == HelpRequest.id, HelpSession.status != SessionStatus.CANCELLED)
-                     .scalar_subquery())
-    base = (select(HelpRequest.network_id.label("network_id"),
-                   seconds_between(first_offer, HelpRequest.created_at).label("offer"),
-                   seconds_between(first_match, HelpRequest.created_at).label("match"),
-                   seconds_between(first_session, HelpRequest.created_at).label("session"))
-            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
-            # OFFSET 0: each look-up runs once per request, not once for every aggregate that reads it.
-            .offset(0)
-            .subquery("timings"))
+    first_offer = (
+        select(func.min(Offer.created_at)).where(Offer.request_id == HelpRequest.id).scalar_subquery()
+    )
+    first_match = (
+        select(func.min(RequestEvent.at))
+        .where(
+            RequestEvent.request_id == HelpRequest.id,
+            # a literal, so that the partial index ix_request_events_matched applies
+            RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.MATCHED.value}'"),
+        )
+        .scalar_subquery()
+    )
+    first_session = (
+        select(func.min(HelpSession.starts_at))
+        .where(HelpSession.request_id == HelpRequest.id, HelpSession.status != SessionStatus.CANCELLED)
+        .scalar_subquery()
+    )
+    base = (
+        select(
+            HelpRequest.network_id.label("network_id"),
+            seconds_between(first_offer, HelpRequest.created_at).label("offer"),
+            seconds_between(first_match, HelpRequest.created_at).label("match"),
+            seconds_between(first_session, HelpRequest.created_at).label("session"),
+        )
+        .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+        # OFFSET 0: each look-up runs once per request, not once for every aggregate that reads it.
+        .offset(0)
+        .subquery("timings")
+    )
     if _dialect() == "postgresql":
         return _percentiles_postgresql(base, quantiles)
     return _percentiles_by_window(base, quantiles)
@@ -164,9 +188,13 @@ def _percentiles_postgresql(base, quantiles) -> dict:
     for row in _rows(stmt):
         key = ALL if row[1] else row[0]
         values = row[2:]
-        found[key] = {step: (values[i * width], [None if v is None else float(v)
-                                                 for v in values[i * width + 1:(i + 1) * width]])
-                      for i, step in enumerate(TIMINGS)}
+        found[key] = {
+            step: (
+                values[i * width],
+                [None if v is None else float(v) for v in values[i * width + 1 : (i + 1) * width]],
+            )
+            for i, step in enumerate(TIMINGS)
+        }
     return found
 
 
@@ -184,8 +212,11 @@ def _percentiles_by_window(base, quantiles) -> dict:
             else:
                 group = sa.literal_column("-1")
                 numbered, counted = func.row_number().over(order_by=value), func.count().over()
-            ranked = (select(group.label("g"), value.label("v"), (numbered - 1).label("rank"), counted.label("n"))
-                      .where(value.is_not(None)).subquery())
+            ranked = (
+                select(group.label("g"), value.label("v"), (numbered - 1).label("rank"), counted.label("n"))
+                .where(value.is_not(None))
+                .subquery()
+            )
             conditions = []
             for q in quantiles:
                 position = sa.cast(q * (ranked.c.n - 1), sa.Float)
@@ -215,11 +246,18 @@ def request_profile(scope: Scope) -> dict:
     (None when not given) and by calendar month of the range.
     Returns {network_id: {(channel, age_band, month_index): count}}."""
     month = scope.month_of(HelpRequest.created_at)
-    stmt = (select(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month.label("month"),
-                   func.count())
-            .join(Resident, Resident.id == HelpRequest.resident_id)
-            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
-            .group_by(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month))
+    stmt = (
+        select(
+            HelpRequest.network_id,
+            HelpRequest.intake_channel,
+            Resident.age_band,
+            month.label("month"),
+            func.count(),
+        )
+        .join(Resident, Resident.id == HelpRequest.resident_id)
+        .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+        .group_by(HelpRequest.network_id, HelpRequest.intake_channel, Resident.age_band, month)
+    )
     found: dict = {}
     for network_id, channel, age_band, month_index, count in _rows(stmt):
         key = (getattr(channel, "value", channel), getattr(age_band, "value", age_band), int(month_index))
@@ -231,13 +269,21 @@ def requests_by_topic_group(scope: Scope) -> dict:
     """Requests created in the range per topic group of the catalogue: a request counts once in every group
     that holds at least one of its topics (so the groups add up to more than the requests).
     Returns {network_id: {group_id: count}}."""
-    pairs = (select(HelpRequest.network_id.label("network_id"), Topic.group_id.label("group_id"),
-                    HelpRequest.id.label("request_id"))
-             .join(request_topics, request_topics.c.request_id == HelpRequest.id)
-             .join(Topic, Topic.id == request_topics.c.topic_id)
-             .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
-             .distinct().subquery())
-    stmt = select(pairs.c.network_id, pairs.c.group_id, func.count()).group_by(pairs.c.network_id, pairs.c.group_id)
+    pairs = (
+        select(
+            HelpRequest.network_id.label("network_id"),
+            Topic.group_id.label("group_id"),
+            HelpRequest.id.label("request_id"),
+        )
+        .join(request_topics, request_topics.c.request_id == HelpRequest.id)
+        .join(Topic, Topic.id == request_topics.c.topic_id)
+        .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+        .distinct()
+        .subquery()
+    )
+    stmt = select(pairs.c.network_id, pairs.c.group_id, func.count()).group_by(
+        pairs.c.network_id, pairs.c.group_id
+    )
     found: dict = {}
     for network_id, group_id, count in _rows(stmt):
         found.setdefault(network_id, {})[group_id] = count
@@ -247,10 +293,12 @@ def requests_by_topic_group(scope: Scope) -> dict:
 def requests_by_language(scope: Scope) -> dict:
     """Requests created in the range per language the resident asked help in: a request counts once for
     each of its languages. Returns {network_id: {language_code: count}}."""
-    stmt = (select(HelpRequest.network_id, request_languages.c.language_code, func.count())
-            .join(request_languages, request_languages.c.request_id == HelpRequest.id)
-            .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
-            .group_by(HelpRequest.network_id, request_languages.c.language_code))
+    stmt = (
+        select(HelpRequest.network_id, request_languages.c.language_code, func.count())
+        .join(request_languages, request_languages.c.request_id == HelpRequest.id)
+        .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
+        .group_by(HelpRequest.network_id, request_languages.c.language_code)
+    )
     found: dict = {}
     for network_id, code, count in _rows(stmt):
         found.setdefault(network_id, {})[code] = count
@@ -273,7 +321,7 @@ def main_reason_expression(counts: dict | None = None):
     for index, reason in enumerate(constraints):
         conditions = [counts[reason] > 0]
         conditions += [counts[reason] > counts[other] for other in constraints[:index]]
-        conditions += [counts[reason] >= counts[other] for other in constraints[index + 1:]]
+        conditions += [counts[reason] >= counts[other] for other in constraints[index + 1 :]]
         whens.append((sa.and_(*conditions), reason))
     return case(*whens, else_="other")
 
@@ -292,14 +340,19 @@ def unmatched_reasons(scope: Scope) -> dict:
     reasons nobody fitted (HelpRequest.escalation_reasons, cleared as soon as a digibuddy is found), counted
     by their main reason (see stats.main_reason). Returns {network_id: {reason: count}}."""
     # Each count is read from the JSON once per request, then compared as plain integers.
-    counts = (select(HelpRequest.network_id.label("network_id"),
-                     *[_reason_count(reason).label(f"n_{reason}") for reason in stats.UNMATCHED_REASONS])
-              .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id), _has_reasons())
-              .offset(0)
-              .subquery("reason_counts"))
+    counts = (
+        select(
+            HelpRequest.network_id.label("network_id"),
+            *[_reason_count(reason).label(f"n_{reason}") for reason in stats.UNMATCHED_REASONS],
+        )
+        .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id), _has_reasons())
+        .offset(0)
+        .subquery("reason_counts")
+    )
     reason = main_reason_expression({r: counts.c[f"n_{r}"] for r in stats.UNMATCHED_REASONS})
-    stmt = (select(counts.c.network_id, reason.label("reason"), func.count())
-            .group_by(counts.c.network_id, reason))
+    stmt = select(counts.c.network_id, reason.label("reason"), func.count()).group_by(
+        counts.c.network_id, reason
+    )
     found: dict = {}
     for network_id, main, count in _rows(stmt):
         found.setdefault(network_id, {})[main] = count
@@ -330,6 +383,7 @@ def _scope_sessions(scope: Scope, columns: dict, conditions=(), with_outcome: bo
     (a LATERAL join on ix_help_sessions_request_starts): left to itself the planner trades those look-ups
     for a scan of every network's sessions of the period as soon as a network is large, which costs several
     times more. Otherwise a plain join, ordered by the planner."""
+
     def sessions(*correlation):
         stmt = select(*[column.label(name) for name, column in columns.items()]).select_from(HelpSession)
         if with_outcome:
@@ -339,13 +393,19 @@ def _scope_sessions(scope: Scope, columns: dict, conditions=(), with_outcome: bo
     if _dialect() == "postgresql" and scope.network_ids is not None:
         # OFFSET 0 keeps the planner from flattening the LATERAL subquery into a join it may reorder.
         per_request = sessions(HelpSession.request_id == HelpRequest.id).offset(0).lateral("request_sessions")
-        stmt = (select(HelpRequest.network_id.label("network_id"), *per_request.c)
-                .select_from(HelpRequest).join(per_request, sa.true())
-                .where(scope.networks(HelpRequest.network_id)))
+        stmt = (
+            select(HelpRequest.network_id.label("network_id"), *per_request.c)
+            .select_from(HelpRequest)
+            .join(per_request, sa.true())
+            .where(scope.networks(HelpRequest.network_id))
+        )
     else:
-        stmt = (sessions().add_columns(HelpRequest.network_id.label("network_id"))
-                .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-                .where(scope.networks(HelpRequest.network_id)))
+        stmt = (
+            sessions()
+            .add_columns(HelpRequest.network_id.label("network_id"))
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .where(scope.networks(HelpRequest.network_id))
+        )
     return stmt.subquery("scope_sessions")
 
 
@@ -356,25 +416,43 @@ def sessions_and_outcomes(scope: Scope) -> dict:
     resident answered both confidence questions with the sums of both answers, those where confidence rose,
     and outcomes that needed a follow-up.
     Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
-    s = _scope_sessions(scope, {
-        "session_id": HelpSession.id, "status": HelpSession.status, "starts_at": HelpSession.starts_at,
-        # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
-        "outcome_session_id": Outcome.session_id, "result": Outcome.result, "referred_to": Outcome.referred_to,
-        "minutes_spent": Outcome.minutes_spent, "confidence_before": Outcome.confidence_before,
-        "confidence_after": Outcome.confidence_after, "follow_up_needed": Outcome.follow_up_needed,
-    }, with_outcome=True).c
+    s = _scope_sessions(
+        scope,
+        {
+            "session_id": HelpSession.id,
+            "status": HelpSession.status,
+            "starts_at": HelpSession.starts_at,
+            # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
+            "outcome_session_id": Outcome.session_id,
+            "result": Outcome.result,
+            "referred_to": Outcome.referred_to,
+            "minutes_spent": Outcome.minutes_spent,
+            "confidence_before": Outcome.confidence_before,
+            "confidence_after": Outcome.confidence_after,
+            "follow_up_needed": Outcome.follow_up_needed,
+        },
+        with_outcome=True,
+    ).c
     month = scope.month_of(s.starts_at)
     both = sa.and_(s.confidence_before.is_not(None), s.confidence_after.is_not(None))
     referral = case((s.result == "referred", s.referred_to), else_=None)
-    stmt = (select(s.network_id, s.status, s.result, month.label("month"), referral.label("referral"),
-                   func.count(s.session_id), func.count(s.outcome_session_id), func.coalesce(func.sum(s.minutes_spent), 0),
-                   func.coalesce(func.sum(case((both, 1), else_=0)), 0),
-                   func.coalesce(func.sum(case((both, s.confidence_before), else_=0)), 0),
-                   func.coalesce(func.sum(case((both, s.confidence_after), else_=0)), 0),
-                   func.coalesce(func.sum(case((sa.and_(both, s.confidence_after > s.confidence_before),
-                                                1), else_=0)), 0),
-                   func.coalesce(func.sum(case((s.follow_up_needed.is_(True), 1), else_=0)), 0))
-            .group_by(s.network_id, s.status, s.result, month, referral))
+    stmt = select(
+        s.network_id,
+        s.status,
+        s.result,
+        month.label("month"),
+        referral.label("referral"),
+        func.count(s.session_id),
+        func.count(s.outcome_session_id),
+        func.coalesce(func.sum(s.minutes_spent), 0),
+        func.coalesce(func.sum(case((both, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((both, s.confidence_before), else_=0)), 0),
+        func.coalesce(func.sum(case((both, s.confidence_after), else_=0)), 0),
+        func.coalesce(
+            func.sum(case((sa.and_(both, s.confidence_after > s.confidence_before), 1), else_=0)), 0
+        ),
+        func.coalesce(func.sum(case((s.follow_up_needed.is_(True), 1), else_=0)), 0),
+    ).group_by(s.network_id, s.status, s.result, month, referral)
     found: dict = {}
     for network_id, status, result, month_index, referred, *numbers in _rows(stmt):
         key = (getattr(status, "value", status), getattr(result, "value", result), int(month_index), referred)
@@ -385,8 +463,11 @@ def sessions_and_outcomes(scope: Scope) -> dict:
 def active_volunteers(scope: Scope) -> dict:
     """Active volunteers = distinct volunteers with at least one session that took place (status DONE) and
     started in the range, counted in the network of the request. Returns {network_id or ALL: count}."""
-    s = _scope_sessions(scope, {"volunteer_id": HelpSession.volunteer_id},
-                        conditions=(HelpSession.status == SessionStatus.DONE,)).c
+    s = _scope_sessions(
+        scope,
+        {"volunteer_id": HelpSession.volunteer_id},
+        conditions=(HelpSession.status == SessionStatus.DONE,),
+    ).c
     # The distinct (network, volunteer) pairs are few (a digibuddy helps in one or two networks): fetching
     # them answers both counts in one pass, without a COUNT(DISTINCT ...) that sorts every session.
     found: dict = {}
@@ -405,17 +486,35 @@ def volunteer_flow(scope: Scope) -> dict:
     - active status = profiles whose status is ACTIVE today.
     Returns {network_id or ALL: {"new": n, "left": n, "active_status": n}}; ALL counts each person once."""
     new = case((scope.within(VolunteerProfile.created_at), 1), else_=0)
-    left = case((sa.and_(VolunteerProfile.status == VolunteerStatus.LEFT,
-                         scope.within(VolunteerProfile.status_changed_at)), 1), else_=0)
+    left = case(
+        (
+            sa.and_(
+                VolunteerProfile.status == VolunteerStatus.LEFT,
+                scope.within(VolunteerProfile.status_changed_at),
+            ),
+            1,
+        ),
+        else_=0,
+    )
     active = case((VolunteerProfile.status == VolunteerStatus.ACTIVE, 1), else_=0)
-    sums = (func.coalesce(func.sum(new), 0), func.coalesce(func.sum(left), 0), func.coalesce(func.sum(active), 0))
-    per_network = (select(Membership.network_id, *sums)
-                   .join(VolunteerProfile, VolunteerProfile.user_id == Membership.user_id)
-                   .where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
-                   .group_by(Membership.network_id))
-    found = {network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
-             for network_id, n, lf, a in _rows(per_network)}
-    members = select(Membership.user_id).where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
+    sums = (
+        func.coalesce(func.sum(new), 0),
+        func.coalesce(func.sum(left), 0),
+        func.coalesce(func.sum(active), 0),
+    )
+    per_network = (
+        select(Membership.network_id, *sums)
+        .join(VolunteerProfile, VolunteerProfile.user_id == Membership.user_id)
+        .where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
+        .group_by(Membership.network_id)
+    )
+    found = {
+        network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
+        for network_id, n, lf, a in _rows(per_network)
+    }
+    members = select(Membership.user_id).where(
+        Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id)
+    )
     n, lf, a = _rows(select(*sums).where(VolunteerProfile.user_id.in_(members)))[0]
     found[ALL] = {"new": int(n), "left": int(lf), "active_status": int(a)}
     return found
@@ -425,11 +524,21 @@ def feedback(scope: Scope) -> dict:
     """Feedback given in the range (Feedback.created_at) by satisfaction (1-5), channel (link, phone,
     counter) and calendar month. Returns {network_id: {(satisfaction, channel, month_index): count}}."""
     month = scope.month_of(Feedback.created_at)
-    stmt = (select(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month.label("month"), func.count())
-            .join(HelpRequest, HelpRequest.id == Feedback.request_id)
-            .where(scope.within(Feedback.created_at), scope.networks(HelpRequest.network_id))
-            .group_by(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month))
+    stmt = (
+        select(
+            HelpRequest.network_id,
+            Feedback.satisfaction,
+            Feedback.channel,
+            month.label("month"),
+            func.count(),
+        )
+        .join(HelpRequest, HelpRequest.id == Feedback.request_id)
+        .where(scope.within(Feedback.created_at), scope.networks(HelpRequest.network_id))
+        .group_by(HelpRequest.network_id, Feedback.satisfaction, Feedback.channel, month)
+    )
     found: dict = {}
     for network_id, satisfaction, channel, month_index, count in _rows(stmt):
-        found.setdefault(network_id, {})[(int(satisfaction), getattr(channel, "value", channel), int(month_index))] = count
+        found.setdefault(network_id, {})[
+            (int(satisfaction), getattr(channel, "value", channel), int(month_index))
+        ] = count
     return found

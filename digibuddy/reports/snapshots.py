@@ -6,6 +6,7 @@ network_figures_snapshots. A load uses the saved results while they are younger 
 calculates them again otherwise; an administrator can ask for a new calculation at any time, and the
 scheduler recalculates the default period and every period viewed in the last week, so that loads rarely
 wait. A coordinator's local dashboard never goes through here: it is always calculated on the spot."""
+
 import dataclasses
 import json
 import time
@@ -67,23 +68,36 @@ def _decode(value):
 def encode(numbers: dict) -> str:
     """{network id or WHOLE: NetworkNumbers} as JSON; dictionaries (with their tuple and None keys), tuples
     and session cells are tagged so that decode gives back equal values."""
-    return json.dumps({"format": FORMAT, "networks": [
-        [key, {f.name: _encode(getattr(entry, f.name)) for f in dataclasses.fields(entry)}]
-        for key, entry in numbers.items()]}, separators=(",", ":"))
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "networks": [
+                [key, {f.name: _encode(getattr(entry, f.name)) for f in dataclasses.fields(entry)}]
+                for key, entry in numbers.items()
+            ],
+        },
+        separators=(",", ":"),
+    )
 
 
 def decode(text: str) -> dict:
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UnreadableSnapshot("saved in another layout")
-    return {key: figures.NetworkNumbers(**{name: _decode(value) for name, value in fields.items()})
-            for key, fields in data["networks"]}
+    return {
+        key: figures.NetworkNumbers(**{name: _decode(value) for name, value in fields.items()})
+        for key, fields in data["networks"]
+    }
 
 
 # ----------------------------------------------------------------------------------------------- snapshots
 def _snapshot(date_range: stats.DateRange) -> NetworkFiguresSnapshot | None:
-    return db.session.scalar(select(NetworkFiguresSnapshot).where(
-        NetworkFiguresSnapshot.range_start == date_range.start, NetworkFiguresSnapshot.range_end == date_range.end))
+    return db.session.scalar(
+        select(NetworkFiguresSnapshot).where(
+            NetworkFiguresSnapshot.range_start == date_range.start,
+            NetworkFiguresSnapshot.range_end == date_range.end,
+        )
+    )
 
 
 def calculate(date_range: stats.DateRange, *, viewed: bool) -> tuple[dict, datetime]:
@@ -100,7 +114,9 @@ def calculate(date_range: stats.DateRange, *, viewed: bool) -> tuple[dict, datet
     for attempt in range(2):
         row = _snapshot(date_range)
         if row is None:
-            row = NetworkFiguresSnapshot(range_start=date_range.start, range_end=date_range.end, last_viewed_at=now)
+            row = NetworkFiguresSnapshot(
+                range_start=date_range.start, range_end=date_range.end, last_viewed_at=now
+            )
             db.session.add(row)
         row.computed_at, row.duration_ms, row.payload = now, duration_ms, payload
         if viewed:
@@ -138,12 +154,16 @@ def refresh_viewed(today=None) -> str:
     the last week, the most recently viewed first; forget periods nobody viewed for a week."""
     now = utcnow()
     today = today or to_local(now).date()
-    db.session.execute(delete(NetworkFiguresSnapshot).where(NetworkFiguresSnapshot.last_viewed_at < now - KEEP_UNVIEWED))
+    db.session.execute(
+        delete(NetworkFiguresSnapshot).where(NetworkFiguresSnapshot.last_viewed_at < now - KEEP_UNVIEWED)
+    )
     db.session.commit()
     ranges = [stats.default_range(today)]
-    viewed = db.session.execute(select(NetworkFiguresSnapshot.range_start, NetworkFiguresSnapshot.range_end)
-                                .order_by(NetworkFiguresSnapshot.last_viewed_at.desc(), NetworkFiguresSnapshot.id)
-                                .limit(MAX_REFRESHED)).all()
+    viewed = db.session.execute(
+        select(NetworkFiguresSnapshot.range_start, NetworkFiguresSnapshot.range_end)
+        .order_by(NetworkFiguresSnapshot.last_viewed_at.desc(), NetworkFiguresSnapshot.id)
+        .limit(MAX_REFRESHED)
+    ).all()
     for start, end in viewed:
         date_range = stats.DateRange(start, end)
         if date_range not in ranges:

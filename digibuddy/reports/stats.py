@@ -3,6 +3,7 @@ grouping and the geometry of the SVG charts.
 
 Pure Python: imports nothing from Flask or SQLAlchemy, so every rule here is tested on its own and the SQL
 in `queries.py` can be checked against it."""
+
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -268,8 +269,13 @@ def _hide_secondary(lines, hidden: set, value_of, is_total) -> None:
             changed = True
 
 
-def suppress_matrix(cells: list[list[int]], *, total_row: int | None = None, total_col: int | None = None,
-                    threshold: int = SMALL_CELL) -> list[list]:
+def suppress_matrix(
+    cells: list[list[int]],
+    *,
+    total_row: int | None = None,
+    total_col: int | None = None,
+    threshold: int = SMALL_CELL,
+) -> list[list]:
     """Hide every count from 1 to below the threshold, and enough other counts that no hidden one can be
     recomputed. Zeros are shown.
 
@@ -278,27 +284,35 @@ def suppress_matrix(cells: list[list[int]], *, total_row: int | None = None, tot
     counts in several categories). Primary suppression hides the small cells; then, while some line with
     a total has exactly one hidden cell (so that cell is the total minus the others), the smallest
     visible non-zero cell of that line is hidden too (secondary suppression)."""
-    hidden = {(i, j) for i, row in enumerate(cells) for j, value in enumerate(row) if is_small(value, threshold)}
+    hidden = {
+        (i, j) for i, row in enumerate(cells) for j, value in enumerate(row) if is_small(value, threshold)
+    }
     lines = []
     if total_col is not None:
         lines += [[(i, j) for j in range(len(row))] for i, row in enumerate(cells)]
     if total_row is not None and cells:
         lines += [[(i, j) for i in range(len(cells))] for j in range(len(cells[0]))]
     lines = [[(i, j) for i, j in line if cells[i][j] is not None] for line in lines]
-    _hide_secondary(lines, hidden, lambda c: cells[c[0]][c[1]],
-                    lambda c: c[1] == total_col or c[0] == total_row)
-    return [[SUPPRESSED if (i, j) in hidden else value for j, value in enumerate(row)]
-            for i, row in enumerate(cells)]
+    _hide_secondary(
+        lines, hidden, lambda c: cells[c[0]][c[1]], lambda c: c[1] == total_col or c[0] == total_row
+    )
+    return [
+        [SUPPRESSED if (i, j) in hidden else value for j, value in enumerate(row)]
+        for i, row in enumerate(cells)
+    ]
 
 
-def suppress_by_basis(values: list, bases: list[int], *, total_index: int | None = None,
-                      threshold: int = SMALL_CELL) -> list:
+def suppress_by_basis(
+    values: list, bases: list[int], *, total_index: int | None = None, threshold: int = SMALL_CELL
+) -> list:
     """Hide each value (hours, a sum) that stands for a small count (its basis, from 1 to below the
     threshold). When the values add up to the one at `total_index`, hide as many others that no hidden
     value is the total minus the rest."""
     hidden = {i for i, basis in enumerate(bases) if is_small(basis, threshold)}
     if total_index is not None:
-        _hide_secondary([list(range(len(values)))], hidden, lambda i: values[i] or 0, lambda i: i == total_index)
+        _hide_secondary(
+            [list(range(len(values)))], hidden, lambda i: values[i] or 0, lambda i: i == total_index
+        )
     return [SUPPRESSED if i in hidden else value for i, value in enumerate(values)]
 
 
@@ -365,8 +379,9 @@ class Table:
     def chart_series(self) -> tuple[list[str], list[tuple[str, list]]]:
         """x labels and (label, values) per line for a line chart."""
         rows = [r for r in self.rows if not r.total]
-        return [r.label for r in rows], [(self.columns[i].label, [r.values[i] for r in rows])
-                                         for i in self.chart_columns]
+        return [r.label for r in rows], [
+            (self.columns[i].label, [r.values[i] for r in rows]) for i in self.chart_columns
+        ]
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -415,8 +430,15 @@ class BarChart:
     ticks: list[tuple[float, float]]  # (value, x)
 
 
-def bar_chart(items: list[tuple[str, object]], *, width: int = 640, label_width: int = 220,
-              bar_height: int = 22, gap: int = 8, axis_height: int = 24) -> BarChart:
+def bar_chart(
+    items: list[tuple[str, object]],
+    *,
+    width: int = 640,
+    label_width: int = 220,
+    bar_height: int = 22,
+    gap: int = 8,
+    axis_height: int = 24,
+) -> BarChart:
     """Horizontal bars, one per (label, value); hidden (SUPPRESSED) or missing values get no bar."""
     numeric = [v for _label, v in items if isinstance(v, (int, float)) and not isinstance(v, bool)]
     ticks = nice_ticks(max(numeric, default=0))
@@ -427,8 +449,15 @@ def bar_chart(items: list[tuple[str, object]], *, width: int = 640, label_width:
         length = value * scale if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
         bars.append(Bar(label, value, gap + index * (bar_height + gap), max(0.0, length)))
     height = gap + len(items) * (bar_height + gap) + axis_height
-    return BarChart(width, height, label_width, plot_width, bar_height, bars,
-                    [(t, label_width + t * scale) for t in ticks])
+    return BarChart(
+        width,
+        height,
+        label_width,
+        plot_width,
+        bar_height,
+        bars,
+        [(t, label_width + t * scale) for t in ticks],
+    )
 
 
 @dataclass
@@ -451,11 +480,24 @@ class LineChart:
     series: list[Series]
 
 
-def line_chart(x_labels: list[str], series: list[tuple[str, list]], *, width: int = 640, height: int = 260,
-               left: int = 56, right: int = 40, top: int = 16, bottom: int = 40) -> LineChart:
+def line_chart(
+    x_labels: list[str],
+    series: list[tuple[str, list]],
+    *,
+    width: int = 640,
+    height: int = 260,
+    left: int = 56,
+    right: int = 40,
+    top: int = 16,
+    bottom: int = 40,
+) -> LineChart:
     """One polyline per series over evenly spaced x positions; hidden values break the line."""
-    numbers = [v for _label, values in series for v in values
-               if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    numbers = [
+        v
+        for _label, values in series
+        for v in values
+        if isinstance(v, (int, float)) and not isinstance(v, bool)
+    ]
     ticks = nice_ticks(max(numbers, default=0))
     plot_width, plot_height = width - left - right, height - top - bottom
     step = plot_width / max(1, len(x_labels) - 1)
@@ -480,6 +522,14 @@ def line_chart(x_labels: list[str], series: list[tuple[str, list]], *, width: in
         if current:
             segments.append(current)
         drawn.append(Series(label, points, segments))
-    return LineChart(width, height, left, top, plot_width, plot_height,
-                     [(label, left + i * step) for i, label in enumerate(x_labels)],
-                     [(t, y_of(t)) for t in ticks], drawn)
+    return LineChart(
+        width,
+        height,
+        left,
+        top,
+        plot_width,
+        plot_height,
+        [(label, left + i * step) for i, label in enumerate(x_labels)],
+        [(t, y_of(t)) for t in ticks],
+        drawn,
+    )

@@ -1,5 +1,6 @@
 """Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
 suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
+
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -34,8 +35,12 @@ class RangeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    date_from = StringField(_l("From"), name="from", render_kw={"type": "date", "class": "short-date"},
-                            description=_l("For example 2025-01-01."))
+    date_from = StringField(
+        _l("From"),
+        name="from",
+        render_kw={"type": "date", "class": "short-date"},
+        description=_l("For example 2025-01-01."),
+    )
     date_to = StringField(_l("To (included)"), name="to", render_kw={"type": "date", "class": "short-date"})
 
 
@@ -68,7 +73,9 @@ def _coordinated_networks() -> list[LocalNetwork]:
     ids = caller_network_ids(Role.COORDINATOR)
     if not ids:
         return []
-    return db.session.scalars(select(LocalNetwork).where(LocalNetwork.id.in_(ids)).order_by(LocalNetwork.name)).all()
+    return db.session.scalars(
+        select(LocalNetwork).where(LocalNetwork.id.in_(ids)).order_by(LocalNetwork.name)
+    ).all()
 
 
 def _chosen_network(networks: list[LocalNetwork]) -> LocalNetwork:
@@ -89,8 +96,11 @@ def _chosen_network(networks: list[LocalNetwork]) -> LocalNetwork:
 
 
 def _period_text(date_range: stats.DateRange) -> str:
-    return _("From %(start)s to %(end)s", start=format_date(date_range.start, "long"),
-             end=format_date(date_range.end, "long"))
+    return _(
+        "From %(start)s to %(end)s",
+        start=format_date(date_range.start, "long"),
+        end=format_date(date_range.end, "long"),
+    )
 
 
 def _range_args(date_range: stats.DateRange, **extra) -> dict:
@@ -116,8 +126,11 @@ def _export(dashboard: figures.Dashboard, table_key: str | None, fmt: str, name:
     else:
         body = exports.to_xlsx(tables, dashboard.title, f"{dashboard.title} · {period}")
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 # ----------------------------------------------------------------------------------------------- local
@@ -130,12 +143,17 @@ def _local_dashboard():
 
 def _local_page(dashboard, form, networks):
     args = _range_args(dashboard.date_range, network=dashboard.network.id)
-    return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=networks,
-                           args=args, export_endpoint="reports.local_export",
-                           workbook_url=url_for("reports.local_workbook", **args),
-                           form_action=url_for("reports.local"),
-                           yearly_url=url_for("reports.yearly", network=dashboard.network.id)), \
-        (422 if form.errors else 200)
+    return render_template(
+        "reports/dashboard.html",
+        dashboard=dashboard,
+        form=form,
+        networks=networks,
+        args=args,
+        export_endpoint="reports.local_export",
+        workbook_url=url_for("reports.local_workbook", **args),
+        form_action=url_for("reports.local"),
+        yearly_url=url_for("reports.yearly", network=dashboard.network.id),
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/local")
@@ -176,13 +194,19 @@ def _network_dashboard():
 
 def _network_page(dashboard, form):
     args = _range_args(dashboard.date_range)
-    return render_template("reports/dashboard.html", dashboard=dashboard, form=form, networks=[], args=args,
-                           export_endpoint="reports.network_export",
-                           workbook_url=url_for("reports.network_workbook", **args),
-                           form_action=url_for("reports.network"), yearly_url=url_for("reports.yearly"),
-                           refresh_form=RefreshForm(data={"date_from": args["from"], "date_to": args["to"]}),
-                           max_age=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"]), \
-        (422 if form.errors else 200)
+    return render_template(
+        "reports/dashboard.html",
+        dashboard=dashboard,
+        form=form,
+        networks=[],
+        args=args,
+        export_endpoint="reports.network_export",
+        workbook_url=url_for("reports.network_workbook", **args),
+        form_action=url_for("reports.network"),
+        yearly_url=url_for("reports.yearly"),
+        refresh_form=RefreshForm(data={"date_from": args["from"], "date_to": args["to"]}),
+        max_age=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"],
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/network")
@@ -200,7 +224,9 @@ def network_recalculate():
         abort(400)
     date_range, errors = stats.parse_range(form.date_from.data, form.date_to.data, today_local())
     if errors:  # the page itself explains what is wrong with the dates
-        return redirect(url_for("reports.network", **{"from": form.date_from.data, "to": form.date_to.data}), 303)
+        return redirect(
+            url_for("reports.network", **{"from": form.date_from.data, "to": form.date_to.data}), 303
+        )
     snapshots.calculate(date_range, viewed=True)
     flash(_("The figures have been calculated again."), "success")
     return redirect(url_for("reports.network", **_range_args(date_range)), 303)
@@ -248,9 +274,14 @@ def yearly():
         year = this_year - 1
     date_range = stats.year_range(year)
     dashboard = figures.local_dashboard(network, date_range, utcnow(), suppress=suppress)
-    return render_template("reports/yearly.html", dashboard=dashboard, year=year, networks=networks,
-                           years=list(range(this_year, max(1999, this_year - 10), -1)),
-                           generated=utcnow())
+    return render_template(
+        "reports/yearly.html",
+        dashboard=dashboard,
+        year=year,
+        networks=networks,
+        years=list(range(this_year, max(1999, this_year - 10), -1)),
+        generated=utcnow(),
+    )
 
 
 @bp.app_template_global()

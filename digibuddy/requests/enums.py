@@ -1,4 +1,5 @@
 """The vocabulary of residents' requests, as plain enums (no Flask, no SQLAlchemy)."""
+
 import enum
 
 

@@ -1,4 +1,5 @@
 """The request form, shared by the online form (resident) and the counter/phone intake (staff)."""
+
 import re
 from datetime import date
 
@@ -39,41 +40,65 @@ def language_label(code: str, locale: str) -> str:
 
 def topic_groups(locale: str) -> list[tuple]:
     """[(group label, [(topic id, topic label)])] for the active catalogue, in catalogue order."""
-    groups = db.session.scalars(select(TopicGroup).where(TopicGroup.active.is_(True))
-                                .order_by(TopicGroup.position)).all()
+    groups = db.session.scalars(
+        select(TopicGroup).where(TopicGroup.active.is_(True)).order_by(TopicGroup.position)
+    ).all()
     return [(g.label(locale), [(t.id, t.label(locale)) for t in g.topics if t.active]) for g in groups]
 
 
 class RequestForm(FlaskForm):
-    topics = MultiCheckboxField(_l("What do you want help with?"), coerce=int,
-                                description=_l("You can choose more than one."))
-    description = TextAreaField(_l("Tell us in a few words what you want to do"),
-                                validators=[Optional(), Length(max=1000)],
-                                description=_l("For example: I want to fill in my tax return on Tax-on-web."))
-    preferred_mode = RadioField(_l("How do you want to get help?"), validators=[DataRequired(
-        message=_l("Choose how you want to get help."))])
-    postcode = PostcodeField(_l("Your postcode"), validators=[DataRequired(message=_l("Fill in your postcode."))],
-                             description=_l("4 digits, for example 9000."))
-    street_address = StringField(_l("Your street and house number"), validators=[Optional(), Length(max=200)],
-                                 description=_l("Only needed for a visit at home. Only your digibuddy sees it."),
-                                 render_kw={"autocomplete": "street-address"})
+    topics = MultiCheckboxField(
+        _l("What do you want help with?"), coerce=int, description=_l("You can choose more than one.")
+    )
+    description = TextAreaField(
+        _l("Tell us in a few words what you want to do"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("For example: I want to fill in my tax return on Tax-on-web."),
+    )
+    preferred_mode = RadioField(
+        _l("How do you want to get help?"),
+        validators=[DataRequired(message=_l("Choose how you want to get help."))],
+    )
+    postcode = PostcodeField(
+        _l("Your postcode"),
+        validators=[DataRequired(message=_l("Fill in your postcode."))],
+        description=_l("4 digits, for example 9000."),
+    )
+    street_address = StringField(
+        _l("Your street and house number"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Only needed for a visit at home. Only your digibuddy sees it."),
+        render_kw={"autocomplete": "street-address"},
+    )
     languages = MultiCheckboxField(_l("Which languages do you speak?"))
-    other_language = SelectField(_l("Another language"), validators=[Optional()],
-                                 description=_l("Is your language not in the list above? Choose it here."))
-    time_windows = MultiCheckboxField(_l("When are you free?"),
-                                      description=_l("Choose the parts of the week that suit you."))
-    deadline = DateField(_l("Is there a date by which it must be done? (not required)"),
-                         validators=[Optional(), not_in_the_past],
-                         description=_l("For example the last day for your tax return."))
-    first_name = StringField(_l("Your first name (or a name we can use)"),
-                             validators=[DataRequired(message=_l("Fill in a name we can use.")), Length(max=80)],
-                             render_kw={"autocomplete": "given-name"})
-    phone = StringField(_l("Your phone number (not required)"), validators=[Optional(), valid_phone],
-                        render_kw={"autocomplete": "tel", "type": "tel"})
-    email = EmailField(_l("Your e-mail address (not required)"),
-                       validators=[Optional(), Email(message=_l("This e-mail address is not complete.")),
-                                   Length(max=254)],
-                       render_kw={"autocomplete": "email"})
+    other_language = SelectField(
+        _l("Another language"),
+        validators=[Optional()],
+        description=_l("Is your language not in the list above? Choose it here."),
+    )
+    time_windows = MultiCheckboxField(
+        _l("When are you free?"), description=_l("Choose the parts of the week that suit you.")
+    )
+    deadline = DateField(
+        _l("Is there a date by which it must be done? (not required)"),
+        validators=[Optional(), not_in_the_past],
+        description=_l("For example the last day for your tax return."),
+    )
+    first_name = StringField(
+        _l("Your first name (or a name we can use)"),
+        validators=[DataRequired(message=_l("Fill in a name we can use.")), Length(max=80)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    phone = StringField(
+        _l("Your phone number (not required)"),
+        validators=[Optional(), valid_phone],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    email = EmailField(
+        _l("Your e-mail address (not required)"),
+        validators=[Optional(), Email(message=_l("This e-mail address is not complete.")), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
     has_no_email = BooleanField(_l("I have no e-mail address"))
     age_band = SelectField(_l("Your age (not required)"), validators=[Optional()])
     needs = MultiCheckboxField(_l("Do you need something extra? (not required)"))
@@ -88,13 +113,21 @@ class RequestForm(FlaskForm):
         common, others = ranked[:COMMON_LANGUAGE_COUNT], ranked[COMMON_LANGUAGE_COUNT:]
         self.languages.choices = [(code, language_label(code, locale)) for code in common]
         self.other_language.choices = [("", "—")] + sorted(
-            ((code, language_label(code, locale)) for code in others), key=lambda c: c[1].lower())
-        self.time_windows.choices = [(f"{day}-{part.value}", f"{weekday_name(day)}: {LABELS['day_part'][part.value]}")
-                                     for day in range(7) for part in DayPart]
+            ((code, language_label(code, locale)) for code in others), key=lambda c: c[1].lower()
+        )
+        self.time_windows.choices = [
+            (f"{day}-{part.value}", f"{weekday_name(day)}: {LABELS['day_part'][part.value]}")
+            for day in range(7)
+            for part in DayPart
+        ]
         self.age_band.choices = [("", _l("I'd rather not say"))] + [
-            (band.value, LABELS["age_band"][band.value]) for band in AgeBand]
-        self.needs.choices = [("low_vision", _l("I see badly")), ("hearing", _l("I hear badly")),
-                              ("mobility", _l("I have difficulty walking or moving"))]
+            (band.value, LABELS["age_band"][band.value]) for band in AgeBand
+        ]
+        self.needs.choices = [
+            ("low_vision", _l("I see badly")),
+            ("hearing", _l("I hear badly")),
+            ("mobility", _l("I have difficulty walking or moving")),
+        ]
 
     # Field-level checks that need several fields
     def validate_topics(self, field):
@@ -107,11 +140,16 @@ class RequestForm(FlaskForm):
 
     def validate_has_no_email(self, field):
         if field.data and (self.email.data or "").strip():
-            raise ValidationError(_l("You wrote an e-mail address and ticked that you have none. Choose one."))
+            raise ValidationError(
+                _l("You wrote an e-mail address and ticked that you have none. Choose one.")
+            )
 
     def validate_street_address(self, field):
-        if self.preferred_mode.data == HelpMode.HOME.value and not (field.data or "").strip() \
-                and not getattr(self, "existing_street_address", None):
+        if (
+            self.preferred_mode.data == HelpMode.HOME.value
+            and not (field.data or "").strip()
+            and not getattr(self, "existing_street_address", None)
+        ):
             raise ValidationError(_l("For a visit at home we need your street and house number."))
 
     @property
@@ -133,7 +171,10 @@ class RequestForm(FlaskForm):
 class OnlineRequestForm(RequestForm):
     consent = BooleanField(
         _l("I agree that the local network stores these details to help me."),
-        validators=[DataRequired(message=_l("We can only help you if you agree that we store these details."))])
+        validators=[
+            DataRequired(message=_l("We can only help you if you agree that we store these details."))
+        ],
+    )
 
 
 class IntakeForm(RequestForm):
@@ -142,12 +183,15 @@ class IntakeForm(RequestForm):
     locale = SelectField(_l("Language for the slip and messages"))
     consent = BooleanField(
         _l("The resident agrees that we store these details to help them."),
-        validators=[DataRequired(message=_l("Ask the resident for permission to store these details."))])
+        validators=[DataRequired(message=_l("Ask the resident for permission to store these details."))],
+    )
 
     def __init__(self, *args, locations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.channel.choices = [(c.value, LABELS["intake_channel"][c.value])
-                                for c in (IntakeChannel.COUNTER, IntakeChannel.PHONE, IntakeChannel.OUTREACH)]
+        self.channel.choices = [
+            (c.value, LABELS["intake_channel"][c.value])
+            for c in (IntakeChannel.COUNTER, IntakeChannel.PHONE, IntakeChannel.OUTREACH)
+        ]
         self.intake_location_id.choices = [(0, "—")] + [(loc.id, loc.name) for loc in locations]
         self.locale.choices = [(code, native_language_name(code)) for code in RESIDENT_LOCALES]
 
@@ -162,17 +206,23 @@ class ResidentSearchForm(FlaskForm):
 
 
 class StatusLookupForm(FlaskForm):
-    reference = StringField(_l("Your code"), validators=[DataRequired(message=_l("Fill in your code.")),
-                                                         Length(max=20)],
-                            description=_l("8 letters and digits, for example K7QX-M3PD."),
-                            render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
-    postcode = StringField(_l("Your postcode"), validators=[DataRequired(message=_l("Fill in your postcode.")),
-                                                            Length(max=10)],
-                           render_kw={"inputmode": "numeric", "autocomplete": "postal-code"})
+    reference = StringField(
+        _l("Your code"),
+        validators=[DataRequired(message=_l("Fill in your code.")), Length(max=20)],
+        description=_l("8 letters and digits, for example K7QX-M3PD."),
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+    postcode = StringField(
+        _l("Your postcode"),
+        validators=[DataRequired(message=_l("Fill in your postcode.")), Length(max=10)],
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code"},
+    )
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(_l("Why do you want to stop? (not required)"), validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(
+        _l("Why do you want to stop? (not required)"), validators=[Optional(), Length(max=500)]
+    )
 
 
 class QueueFilterForm(FlaskForm):
@@ -189,11 +239,18 @@ class QueueFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         locale = str(get_locale() or "nl")
         everything = [("", _l("All"))]
-        self.status.choices = everything + [("open", _l("All open requests"))] + list(LABELS["request_status"].items())
+        self.status.choices = (
+            everything + [("open", _l("All open requests"))] + list(LABELS["request_status"].items())
+        )
         self.channel.choices = everything + list(LABELS["intake_channel"].items())
         groups = db.session.scalars(select(TopicGroup).order_by(TopicGroup.position)).all()
         self.group.choices = everything + [(g.code, g.label(locale)) for g in groups]
-        ranked = db.session.scalars(select(Language.code).where(Language.rank < 1000).order_by(Language.rank)).all()
+        ranked = db.session.scalars(
+            select(Language.code).where(Language.rank < 1000).order_by(Language.rank)
+        ).all()
         self.language.choices = everything + [(code, language_name(code, locale)) for code in ranked]
-        self.older_than.choices = everything + [("2", _l("more than 2 days")), ("7", _l("more than a week")),
-                                                ("30", _l("more than a month"))]
+        self.older_than.choices = everything + [
+            ("2", _l("more than 2 days")),
+            ("7", _l("more than a week")),
+            ("30", _l("more than a month")),
+        ]

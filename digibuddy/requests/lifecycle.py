@@ -1,4 +1,5 @@
 """The status machine of a help request. Pure Python: no Flask, no SQLAlchemy."""
+
 from .enums import RequestStatus
 
 S = RequestStatus

@@ -1,4 +1,5 @@
 """Residents and their help requests, with the timestamped log of every status change."""
+
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -35,9 +36,7 @@ class Resident(db.Model):
     needs_hearing: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     needs_mobility: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     consent_at: Mapped[datetime | None]
-    consent_channel: Mapped[IntakeChannel | None] = mapped_column(
-        enum_type(IntakeChannel, "consent_channel")
-    )
+    consent_channel: Mapped[IntakeChannel | None] = mapped_column(enum_type(IntakeChannel, "consent_channel"))
     consent_version: Mapped[str | None] = mapped_column(sa.String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
@@ -45,12 +44,8 @@ class Resident(db.Model):
 
     network = relationship("LocalNetwork")
     postcode = relationship("Postcode")
-    languages = relationship(
-        "ResidentLanguage", cascade="all, delete-orphan", back_populates="resident"
-    )
-    requests = relationship(
-        "HelpRequest", back_populates="resident", order_by="HelpRequest.created_at"
-    )
+    languages = relationship("ResidentLanguage", cascade="all, delete-orphan", back_populates="resident")
+    requests = relationship("HelpRequest", back_populates="resident", order_by="HelpRequest.created_at")
 
     __table_args__ = (sa.Index("ix_residents_network_first_name", "network_id", "first_name"),)
 
@@ -73,18 +68,14 @@ class ResidentLanguage(db.Model):
 request_topics = sa.Table(
     "request_topics",
     db.metadata,
-    sa.Column(
-        "request_id", sa.ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("request_id", sa.ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("topic_id", sa.ForeignKey("topics.id"), primary_key=True, index=True),
 )
 
 request_languages = sa.Table(
     "request_languages",
     db.metadata,
-    sa.Column(
-        "request_id", sa.ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("request_id", sa.ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("language_code", sa.ForeignKey("languages.code"), primary_key=True, index=True),
 )
 
@@ -136,14 +127,22 @@ class HelpRequest(db.Model):
     __table_args__ = (
         sa.Index("ix_help_requests_network_status", "network_id", "status"),
         # Dashboards (reports/queries.py): a network's requests of a period, answered from the index alone.
-        sa.Index("ix_help_requests_network_created", "network_id", "created_at",
-                 postgresql_include=["id", "intake_channel", "resident_id"]),
+        sa.Index(
+            "ix_help_requests_network_created",
+            "network_id",
+            "created_at",
+            postgresql_include=["id", "intake_channel", "resident_id"],
+        ),
         # Dashboards: the open queue of every network.
         sa.Index("ix_help_requests_status_network_created", "status", "network_id", "created_at"),
         # Dashboards: requests that hold the reasons nobody fitted (a JSON column stores None as JSON null).
-        sa.Index("ix_help_requests_escalated", "network_id", "created_at",
-                 postgresql_where=sa.text("json_typeof(escalation_reasons) <> 'null'"),
-                 sqlite_where=sa.text("json_type(escalation_reasons) <> 'null'")),
+        sa.Index(
+            "ix_help_requests_escalated",
+            "network_id",
+            "created_at",
+            postgresql_where=sa.text("json_typeof(escalation_reasons) <> 'null'"),
+            sqlite_where=sa.text("json_type(escalation_reasons) <> 'null'"),
+        ),
     )
 
     @property
@@ -171,18 +170,12 @@ class RequestEvent(db.Model):
     __tablename__ = "request_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("help_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = mapped_column(sa.ForeignKey("help_requests.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(sa.String(40))
-    from_status: Mapped[RequestStatus | None] = mapped_column(
-        enum_type(RequestStatus, "event_from_status")
-    )
-    to_status: Mapped[RequestStatus | None] = mapped_column(
-        enum_type(RequestStatus, "event_to_status")
-    )
+    from_status: Mapped[RequestStatus | None] = mapped_column(enum_type(RequestStatus, "event_from_status"))
+    to_status: Mapped[RequestStatus | None] = mapped_column(enum_type(RequestStatus, "event_to_status"))
     note: Mapped[str | None] = mapped_column(sa.Text)
 
     request = relationship("HelpRequest", back_populates="events")
@@ -190,7 +183,11 @@ class RequestEvent(db.Model):
 
     __table_args__ = (
         # Dashboards: when a request first found a digibuddy (the queries compare with the literal 'matched').
-        sa.Index("ix_request_events_matched", "request_id", "at",
-                 postgresql_where=sa.text("to_status = 'matched'"),
-                 sqlite_where=sa.text("to_status = 'matched'")),
+        sa.Index(
+            "ix_request_events_matched",
+            "request_id",
+            "at",
+            postgresql_where=sa.text("to_status = 'matched'"),
+            sqlite_where=sa.text("to_status = 'matched'"),
+        ),
     )

@@ -1,5 +1,7 @@
 """What a resident sees of their request: status in plain words, the volunteer's first name, the next session."""
+
 from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -13,7 +15,9 @@ PLAIN_STATUS = {
     RequestStatus.NEW: _l("We received your question. We are looking for a digibuddy for you."),
     RequestStatus.MATCHING: _l("We are looking for a digibuddy for you."),
     RequestStatus.OFFERED: _l("We asked a digibuddy to help you. We are waiting for their answer."),
-    RequestStatus.ESCALATED: _l("It takes a bit longer to find a digibuddy. The coordinator is looking for you."),
+    RequestStatus.ESCALATED: _l(
+        "It takes a bit longer to find a digibuddy. The coordinator is looking for you."
+    ),
     RequestStatus.MATCHED: _l("We found a digibuddy for you. They will contact you to make an appointment."),
     RequestStatus.SCHEDULED: _l("You have an appointment with your digibuddy."),
     RequestStatus.COMPLETED: _l("Your question was handled. Thank you!"),
@@ -38,15 +42,21 @@ def status_view(help_request) -> StatusView:
 
     volunteer_name = None
     if help_request.status in (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPLETED):
-        offer = db.session.scalar(select(Offer).where(Offer.request_id == help_request.id,
-                                                      Offer.status == OfferStatus.ACCEPTED))
+        offer = db.session.scalar(
+            select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)
+        )
         if offer is not None:
             volunteer_name = offer.volunteer.user.first_name
     upcoming = db.session.scalar(
-        select(HelpSession).where(HelpSession.request_id == help_request.id,
-                                  HelpSession.status == SessionStatus.PLANNED,
-                                  HelpSession.starts_at >= utcnow())
-        .order_by(HelpSession.starts_at).limit(1))
+        select(HelpSession)
+        .where(
+            HelpSession.request_id == help_request.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.starts_at >= utcnow(),
+        )
+        .order_by(HelpSession.starts_at)
+        .limit(1)
+    )
     return StatusView(
         status=help_request.status,
         plain_text=str(PLAIN_STATUS[help_request.status]),

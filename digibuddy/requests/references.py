@@ -1,4 +1,5 @@
 """Reference codes residents can read out on the phone: no 0/O/1/I, 8 symbols (40 bits), hard to guess."""
+
 import secrets
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -2,6 +2,7 @@
 
 Rows stay (so every figure by topic, channel, language, outcome and municipality stays the same); the
 fields that identify a person are cleared."""
+
 from datetime import timedelta
 
 from sqlalchemy import exists, select, update
@@ -25,9 +26,14 @@ def anonymise_resident(resident: Resident, now) -> None:
     resident.anonymised_at = now
     request_ids = [r.id for r in resident.requests]
     if request_ids:
-        db.session.execute(update(HelpRequest).where(HelpRequest.id.in_(request_ids))
-                           .values(description=None, feedback_token=None))
-        db.session.execute(update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None))
+        db.session.execute(
+            update(HelpRequest)
+            .where(HelpRequest.id.in_(request_ids))
+            .values(description=None, feedback_token=None)
+        )
+        db.session.execute(
+            update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None)
+        )
         db.session.execute(update(Feedback).where(Feedback.request_id.in_(request_ids)).values(comment=None))
         db.session.execute(update(Offer).where(Offer.request_id.in_(request_ids)).values(decline_reason=None))
 
@@ -40,18 +46,24 @@ def anonymise_expired(now=None) -> int:
         cutoff = now - timedelta(days=30 * network.retention_months)
         residents = db.session.scalars(
             select(Resident).where(
-                Resident.network_id == network.id, Resident.anonymised_at.is_(None),
+                Resident.network_id == network.id,
+                Resident.anonymised_at.is_(None),
                 exists().where(HelpRequest.resident_id == Resident.id),
-                ~exists().where(HelpRequest.resident_id == Resident.id,
-                                (HelpRequest.status.in_(OPEN_STATUSES)) | (HelpRequest.status_changed_at > cutoff)))
+                ~exists().where(
+                    HelpRequest.resident_id == Resident.id,
+                    (HelpRequest.status.in_(OPEN_STATUSES)) | (HelpRequest.status_changed_at > cutoff),
+                ),
+            )
         ).all()
         for resident in residents:
             recipients = [value for value in (resident.email, resident.phone) if value]
             anonymise_resident(resident, now)
             if recipients:
-                db.session.execute(update(OutboxMessage).where(OutboxMessage.recipient.in_(recipients),
-                                                               OutboxMessage.network_id == network.id)
-                                   .values(recipient=ANONYMOUS, body=""))
+                db.session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.recipient.in_(recipients), OutboxMessage.network_id == network.id)
+                    .values(recipient=ANONYMOUS, body="")
+                )
             count += 1
         db.session.commit()
     return count

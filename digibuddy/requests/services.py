@@ -1,4 +1,5 @@
 """State changes of residents and their requests: intake through every channel, status, cancellation."""
+
 import hmac
 from dataclasses import dataclass, field
 from datetime import date
@@ -64,10 +65,17 @@ def _unique_reference() -> str:
             return reference
 
 
-def record_event(request: HelpRequest, kind: str, actor=None, note: str | None = None,
-                 from_status=None, to_status=None) -> RequestEvent:
-    event = RequestEvent(kind=kind, actor_id=getattr(actor, "id", None), note=note,
-                         from_status=from_status, to_status=to_status, at=utcnow())
+def record_event(
+    request: HelpRequest, kind: str, actor=None, note: str | None = None, from_status=None, to_status=None
+) -> RequestEvent:
+    event = RequestEvent(
+        kind=kind,
+        actor_id=getattr(actor, "id", None),
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+        at=utcnow(),
+    )
     request.events.append(event)
     return event
 
@@ -75,8 +83,13 @@ def record_event(request: HelpRequest, kind: str, actor=None, note: str | None =
 def change_status(request: HelpRequest, target: RequestStatus, actor=None, note: str | None = None) -> None:
     """Move a request to another status, refusing transitions the life cycle does not allow, and log it."""
     if not can_transition(request.status, target):
-        raise DomainError(_("This request cannot go from “%(current)s” to “%(target)s”.",
-                            current=request.status.value, target=target.value))
+        raise DomainError(
+            _(
+                "This request cannot go from “%(current)s” to “%(target)s”.",
+                current=request.status.value,
+                target=target.value,
+            )
+        )
     previous = request.status
     request.status = target
     request.status_changed_at = utcnow()
@@ -102,16 +115,25 @@ def _apply_resident_details(resident: Resident, details: ResidentDetails) -> Non
             resident.languages.append(ResidentLanguage(language_code=code))
 
 
-def create_request(*, network, resident_details: ResidentDetails, request_details: RequestDetails,
-                   channel: IntakeChannel, consent_given: bool, resident: Resident | None = None,
-                   staff=None, intake_location_id: int | None = None) -> HelpRequest:
+def create_request(
+    *,
+    network,
+    resident_details: ResidentDetails,
+    request_details: RequestDetails,
+    channel: IntakeChannel,
+    consent_given: bool,
+    resident: Resident | None = None,
+    staff=None,
+    intake_location_id: int | None = None,
+) -> HelpRequest:
     """Register a request (and its resident, unless an existing one is given) in the network's queue.
 
     The resident's confirmation (e-mail or SMS, when they gave one) is queued in the same transaction."""
     if not consent_given:
         raise DomainError(_("We can only help you if you agree that we store these details."), "consent")
-    topics = db.session.scalars(select(Topic).where(Topic.id.in_(request_details.topic_ids),
-                                                    Topic.active.is_(True))).all()
+    topics = db.session.scalars(
+        select(Topic).where(Topic.id.in_(request_details.topic_ids), Topic.active.is_(True))
+    ).all()
     if not topics:
         raise DomainError(_("Choose at least one thing you want help with."), "topics")
     languages = db.session.scalars(select(Language).where(Language.code.in_(request_details.languages))).all()
@@ -120,7 +142,8 @@ def create_request(*, network, resident_details: ResidentDetails, request_detail
     if request_details.deadline and request_details.deadline < date.today():
         raise DomainError(_("This date has already passed."), "deadline")
     if request_details.preferred_mode == HelpMode.HOME and not (
-            resident_details.street_address or (resident and resident.street_address)):
+        resident_details.street_address or (resident and resident.street_address)
+    ):
         raise DomainError(_("For a visit at home we need your street and house number."), "street_address")
 
     if resident is None:
@@ -134,15 +157,22 @@ def create_request(*, network, resident_details: ResidentDetails, request_detail
     resident.consent_version = CONSENT_VERSION
 
     request = HelpRequest(
-        reference=_unique_reference(), resident=resident, network_id=network.id, intake_channel=channel,
+        reference=_unique_reference(),
+        resident=resident,
+        network_id=network.id,
+        intake_channel=channel,
         preferred_mode=request_details.preferred_mode,
         description=(request_details.description or "").strip() or None,
-        deadline=request_details.deadline, status=RequestStatus.NEW,
-        created_by_id=getattr(staff, "id", None), intake_location_id=intake_location_id,
+        deadline=request_details.deadline,
+        status=RequestStatus.NEW,
+        created_by_id=getattr(staff, "id", None),
+        intake_location_id=intake_location_id,
     )
     request.topics = list(topics)
     request.languages = list(languages)
-    request.time_windows = [RequestTimeWindow(weekday=d, day_part=p) for d, p in sorted(set(request_details.time_windows))]
+    request.time_windows = [
+        RequestTimeWindow(weekday=d, day_part=p) for d, p in sorted(set(request_details.time_windows))
+    ]
     db.session.add(request)
     record_event(request, "created", staff, note=channel.value, to_status=RequestStatus.NEW)
     db.session.flush()
@@ -163,19 +193,35 @@ def _queue_confirmation(request: HelpRequest) -> None:
             "A digibuddy from %(network)s will contact you within a few days.\n"
             "Check your request with your code and postcode: %(link)s\n"
             "Questions? Call %(phone)s.",
-            name=resident.first_name, code=code, network=network.name,
-            link=url_for("requests.status", _external=True), phone=network.phone or "-",
+            name=resident.first_name,
+            code=code,
+            network=network.name,
+            link=url_for("requests.status", _external=True),
+            phone=network.phone or "-",
         )
         if resident.email:
-            queue_email(recipient=resident.email, subject=_("Your question for a digibuddy: %(code)s", code=code),
-                        body=text, kind="request_received", dedupe_key=f"request-received-{request.id}",
-                        locale=resident.locale, network_id=network.id)
+            queue_email(
+                recipient=resident.email,
+                subject=_("Your question for a digibuddy: %(code)s", code=code),
+                body=text,
+                kind="request_received",
+                dedupe_key=f"request-received-{request.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
         elif resident.phone:
-            queue_sms(recipient=resident.phone,
-                      body=_("digibuddy: we received your question. Your code: %(code)s. Questions? Call %(phone)s.",
-                             code=code, phone=network.phone or "-"),
-                      kind="request_received", dedupe_key=f"request-received-sms-{request.id}",
-                      locale=resident.locale, network_id=network.id)
+            queue_sms(
+                recipient=resident.phone,
+                body=_(
+                    "digibuddy: we received your question. Your code: %(code)s. Questions? Call %(phone)s.",
+                    code=code,
+                    phone=network.phone or "-",
+                ),
+                kind="request_received",
+                dedupe_key=f"request-received-sms-{request.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
 
 
 def find_for_status(reference: str, postcode: str) -> HelpRequest | None:
@@ -198,25 +244,37 @@ def cancel_by_resident(request: HelpRequest, reason: str | None = None) -> None:
     from ..matching.models import Offer, OfferStatus
     from ..scheduling.models import HelpSession, SessionStatus
 
-    for offer in db.session.scalars(select(Offer).where(Offer.request_id == request.id,
-                                                        Offer.status == OfferStatus.PENDING)):
+    for offer in db.session.scalars(
+        select(Offer).where(Offer.request_id == request.id, Offer.status == OfferStatus.PENDING)
+    ):
         offer.status = OfferStatus.WITHDRAWN
         offer.responded_at = utcnow()
-    for session in db.session.scalars(select(HelpSession).where(HelpSession.request_id == request.id,
-                                                                HelpSession.status == SessionStatus.PLANNED)):
+    for session in db.session.scalars(
+        select(HelpSession).where(
+            HelpSession.request_id == request.id, HelpSession.status == SessionStatus.PLANNED
+        )
+    ):
         session.status = SessionStatus.CANCELLED
         session.cancel_reason = "cancelled by the resident"
     change_status(request, RequestStatus.CANCELLED, note=(reason or "").strip()[:500] or None)
     db.session.commit()
 
 
-def search_residents(network_ids, *, first_name: str | None = None, postcode: str | None = None,
-                     phone: str | None = None, limit: int = 20) -> list[Resident]:
+def search_residents(
+    network_ids,
+    *,
+    first_name: str | None = None,
+    postcode: str | None = None,
+    phone: str | None = None,
+    limit: int = 20,
+) -> list[Resident]:
     """Residents of the caller's networks that may be the same person: by name and postcode, or by phone."""
     conditions = []
     if first_name and postcode:
-        conditions.append((func.lower(Resident.first_name) == first_name.strip().lower())
-                          & (Resident.postcode_code == postcode.strip()))
+        conditions.append(
+            (func.lower(Resident.first_name) == first_name.strip().lower())
+            & (Resident.postcode_code == postcode.strip())
+        )
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
     if len(digits) >= 6:
         stored_digits = func.replace(func.replace(func.replace(Resident.phone, " ", ""), "/", ""), ".", "")
@@ -224,7 +282,8 @@ def search_residents(network_ids, *, first_name: str | None = None, postcode: st
     if not conditions or not network_ids:
         return []
     return db.session.scalars(
-        select(Resident).where(Resident.network_id.in_(network_ids), Resident.anonymised_at.is_(None),
-                               or_(*conditions))
-        .order_by(Resident.created_at.desc()).limit(limit)
+        select(Resident)
+        .where(Resident.network_id.in_(network_ids), Resident.anonymised_at.is_(None), or_(*conditions))
+        .order_by(Resident.created_at.desc())
+        .limit(limit)
     ).all()

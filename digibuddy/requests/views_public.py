@@ -1,4 +1,5 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,16 +22,25 @@ STATUS_KEY = "status_request"
 
 def _details_from_form(form):
     resident = services.ResidentDetails(
-        first_name=form.first_name.data, postcode=form.postcode.data, locale=str(get_locale()),
-        phone=form.phone.data, email=form.email.data, has_no_email=form.has_no_email.data,
+        first_name=form.first_name.data,
+        postcode=form.postcode.data,
+        locale=str(get_locale()),
+        phone=form.phone.data,
+        email=form.email.data,
+        has_no_email=form.has_no_email.data,
         street_address=form.street_address.data,
         age_band=form.age_band.data or None,
-        needs_low_vision="low_vision" in form.needs.data, needs_hearing="hearing" in form.needs.data,
-        needs_mobility="mobility" in form.needs.data, languages=form.chosen_languages,
+        needs_low_vision="low_vision" in form.needs.data,
+        needs_hearing="hearing" in form.needs.data,
+        needs_mobility="mobility" in form.needs.data,
+        languages=form.chosen_languages,
     )
     details = services.RequestDetails(
-        topic_ids=form.topics.data, preferred_mode=HelpMode(form.preferred_mode.data),
-        languages=form.chosen_languages, description=form.description.data, deadline=form.deadline.data,
+        topic_ids=form.topics.data,
+        preferred_mode=HelpMode(form.preferred_mode.data),
+        languages=form.chosen_languages,
+        description=form.description.data,
+        deadline=form.deadline.data,
         time_windows=form.chosen_time_windows,
     )
     return resident, details
@@ -49,9 +59,12 @@ def new():
             found["network"] = network_for_postcode(postcode.code)
             if found["network"] is None:
                 found["nearest"] = nearest_networks(postcode)
-                form.postcode.errors = list(form.postcode.errors) + [_(
-                    "There is no digibuddy network in %(municipality)s yet. See below how to get help anyway.",
-                    municipality=postcode.municipality.name(str(get_locale())))]
+                form.postcode.errors = list(form.postcode.errors) + [
+                    _(
+                        "There is no digibuddy network in %(municipality)s yet. See below how to get help anyway.",
+                        municipality=postcode.municipality.name(str(get_locale())),
+                    )
+                ]
         if "check_postcode" in request.form:
             # Only checking the postcode: show the municipality, not the errors of the other questions.
             for field in form:
@@ -61,8 +74,12 @@ def new():
             resident, details = _details_from_form(form)
             try:
                 created = services.create_request(
-                    network=found["network"], resident_details=resident, request_details=details,
-                    channel=IntakeChannel.ONLINE, consent_given=form.consent.data)
+                    network=found["network"],
+                    resident_details=resident,
+                    request_details=details,
+                    channel=IntakeChannel.ONLINE,
+                    consent_given=form.consent.data,
+                )
             except DomainError as error:
                 db.session.rollback()
                 apply_domain_error(form, error)
@@ -91,8 +108,12 @@ def confirmation():
 @resident_facing
 def confirmation_slip():
     help_request = _confirmed_request()
-    return render_template("requests/slip.html", help_request=help_request,
-                           layout=request.args.get("layout", "a4"), back_url=url_for("requests.confirmation"))
+    return render_template(
+        "requests/slip.html",
+        help_request=help_request,
+        layout=request.args.get("layout", "a4"),
+        back_url=url_for("requests.confirmation"),
+    )
 
 
 def _lookup_limit():
@@ -110,10 +131,15 @@ def status():
             session[STATUS_KEY] = found.id
             return redirect(url_for("requests.status_detail"))
         # The same answer for every wrong combination: no hint which part was wrong.
-        form.form_errors.append(_("We could not find a request with this code and postcode. "
-                                  "Check both and try again, or call your local network."))
-    return render_template("requests/public/status_lookup.html", form=form), (200 if not form.errors and not
-                                                                              form.form_errors else 422)
+        form.form_errors.append(
+            _(
+                "We could not find a request with this code and postcode. "
+                "Check both and try again, or call your local network."
+            )
+        )
+    return render_template("requests/public/status_lookup.html", form=form), (
+        200 if not form.errors and not form.form_errors else 422
+    )
 
 
 def _status_request() -> HelpRequest:
@@ -128,8 +154,12 @@ def _status_request() -> HelpRequest:
 @resident_facing
 def status_detail():
     help_request = _status_request()
-    return render_template("requests/public/status.html", view=status_view(help_request),
-                           help_request=help_request, cancel_form=CancelForm())
+    return render_template(
+        "requests/public/status.html",
+        view=status_view(help_request),
+        help_request=help_request,
+        cancel_form=CancelForm(),
+    )
 
 
 @bp.route("/status/cancel", methods=["POST"])
@@ -145,8 +175,12 @@ def cancel():
             form.form_errors.append(error.message)
         else:
             return redirect(url_for("requests.status_detail", cancelled=1))
-    return render_template("requests/public/status.html", view=status_view(help_request),
-                           help_request=help_request, cancel_form=form), 422
+    return render_template(
+        "requests/public/status.html",
+        view=status_view(help_request),
+        help_request=help_request,
+        cancel_form=form,
+    ), 422
 
 
 @bp.route("/status/close", methods=["POST"])

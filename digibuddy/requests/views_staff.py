@@ -1,4 +1,5 @@
 """Staff pages: counter and phone intake with duplicate search, printable slips, the request queue."""
+
 from datetime import timedelta
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -42,8 +43,12 @@ def intake():
     searched = any((form.first_name.data, form.phone.data))
     matches = []
     if searched and form.validate():
-        matches = services.search_residents(caller_network_ids(*STAFF), first_name=form.first_name.data,
-                                            postcode=form.postcode.data, phone=form.phone.data)
+        matches = services.search_residents(
+            caller_network_ids(*STAFF),
+            first_name=form.first_name.data,
+            postcode=form.postcode.data,
+            phone=form.phone.data,
+        )
     return render_template("requests/staff/intake_search.html", form=form, matches=matches, searched=searched)
 
 
@@ -54,40 +59,65 @@ def intake_new():
     resident = None
     if request.args.get("resident"):
         resident = get_scoped_or_404(Resident, request.args["resident"], *STAFF)
-    locations = db.session.scalars(scoped(Location, *STAFF).where(Location.active.is_(True))
-                                   .order_by(Location.name)).all()
+    locations = db.session.scalars(
+        scoped(Location, *STAFF).where(Location.active.is_(True)).order_by(Location.name)
+    ).all()
     prefill = {}
     if resident is not None and request.method == "GET":
-        prefill = dict(first_name=resident.first_name, postcode=resident.postcode_code, phone=resident.phone,
-                       email=resident.email, has_no_email=resident.has_no_email, locale=resident.locale,
-                       age_band=resident.age_band.value if resident.age_band else "",
-                       languages=[code for code in resident.language_codes])
+        prefill = dict(
+            first_name=resident.first_name,
+            postcode=resident.postcode_code,
+            phone=resident.phone,
+            email=resident.email,
+            has_no_email=resident.has_no_email,
+            locale=resident.locale,
+            age_band=resident.age_band.value if resident.age_band else "",
+            languages=[code for code in resident.language_codes],
+        )
     form = IntakeForm(locations=locations, **prefill)
     if resident is not None:
         form.existing_street_address = resident.street_address
     if form.is_submitted() and form.validate():
         network = network_for_postcode(form.postcode.data)
         if network is None or network.id not in network_ids:
-            form.postcode.errors.append(_(
-                "This postcode is not covered by your local network. Give the resident the phone number of "
-                "their own network (see the home page)."))
+            form.postcode.errors.append(
+                _(
+                    "This postcode is not covered by your local network. Give the resident the phone number of "
+                    "their own network (see the home page)."
+                )
+            )
         else:
             try:
                 created = services.create_request(
-                    network=network, resident=resident,
+                    network=network,
+                    resident=resident,
                     resident_details=services.ResidentDetails(
-                        first_name=form.first_name.data, postcode=form.postcode.data, locale=form.locale.data,
-                        phone=form.phone.data, email=form.email.data, has_no_email=form.has_no_email.data,
-                        street_address=form.street_address.data, age_band=form.age_band.data or None,
+                        first_name=form.first_name.data,
+                        postcode=form.postcode.data,
+                        locale=form.locale.data,
+                        phone=form.phone.data,
+                        email=form.email.data,
+                        has_no_email=form.has_no_email.data,
+                        street_address=form.street_address.data,
+                        age_band=form.age_band.data or None,
                         needs_low_vision="low_vision" in form.needs.data,
                         needs_hearing="hearing" in form.needs.data,
-                        needs_mobility="mobility" in form.needs.data, languages=form.chosen_languages),
+                        needs_mobility="mobility" in form.needs.data,
+                        languages=form.chosen_languages,
+                    ),
                     request_details=services.RequestDetails(
-                        topic_ids=form.topics.data, preferred_mode=HelpMode(form.preferred_mode.data),
-                        languages=form.chosen_languages, description=form.description.data,
-                        deadline=form.deadline.data, time_windows=form.chosen_time_windows),
-                    channel=IntakeChannel(form.channel.data), consent_given=form.consent.data,
-                    staff=current_user, intake_location_id=form.intake_location_id.data or None)
+                        topic_ids=form.topics.data,
+                        preferred_mode=HelpMode(form.preferred_mode.data),
+                        languages=form.chosen_languages,
+                        description=form.description.data,
+                        deadline=form.deadline.data,
+                        time_windows=form.chosen_time_windows,
+                    ),
+                    channel=IntakeChannel(form.channel.data),
+                    consent_given=form.consent.data,
+                    staff=current_user,
+                    intake_location_id=form.intake_location_id.data or None,
+                )
             except DomainError as error:
                 db.session.rollback()
                 apply_domain_error(form, error)
@@ -102,9 +132,13 @@ def intake_new():
 def slip(request_id):
     help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF)
     with force_locale(help_request.resident.locale):
-        return render_template("requests/slip.html", help_request=help_request,
-                               layout=request.args.get("layout", "a4"),
-                               back_url=url_for("queue.detail", request_id=help_request.id), staff_copy=True)
+        return render_template(
+            "requests/slip.html",
+            help_request=help_request,
+            layout=request.args.get("layout", "a4"),
+            back_url=url_for("queue.detail", request_id=help_request.id),
+            staff_copy=True,
+        )
 
 
 def _apply_filters(stmt, form: QueueFilterForm):
@@ -116,12 +150,22 @@ def _apply_filters(stmt, form: QueueFilterForm):
     if data["channel"] in IntakeChannel._value2member_map_:
         stmt = stmt.where(HelpRequest.intake_channel == IntakeChannel(data["channel"]))
     if data["group"]:
-        stmt = stmt.where(HelpRequest.id.in_(
-            select(request_topics.c.request_id).join(Topic, Topic.id == request_topics.c.topic_id)
-            .join(TopicGroup, TopicGroup.id == Topic.group_id).where(TopicGroup.code == data["group"])))
+        stmt = stmt.where(
+            HelpRequest.id.in_(
+                select(request_topics.c.request_id)
+                .join(Topic, Topic.id == request_topics.c.topic_id)
+                .join(TopicGroup, TopicGroup.id == Topic.group_id)
+                .where(TopicGroup.code == data["group"])
+            )
+        )
     if data["language"]:
-        stmt = stmt.where(HelpRequest.id.in_(
-            select(request_languages.c.request_id).where(request_languages.c.language_code == data["language"])))
+        stmt = stmt.where(
+            HelpRequest.id.in_(
+                select(request_languages.c.request_id).where(
+                    request_languages.c.language_code == data["language"]
+                )
+            )
+        )
     if data["older_than"] and data["older_than"].isdigit():
         stmt = stmt.where(HelpRequest.created_at < utcnow() - timedelta(days=int(data["older_than"])))
     return stmt
@@ -139,11 +183,21 @@ def index():
     except ValueError:
         page = 1
     rows = db.session.scalars(
-        stmt.order_by(HelpRequest.created_at.desc()).limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE)
+        stmt.order_by(HelpRequest.created_at.desc())
+        .limit(QUEUE_PAGE_SIZE)
+        .offset((page - 1) * QUEUE_PAGE_SIZE)
     ).all()
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("requests/staff/queue.html", form=form, requests=rows, total=total, page=page,
-                           pages=max(1, -(-total // QUEUE_PAGE_SIZE)), args=args, now=utcnow())
+    return render_template(
+        "requests/staff/queue.html",
+        form=form,
+        requests=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // QUEUE_PAGE_SIZE)),
+        args=args,
+        now=utcnow(),
+    )
 
 
 @bp.route("/requests/<request_id>")

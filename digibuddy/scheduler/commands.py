@@ -1,4 +1,5 @@
 """`flask scheduler run` (the scheduler process), `flask scheduler once JOB`, `flask scheduler list`."""
+
 import logging
 
 import click
@@ -9,8 +10,12 @@ scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 
 
 @scheduler_cli.command("run")
-@click.option("--scale", default=1.0, show_default=True,
-              help="Multiply every interval (tests use a small value to run minutes in seconds).")
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    help="Multiply every interval (tests use a small value to run minutes in seconds).",
+)
 @click.option("--host", default=None, help="Name recorded with each run (default: the host name).")
 def run_command(scale, host):
     """Run the scheduler in the foreground until stopped. Several may run against one PostgreSQL database:
@@ -31,6 +36,7 @@ def run_command(scale, host):
             with app.app_context():
                 ran = run_job(job, scale=scale, host=host)
                 logging.getLogger("digibuddy.scheduler").info("%s %s", job.name, "ran" if ran else "skipped")
+
         return run
 
     for job in all_jobs():
@@ -38,8 +44,9 @@ def run_command(scale, host):
             trigger = IntervalTrigger(seconds=max(1, job.every.total_seconds() * scale))
         else:
             trigger = CronTrigger(timezone="Europe/Brussels", **job.cron)
-        scheduler.add_job(wrapper(job), trigger, id=job.name, max_instances=1, coalesce=True,
-                          misfire_grace_time=60)
+        scheduler.add_job(
+            wrapper(job), trigger, id=job.name, max_instances=1, coalesce=True, misfire_grace_time=60
+        )
     click.echo(f"Scheduler started with {len(all_jobs())} jobs (Ctrl+C to stop).")
     try:
         scheduler.start()

@@ -1,4 +1,5 @@
 """Every scheduled job, in one list. Each job function is idempotent."""
+
 from datetime import timedelta
 
 from .runner import Job

@@ -1,5 +1,6 @@
 """One row per job and due time: the unique key is what makes a job run exactly once per due time,
 however many scheduler processes share the database."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -21,5 +22,4 @@ class JobRun(db.Model):
     succeeded: Mapped[bool | None] = mapped_column(sa.Boolean)
     result: Mapped[str | None] = mapped_column(sa.String(500))
 
-    __table_args__ = (sa.UniqueConstraint("job", "due_key"),
-                      sa.Index("ix_job_runs_started_at", "started_at"))
+    __table_args__ = (sa.UniqueConstraint("job", "due_key"), sa.Index("ix_job_runs_started_at", "started_at"))

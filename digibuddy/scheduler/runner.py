@@ -3,13 +3,14 @@
 A job run is claimed by inserting (job, due key) into job_runs: the unique constraint lets exactly one
 process win. On PostgreSQL an advisory lock per job also keeps two long runs of the same job from
 overlapping. A job function is idempotent on its own too, so a missed due time is caught up next time."""
+
 import hashlib
 import logging
 import socket
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -26,7 +27,9 @@ class Job:
     name: str
     func: Callable[[], object]
     every: timedelta | None = None  # interval jobs
-    cron: dict | None = None  # e.g. {"hour": 3} daily, {"day_of_week": "mon", "hour": 7} weekly (Brussels time)
+    cron: dict | None = (
+        None  # e.g. {"hour": 3} daily, {"day_of_week": "mon", "hour": 7} weekly (Brussels time)
+    )
 
     def due_key(self, now: datetime, scale: float = 1.0) -> str:
         """The due time this run belongs to: the start of its interval (or day, or ISO week)."""
@@ -51,7 +54,9 @@ def run_job(job: Job, now: datetime | None = None, scale: float = 1.0, host: str
     connection = None
     if postgres:
         connection = db.engine.connect()
-        if not connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": _lock_id(job.name)}).scalar():
+        if not connection.execute(
+            text("SELECT pg_try_advisory_lock(:id)"), {"id": _lock_id(job.name)}
+        ).scalar():
             connection.close()
             return False
     try:

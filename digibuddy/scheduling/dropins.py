@@ -10,6 +10,7 @@ Capacity rules (the views, the tests and any later job call these same functions
 - walk-ins are registered on the day even beyond the capacity: the resident is already there, and the
   figures must show who really came. The counter gets a warning instead of a refusal.
 """
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from random import uniform
@@ -62,8 +63,13 @@ def moment_dates(moment: DropInMoment, start: date, end: date) -> list[date]:
     """The dates between start and end (inclusive) on which the moment takes place."""
     if not moment.active:
         return []
-    return recurrence.occurrences(*_pattern(moment), start, end, cancelled_dates(moment),
-                                  skip_public_holidays=moment.skip_public_holidays)
+    return recurrence.occurrences(
+        *_pattern(moment),
+        start,
+        end,
+        cancelled_dates(moment),
+        skip_public_holidays=moment.skip_public_holidays,
+    )
 
 
 def takes_place(moment: DropInMoment, day: date) -> bool:
@@ -83,7 +89,9 @@ class SkippedDate:
     reason: str | None = None
 
 
-def skipped_dates(moment: DropInMoment, start: date, end: date, locale: str | None = None) -> list[SkippedDate]:
+def skipped_dates(
+    moment: DropInMoment, start: date, end: date, locale: str | None = None
+) -> list[SkippedDate]:
     """Dates of the pattern on which the moment does not take place, and why."""
     cancelled = cancelled_dates(moment)
     skipped = []
@@ -152,15 +160,20 @@ def _fill_figures(occurrences: dict[tuple[int, date], Occurrence], start: date, 
     shifts = db.session.execute(
         select(DropInShift.moment_id, DropInShift.on_date, DropInShift.volunteer_id)
         .where(DropInShift.moment_id.in_(moment_ids), DropInShift.on_date.between(start, end))
-        .order_by(DropInShift.created_at, DropInShift.id))
+        .order_by(DropInShift.created_at, DropInShift.id)
+    )
     for moment_id, day, volunteer_id in shifts:
         if (moment_id, day) in occurrences:
             occurrences[(moment_id, day)].volunteer_ids.append(volunteer_id)
     counts = db.session.execute(
         select(DropInBooking.moment_id, DropInBooking.on_date, DropInBooking.kind, func.count())
-        .where(DropInBooking.moment_id.in_(moment_ids), DropInBooking.on_date.between(start, end),
-               DropInBooking.cancelled_at.is_(None))
-        .group_by(DropInBooking.moment_id, DropInBooking.on_date, DropInBooking.kind))
+        .where(
+            DropInBooking.moment_id.in_(moment_ids),
+            DropInBooking.on_date.between(start, end),
+            DropInBooking.cancelled_at.is_(None),
+        )
+        .group_by(DropInBooking.moment_id, DropInBooking.on_date, DropInBooking.kind)
+    )
     for moment_id, day, kind, count in counts:
         occurrence = occurrences.get((moment_id, day))
         if occurrence is None:
@@ -174,8 +187,11 @@ def _fill_figures(occurrences: dict[tuple[int, date], Occurrence], start: date, 
 def occurrence_overview(moments, start: date, end: date) -> list[Occurrence]:
     """Every date between start and end (inclusive) on which one of `moments` takes place, with its
     volunteers, bookings and walk-ins, in time order."""
-    found = {(moment.id, day): Occurrence(moment, day)
-             for moment in moments for day in moment_dates(moment, start, end)}
+    found = {
+        (moment.id, day): Occurrence(moment, day)
+        for moment in moments
+        for day in moment_dates(moment, start, end)
+    }
     _fill_figures(found, start, end)
     return sorted(found.values(), key=lambda o: (o.day, o.moment.starts, o.moment.title, o.moment.id))
 
@@ -226,29 +242,44 @@ def _check_details(details: MomentDetails) -> tuple[str, date]:
     if details.starts >= details.ends:
         raise DomainError(_("The end must be after the start."), "ends")
     if not 1 <= details.resident_capacity <= MAX_CAPACITY:
-        raise DomainError(_("Choose between %(low)s and %(high)s places.", low=1, high=MAX_CAPACITY),
-                          "resident_capacity")
+        raise DomainError(
+            _("Choose between %(low)s and %(high)s places.", low=1, high=MAX_CAPACITY), "resident_capacity"
+        )
     if not 0 <= details.volunteers_needed <= MAX_VOLUNTEERS_NEEDED:
-        raise DomainError(_("Choose between %(low)s and %(high)s digibuddies.", low=0, high=MAX_VOLUNTEERS_NEEDED),
-                          "volunteers_needed")
+        raise DomainError(
+            _("Choose between %(low)s and %(high)s digibuddies.", low=0, high=MAX_VOLUNTEERS_NEEDED),
+            "volunteers_needed",
+        )
     first_date = recurrence.first_on_or_after(details.first_date, details.weekday)
     if details.last_date is not None and details.last_date < first_date:
-        raise DomainError(_("The last date must be on or after the first drop-in (%(day)s).",
-                            day=format_date(first_date, "long")), "last_date")
+        raise DomainError(
+            _(
+                "The last date must be on or after the first drop-in (%(day)s).",
+                day=format_date(first_date, "long"),
+            ),
+            "last_date",
+        )
     return title, first_date
 
 
 def _dates_in_use(moment: DropInMoment, today: date) -> set[date]:
     """Today's and future dates on which residents have a place or digibuddies signed up."""
     booked = db.session.scalars(
-        select(DropInBooking.on_date).where(DropInBooking.moment_id == moment.id, DropInBooking.on_date >= today,
-                                            DropInBooking.cancelled_at.is_(None)))
+        select(DropInBooking.on_date).where(
+            DropInBooking.moment_id == moment.id,
+            DropInBooking.on_date >= today,
+            DropInBooking.cancelled_at.is_(None),
+        )
+    )
     shifts = db.session.scalars(
-        select(DropInShift.on_date).where(DropInShift.moment_id == moment.id, DropInShift.on_date >= today))
+        select(DropInShift.on_date).where(DropInShift.moment_id == moment.id, DropInShift.on_date >= today)
+    )
     return set(booked) | set(shifts)
 
 
-def save_moment(moment: DropInMoment | None, details: MomentDetails, today: date | None = None) -> DropInMoment:
+def save_moment(
+    moment: DropInMoment | None, details: MomentDetails, today: date | None = None
+) -> DropInMoment:
     """Create a moment (moment=None) or change one. Its network is its location's network. A change that
     would drop a date on which residents or digibuddies are signed up is refused: cancel that date first,
     so that they are told."""
@@ -263,14 +294,21 @@ def save_moment(moment: DropInMoment | None, details: MomentDetails, today: date
     else:
         new_pattern = (first_date, details.last_date, details.weekday, EVERY_WEEKS[details.recurrence])
         lost = sorted(
-            day for day in _dates_in_use(moment, today)
-            if not details.active or not recurrence.is_occurrence(
-                day, *new_pattern, cancelled_dates(moment), skip_public_holidays=details.skip_public_holidays))
+            day
+            for day in _dates_in_use(moment, today)
+            if not details.active
+            or not recurrence.is_occurrence(
+                day, *new_pattern, cancelled_dates(moment), skip_public_holidays=details.skip_public_holidays
+            )
+        )
         if lost:
-            raise DomainError(_(
-                "Residents or digibuddies are signed up for %(dates)s. With this change the drop-in would not "
-                "take place then. Cancel those dates first, so that they are told.",
-                dates=", ".join(format_date(day, "medium") for day in lost[:5])))
+            raise DomainError(
+                _(
+                    "Residents or digibuddies are signed up for %(dates)s. With this change the drop-in would not "
+                    "take place then. Cancel those dates first, so that they are told.",
+                    dates=", ".join(format_date(day, "medium") for day in lost[:5]),
+                )
+            )
     moment.location_id = location.id
     moment.title = title
     moment.recurrence = details.recurrence
@@ -282,8 +320,9 @@ def save_moment(moment: DropInMoment | None, details: MomentDetails, today: date
     moment.skip_public_holidays = details.skip_public_holidays
     moment.active = details.active
     moment.topics = list(db.session.scalars(select(Topic).where(Topic.id.in_(details.topic_ids or []))))
-    moment.languages = list(db.session.scalars(
-        select(Language).where(Language.code.in_(details.language_codes or []))))
+    moment.languages = list(
+        db.session.scalars(select(Language).where(Language.code.in_(details.language_codes or [])))
+    )
     db.session.commit()
     return moment
 
@@ -292,7 +331,9 @@ def save_moment(moment: DropInMoment | None, details: MomentDetails, today: date
 # Cancelling one date
 
 
-def cancel_occurrence(moment: DropInMoment, day: date, reason: str | None, today: date | None = None) -> tuple[int, int]:
+def cancel_occurrence(
+    moment: DropInMoment, day: date, reason: str | None, today: date | None = None
+) -> tuple[int, int]:
     """Cancel one date: its bookings are cancelled and its shifts removed, and everyone with an address or
     phone number is told through the outbox. Returns (bookings cancelled, shifts removed)."""
     today = today or local_today()
@@ -302,13 +343,19 @@ def cancel_occurrence(moment: DropInMoment, day: date, reason: str | None, today
         raise DomainError(_("There is no drop-in on this date."))
     moment.exceptions.append(DropInException(on_date=day, reason=(reason or "").strip()[:300] or None))
     now = utcnow()
-    bookings = db.session.scalars(select(DropInBooking).where(
-        DropInBooking.moment_id == moment.id, DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))).all()
+    bookings = db.session.scalars(
+        select(DropInBooking).where(
+            DropInBooking.moment_id == moment.id,
+            DropInBooking.on_date == day,
+            DropInBooking.cancelled_at.is_(None),
+        )
+    ).all()
     for booking in bookings:
         booking.cancelled_at = now
         _tell_resident_cancelled(booking)
-    shifts = db.session.scalars(select(DropInShift).where(DropInShift.moment_id == moment.id,
-                                                          DropInShift.on_date == day)).all()
+    shifts = db.session.scalars(
+        select(DropInShift).where(DropInShift.moment_id == moment.id, DropInShift.on_date == day)
+    ).all()
     for shift in shifts:
         _tell_volunteer_cancelled(shift)
         db.session.delete(shift)
@@ -341,20 +388,38 @@ def _tell_resident_cancelled(booking: DropInBooking) -> None:
     with force_locale(resident.locale):
         when, place = _when(moment, booking.on_date), moment.location.name
         if resident.email:
-            queue_email(recipient=resident.email,
-                        subject=_("Drop-in cancelled: %(when)s", when=when),
-                        body=_("Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s "
-                               "does not take place. We are sorry.\nQuestions? Call %(phone)s.",
-                               name=resident.first_name, title=moment.title, when=when, place=place,
-                               phone=network.phone or "-"),
-                        kind="dropin_cancelled", dedupe_key=f"dropin-cancelled-{booking.id}",
-                        locale=resident.locale, network_id=network.id)
+            queue_email(
+                recipient=resident.email,
+                subject=_("Drop-in cancelled: %(when)s", when=when),
+                body=_(
+                    "Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s "
+                    "does not take place. We are sorry.\nQuestions? Call %(phone)s.",
+                    name=resident.first_name,
+                    title=moment.title,
+                    when=when,
+                    place=place,
+                    phone=network.phone or "-",
+                ),
+                kind="dropin_cancelled",
+                dedupe_key=f"dropin-cancelled-{booking.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
         else:
-            queue_sms(recipient=resident.phone,
-                      body=_("digibuddy: the drop-in on %(when)s at %(place)s does not take place. "
-                             "Questions? Call %(phone)s.", when=when, place=place, phone=network.phone or "-"),
-                      kind="dropin_cancelled", dedupe_key=f"dropin-cancelled-sms-{booking.id}",
-                      locale=resident.locale, network_id=network.id)
+            queue_sms(
+                recipient=resident.phone,
+                body=_(
+                    "digibuddy: the drop-in on %(when)s at %(place)s does not take place. "
+                    "Questions? Call %(phone)s.",
+                    when=when,
+                    place=place,
+                    phone=network.phone or "-",
+                ),
+                kind="dropin_cancelled",
+                dedupe_key=f"dropin-cancelled-sms-{booking.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
 
 
 def _tell_volunteer_cancelled(shift: DropInShift) -> None:
@@ -362,12 +427,22 @@ def _tell_volunteer_cancelled(shift: DropInShift) -> None:
     moment = shift.moment
     with force_locale(user.locale):
         when = _when(moment, shift.on_date)
-        queue_email(recipient=user.email, subject=_("Drop-in cancelled: %(when)s", when=when),
-                    body=_("Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s does not "
-                           "take place, so your shift is cancelled too. Thank you for signing up.",
-                           name=user.first_name, title=moment.title, when=when, place=moment.location.name),
-                    kind="dropin_shift_cancelled", dedupe_key=f"dropin-shift-cancelled-{shift.id}",
-                    locale=user.locale, network_id=moment.network_id)
+        queue_email(
+            recipient=user.email,
+            subject=_("Drop-in cancelled: %(when)s", when=when),
+            body=_(
+                "Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s does not "
+                "take place, so your shift is cancelled too. Thank you for signing up.",
+                name=user.first_name,
+                title=moment.title,
+                when=when,
+                place=moment.location.name,
+            ),
+            kind="dropin_shift_cancelled",
+            dedupe_key=f"dropin-shift-cancelled-{shift.id}",
+            locale=user.locale,
+            network_id=moment.network_id,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -377,8 +452,12 @@ def _tell_volunteer_cancelled(shift: DropInShift) -> None:
 def _lock(moment_id: int) -> None:
     """Queue capacity checks of one moment: a no-op UPDATE takes the row lock on PostgreSQL and the write
     lock on SQLite, so two requests for the last place cannot both see it free."""
-    db.session.execute(update(DropInMoment).where(DropInMoment.id == moment_id)
-                       .values(active=DropInMoment.active).execution_options(synchronize_session=False))
+    db.session.execute(
+        update(DropInMoment)
+        .where(DropInMoment.id == moment_id)
+        .values(active=DropInMoment.active)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _serialised(operation, duplicate_message: str | None = None, attempts: int = 5):
@@ -421,8 +500,9 @@ def _check_volunteer(moment: DropInMoment, volunteer: VolunteerProfile | None) -
         raise DomainError(_("This drop-in moment belongs to another local network."))
 
 
-def sign_up_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile | None,
-                  today: date | None = None) -> DropInShift:
+def sign_up_shift(
+    moment: DropInMoment, day: date, volunteer: VolunteerProfile | None, today: date | None = None
+) -> DropInShift:
     """Sign an active volunteer of the moment's network up for one date (once; at most needed + 2)."""
     today = today or local_today()
     _check_volunteer(moment, volunteer)
@@ -433,8 +513,11 @@ def sign_up_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile |
 
     def once():
         _lock(moment_id)
-        signed_up = db.session.scalars(select(DropInShift.volunteer_id).where(
-            DropInShift.moment_id == moment_id, DropInShift.on_date == day)).all()
+        signed_up = db.session.scalars(
+            select(DropInShift.volunteer_id).where(
+                DropInShift.moment_id == moment_id, DropInShift.on_date == day
+            )
+        ).all()
         if volunteer_id in signed_up:
             raise DomainError(already)
         if len(signed_up) >= limit:
@@ -447,13 +530,19 @@ def sign_up_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile |
     return _serialised(once, duplicate_message=already)
 
 
-def withdraw_shift(moment: DropInMoment, day: date, volunteer: VolunteerProfile | None,
-                   today: date | None = None) -> None:
+def withdraw_shift(
+    moment: DropInMoment, day: date, volunteer: VolunteerProfile | None, today: date | None = None
+) -> None:
     today = today or local_today()
     if day < today:
         raise DomainError(_("This date has already passed."))
-    shift = volunteer and db.session.scalar(select(DropInShift).where(
-        DropInShift.moment_id == moment.id, DropInShift.on_date == day, DropInShift.volunteer_id == volunteer.id))
+    shift = volunteer and db.session.scalar(
+        select(DropInShift).where(
+            DropInShift.moment_id == moment.id,
+            DropInShift.on_date == day,
+            DropInShift.volunteer_id == volunteer.id,
+        )
+    )
     if not shift:
         raise DomainError(_("You are not signed up for this date."))
     db.session.delete(shift)
@@ -475,8 +564,15 @@ class NewResident:
 
 
 def _active_bookings(moment_id: int, day: date):
-    return select(func.count()).select_from(DropInBooking).where(
-        DropInBooking.moment_id == moment_id, DropInBooking.on_date == day, DropInBooking.cancelled_at.is_(None))
+    return (
+        select(func.count())
+        .select_from(DropInBooking)
+        .where(
+            DropInBooking.moment_id == moment_id,
+            DropInBooking.on_date == day,
+            DropInBooking.cancelled_at.is_(None),
+        )
+    )
 
 
 def _topic_id(topic_id: int | None) -> int | None:
@@ -489,9 +585,19 @@ def _language_code(code: str | None) -> str | None:
     return db.session.scalar(select(Language.code).where(Language.code == code)) if code else None
 
 
-def book_slot(moment: DropInMoment, day: date, *, channel: IntakeChannel, resident: Resident | None = None,
-              new_resident: NewResident | None = None, consent_given: bool = False, topic_id: int | None = None,
-              language_code: str | None = None, staff=None, today: date | None = None) -> DropInBooking:
+def book_slot(
+    moment: DropInMoment,
+    day: date,
+    *,
+    channel: IntakeChannel,
+    resident: Resident | None = None,
+    new_resident: NewResident | None = None,
+    consent_given: bool = False,
+    topic_id: int | None = None,
+    language_code: str | None = None,
+    staff=None,
+    today: date | None = None,
+) -> DropInBooking:
     """Book a place for a known resident (counter) or for a new one (online or counter, consent recorded).
     Refused when booked places and walk-ins already fill the capacity."""
     if channel not in (IntakeChannel.ONLINE, IntakeChannel.COUNTER):
@@ -518,23 +624,37 @@ def book_slot(moment: DropInMoment, day: date, *, channel: IntakeChannel, reside
     def once():
         _lock(moment_id)
         if resident_id is not None and db.session.scalar(
-                _active_bookings(moment_id, day).where(DropInBooking.resident_id == resident_id)):
+            _active_bookings(moment_id, day).where(DropInBooking.resident_id == resident_id)
+        ):
             raise DomainError(_("%(name)s already has a place on this date.", name=resident_name))
         if db.session.scalar(_active_bookings(moment_id, day)) >= capacity:
             raise DomainError(_("This drop-in is full on this date. Choose another date."))
         if resident_id is None:
             person = Resident(
-                network_id=network_id, first_name=new_resident.first_name.strip()[:80],
-                postcode_code=new_resident.postcode, phone=(new_resident.phone or "").strip() or None,
-                has_no_email=True, locale=new_resident.locale or "nl", consent_at=utcnow(),
-                consent_channel=channel, consent_version=CONSENT_VERSION, created_by_id=getattr(staff, "id", None))
+                network_id=network_id,
+                first_name=new_resident.first_name.strip()[:80],
+                postcode_code=new_resident.postcode,
+                phone=(new_resident.phone or "").strip() or None,
+                has_no_email=True,
+                locale=new_resident.locale or "nl",
+                consent_at=utcnow(),
+                consent_channel=channel,
+                consent_version=CONSENT_VERSION,
+                created_by_id=getattr(staff, "id", None),
+            )
             db.session.add(person)
             db.session.flush()
         else:
             person = db.session.get(Resident, resident_id)
-        booking = DropInBooking(moment_id=moment_id, on_date=day, kind=BookingKind.BOOKED, resident_id=person.id,
-                                topic_id=topic_id, language_code=language_code,
-                                created_by_id=getattr(staff, "id", None))
+        booking = DropInBooking(
+            moment_id=moment_id,
+            on_date=day,
+            kind=BookingKind.BOOKED,
+            resident_id=person.id,
+            topic_id=topic_id,
+            language_code=language_code,
+            created_by_id=getattr(staff, "id", None),
+        )
         db.session.add(booking)
         db.session.flush()
         _tell_resident_booked(booking)
@@ -554,19 +674,37 @@ def _tell_resident_booked(booking: DropInBooking) -> None:
         when = _when(moment, booking.on_date)
         place = f"{moment.location.name}, {moment.location.address}"
         if resident.email:
-            queue_email(recipient=resident.email, subject=_("Your place at the drop-in: %(when)s", when=when),
-                        body=_("Hello %(name)s,\n\nYou have a place at “%(title)s” on %(when)s.\nWhere: %(place)s\n"
-                               "Cannot come? Call %(phone)s, so that someone else can have your place.",
-                               name=resident.first_name, title=moment.title, when=when, place=place,
-                               phone=network.phone or "-"),
-                        kind="dropin_booked", dedupe_key=f"dropin-booked-{booking.id}",
-                        locale=resident.locale, network_id=network.id)
+            queue_email(
+                recipient=resident.email,
+                subject=_("Your place at the drop-in: %(when)s", when=when),
+                body=_(
+                    "Hello %(name)s,\n\nYou have a place at “%(title)s” on %(when)s.\nWhere: %(place)s\n"
+                    "Cannot come? Call %(phone)s, so that someone else can have your place.",
+                    name=resident.first_name,
+                    title=moment.title,
+                    when=when,
+                    place=place,
+                    phone=network.phone or "-",
+                ),
+                kind="dropin_booked",
+                dedupe_key=f"dropin-booked-{booking.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
         else:
-            queue_sms(recipient=resident.phone,
-                      body=_("digibuddy: you have a place on %(when)s at %(place)s. Cannot come? Call %(phone)s.",
-                             when=when, place=place, phone=network.phone or "-"),
-                      kind="dropin_booked", dedupe_key=f"dropin-booked-sms-{booking.id}",
-                      locale=resident.locale, network_id=network.id)
+            queue_sms(
+                recipient=resident.phone,
+                body=_(
+                    "digibuddy: you have a place on %(when)s at %(place)s. Cannot come? Call %(phone)s.",
+                    when=when,
+                    place=place,
+                    phone=network.phone or "-",
+                ),
+                kind="dropin_booked",
+                dedupe_key=f"dropin-booked-sms-{booking.id}",
+                locale=resident.locale,
+                network_id=network.id,
+            )
 
 
 @dataclass
@@ -580,17 +718,29 @@ class WalkIn:
         return self.residents > self.capacity
 
 
-def register_walk_in(moment: DropInMoment, day: date, *, staff, topic_id: int | None = None,
-                     language_code: str | None = None, today: date | None = None) -> WalkIn:
+def register_walk_in(
+    moment: DropInMoment,
+    day: date,
+    *,
+    staff,
+    topic_id: int | None = None,
+    language_code: str | None = None,
+    today: date | None = None,
+) -> WalkIn:
     """Count a resident who walked in, on the day itself. No personal data: only what they came for.
     Allowed beyond the capacity (the result says so, for a warning)."""
     today = today or local_today()
     if day != today:
         raise DomainError(_("Walk-ins can only be registered on the day itself."))
     _check_date_open(moment, day, today)
-    booking = DropInBooking(moment_id=moment.id, on_date=day, kind=BookingKind.WALK_IN,
-                            topic_id=_topic_id(topic_id), language_code=_language_code(language_code),
-                            created_by_id=getattr(staff, "id", None))
+    booking = DropInBooking(
+        moment_id=moment.id,
+        on_date=day,
+        kind=BookingKind.WALK_IN,
+        topic_id=_topic_id(topic_id),
+        language_code=_language_code(language_code),
+        created_by_id=getattr(staff, "id", None),
+    )
     db.session.add(booking)
     db.session.commit()
     return WalkIn(booking, db.session.scalar(_active_bookings(moment.id, day)), moment.resident_capacity)

@@ -15,7 +15,8 @@ class SessionForm(FlaskForm):
     location_id = SelectField(_l("Location"), coerce=int, validators=[Optional()])
     override_reason = TextAreaField(
         _l("Reason to plan outside opening hours or on a public holiday (only if needed)"),
-        validators=[Optional(), Length(max=500)])
+        validators=[Optional(), Length(max=500)],
+    )
 
     def __init__(self, *args, locations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,11 +25,14 @@ class SessionForm(FlaskForm):
 
 
 class RescheduleForm(SessionForm):
-    reason = TextAreaField(_l("Why is the session moved?"),
-                           validators=[DataRequired(message=_l("Give a reason for moving the session.")),
-                                       Length(max=500)])
+    reason = TextAreaField(
+        _l("Why is the session moved?"),
+        validators=[DataRequired(message=_l("Give a reason for moving the session.")), Length(max=500)],
+    )
 
 
 class CancelSessionForm(FlaskForm):
-    reason = TextAreaField(_l("Why is the session cancelled?"),
-                           validators=[DataRequired(message=_l("Give a reason for cancelling.")), Length(max=500)])
+    reason = TextAreaField(
+        _l("Why is the session cancelled?"),
+        validators=[DataRequired(message=_l("Give a reason for cancelling.")), Length(max=500)],
+    )

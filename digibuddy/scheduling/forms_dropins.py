@@ -1,4 +1,5 @@
 """Forms of the drop-in pages: the coordinator's moment, a cancelled date, walk-ins, counter and online booking."""
+
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -38,34 +39,58 @@ def topic_choices() -> list[tuple[int, str]]:
 
 def language_choices(extra: list[str] = ()) -> list[tuple[str, str]]:
     """The languages most asked for, and any in `extra` (already chosen), labelled in the page's language."""
-    codes = list(db.session.scalars(select(Language.code).order_by(Language.rank, Language.code)
-                                    .limit(LANGUAGE_CHOICES)))
+    codes = list(
+        db.session.scalars(
+            select(Language.code).order_by(Language.rank, Language.code).limit(LANGUAGE_CHOICES)
+        )
+    )
     codes += [code for code in extra if code not in codes]
     return [(code, language_label(code, _locale())) for code in codes]
 
 
 class MomentForm(FlaskForm):
-    title = StringField(_l("Name of the drop-in moment"), validators=[DataRequired(), Length(max=120)],
-                        description=_l("For example: Coffee & Forms."))
-    location_id = SelectField(_l("Location"), coerce=int,
-                              validators=[DataRequired(message=_l("Choose a location."))])
-    recurrence = RadioField(_l("How often?"), default=Recurrence.WEEKLY.value,
-                            validators=[DataRequired(message=_l("Choose how often."))])
+    title = StringField(
+        _l("Name of the drop-in moment"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("For example: Coffee & Forms."),
+    )
+    location_id = SelectField(
+        _l("Location"), coerce=int, validators=[DataRequired(message=_l("Choose a location."))]
+    )
+    recurrence = RadioField(
+        _l("How often?"),
+        default=Recurrence.WEEKLY.value,
+        validators=[DataRequired(message=_l("Choose how often."))],
+    )
     weekday = SelectField(_l("Day of the week"), coerce=int, validators=[InputRequired()])
-    starts = TimeField(_l("Starts at"), validators=[DataRequired(message=_l("Fill in a time, for example 09:30."))])
-    ends = TimeField(_l("Ends at"), validators=[DataRequired(message=_l("Fill in a time, for example 11:30."))])
-    first_date = DateField(_l("From"), validators=[DataRequired(message=_l("Fill in a date."))],
-                           description=_l("The first drop-in is on the chosen day of the week, on or after this date."))
+    starts = TimeField(
+        _l("Starts at"), validators=[DataRequired(message=_l("Fill in a time, for example 09:30."))]
+    )
+    ends = TimeField(
+        _l("Ends at"), validators=[DataRequired(message=_l("Fill in a time, for example 11:30."))]
+    )
+    first_date = DateField(
+        _l("From"),
+        validators=[DataRequired(message=_l("Fill in a date."))],
+        description=_l("The first drop-in is on the chosen day of the week, on or after this date."),
+    )
     last_date = DateField(_l("Until (not required)"), validators=[Optional()])
-    resident_capacity = IntegerField(_l("Places for residents"), default=8,
-                                     validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)])
-    volunteers_needed = IntegerField(_l("Digibuddies needed"), default=2,
-                                     validators=[InputRequired(), NumberRange(0, MAX_VOLUNTEERS_NEEDED)])
+    resident_capacity = IntegerField(
+        _l("Places for residents"), default=8, validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)]
+    )
+    volunteers_needed = IntegerField(
+        _l("Digibuddies needed"),
+        default=2,
+        validators=[InputRequired(), NumberRange(0, MAX_VOLUNTEERS_NEEDED)],
+    )
     skip_public_holidays = BooleanField(_l("No drop-in on public holidays"), default=True)
     topics = MultiCheckboxField(_l("Focus topics (not required)"), coerce=int)
     languages = MultiCheckboxField(_l("Languages the digibuddies speak (not required)"))
-    active = BooleanField(_l("This drop-in moment takes place"), default=True,
-                          description=_l("Untick to stop the drop-in moment."))
+    active = BooleanField(
+        _l("This drop-in moment takes place"),
+        default=True,
+        description=_l("Untick to stop the drop-in moment."),
+    )
 
     def __init__(self, *args, locations=(), chosen_languages=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,8 +102,11 @@ class MomentForm(FlaskForm):
 
 
 class CancelDateForm(FlaskForm):
-    reason = StringField(_l("Reason (not required)"), validators=[Optional(), Length(max=300)],
-                         description=_l("For example: the library is closed for a renovation."))
+    reason = StringField(
+        _l("Reason (not required)"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("For example: the library is closed for a renovation."),
+    )
 
 
 class ActionForm(FlaskForm):
@@ -97,13 +125,22 @@ class WalkInForm(FlaskForm):
 
 
 class _BookingFields(FlaskForm):
-    first_name = StringField(_l("Your first name (or a name we can use)"),
-                             validators=[Optional(), Length(max=80)], render_kw={"autocomplete": "given-name"})
-    postcode = PostcodeField(_l("Your postcode"), validators=[Optional()], description=_l("4 digits, for example 9000."))
-    phone = StringField(_l("Your phone number (not required)"), validators=[Optional(), valid_phone],
-                        render_kw={"autocomplete": "tel", "type": "tel"})
-    topic_id = SelectField(_l("What do you want help with? (not required)"), coerce=int, default=0,
-                           validators=[Optional()])
+    first_name = StringField(
+        _l("Your first name (or a name we can use)"),
+        validators=[Optional(), Length(max=80)],
+        render_kw={"autocomplete": "given-name"},
+    )
+    postcode = PostcodeField(
+        _l("Your postcode"), validators=[Optional()], description=_l("4 digits, for example 9000.")
+    )
+    phone = StringField(
+        _l("Your phone number (not required)"),
+        validators=[Optional(), valid_phone],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    topic_id = SelectField(
+        _l("What do you want help with? (not required)"), coerce=int, default=0, validators=[Optional()]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +150,10 @@ class _BookingFields(FlaskForm):
 class OnlineBookingForm(_BookingFields):
     consent = BooleanField(
         _l("I agree that the local network stores these details to help me."),
-        validators=[DataRequired(message=_l("We can only help you if you agree that we store these details."))])
+        validators=[
+            DataRequired(message=_l("We can only help you if you agree that we store these details."))
+        ],
+    )
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -130,7 +170,9 @@ class CounterBookingForm(_BookingFields):
     """Book for a resident found by the search (resident_id), or for a new one (name, postcode, consent)."""
 
     resident_id = HiddenField()
-    language_code = SelectField(_l("Language for the help (not required)"), default="", validators=[Optional()])
+    language_code = SelectField(
+        _l("Language for the help (not required)"), default="", validators=[Optional()]
+    )
     locale = SelectField(_l("Language for messages"), default="nl")
     consent = BooleanField(_l("The resident agrees that we store these details to help them."))
 
@@ -167,5 +209,8 @@ class PostcodeFinderForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search that changes nothing
 
-    postcode = PostcodeField(_l("Your postcode"), validators=[DataRequired(message=_l("Fill in your postcode."))],
-                             description=_l("4 digits, for example 9000."))
+    postcode = PostcodeField(
+        _l("Your postcode"),
+        validators=[DataRequired(message=_l("Fill in your postcode."))],
+        description=_l("4 digits, for example 9000."),
+    )

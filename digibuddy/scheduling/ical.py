@@ -1,5 +1,6 @@
 """iCalendar for help sessions (invitations by e-mail and the volunteer's calendar feed)."""
-from datetime import timezone
+
+from datetime import UTC
 
 from icalendar import Calendar, Event
 
@@ -7,11 +8,12 @@ PRODID = "-//digibuddy//sessions//NL"
 
 
 def _utc(value):
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)
 
 
-def session_event(session, *, summary: str, location: str, description: str, sequence: int = 0,
-                  cancelled: bool = False) -> Event:
+def session_event(
+    session, *, summary: str, location: str, description: str, sequence: int = 0, cancelled: bool = False
+) -> Event:
     event = Event()
     event.add("uid", f"session-{session.id}@digibuddy")
     event.add("dtstamp", _utc(session.created_at))

@@ -1,4 +1,5 @@
 """Help sessions and recurring drop-in moments with shifts, bookings and exceptions."""
+
 import enum
 from datetime import date, datetime, time
 
@@ -52,14 +53,16 @@ class HelpSession(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
-        sa.CheckConstraint(
-            "place_kind <> 'location' OR location_id IS NOT NULL", name="location_given"
-        ),
+        sa.CheckConstraint("place_kind <> 'location' OR location_id IS NOT NULL", name="location_given"),
         sa.Index("ix_help_sessions_volunteer_starts", "volunteer_id", "starts_at"),
         sa.Index("ix_help_sessions_status_starts", "status", "starts_at"),
         # A request's sessions in time order; the dashboards read status and volunteer from the index too.
-        sa.Index("ix_help_sessions_request_starts", "request_id", "starts_at",
-                 postgresql_include=["status", "volunteer_id", "id"]),
+        sa.Index(
+            "ix_help_sessions_request_starts",
+            "request_id",
+            "starts_at",
+            postgresql_include=["status", "volunteer_id", "id"],
+        ),
     )
 
 

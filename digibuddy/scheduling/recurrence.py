@@ -4,6 +4,7 @@ A moment recurs on one weekday every `every_weeks` weeks, counted from its first
 date on or after `first_date` that falls on that weekday), until `last_date` if it has one. Belgian public
 holidays (from the maintained `holidays` package) and one-off cancellations (`skip_dates`) are left out.
 """
+
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
@@ -45,8 +46,9 @@ def public_holiday_name(day: date, locale: str | None = None) -> str | None:
     return public_holidays(day.year, day.year, locale).get(day)
 
 
-def pattern_dates(first_date: date, last_date: date | None, weekday: int, every_weeks: int,
-                  start: date, end: date) -> list[date]:
+def pattern_dates(
+    first_date: date, last_date: date | None, weekday: int, every_weeks: int, start: date, end: date
+) -> list[date]:
     """Every date of the pattern between `start` and `end` (inclusive), holidays and cancellations included."""
     _check(weekday, every_weeks)
     anchor = first_on_or_after(first_date, weekday)
@@ -63,9 +65,17 @@ def pattern_dates(first_date: date, last_date: date | None, weekday: int, every_
     return [first + timedelta(days=n * step) for n in range((end - first).days // step + 1)]
 
 
-def occurrences(first_date: date, last_date: date | None, weekday: int, every_weeks: int,
-                start: date, end: date, skip_dates: Iterable[date] = (), *,
-                skip_public_holidays: bool = True) -> list[date]:
+def occurrences(
+    first_date: date,
+    last_date: date | None,
+    weekday: int,
+    every_weeks: int,
+    start: date,
+    end: date,
+    skip_dates: Iterable[date] = (),
+    *,
+    skip_public_holidays: bool = True,
+) -> list[date]:
     """The dates between `start` and `end` (inclusive) on which the moment takes place."""
     dates = pattern_dates(first_date, last_date, weekday, every_weeks, start, end)
     skipped = set(skip_dates)
@@ -74,13 +84,31 @@ def occurrences(first_date: date, last_date: date | None, weekday: int, every_we
     return [day for day in dates if day not in skipped]
 
 
-def is_occurrence(day: date, first_date: date, last_date: date | None, weekday: int, every_weeks: int,
-                  skip_dates: Iterable[date] = (), *, skip_public_holidays: bool = True) -> bool:
+def is_occurrence(
+    day: date,
+    first_date: date,
+    last_date: date | None,
+    weekday: int,
+    every_weeks: int,
+    skip_dates: Iterable[date] = (),
+    *,
+    skip_public_holidays: bool = True,
+) -> bool:
     """Whether the moment takes place on `day`."""
-    return occurrences(first_date, last_date, weekday, every_weeks, day, day, skip_dates,
-                       skip_public_holidays=skip_public_holidays) == [day]
+    return occurrences(
+        first_date,
+        last_date,
+        weekday,
+        every_weeks,
+        day,
+        day,
+        skip_dates,
+        skip_public_holidays=skip_public_holidays,
+    ) == [day]
 
 
-def is_pattern_date(day: date, first_date: date, last_date: date | None, weekday: int, every_weeks: int) -> bool:
+def is_pattern_date(
+    day: date, first_date: date, last_date: date | None, weekday: int, every_weeks: int
+) -> bool:
     """Whether `day` belongs to the pattern, even if it is skipped for a holiday or a cancellation."""
     return pattern_dates(first_date, last_date, weekday, every_weeks, day, day) == [day]

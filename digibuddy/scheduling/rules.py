@@ -1,5 +1,6 @@
 """The rules a help session must keep. Pure Python (no Flask, no SQLAlchemy), on local wall-clock times
 in Europe/Brussels. Each rule returns a problem code; some may be overridden by a coordinator with a reason."""
+
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -54,9 +55,14 @@ def public_holiday_name(day: date, language: str | None = None) -> str | None:
     return _belgian_holidays(day.year, language).get(day)
 
 
-def check_session(start: datetime, end: datetime, *, now_local: datetime,
-                  other_sessions: list[tuple[datetime, datetime]] = (),
-                  opening_hours: list[tuple[int, time, time]] | None = None) -> list[Problem]:
+def check_session(
+    start: datetime,
+    end: datetime,
+    *,
+    now_local: datetime,
+    other_sessions: list[tuple[datetime, datetime]] = (),
+    opening_hours: list[tuple[int, time, time]] | None = None,
+) -> list[Problem]:
     """Problems with a session from `start` to `end` (local times). `other_sessions` are the volunteer's
     planned sessions; `opening_hours` the location's (weekday, opens, closes), None when not at a location."""
     problems = []
@@ -72,7 +78,9 @@ def check_session(start: datetime, end: datetime, *, now_local: datetime,
             break
     if opening_hours is not None:
         open_that_day = [(o, c) for weekday, o, c in opening_hours if weekday == start.weekday()]
-        if start.date() != end.date() or not any(o <= start.time() and end.time() <= c for o, c in open_that_day):
+        if start.date() != end.date() or not any(
+            o <= start.time() and end.time() <= c for o, c in open_that_day
+        ):
             problems.append(Problem(OUTSIDE_OPENING_HOURS))
     holiday = public_holiday_name(start.date())
     if holiday:

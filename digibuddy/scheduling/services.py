@@ -1,5 +1,6 @@
 """Planning, rescheduling and cancelling help sessions; each change notifies the volunteer (with an
 iCalendar invitation) and the resident, through the outbox in the same transaction."""
+
 from datetime import datetime
 
 from flask_babel import force_locale
@@ -7,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.db import utcnow
-from ..core.i18n import friendly_datetime
 from ..core.exceptions import DomainError
+from ..core.i18n import friendly_datetime
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..notifications.outbox import queue_email, queue_sms
@@ -22,8 +23,9 @@ PLANNABLE = (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPL
 
 
 def assigned_volunteer(help_request: HelpRequest) -> VolunteerProfile | None:
-    offer = db.session.scalar(select(Offer).where(Offer.request_id == help_request.id,
-                                                  Offer.status == OfferStatus.ACCEPTED))
+    offer = db.session.scalar(
+        select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)
+    )
     return offer.volunteer if offer else None
 
 
@@ -37,31 +39,53 @@ def problem_message(problem: rules.Problem, locale: str) -> str:
     if problem.code == rules.DOUBLE_BOOKED:
         return _("The digibuddy already has a session then (%(time)s).", time=problem.detail)
     if problem.code == rules.OUTSIDE_OPENING_HOURS:
-        return _("The location is closed at that time. Choose another time, or give a reason to plan it anyway.")
+        return _(
+            "The location is closed at that time. Choose another time, or give a reason to plan it anyway."
+        )
     if problem.code == rules.PUBLIC_HOLIDAY:
-        return _("That day is a public holiday (%(name)s). Choose another day, or give a reason to plan it anyway.",
-                 name=problem.detail)
+        return _(
+            "That day is a public holiday (%(name)s). Choose another day, or give a reason to plan it anyway.",
+            name=problem.detail,
+        )
     return problem.code
 
 
-def _check(volunteer: VolunteerProfile, start_local: datetime, end_local: datetime, place_kind: PlaceKind,
-           location, override_reason: str | None, locale: str, ignore_session_id: int | None = None) -> None:
+def _check(
+    volunteer: VolunteerProfile,
+    start_local: datetime,
+    end_local: datetime,
+    place_kind: PlaceKind,
+    location,
+    override_reason: str | None,
+    locale: str,
+    ignore_session_id: int | None = None,
+) -> None:
     # Lock the volunteer's row (PostgreSQL) so two plannings for the same volunteer cannot both pass the check.
-    db.session.execute(select(VolunteerProfile.id).where(VolunteerProfile.id == volunteer.id).with_for_update())
+    db.session.execute(
+        select(VolunteerProfile.id).where(VolunteerProfile.id == volunteer.id).with_for_update()
+    )
     others = db.session.execute(
-        select(HelpSession.starts_at, HelpSession.ends_at)
-        .where(HelpSession.volunteer_id == volunteer.id, HelpSession.status == SessionStatus.PLANNED,
-               HelpSession.id != (ignore_session_id or -1))).all()
+        select(HelpSession.starts_at, HelpSession.ends_at).where(
+            HelpSession.volunteer_id == volunteer.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.id != (ignore_session_id or -1),
+        )
+    ).all()
     hours = None
     if place_kind == PlaceKind.LOCATION:
         hours = [(h.weekday, h.opens, h.closes) for h in location.opening_hours]
     problems = rules.check_session(
-        start_local, end_local, now_local=rules.to_local(utcnow()),
-        other_sessions=[(rules.to_local(s), rules.to_local(e)) for s, e in others], opening_hours=hours)
+        start_local,
+        end_local,
+        now_local=rules.to_local(utcnow()),
+        other_sessions=[(rules.to_local(s), rules.to_local(e)) for s, e in others],
+        opening_hours=hours,
+    )
     for problem in problems:
         if problem.code == rules.PUBLIC_HOLIDAY:
             problems[problems.index(problem)] = rules.Problem(
-                problem.code, rules.public_holiday_name(start_local.date(), locale) or problem.detail)
+                problem.code, rules.public_holiday_name(start_local.date(), locale) or problem.detail
+            )
     stopping = rules.blocking(problems, override_reason)
     if stopping:
         field = "date" if stopping[0].code in (rules.PAST, rules.PUBLIC_HOLIDAY) else "starts"
@@ -72,7 +96,9 @@ def place_text(session: HelpSession, for_resident: bool = True) -> str:
     if session.place_kind == PlaceKind.LOCATION and session.location is not None:
         return f"{session.location.name}, {session.location.address}"
     if session.place_kind == PlaceKind.HOME:
-        return _("At your home") if for_resident else (session.request.resident.street_address or _("At home"))
+        return (
+            _("At your home") if for_resident else (session.request.resident.street_address or _("At home"))
+        )
     if session.place_kind == PlaceKind.PHONE:
         return _("By phone")
     return _("By video call")
@@ -81,10 +107,13 @@ def place_text(session: HelpSession, for_resident: bool = True) -> str:
 def _invitation(session: HelpSession, sequence: int, cancelled: bool = False) -> tuple[str, str, str]:
     request = session.request
     event = ical.session_event(
-        session, summary=_("digibuddy: %(name)s (%(code)s)", name=request.resident.first_name, code=request.reference),
+        session,
+        summary=_("digibuddy: %(name)s (%(code)s)", name=request.resident.first_name, code=request.reference),
         location=place_text(session, for_resident=False),
-        description=", ".join(t.label(str(session.volunteer.user.locale)) for t in request.topics), sequence=sequence,
-        cancelled=cancelled)
+        description=", ".join(t.label(str(session.volunteer.user.locale)) for t in request.topics),
+        sequence=sequence,
+        cancelled=cancelled,
+    )
     method = "CANCEL" if cancelled else "REQUEST"
     return ("session.ics", f"text/calendar; method={method}", ical.calendar([event], method=method).decode())
 
@@ -95,62 +124,117 @@ def _notify(session: HelpSession, kind: str, sequence: int, reason: str | None =
     cancelled = kind == "cancelled"
     with force_locale(volunteer_user.locale):
         when = friendly_datetime(session.starts_at)
-        subject = {"planned": _("Session planned: %(when)s"), "moved": _("Session moved: %(when)s"),
-                   "cancelled": _("Session cancelled: %(when)s")}[kind] % {"when": when}
-        queue_email(recipient=volunteer_user.email, subject=subject,
-                    body=_("Hello %(name)s,\n\n%(what)s\nWhere: %(where)s\nResident: %(resident)s (%(code)s)\n%(reason)s",
-                           name=volunteer_user.first_name, what=subject, where=place_text(session, False),
-                           resident=request.resident.first_name, code=request.reference,
-                           reason=reason or ""),
-                    kind=f"session_{kind}", dedupe_key=f"session-{session.id}-{kind}-{sequence}",
-                    locale=volunteer_user.locale, network_id=request.network_id,
-                    attachment=_invitation(session, sequence, cancelled))
+        subject = {
+            "planned": _("Session planned: %(when)s"),
+            "moved": _("Session moved: %(when)s"),
+            "cancelled": _("Session cancelled: %(when)s"),
+        }[kind] % {"when": when}
+        queue_email(
+            recipient=volunteer_user.email,
+            subject=subject,
+            body=_(
+                "Hello %(name)s,\n\n%(what)s\nWhere: %(where)s\nResident: %(resident)s (%(code)s)\n%(reason)s",
+                name=volunteer_user.first_name,
+                what=subject,
+                where=place_text(session, False),
+                resident=request.resident.first_name,
+                code=request.reference,
+                reason=reason or "",
+            ),
+            kind=f"session_{kind}",
+            dedupe_key=f"session-{session.id}-{kind}-{sequence}",
+            locale=volunteer_user.locale,
+            network_id=request.network_id,
+            attachment=_invitation(session, sequence, cancelled),
+        )
     resident = request.resident
     if not (resident.email or resident.phone):
         return
     with force_locale(resident.locale):
         when = friendly_datetime(session.starts_at)
         if cancelled:
-            text = _("Your appointment with your digibuddy on %(when)s is cancelled. We will contact you.", when=when)
+            text = _(
+                "Your appointment with your digibuddy on %(when)s is cancelled. We will contact you.",
+                when=when,
+            )
         else:
-            text = _("Your appointment with digibuddy %(volunteer)s: %(when)s. Where: %(where)s. Questions? Call %(phone)s.",
-                     volunteer=volunteer_user.first_name, when=when, where=place_text(session, True),
-                     phone=request.network.phone or "-")
+            text = _(
+                "Your appointment with digibuddy %(volunteer)s: %(when)s. Where: %(where)s. Questions? Call %(phone)s.",
+                volunteer=volunteer_user.first_name,
+                when=when,
+                where=place_text(session, True),
+                phone=request.network.phone or "-",
+            )
         key = f"session-{session.id}-{kind}-{sequence}-resident"
         if resident.email:
-            queue_email(recipient=resident.email, subject=_("Your appointment with a digibuddy"), body=text,
-                        kind=f"session_{kind}", dedupe_key=key, locale=resident.locale, network_id=request.network_id)
+            queue_email(
+                recipient=resident.email,
+                subject=_("Your appointment with a digibuddy"),
+                body=text,
+                kind=f"session_{kind}",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=request.network_id,
+            )
         else:
-            queue_sms(recipient=resident.phone, body=text, kind=f"session_{kind}", dedupe_key=key,
-                      locale=resident.locale, network_id=request.network_id)
+            queue_sms(
+                recipient=resident.phone,
+                body=text,
+                kind=f"session_{kind}",
+                dedupe_key=key,
+                locale=resident.locale,
+                network_id=request.network_id,
+            )
 
 
-def plan_session(help_request: HelpRequest, *, start_local: datetime, end_local: datetime, place_kind: PlaceKind,
-                 location=None, actor, override_reason: str | None = None, locale: str = "nl") -> HelpSession:
+def plan_session(
+    help_request: HelpRequest,
+    *,
+    start_local: datetime,
+    end_local: datetime,
+    place_kind: PlaceKind,
+    location=None,
+    actor,
+    override_reason: str | None = None,
+    locale: str = "nl",
+) -> HelpSession:
     """Plan a (first or follow-up) session for a matched request with its assigned volunteer."""
     if help_request.status not in PLANNABLE:
         raise DomainError(_("A session can only be planned once a digibuddy has accepted the request."))
     volunteer = assigned_volunteer(help_request)
     if volunteer is None:
         raise DomainError(_("A session can only be planned once a digibuddy has accepted the request."))
-    if place_kind == PlaceKind.LOCATION and (location is None or location.network_id != help_request.network_id):
+    if place_kind == PlaceKind.LOCATION and (
+        location is None or location.network_id != help_request.network_id
+    ):
         raise DomainError(_("Choose a location of this network."), "location_id")
     if place_kind == PlaceKind.HOME and not help_request.resident.street_address:
         raise DomainError(_("We have no home address for this resident. Ask the coordinator."), "place_kind")
     _check(volunteer, start_local, end_local, place_kind, location, override_reason, locale)
-    session = HelpSession(request_id=help_request.id, volunteer_id=volunteer.id, starts_at=rules.to_utc(start_local),
-                          ends_at=rules.to_utc(end_local), place_kind=place_kind,
-                          location_id=location.id if place_kind == PlaceKind.LOCATION else None,
-                          status=SessionStatus.PLANNED, created_by_id=actor.id,
-                          override_reason=(override_reason or "").strip() or None)
+    session = HelpSession(
+        request_id=help_request.id,
+        volunteer_id=volunteer.id,
+        starts_at=rules.to_utc(start_local),
+        ends_at=rules.to_utc(end_local),
+        place_kind=place_kind,
+        location_id=location.id if place_kind == PlaceKind.LOCATION else None,
+        status=SessionStatus.PLANNED,
+        created_by_id=actor.id,
+        override_reason=(override_reason or "").strip() or None,
+    )
     db.session.add(session)
     db.session.flush()
     if help_request.status == RequestStatus.COMPLETED:
         change_status(help_request, RequestStatus.SCHEDULED, actor, note=_("Follow-up session"))
     elif help_request.status == RequestStatus.MATCHED:
         change_status(help_request, RequestStatus.SCHEDULED, actor)
-    record_event(help_request, "session_planned", actor,
-                 note=f"{start_local:%Y-%m-%d %H:%M}" + (f" · {session.override_reason}" if session.override_reason else ""))
+    record_event(
+        help_request,
+        "session_planned",
+        actor,
+        note=f"{start_local:%Y-%m-%d %H:%M}"
+        + (f" · {session.override_reason}" if session.override_reason else ""),
+    )
     _notify(session, "planned", 0)
     db.session.commit()
     return session
@@ -159,25 +243,55 @@ def plan_session(help_request: HelpRequest, *, start_local: datetime, end_local:
 def _sequence(session: HelpSession) -> int:
     from ..requests.models import RequestEvent
 
-    return db.session.scalar(select(db.func.count()).select_from(RequestEvent).where(
-        RequestEvent.request_id == session.request_id, RequestEvent.kind == "session_moved",
-        RequestEvent.note.like(f"#{session.id} %"))) + 1
+    return (
+        db.session.scalar(
+            select(db.func.count())
+            .select_from(RequestEvent)
+            .where(
+                RequestEvent.request_id == session.request_id,
+                RequestEvent.kind == "session_moved",
+                RequestEvent.note.like(f"#{session.id} %"),
+            )
+        )
+        + 1
+    )
 
 
-def reschedule_session(session: HelpSession, *, start_local: datetime, end_local: datetime, reason: str, actor,
-                       override_reason: str | None = None, locale: str = "nl") -> HelpSession:
+def reschedule_session(
+    session: HelpSession,
+    *,
+    start_local: datetime,
+    end_local: datetime,
+    reason: str,
+    actor,
+    override_reason: str | None = None,
+    locale: str = "nl",
+) -> HelpSession:
     if session.status != SessionStatus.PLANNED:
         raise DomainError(_("Only a planned session can be moved."))
     if not (reason or "").strip():
         raise DomainError(_("Give a reason for moving the session."), "reason")
-    _check(session.volunteer, start_local, end_local, session.place_kind, session.location, override_reason, locale,
-           ignore_session_id=session.id)
+    _check(
+        session.volunteer,
+        start_local,
+        end_local,
+        session.place_kind,
+        session.location,
+        override_reason,
+        locale,
+        ignore_session_id=session.id,
+    )
     sequence = _sequence(session)
     session.starts_at, session.ends_at = rules.to_utc(start_local), rules.to_utc(end_local)
     session.reminded_24h_at = session.reminded_2h_at = None
     if override_reason:
         session.override_reason = override_reason.strip()
-    record_event(session.request, "session_moved", actor, note=f"#{session.id} {start_local:%Y-%m-%d %H:%M} · {reason.strip()}")
+    record_event(
+        session.request,
+        "session_moved",
+        actor,
+        note=f"#{session.id} {start_local:%Y-%m-%d %H:%M} · {reason.strip()}",
+    )
     _notify(session, "moved", sequence, reason.strip())
     db.session.commit()
     return session
@@ -193,8 +307,11 @@ def cancel_session(session: HelpSession, *, reason: str, actor) -> None:
     request = session.request
     record_event(request, "session_cancelled", actor, note=f"#{session.id} · {session.cancel_reason}")
     db.session.flush()
-    still_planned = db.session.scalar(select(HelpSession.id).where(HelpSession.request_id == request.id,
-                                                                   HelpSession.status == SessionStatus.PLANNED))
+    still_planned = db.session.scalar(
+        select(HelpSession.id).where(
+            HelpSession.request_id == request.id, HelpSession.status == SessionStatus.PLANNED
+        )
+    )
     if request.status == RequestStatus.SCHEDULED and still_planned is None:
         change_status(request, RequestStatus.MATCHED, actor, note=session.cancel_reason)
     _notify(session, "cancelled", _sequence(session), session.cancel_reason)

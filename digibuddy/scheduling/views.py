@@ -1,4 +1,5 @@
 """Planning, moving and cancelling help sessions; printing an appointment at the counter."""
+
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -45,12 +46,17 @@ def _session_or_404(session_id) -> HelpSession:
 
 
 def _locations(help_request):
-    return db.session.scalars(select(Location).where(Location.network_id == help_request.network_id,
-                                                     Location.active.is_(True)).order_by(Location.name)).all()
+    return db.session.scalars(
+        select(Location)
+        .where(Location.network_id == help_request.network_id, Location.active.is_(True))
+        .order_by(Location.name)
+    ).all()
 
 
 def _times(form):
-    return datetime.combine(form.date.data, form.starts.data), datetime.combine(form.date.data, form.ends.data)
+    return datetime.combine(form.date.data, form.starts.data), datetime.combine(
+        form.date.data, form.ends.data
+    )
 
 
 @bp.route("/requests/<request_id>/sessions/new", methods=["GET", "POST"])
@@ -63,10 +69,16 @@ def new(request_id):
         start, end = _times(form)
         location = next((loc for loc in locations if loc.id == form.location_id.data), None)
         try:
-            session = services.plan_session(help_request, start_local=start, end_local=end,
-                                            place_kind=PlaceKind(form.place_kind.data), location=location,
-                                            actor=current_user, override_reason=form.override_reason.data,
-                                            locale=str(get_locale()))
+            session = services.plan_session(
+                help_request,
+                start_local=start,
+                end_local=end,
+                place_kind=PlaceKind(form.place_kind.data),
+                location=location,
+                actor=current_user,
+                override_reason=form.override_reason.data,
+                locale=str(get_locale()),
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -74,16 +86,22 @@ def new(request_id):
             flash(_("The session is planned. The digibuddy and the resident are told."), "success")
             return redirect(url_for("sessions.detail", session_id=session.id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("scheduling/session_form.html", form=form, help_request=help_request, session=None), status
+    return render_template(
+        "scheduling/session_form.html", form=form, help_request=help_request, session=None
+    ), status
 
 
 @bp.route("/sessions/<session_id>")
 @login_required
 def detail(session_id):
     session = _session_or_404(session_id)
-    return render_template("scheduling/session.html", session=session, local=rules.to_local,
-                           place=services.place_text(session, for_resident=False),
-                           cancel_form=CancelSessionForm())
+    return render_template(
+        "scheduling/session.html",
+        session=session,
+        local=rules.to_local,
+        place=services.place_text(session, for_resident=False),
+        cancel_form=CancelSessionForm(),
+    )
 
 
 @bp.route("/sessions/<session_id>/move", methods=["GET", "POST"])
@@ -91,15 +109,26 @@ def detail(session_id):
 def move(session_id):
     session = _session_or_404(session_id)
     start_local, end_local = rules.to_local(session.starts_at), rules.to_local(session.ends_at)
-    form = RescheduleForm(locations=_locations(session.request), date=start_local.date(), starts=start_local.time(),
-                          ends=end_local.time(), place_kind=session.place_kind.value,
-                          location_id=session.location_id or 0)
+    form = RescheduleForm(
+        locations=_locations(session.request),
+        date=start_local.date(),
+        starts=start_local.time(),
+        ends=end_local.time(),
+        place_kind=session.place_kind.value,
+        location_id=session.location_id or 0,
+    )
     if form.validate_on_submit():
         start, end = _times(form)
         try:
-            services.reschedule_session(session, start_local=start, end_local=end, reason=form.reason.data,
-                                        actor=current_user, override_reason=form.override_reason.data,
-                                        locale=str(get_locale()))
+            services.reschedule_session(
+                session,
+                start_local=start,
+                end_local=end,
+                reason=form.reason.data,
+                actor=current_user,
+                override_reason=form.override_reason.data,
+                locale=str(get_locale()),
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -107,8 +136,9 @@ def move(session_id):
             flash(_("The session is moved. The digibuddy and the resident are told."), "success")
             return redirect(url_for("sessions.detail", session_id=session.id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("scheduling/session_form.html", form=form, help_request=session.request,
-                           session=session), status
+    return render_template(
+        "scheduling/session_form.html", form=form, help_request=session.request, session=session
+    ), status
 
 
 @bp.route("/sessions/<session_id>/cancel", methods=["POST"])
@@ -140,5 +170,8 @@ def print_appointment(session_id):
         abort(404)
     get_scoped_or_404(HelpRequest, session.request_id, Role.COUNTER, Role.COORDINATOR)
     with force_locale(session.request.resident.locale):
-        return render_template("scheduling/appointment_slip.html", session=session,
-                               place=services.place_text(session, for_resident=True))
+        return render_template(
+            "scheduling/appointment_slip.html",
+            session=session,
+            place=services.place_text(session, for_resident=True),
+        )

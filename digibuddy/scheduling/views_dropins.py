@@ -1,5 +1,6 @@
 """Drop-in pages: the coordinator's moments and shortages, volunteers' shifts, the counter (bookings,
 walk-ins, printable day list), and the resident-facing list and online booking."""
+
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -93,11 +94,19 @@ def _failed(form) -> int:
 def index():
     weeks = _weeks(request.args.get("weeks"), OVERVIEW_WEEKS)
     today = dropins.local_today()
-    moments = db.session.scalars(scoped(DropInMoment, Role.COORDINATOR).order_by(
-        DropInMoment.active.desc(), DropInMoment.weekday, DropInMoment.starts, DropInMoment.title)).all()
+    moments = db.session.scalars(
+        scoped(DropInMoment, Role.COORDINATOR).order_by(
+            DropInMoment.active.desc(), DropInMoment.weekday, DropInMoment.starts, DropInMoment.title
+        )
+    ).all()
     lacking = dropins.lacking_volunteers(moments, today, today + timedelta(weeks=weeks, days=-1))
-    return render_template("scheduling/dropins/index.html", moments=moments, lacking=lacking, weeks=weeks,
-                           week_choices=(1, 2, 4, 8, 12))
+    return render_template(
+        "scheduling/dropins/index.html",
+        moments=moments,
+        lacking=lacking,
+        weeks=weeks,
+        week_choices=(1, 2, 4, 8, 12),
+    )
 
 
 def _locations(moment: DropInMoment | None) -> list[Location]:
@@ -105,16 +114,22 @@ def _locations(moment: DropInMoment | None) -> list[Location]:
     if moment is not None:
         stmt = scoped(Location, Role.COORDINATOR).where(
             Location.network_id == moment.network_id,
-            (Location.active.is_(True)) | (Location.id == moment.location_id))
+            (Location.active.is_(True)) | (Location.id == moment.location_id),
+        )
     return db.session.scalars(stmt.order_by(Location.name)).all()
 
 
 def _edit_moment(moment: DropInMoment | None):
     locations = _locations(moment)
     if moment is not None and request.method == "GET":
-        form = MomentForm(obj=moment, locations=locations, chosen_languages=[lang.code for lang in moment.languages],
-                          recurrence=moment.recurrence.value, topics=[t.id for t in moment.topics],
-                          languages=[lang.code for lang in moment.languages])
+        form = MomentForm(
+            obj=moment,
+            locations=locations,
+            chosen_languages=[lang.code for lang in moment.languages],
+            recurrence=moment.recurrence.value,
+            topics=[t.id for t in moment.topics],
+            languages=[lang.code for lang in moment.languages],
+        )
     else:
         form = MomentForm(locations=locations)
     if not locations:
@@ -122,12 +137,21 @@ def _edit_moment(moment: DropInMoment | None):
     if form.validate_on_submit():
         location = next(loc for loc in locations if loc.id == form.location_id.data)
         details = dropins.MomentDetails(
-            title=form.title.data, location=location, recurrence=Recurrence(form.recurrence.data),
-            weekday=form.weekday.data, starts=form.starts.data, ends=form.ends.data,
-            first_date=form.first_date.data, last_date=form.last_date.data,
-            resident_capacity=form.resident_capacity.data, volunteers_needed=form.volunteers_needed.data,
-            skip_public_holidays=form.skip_public_holidays.data, topic_ids=form.topics.data or [],
-            language_codes=form.languages.data or [], active=form.active.data if moment is not None else True)
+            title=form.title.data,
+            location=location,
+            recurrence=Recurrence(form.recurrence.data),
+            weekday=form.weekday.data,
+            starts=form.starts.data,
+            ends=form.ends.data,
+            first_date=form.first_date.data,
+            last_date=form.last_date.data,
+            resident_capacity=form.resident_capacity.data,
+            volunteers_needed=form.volunteers_needed.data,
+            skip_public_holidays=form.skip_public_holidays.data,
+            topic_ids=form.topics.data or [],
+            language_codes=form.languages.data or [],
+            active=form.active.data if moment is not None else True,
+        )
         try:
             saved = dropins.save_moment(moment, details)
         except DomainError as error:
@@ -165,12 +189,24 @@ def moment(moment_id):
     today = dropins.local_today()
     until = today + timedelta(weeks=MOMENT_WEEKS, days=-1)
     upcoming = dropins.occurrence_overview([moment], today, until)
-    past = list(reversed(dropins.occurrence_overview(
-        [moment], today - timedelta(weeks=PAST_WEEKS), today - timedelta(days=1))))
-    return render_template("scheduling/dropins/moment.html", moment=moment, upcoming=upcoming, past=past,
-                           skipped=dropins.skipped_dates(moment, today, until, _locale()),
-                           volunteers=_volunteers_by_id(upcoming), action_form=ActionForm(),
-                           weeks=MOMENT_WEEKS, past_weeks=PAST_WEEKS)
+    past = list(
+        reversed(
+            dropins.occurrence_overview(
+                [moment], today - timedelta(weeks=PAST_WEEKS), today - timedelta(days=1)
+            )
+        )
+    )
+    return render_template(
+        "scheduling/dropins/moment.html",
+        moment=moment,
+        upcoming=upcoming,
+        past=past,
+        skipped=dropins.skipped_dates(moment, today, until, _locale()),
+        volunteers=_volunteers_by_id(upcoming),
+        action_form=ActionForm(),
+        weeks=MOMENT_WEEKS,
+        past_weeks=PAST_WEEKS,
+    )
 
 
 @bp.route("/dropins/<moment_id>/<day>/cancel", methods=["GET", "POST"])
@@ -186,12 +222,24 @@ def cancel_date(moment_id, day):
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            flash(_("The drop-in of %(day)s is cancelled. %(bookings)s residents and %(shifts)s digibuddies "
+            flash(
+                _(
+                    "The drop-in of %(day)s is cancelled. %(bookings)s residents and %(shifts)s digibuddies "
                     "were signed up; those we can reach are told.",
-                    day=format_date(day, "long"), bookings=bookings, shifts=shifts), "success")
+                    day=format_date(day, "long"),
+                    bookings=bookings,
+                    shifts=shifts,
+                ),
+                "success",
+            )
             return redirect(url_for("dropins.moment", moment_id=moment.id))
-    return render_template("scheduling/dropins/cancel.html", form=form, moment=moment, day=day,
-                           occurrence=dropins.occurrence_on(moment, day)), _failed(form)
+    return render_template(
+        "scheduling/dropins/cancel.html",
+        form=form,
+        moment=moment,
+        day=day,
+        occurrence=dropins.occurrence_on(moment, day),
+    ), _failed(form)
 
 
 @bp.route("/dropins/<moment_id>/<day>/restore", methods=["POST"])
@@ -206,8 +254,13 @@ def restore_date(moment_id, day):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_("The drop-in of %(day)s takes place again. Bookings that were cancelled stay cancelled.",
-                    day=format_date(day, "long")), "success")
+            flash(
+                _(
+                    "The drop-in of %(day)s takes place again. Bookings that were cancelled stay cancelled.",
+                    day=format_date(day, "long"),
+                ),
+                "success",
+            )
     return redirect(url_for("dropins.moment", moment_id=moment.id))
 
 
@@ -219,11 +272,15 @@ def day_list(moment_id, day):
     day = _pattern_day(moment, day)
     occurrence = dropins.occurrence_on(moment, day)
     bookings = db.session.scalars(
-        select(DropInBooking).where(DropInBooking.moment_id == moment.id, DropInBooking.on_date == day)
-        .order_by(DropInBooking.created_at, DropInBooking.id)).all()
+        select(DropInBooking)
+        .where(DropInBooking.moment_id == moment.id, DropInBooking.on_date == day)
+        .order_by(DropInBooking.created_at, DropInBooking.id)
+    ).all()
     shifts = db.session.scalars(
-        select(DropInShift).where(DropInShift.moment_id == moment.id, DropInShift.on_date == day)
-        .order_by(DropInShift.created_at, DropInShift.id)).all()
+        select(DropInShift)
+        .where(DropInShift.moment_id == moment.id, DropInShift.on_date == day)
+        .order_by(DropInShift.created_at, DropInShift.id)
+    ).all()
     record(current_user, "view", "dropin_day_list", moment.id, moment.network_id, detail=day.isoformat())
     db.session.commit()
     booked = [b for b in bookings if b.kind == BookingKind.BOOKED]
@@ -236,10 +293,22 @@ def day_list(moment_id, day):
         holiday = public_holiday_name(day, _locale())
     today = dropins.local_today()
     return render_template(
-        "scheduling/dropins/day_list.html", moment=moment, day=day, occurrence=occurrence, booked=booked,
-        walk_ins=walk_ins, shifts=shifts, is_cancelled=day in cancelled, cancel_reason=cancelled.get(day),
-        holiday=holiday, is_today=day == today, is_past=day < today, walkin_form=WalkInForm(),
-        action_form=ActionForm(), blank_lines=max(3, occurrence.places_left))
+        "scheduling/dropins/day_list.html",
+        moment=moment,
+        day=day,
+        occurrence=occurrence,
+        booked=booked,
+        walk_ins=walk_ins,
+        shifts=shifts,
+        is_cancelled=day in cancelled,
+        cancel_reason=cancelled.get(day),
+        holiday=holiday,
+        is_today=day == today,
+        is_past=day < today,
+        walkin_form=WalkInForm(),
+        action_form=ActionForm(),
+        blank_lines=max(3, occurrence.places_left),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -250,12 +319,20 @@ def day_list(moment_id, day):
 @role_required(Role.VOLUNTEER)
 def shifts():
     today = dropins.local_today()
-    moments = db.session.scalars(scoped(DropInMoment, Role.VOLUNTEER).where(DropInMoment.active.is_(True))).all()
+    moments = db.session.scalars(
+        scoped(DropInMoment, Role.VOLUNTEER).where(DropInMoment.active.is_(True))
+    ).all()
     occurrences = dropins.occurrence_overview(moments, today, today + timedelta(weeks=SHIFT_WEEKS, days=-1))
     profile = current_user.volunteer_profile
     can_sign_up = profile is not None and profile.status == VolunteerStatus.ACTIVE
-    return render_template("scheduling/dropins/shifts.html", occurrences=occurrences, profile=profile,
-                           can_sign_up=can_sign_up, action_form=ActionForm(), weeks=SHIFT_WEEKS)
+    return render_template(
+        "scheduling/dropins/shifts.html",
+        occurrences=occurrences,
+        profile=profile,
+        can_sign_up=can_sign_up,
+        action_form=ActionForm(),
+        weeks=SHIFT_WEEKS,
+    )
 
 
 def _shift_action(moment_id, day, operation, done_message):
@@ -275,15 +352,31 @@ def _shift_action(moment_id, day, operation, done_message):
 @bp.route("/dropins/<moment_id>/<day>/shift", methods=["POST"])
 @role_required(Role.VOLUNTEER)
 def sign_up(moment_id, day):
-    return _shift_action(moment_id, day, dropins.sign_up_shift, lambda moment, day: _(
-        "You are signed up for %(title)s on %(day)s. Thank you!", title=moment.title, day=format_date(day, "long")))
+    return _shift_action(
+        moment_id,
+        day,
+        dropins.sign_up_shift,
+        lambda moment, day: _(
+            "You are signed up for %(title)s on %(day)s. Thank you!",
+            title=moment.title,
+            day=format_date(day, "long"),
+        ),
+    )
 
 
 @bp.route("/dropins/<moment_id>/<day>/shift/withdraw", methods=["POST"])
 @role_required(Role.VOLUNTEER)
 def withdraw(moment_id, day):
-    return _shift_action(moment_id, day, dropins.withdraw_shift, lambda moment, day: _(
-        "You are no longer signed up for %(title)s on %(day)s.", title=moment.title, day=format_date(day, "long")))
+    return _shift_action(
+        moment_id,
+        day,
+        dropins.withdraw_shift,
+        lambda moment, day: _(
+            "You are no longer signed up for %(title)s on %(day)s.",
+            title=moment.title,
+            day=format_date(day, "long"),
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -296,10 +389,15 @@ def counter():
     today = dropins.local_today()
     moments = db.session.scalars(scoped(DropInMoment, *STAFF).where(DropInMoment.active.is_(True))).all()
     return render_template(
-        "scheduling/dropins/counter.html", today=today, walkin_form=WalkInForm(),
+        "scheduling/dropins/counter.html",
+        today=today,
+        walkin_form=WalkInForm(),
         today_occurrences=dropins.occurrence_overview(moments, today, today),
-        upcoming=dropins.occurrence_overview(moments, today + timedelta(days=1), today + timedelta(days=COUNTER_DAYS)),
-        days=COUNTER_DAYS)
+        upcoming=dropins.occurrence_overview(
+            moments, today + timedelta(days=1), today + timedelta(days=COUNTER_DAYS)
+        ),
+        days=COUNTER_DAYS,
+    )
 
 
 @bp.route("/dropins/<moment_id>/<day>/walk-in", methods=["POST"])
@@ -311,18 +409,35 @@ def walk_in(moment_id, day):
     back = safe_next_url(form.next.data) or url_for("dropins.counter")
     if form.validate_on_submit():
         try:
-            result = dropins.register_walk_in(moment, day, staff=current_user, topic_id=form.topic_id.data or None,
-                                              language_code=form.language_code.data or None)
+            result = dropins.register_walk_in(
+                moment,
+                day,
+                staff=current_user,
+                topic_id=form.topic_id.data or None,
+                language_code=form.language_code.data or None,
+            )
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_("Walk-in registered for %(title)s: %(count)s residents today.", title=moment.title,
-                    count=result.residents), "success")
+            flash(
+                _(
+                    "Walk-in registered for %(title)s: %(count)s residents today.",
+                    title=moment.title,
+                    count=result.residents,
+                ),
+                "success",
+            )
             if result.over_capacity:
-                flash(_("There are more residents (%(count)s) than places (%(capacity)s). Ask them to wait, or "
-                        "ask a digibuddy or colleague to help.", count=result.residents, capacity=result.capacity),
-                      "warning")
+                flash(
+                    _(
+                        "There are more residents (%(count)s) than places (%(capacity)s). Ask them to wait, or "
+                        "ask a digibuddy or colleague to help.",
+                        count=result.residents,
+                        capacity=result.capacity,
+                    ),
+                    "warning",
+                )
     else:
         flash(_("This did not work. Check the choices and try again."), "error")
     return redirect(back)
@@ -337,8 +452,12 @@ def book(moment_id, day):
     search = ResidentSearchForm(request.args)
     matches = []
     if any((search.first_name.data, search.phone.data)) and search.validate():
-        matches = search_residents({moment.network_id}, first_name=search.first_name.data,
-                                   postcode=search.postcode.data, phone=search.phone.data)
+        matches = search_residents(
+            {moment.network_id},
+            first_name=search.first_name.data,
+            postcode=search.postcode.data,
+            phone=search.phone.data,
+        )
     form = CounterBookingForm()
     if form.validate_on_submit():
         resident = None
@@ -346,23 +465,47 @@ def book(moment_id, day):
             resident = get_scoped_or_404(Resident, form.chosen_resident_id, *STAFF)
         try:
             booking = dropins.book_slot(
-                moment, day, channel=IntakeChannel.COUNTER, resident=resident,
-                new_resident=None if resident else dropins.NewResident(
-                    first_name=form.first_name.data, postcode=form.postcode.data, phone=form.phone.data,
-                    locale=form.locale.data),
-                consent_given=form.consent.data, topic_id=form.topic_id.data or None,
-                language_code=form.language_code.data or None, staff=current_user)
+                moment,
+                day,
+                channel=IntakeChannel.COUNTER,
+                resident=resident,
+                new_resident=None
+                if resident
+                else dropins.NewResident(
+                    first_name=form.first_name.data,
+                    postcode=form.postcode.data,
+                    phone=form.phone.data,
+                    locale=form.locale.data,
+                ),
+                consent_given=form.consent.data,
+                topic_id=form.topic_id.data or None,
+                language_code=form.language_code.data or None,
+                staff=current_user,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            flash(_("%(name)s has a place on %(day)s.", name=booking.resident.first_name,
-                    day=format_date(day, "long")), "success")
+            flash(
+                _(
+                    "%(name)s has a place on %(day)s.",
+                    name=booking.resident.first_name,
+                    day=format_date(day, "long"),
+                ),
+                "success",
+            )
             return redirect(url_for("dropins.day_list", moment_id=moment.id, day=day.isoformat()))
-    return render_template("scheduling/dropins/book.html", moment=moment, day=day, form=form, search=search,
-                           matches=matches, occurrence=dropins.occurrence_on(moment, day),
-                           takes_place=dropins.takes_place(moment, day),
-                           searched=any((search.first_name.data, search.phone.data))), _failed(form)
+    return render_template(
+        "scheduling/dropins/book.html",
+        moment=moment,
+        day=day,
+        form=form,
+        search=search,
+        matches=matches,
+        occurrence=dropins.occurrence_on(moment, day),
+        takes_place=dropins.takes_place(moment, day),
+        searched=any((search.first_name.data, search.phone.data)),
+    ), _failed(form)
 
 
 @bp.route("/dropins/bookings/<booking_id>/cancel", methods=["POST"])
@@ -370,8 +513,10 @@ def book(moment_id, day):
 def cancel_booking(booking_id):
     booking_id = id_or_404(booking_id)
     booking = db.session.scalar(
-        select(DropInBooking).join(DropInMoment, DropInMoment.id == DropInBooking.moment_id)
-        .where(DropInBooking.id == booking_id, DropInMoment.network_id.in_(caller_network_ids(*STAFF))))
+        select(DropInBooking)
+        .join(DropInMoment, DropInMoment.id == DropInBooking.moment_id)
+        .where(DropInBooking.id == booking_id, DropInMoment.network_id.in_(caller_network_ids(*STAFF)))
+    )
     if booking is None:
         abort(404)
     if ActionForm().validate_on_submit():
@@ -399,7 +544,9 @@ def _public_moment(moment_id) -> DropInMoment:
 def _public_day(moment: DropInMoment, value: str) -> date:
     day = _day(value)
     today = dropins.local_today()
-    if not today <= day <= today + timedelta(weeks=dropins.BOOKING_HORIZON_WEEKS) or not dropins.takes_place(moment, day):
+    if not today <= day <= today + timedelta(weeks=dropins.BOOKING_HORIZON_WEEKS) or not dropins.takes_place(
+        moment, day
+    ):
         abort(404)
     return day
 
@@ -412,15 +559,30 @@ def public_list():
     if searched and form.validate():
         network = network_for_postcode(form.postcode.data)
         if network is None:
-            form.postcode.errors.append(_("There are no drop-in moments for this postcode yet. "
-                                          "Call your municipality and ask where you can get help."))
+            form.postcode.errors.append(
+                _(
+                    "There are no drop-in moments for this postcode yet. "
+                    "Call your municipality and ask where you can get help."
+                )
+            )
         else:
             today = dropins.local_today()
-            moments = db.session.scalars(select(DropInMoment).where(
-                DropInMoment.network_id == network.id, DropInMoment.active.is_(True))).all()
-            occurrences = dropins.occurrence_overview(moments, today, today + timedelta(weeks=PUBLIC_WEEKS, days=-1))
-    return render_template("scheduling/dropins/public_list.html", form=form, network=network,
-                           occurrences=occurrences, searched=searched, weeks=PUBLIC_WEEKS)
+            moments = db.session.scalars(
+                select(DropInMoment).where(
+                    DropInMoment.network_id == network.id, DropInMoment.active.is_(True)
+                )
+            ).all()
+            occurrences = dropins.occurrence_overview(
+                moments, today, today + timedelta(weeks=PUBLIC_WEEKS, days=-1)
+            )
+    return render_template(
+        "scheduling/dropins/public_list.html",
+        form=form,
+        network=network,
+        occurrences=occurrences,
+        searched=searched,
+        weeks=PUBLIC_WEEKS,
+    )
 
 
 def _booking_limit():
@@ -437,10 +599,18 @@ def public_book(moment_id, day):
     if form.validate_on_submit():
         try:
             booking = dropins.book_slot(
-                moment, day, channel=IntakeChannel.ONLINE, consent_given=form.consent.data,
-                new_resident=dropins.NewResident(first_name=form.first_name.data, postcode=form.postcode.data,
-                                                 phone=form.phone.data, locale=_locale()),
-                topic_id=form.topic_id.data or None)
+                moment,
+                day,
+                channel=IntakeChannel.ONLINE,
+                consent_given=form.consent.data,
+                new_resident=dropins.NewResident(
+                    first_name=form.first_name.data,
+                    postcode=form.postcode.data,
+                    phone=form.phone.data,
+                    locale=_locale(),
+                ),
+                topic_id=form.topic_id.data or None,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -449,8 +619,9 @@ def public_book(moment_id, day):
             return redirect(url_for("dropins.public_booked"))
     occurrence = dropins.occurrence_on(moment, day)
     status = _failed(form)
-    return render_template("scheduling/dropins/public_book.html", moment=moment, day=day, form=form,
-                           occurrence=occurrence), status
+    return render_template(
+        "scheduling/dropins/public_book.html", moment=moment, day=day, form=form, occurrence=occurrence
+    ), status
 
 
 @bp.route("/drop-in/booked")
@@ -461,5 +632,6 @@ def public_booked():
     if booking is None or booking.cancelled_at is not None:
         abort(404)
     network = db.session.get(LocalNetwork, booking.moment.network_id)
-    return render_template("scheduling/dropins/public_booked.html", booking=booking, moment=booking.moment,
-                           network=network)
+    return render_template(
+        "scheduling/dropins/public_booked.html", booking=booking, moment=booking.moment, network=network
+    )

@@ -2,7 +2,8 @@
 
 The feed leaves the platform (it is read by the volunteer's calendar app), so it holds no resident's
 name, address or phone number: only the request code, the place and a link back."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import url_for
@@ -24,25 +25,29 @@ HISTORY_DAYS = 90
 
 
 def _utc(naive_utc: datetime) -> datetime:
-    return naive_utc.replace(tzinfo=timezone.utc)
+    return naive_utc.replace(tzinfo=UTC)
 
 
 def _local_to_utc(day, clock) -> datetime:
     """A wall-clock time in Brussels on a given day (drop-in moments are set that way), as UTC."""
-    return datetime.combine(day, clock, tzinfo=BRUSSELS).astimezone(timezone.utc)
+    return datetime.combine(day, clock, tzinfo=BRUSSELS).astimezone(UTC)
 
 
 def calendar_feed(profile: VolunteerProfile) -> bytes:
     now = utcnow()
     since = now - timedelta(days=HISTORY_DAYS)
     sessions = db.session.scalars(
-        select(HelpSession).options(selectinload(HelpSession.request), selectinload(HelpSession.location))
+        select(HelpSession)
+        .options(selectinload(HelpSession.request), selectinload(HelpSession.location))
         .where(HelpSession.volunteer_id == profile.id, HelpSession.starts_at >= since)
         .order_by(HelpSession.starts_at)
     ).all()
     shifts = db.session.scalars(
-        select(DropInShift).options(selectinload(DropInShift.moment).selectinload(DropInMoment.location),
-                 selectinload(DropInShift.moment).selectinload(DropInMoment.exceptions))
+        select(DropInShift)
+        .options(
+            selectinload(DropInShift.moment).selectinload(DropInMoment.location),
+            selectinload(DropInShift.moment).selectinload(DropInMoment.exceptions),
+        )
         .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= since.date())
         .order_by(DropInShift.on_date)
     ).all()
@@ -60,14 +65,22 @@ def calendar_feed(profile: VolunteerProfile) -> bytes:
             event.add("dtstamp", stamp)
             event.add("dtstart", _utc(session.starts_at))
             event.add("dtend", _utc(session.ends_at))
-            event.add("summary", _("digibuddy: help session %(code)s",
-                                   code=display_reference(session.request.reference)))
+            event.add(
+                "summary",
+                _("digibuddy: help session %(code)s", code=display_reference(session.request.reference)),
+            )
             if session.location is not None:
                 event.add("location", f"{session.location.name}, {session.location.address}")
             else:
                 event.add("location", label("help_mode", session.place_kind))
-            event.add("description", _("Status: %(status)s. Details on your home page: %(link)s",
-                                       status=label("session_status", session.status), link=dashboard))
+            event.add(
+                "description",
+                _(
+                    "Status: %(status)s. Details on your home page: %(link)s",
+                    status=label("session_status", session.status),
+                    link=dashboard,
+                ),
+            )
             event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
             calendar.add_component(event)
         for shift in shifts:
@@ -80,8 +93,13 @@ def calendar_feed(profile: VolunteerProfile) -> bytes:
             event.add("summary", _("digibuddy: drop-in shift, %(title)s", title=moment.title))
             if moment.location is not None:
                 event.add("location", f"{moment.location.name}, {moment.location.address}")
-            event.add("description", _("You signed up to help at this drop-in moment. Details on your home page: "
-                                       "%(link)s", link=dashboard))
+            event.add(
+                "description",
+                _(
+                    "You signed up to help at this drop-in moment. Details on your home page: %(link)s",
+                    link=dashboard,
+                ),
+            )
             called_off = any(exception.on_date == shift.on_date for exception in moment.exceptions)
             event.add("status", "CANCELLED" if called_off or not moment.active else "CONFIRMED")
             calendar.add_component(event)

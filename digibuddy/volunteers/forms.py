@@ -3,6 +3,7 @@
 The profile form has a fixed number of rows for languages and availability (no JavaScript needed) and one
 level choice per topic of the catalogue; it is built per request because topics and languages live in the
 database."""
+
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -19,8 +20,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
 from ..core.forms import MultiCheckboxField, PostcodeField, SafeForm
@@ -80,71 +80,114 @@ class OptionalSelectField(SelectField):
 
 
 def ClockField(label, **kwargs):  # noqa: N802 - a field factory, used like a field class
-    return TimeField(label, validators=[Optional()], format=["%H:%M", "%H:%M:%S"],
-                     invalid_value_message=_l("Write a time as hours and minutes, for example 09:30."),
-                     **kwargs)
+    return TimeField(
+        label,
+        validators=[Optional()],
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message=_l("Write a time as hours and minutes, for example 09:30."),
+        **kwargs,
+    )
 
 
 def DayField(label, validators=None, **kwargs):  # noqa: N802
-    return DateField(label, validators=validators or [Optional()],
-                     invalid_value_message=_l("Write a date as day, month and year, for example 31/12/2026."),
-                     **kwargs)
+    return DateField(
+        label,
+        validators=validators or [Optional()],
+        invalid_value_message=_l("Write a date as day, month and year, for example 31/12/2026."),
+        **kwargs,
+    )
 
 
 class ApplyForm(SafeForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
-                       render_kw={"autocomplete": "name"})
-    email = EmailField(_l("Your e-mail address"),
-                       validators=[DataRequired(message=_l("Fill in your e-mail address.")),
-                                   Email(message=_l("This e-mail address is not complete.")), Length(max=254)],
-                       render_kw={"autocomplete": "email"})
-    phone = StringField(_l("Your phone number (not required)"), validators=[Optional(), valid_phone],
-                        description=_l("Your coordinator calls you to get to know you."),
-                        render_kw={"autocomplete": "tel", "type": "tel"})
-    postcode = PostcodeField(_l("Your postcode"), validators=[DataRequired(message=_l("Fill in your postcode."))],
-                             description=_l("You help in the local network of your municipality."))
-    motivation = TextAreaField(_l("Why do you want to become a digibuddy? (not required)"),
-                               validators=[Optional(), Length(max=2000)])
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("Your e-mail address"),
+        validators=[
+            DataRequired(message=_l("Fill in your e-mail address.")),
+            Email(message=_l("This e-mail address is not complete.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    phone = StringField(
+        _l("Your phone number (not required)"),
+        validators=[Optional(), valid_phone],
+        description=_l("Your coordinator calls you to get to know you."),
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    postcode = PostcodeField(
+        _l("Your postcode"),
+        validators=[DataRequired(message=_l("Fill in your postcode."))],
+        description=_l("You help in the local network of your municipality."),
+    )
+    motivation = TextAreaField(
+        _l("Why do you want to become a digibuddy? (not required)"), validators=[Optional(), Length(max=2000)]
+    )
     password = PasswordField(
         _l("Choose a password"),
-        validators=[DataRequired(message=_l("Choose a password.")),
-                    Length(min=MIN_PASSWORD_LENGTH, max=200,
-                           message=_l("Choose a password of at least %(count)s characters.",
-                                      count=MIN_PASSWORD_LENGTH))],
+        validators=[
+            DataRequired(message=_l("Choose a password.")),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
+            ),
+        ],
         description=_l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"},
+    )
     password_again = PasswordField(
         _l("Type the password again"),
-        validators=[DataRequired(message=_l("Type the password again.")),
-                    EqualTo("password", message=_l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"})
+        validators=[
+            DataRequired(message=_l("Type the password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
     rules = BooleanField(
         _l("I have read the rules for digibuddies and I will keep to them."),
-        validators=[DataRequired(message=_l("You can only become a digibuddy if you keep to the rules."))])
+        validators=[DataRequired(message=_l("You can only become a digibuddy if you keep to the rules."))],
+    )
 
 
 class ProfileForm(SafeForm):
     """The fixed part of the profile; rows and topic choices are added by `build_profile_form`."""
 
-    name = StringField(_l("Your name"), validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
-                       render_kw={"autocomplete": "name"})
-    phone = StringField(_l("Your phone number (not required)"), validators=[Optional(), valid_phone],
-                        render_kw={"autocomplete": "tel", "type": "tel"})
-    home_postcode = PostcodeField(_l("Postcode of your home"),
-                                  validators=[DataRequired(message=_l("Fill in your postcode."))])
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    phone = StringField(
+        _l("Your phone number (not required)"),
+        validators=[Optional(), valid_phone],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    home_postcode = PostcodeField(
+        _l("Postcode of your home"), validators=[DataRequired(message=_l("Fill in your postcode."))]
+    )
     travel_radius_km = IntegerField(
         _l("How far do you want to travel? (km)"),
-        validators=[InputRequired(message=_l("Fill in a number of kilometres.")),
-                    Between(0, MAX_RADIUS_KM, message=_l("Choose a distance between 0 and 100 km."))],
+        validators=[
+            InputRequired(message=_l("Fill in a number of kilometres.")),
+            Between(0, MAX_RADIUS_KM, message=_l("Choose a distance between 0 and 100 km.")),
+        ],
         description=_l("From your home, for home visits and locations."),
-        render_kw={"inputmode": "numeric", "class": "short"})
+        render_kw={"inputmode": "numeric", "class": "short"},
+    )
     max_concurrent = IntegerField(
         _l("How many residents do you want to help at the same time?"),
-        validators=[InputRequired(message=_l("Fill in a number.")),
-                    Between(1, MAX_CONCURRENT, message=_l("Choose a number between 1 and 20."))],
-        render_kw={"inputmode": "numeric", "class": "short"})
-    channels = MultiCheckboxField(_l("How do you want to help?"),
-                                  description=_l("Choose at least one."))
+        validators=[
+            InputRequired(message=_l("Fill in a number.")),
+            Between(1, MAX_CONCURRENT, message=_l("Choose a number between 1 and 20.")),
+        ],
+        render_kw={"inputmode": "numeric", "class": "short"},
+    )
+    channels = MultiCheckboxField(_l("How do you want to help?"), description=_l("Choose at least one."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,12 +199,20 @@ class ProfileForm(SafeForm):
 
     # The rows, read back as plain data -------------------------------------------------------------
     def language_rows(self):
-        return [(getattr(self, f"language_{i}"), getattr(self, f"language_level_{i}"))
-                for i in range(self.language_row_count)]
+        return [
+            (getattr(self, f"language_{i}"), getattr(self, f"language_level_{i}"))
+            for i in range(self.language_row_count)
+        ]
 
     def slot_rows(self):
-        return [(getattr(self, f"slot_{i}_weekday"), getattr(self, f"slot_{i}_starts"),
-                 getattr(self, f"slot_{i}_ends")) for i in range(self.slot_row_count)]
+        return [
+            (
+                getattr(self, f"slot_{i}_weekday"),
+                getattr(self, f"slot_{i}_starts"),
+                getattr(self, f"slot_{i}_ends"),
+            )
+            for i in range(self.slot_row_count)
+        ]
 
     def check_rows(self) -> bool:
         """Field errors for half-filled rows, repeated languages, reversed or overlapping times."""
@@ -178,8 +229,9 @@ class ProfileForm(SafeForm):
                 language.errors.append(_l("Choose a language, or leave the level empty."))
                 ok = False
             elif language.data in seen:
-                language.errors.append(_l("You chose this language twice (also in row %(row)s).",
-                                          row=seen[language.data]))
+                language.errors.append(
+                    _l("You chose this language twice (also in row %(row)s).", row=seen[language.data])
+                )
                 ok = False
             elif language.data:
                 seen[language.data] = number
@@ -203,7 +255,9 @@ class ProfileForm(SafeForm):
                 ok = False
             else:
                 day = int(weekday.data)
-                clash = next((s for s in slots if s[0] == day and s[1] < ends.data and starts.data < s[2]), None)
+                clash = next(
+                    (s for s in slots if s[0] == day and s[1] < ends.data and starts.data < s[2]), None
+                )
                 if clash:
                     starts.errors.append(_l("This time overlaps another row on the same day."))
                     ok = False
@@ -221,32 +275,44 @@ class ProfileForm(SafeForm):
 
     @property
     def chosen_slots(self) -> list[tuple[int, object, object]]:
-        return [(int(weekday.data), starts.data, ends.data) for weekday, starts, ends in self.slot_rows()
-                if weekday.data not in (None, "") and starts.data is not None and ends.data is not None]
+        return [
+            (int(weekday.data), starts.data, ends.data)
+            for weekday, starts, ends in self.slot_rows()
+            if weekday.data not in (None, "") and starts.data is not None and ends.data is not None
+        ]
 
 
 def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileForm:
     """A ProfileForm with rows for languages and times and a level choice per topic, filled from the profile."""
     language_rows = max(LANGUAGE_ROWS, len(profile.languages) + 1)
     slot_rows = max(SLOT_ROWS, len(profile.availability) + 1)
-    groups = db.session.scalars(select(TopicGroup).where(TopicGroup.active.is_(True))
-                                .order_by(TopicGroup.position)).all()
+    groups = db.session.scalars(
+        select(TopicGroup).where(TopicGroup.active.is_(True)).order_by(TopicGroup.position)
+    ).all()
     attrs = {"language_row_count": language_rows, "slot_row_count": slot_rows}
-    level_choices = [("", "—")] + [(level.value, LABELS["language_level"][level.value]) for level in LanguageLevel]
-    topic_choices = [("", _l("No"))] + [(level.value, LABELS["topic_level"][level.value]) for level in TopicLevel]
+    level_choices = [("", "—")] + [
+        (level.value, LABELS["language_level"][level.value]) for level in LanguageLevel
+    ]
+    topic_choices = [("", _l("No"))] + [
+        (level.value, LABELS["topic_level"][level.value]) for level in TopicLevel
+    ]
     day_choices = [("", "—")] + [(str(day), weekday_name(day)) for day in range(7)]
     languages = [("", "—")] + language_choices(locale)
     unknown_language = _l("We do not know this language. Choose one from the list.")
     choices = {}  # set after the form is made (WTForms wants choices given that way)
     for i in range(language_rows):
-        attrs[f"language_{i}"] = OptionalSelectField(_l("Language %(row)s", row=i + 1),
-                                             invalid_choice_message=unknown_language)
-        attrs[f"language_level_{i}"] = OptionalSelectField(_l("Level of language %(row)s", row=i + 1),
-                                                   invalid_choice_message=_l("Choose a level from the list."))
+        attrs[f"language_{i}"] = OptionalSelectField(
+            _l("Language %(row)s", row=i + 1), invalid_choice_message=unknown_language
+        )
+        attrs[f"language_level_{i}"] = OptionalSelectField(
+            _l("Level of language %(row)s", row=i + 1),
+            invalid_choice_message=_l("Choose a level from the list."),
+        )
         choices[f"language_{i}"], choices[f"language_level_{i}"] = languages, level_choices
     for i in range(slot_rows):
-        attrs[f"slot_{i}_weekday"] = OptionalSelectField(_l("Day (row %(row)s)", row=i + 1),
-                                                 invalid_choice_message=_l("Choose a day from the list."))
+        attrs[f"slot_{i}_weekday"] = OptionalSelectField(
+            _l("Day (row %(row)s)", row=i + 1), invalid_choice_message=_l("Choose a day from the list.")
+        )
         choices[f"slot_{i}_weekday"] = day_choices
         attrs[f"slot_{i}_starts"] = ClockField(_l("From (row %(row)s)", row=i + 1))
         attrs[f"slot_{i}_ends"] = ClockField(_l("Until (row %(row)s)", row=i + 1))
@@ -255,8 +321,9 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
         names = []
         for topic in group.topics:
             if topic.active:
-                attrs[f"topic_{topic.id}"] = OptionalSelectField(topic.label(locale),
-                                                         invalid_choice_message=_l("Choose a level from the list."))
+                attrs[f"topic_{topic.id}"] = OptionalSelectField(
+                    topic.label(locale), invalid_choice_message=_l("Choose a level from the list.")
+                )
                 choices[f"topic_{topic.id}"] = topic_choices
                 names.append((topic.id, f"topic_{topic.id}"))
         if names:
@@ -266,8 +333,11 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
     data = None
     if with_data:
         data = {
-            "name": profile.user.name, "phone": profile.user.phone, "home_postcode": profile.home_postcode_code,
-            "travel_radius_km": profile.travel_radius_km, "max_concurrent": profile.max_concurrent,
+            "name": profile.user.name,
+            "phone": profile.user.phone,
+            "home_postcode": profile.home_postcode_code,
+            "travel_radius_km": profile.travel_radius_km,
+            "max_concurrent": profile.max_concurrent,
             "channels": [code for code in CHANNELS if getattr(profile, CHANNEL_ATTRIBUTES[code])],
         }
         for i, row in enumerate(sorted(profile.languages, key=_language_order)):
@@ -280,13 +350,21 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
     form = form_class(data=data)
     for name, options in choices.items():
         getattr(form, name).choices = options
-    form.topic_groups = [(label, [getattr(form, name) for _id, name in names]) for label, names in topic_groups]
-    form.topic_fields = [(topic_id, getattr(form, name)) for _label, names in topic_groups for topic_id, name in names]
+    form.topic_groups = [
+        (label, [getattr(form, name) for _id, name in names]) for label, names in topic_groups
+    ]
+    form.topic_fields = [
+        (topic_id, getattr(form, name)) for _label, names in topic_groups for topic_id, name in names
+    ]
     return form
 
 
-CHANNEL_ATTRIBUTES = {"home": "offers_home_visits", "location": "offers_location", "phone": "offers_phone",
-                      "video": "offers_video"}
+CHANNEL_ATTRIBUTES = {
+    "home": "offers_home_visits",
+    "location": "offers_location",
+    "phone": "offers_phone",
+    "video": "offers_video",
+}
 _LEVEL_ORDER = {level.value: index for index, level in enumerate(LanguageLevel)}
 
 
@@ -295,8 +373,9 @@ def _language_order(row):
 
 
 class PauseForm(SafeForm):
-    paused_until = DayField(_l("Until when? (not required)"),
-                            description=_l("Leave empty if you do not know yet."))
+    paused_until = DayField(
+        _l("Until when? (not required)"), description=_l("Leave empty if you do not know yet.")
+    )
 
 
 class ConfirmForm(SafeForm):
@@ -304,15 +383,19 @@ class ConfirmForm(SafeForm):
 
 
 class VettingForm(SafeForm):
-    document_date = DayField(_l("Date of issue of the extract"),
-                             description=_l("The date printed on the extract."))
+    document_date = DayField(
+        _l("Date of issue of the extract"), description=_l("The date printed on the extract.")
+    )
     note = StringField(_l("Note (not required)"), validators=[Optional(), Length(max=300)])
 
 
 class StatusForm(SafeForm):
     status = SelectField(_l("New status"), invalid_choice_message=_l("Choose a status from the list."))
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)],
-                           description=_l("Required for a suspension. The digibuddy does not see it."))
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Required for a suspension. The digibuddy does not see it."),
+    )
     paused_until = DayField(_l("Paused until (not required)"))
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -329,9 +412,15 @@ class VolunteerFilterForm(SafeForm):
     topic = SelectField(_l("Topic"), validators=[Optional()])
     channel = SelectField(_l("How they help"), validators=[Optional()])
     postcode = PostcodeField(_l("Near postcode"), validators=[Optional()])
-    km = IntegerField(_l("Within (km)"), default=10, validators=[
-        Optional(), Between(1, MAX_RADIUS_KM, message=_l("Choose a distance between 1 and 100 km."))],
-        render_kw={"inputmode": "numeric", "class": "short"})
+    km = IntegerField(
+        _l("Within (km)"),
+        default=10,
+        validators=[
+            Optional(),
+            Between(1, MAX_RADIUS_KM, message=_l("Choose a distance between 1 and 100 km.")),
+        ],
+        render_kw={"inputmode": "numeric", "class": "short"},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -341,11 +430,14 @@ class VolunteerFilterForm(SafeForm):
         everything = [("", _l("All"))]
         invalid = _l("Choose from the list.")
         self.status.choices = everything + list(LABELS["volunteer_status"].items())
-        ranked = db.session.scalars(select(Language.code).where(Language.rank < 1000).order_by(Language.rank)).all()
+        ranked = db.session.scalars(
+            select(Language.code).where(Language.rank < 1000).order_by(Language.rank)
+        ).all()
         self.language.choices = everything + [(code, language_name(code, locale)) for code in ranked]
         groups = db.session.scalars(select(TopicGroup).order_by(TopicGroup.position)).all()
-        self.topic.choices = everything + [(t.code, f"{g.label(locale)}: {t.label(locale)}")
-                                           for g in groups for t in g.topics]
+        self.topic.choices = everything + [
+            (t.code, f"{g.label(locale)}: {t.label(locale)}") for g in groups for t in g.topics
+        ]
         self.channel.choices = everything + [(code, LABELS["volunteer_channel"][code]) for code in CHANNELS]
         for field in (self.status, self.language, self.topic, self.channel):
             field.invalid_choice_message = invalid
@@ -362,11 +454,13 @@ def build_quiz_form(module, locale: str):
             coerce=int,
             validators=[InputRequired(message=_l("Choose an answer."))],
             invalid_choice_message=_l("Choose one of the answers."),
-            invalid_value_message=_l("Choose one of the answers."))
+            invalid_value_message=_l("Choose one of the answers."),
+        )
     form_class = type("QuizForm", (SafeForm,), attrs)
     form = form_class()
     form.questions = [getattr(form, f"q{index}") for index in range(len(module.quiz or []))]
     for question, field in zip(module.quiz or [], form.questions):
-        field.choices = [(number, localized(option, locale))
-                         for number, option in enumerate(question.get("options", []))]
+        field.choices = [
+            (number, localized(option, locale)) for number, option in enumerate(question.get("options", []))
+        ]
     return form

@@ -3,11 +3,19 @@
 Statuses and checklist items are plain strings (the values of VolunteerStatus and VettingItem),
 so this module can be used and tested without the database.
 """
+
 import calendar
 from dataclasses import dataclass
 from datetime import date
 
-APPLIED, VETTING, ACTIVE, PAUSED, SUSPENDED, LEFT = "applied", "vetting", "active", "paused", "suspended", "left"
+APPLIED, VETTING, ACTIVE, PAUSED, SUSPENDED, LEFT = (
+    "applied",
+    "vetting",
+    "active",
+    "paused",
+    "suspended",
+    "left",
+)
 STATUSES = (APPLIED, VETTING, ACTIVE, PAUSED, SUSPENDED, LEFT)
 
 IDENTITY, CRIMINAL_RECORD, CHARTER, TRAINING = "identity", "criminal_record", "charter", "training"
@@ -71,8 +79,9 @@ class ActivationProblem:
     valid_until: date | None = None
 
 
-def activation_problems(done_items, extract_date: date | None, max_age_months: int | None,
-                        today: date) -> list[ActivationProblem]:
+def activation_problems(
+    done_items, extract_date: date | None, max_age_months: int | None, today: date
+) -> list[ActivationProblem]:
     """Everything that stands between a volunteer and `active`; an empty list means they may be activated.
 
     Every checklist item must be done, and the criminal record extract ("model 2") must have an
@@ -86,8 +95,11 @@ def activation_problems(done_items, extract_date: date | None, max_age_months: i
         elif extract_date > today:
             problems.append(ActivationProblem("extract_in_future", CRIMINAL_RECORD))
         elif extract_too_old(extract_date, months, today):
-            problems.append(ActivationProblem("extract_too_old", CRIMINAL_RECORD,
-                                              extract_valid_until(extract_date, months)))
+            problems.append(
+                ActivationProblem(
+                    "extract_too_old", CRIMINAL_RECORD, extract_valid_until(extract_date, months)
+                )
+            )
     return problems
 
 

@@ -1,6 +1,7 @@
 """The coordinator's list of volunteers: filters (status, language, topic, channel, distance) and counts.
 
 The caller passes an already scoped SELECT (core.scoping.scoped); nothing here widens it."""
+
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -47,23 +48,36 @@ class VolunteerList:
 
 def volunteer_list(scoped_stmt, filters: Filters) -> VolunteerList:
     """The volunteers of `scoped_stmt` that pass the filters, nearest first when a postcode is given."""
-    stmt = scoped_stmt.options(selectinload(VolunteerProfile.languages), selectinload(VolunteerProfile.topics),
-                               selectinload(VolunteerProfile.vetting_checks),
-                               selectinload(VolunteerProfile.home_postcode))
+    stmt = scoped_stmt.options(
+        selectinload(VolunteerProfile.languages),
+        selectinload(VolunteerProfile.topics),
+        selectinload(VolunteerProfile.vetting_checks),
+        selectinload(VolunteerProfile.home_postcode),
+    )
     if filters.language:
-        stmt = stmt.where(VolunteerProfile.id.in_(
-            select(VolunteerLanguage.volunteer_id).where(VolunteerLanguage.language_code == filters.language)))
+        stmt = stmt.where(
+            VolunteerProfile.id.in_(
+                select(VolunteerLanguage.volunteer_id).where(
+                    VolunteerLanguage.language_code == filters.language
+                )
+            )
+        )
     if filters.topic:
-        stmt = stmt.where(VolunteerProfile.id.in_(
-            select(VolunteerTopic.volunteer_id).join(Topic, Topic.id == VolunteerTopic.topic_id)
-            .where(Topic.code == filters.topic)))
+        stmt = stmt.where(
+            VolunteerProfile.id.in_(
+                select(VolunteerTopic.volunteer_id)
+                .join(Topic, Topic.id == VolunteerTopic.topic_id)
+                .where(Topic.code == filters.topic)
+            )
+        )
     if filters.channel in CHANNEL_COLUMNS:
         stmt = stmt.where(CHANNEL_COLUMNS[filters.channel].is_(True))
     near, km = filters.near, filters.km
     if near is not None and km:
         min_lat, max_lat, min_lon, max_lon = bounding_box(near.latitude, near.longitude, km)
         stmt = stmt.join(Postcode, Postcode.code == VolunteerProfile.home_postcode_code).where(
-            Postcode.latitude.between(min_lat, max_lat), Postcode.longitude.between(min_lon, max_lon))
+            Postcode.latitude.between(min_lat, max_lat), Postcode.longitude.between(min_lon, max_lon)
+        )
     profiles = db.session.scalars(stmt).unique().all()
 
     rows = []

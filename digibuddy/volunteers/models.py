@@ -1,4 +1,5 @@
 """Volunteer profiles: languages, topics, availability, channels, vetting and training."""
+
 import enum
 from datetime import date, datetime, time
 
@@ -60,9 +61,7 @@ class VolunteerProfile(db.Model):
 
     user = relationship("User", back_populates="volunteer_profile", lazy="joined")
     home_postcode = relationship("Postcode")
-    languages = relationship(
-        "VolunteerLanguage", cascade="all, delete-orphan", back_populates="volunteer"
-    )
+    languages = relationship("VolunteerLanguage", cascade="all, delete-orphan", back_populates="volunteer")
     topics = relationship("VolunteerTopic", cascade="all, delete-orphan", back_populates="volunteer")
     availability = relationship(
         "AvailabilitySlot",
@@ -70,9 +69,7 @@ class VolunteerProfile(db.Model):
         back_populates="volunteer",
         order_by="(AvailabilitySlot.weekday, AvailabilitySlot.starts)",
     )
-    vetting_checks = relationship(
-        "VettingCheck", cascade="all, delete-orphan", back_populates="volunteer"
-    )
+    vetting_checks = relationship("VettingCheck", cascade="all, delete-orphan", back_populates="volunteer")
 
     __table_args__ = (
         sa.CheckConstraint("travel_radius_km BETWEEN 0 AND 100", name="radius_range"),
@@ -89,9 +86,7 @@ class VolunteerLanguage(db.Model):
     volunteer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), primary_key=True
     )
-    language_code: Mapped[str] = mapped_column(
-        sa.ForeignKey("languages.code"), primary_key=True, index=True
-    )
+    language_code: Mapped[str] = mapped_column(sa.ForeignKey("languages.code"), primary_key=True, index=True)
     level: Mapped[LanguageLevel] = mapped_column(enum_type(LanguageLevel, "language_level"))
 
     volunteer = relationship("VolunteerProfile", back_populates="languages")

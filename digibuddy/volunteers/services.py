@@ -2,6 +2,7 @@
 
 Each function checks the business rules, raises DomainError (translated, naming the form field) when it
 refuses, and commits its change together with any e-mail it causes."""
+
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -40,8 +41,12 @@ from .models import (
     VolunteerTopic,
 )
 
-CHANNEL_ATTRIBUTES = {"home": "offers_home_visits", "location": "offers_location", "phone": "offers_phone",
-                      "video": "offers_video"}
+CHANNEL_ATTRIBUTES = {
+    "home": "offers_home_visits",
+    "location": "offers_location",
+    "phone": "offers_phone",
+    "video": "offers_video",
+}
 MAX_PAUSE_DAYS = 2 * 366
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -52,7 +57,9 @@ def new_calendar_token() -> str:
 
 def volunteer_networks(profile: VolunteerProfile) -> list[LocalNetwork]:
     """The local networks in which this person is a volunteer."""
-    return sorted({m.network for m in profile.user.memberships if m.role == Role.VOLUNTEER}, key=lambda n: n.name)
+    return sorted(
+        {m.network for m in profile.user.memberships if m.role == Role.VOLUNTEER}, key=lambda n: n.name
+    )
 
 
 def extract_max_age_months(profile: VolunteerProfile) -> int:
@@ -82,34 +89,61 @@ def apply_as_volunteer(application: Application) -> VolunteerProfile:
     if not email or "@" not in email or len(email) > 254:
         raise DomainError(_("This e-mail address is not complete."), "email")
     if find_user_by_email(email) is not None:
-        raise DomainError(_("You cannot apply with this e-mail address. Do you already have an account? Log in, "
-                            "or ask your coordinator."), "email")
+        raise DomainError(
+            _(
+                "You cannot apply with this e-mail address. Do you already have an account? Log in, "
+                "or ask your coordinator."
+            ),
+            "email",
+        )
     if len(application.password or "") < MIN_PASSWORD_LENGTH:
-        raise DomainError(_("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
-                          "password")
+        raise DomainError(
+            _("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH), "password"
+        )
     postcode = db.session.get(Postcode, (application.postcode or "").strip())
     if postcode is None:
         raise DomainError(_("We do not know this postcode. Please check it."), "postcode")
     network = network_for_postcode(postcode.code)
     if network is None:
-        raise DomainError(_("There is no digibuddy network in %(municipality)s yet. Call your municipality to ask "
-                            "how you can help.", municipality=postcode.municipality.name(application.locale)),
-                          "postcode")
-    user = User(email=email, name=name[:120], phone=(application.phone or "").strip() or None,
-                locale=application.locale)
+        raise DomainError(
+            _(
+                "There is no digibuddy network in %(municipality)s yet. Call your municipality to ask "
+                "how you can help.",
+                municipality=postcode.municipality.name(application.locale),
+            ),
+            "postcode",
+        )
+    user = User(
+        email=email,
+        name=name[:120],
+        phone=(application.phone or "").strip() or None,
+        locale=application.locale,
+    )
     user.set_password(application.password)
     user.memberships.append(Membership(network_id=network.id, role=Role.VOLUNTEER))
-    profile = VolunteerProfile(user=user, home_postcode_code=postcode.code, status=VolunteerStatus.APPLIED,
-                               motivation=(application.motivation or "").strip()[:2000] or None,
-                               travel_radius_km=10, max_concurrent=2, offers_location=True,
-                               calendar_token=new_calendar_token(), status_changed_at=utcnow())
+    profile = VolunteerProfile(
+        user=user,
+        home_postcode_code=postcode.code,
+        status=VolunteerStatus.APPLIED,
+        motivation=(application.motivation or "").strip()[:2000] or None,
+        travel_radius_km=10,
+        max_concurrent=2,
+        offers_location=True,
+        calendar_token=new_calendar_token(),
+        status_changed_at=utcnow(),
+    )
     db.session.add(profile)
     try:
         db.session.flush()
     except IntegrityError:  # the same e-mail address, sent twice at the same moment
         db.session.rollback()
-        raise DomainError(_("You cannot apply with this e-mail address. Do you already have an account? Log in, "
-                            "or ask your coordinator."), "email") from None
+        raise DomainError(
+            _(
+                "You cannot apply with this e-mail address. Do you already have an account? Log in, "
+                "or ask your coordinator."
+            ),
+            "email",
+        ) from None
     _queue_application_emails(profile, network)
     db.session.commit()
     return profile
@@ -121,30 +155,46 @@ def _queue_application_emails(profile: VolunteerProfile, network: LocalNetwork) 
         queue_email(
             recipient=user.email,
             subject=_("Thank you for applying as a digibuddy"),
-            body=_("Hello %(name)s,\n\nThank you for applying as a digibuddy in %(network)s.\n"
-                   "Your coordinator will contact you soon to get to know you. Meanwhile you can complete "
-                   "your profile and do the short training: %(link)s\n\n"
-                   "Remember: a digibuddy never asks for or writes down passwords, PIN codes, itsme codes or "
-                   "bank codes.", name=user.first_name, network=network.name,
-                   link=external_url("volunteers.profile")),
-            kind="volunteer_applied", dedupe_key=f"volunteer-applied-{profile.id}", locale=user.locale,
-            network_id=network.id)
+            body=_(
+                "Hello %(name)s,\n\nThank you for applying as a digibuddy in %(network)s.\n"
+                "Your coordinator will contact you soon to get to know you. Meanwhile you can complete "
+                "your profile and do the short training: %(link)s\n\n"
+                "Remember: a digibuddy never asks for or writes down passwords, PIN codes, itsme codes or "
+                "bank codes.",
+                name=user.first_name,
+                network=network.name,
+                link=external_url("volunteers.profile"),
+            ),
+            kind="volunteer_applied",
+            dedupe_key=f"volunteer-applied-{profile.id}",
+            locale=user.locale,
+            network_id=network.id,
+        )
     coordinators = db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.network_id == network.id, Membership.role == Role.COORDINATOR, User.active.is_(True))
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.network_id == network.id, Membership.role == Role.COORDINATOR, User.active.is_(True)
+        )
     ).all()
     for coordinator in coordinators:
         with force_locale(coordinator.locale):
             queue_email(
                 recipient=coordinator.email,
                 subject=_("New digibuddy application: %(name)s", name=user.name),
-                body=_("Hello %(name)s,\n\n%(volunteer)s applied as a digibuddy in %(network)s.\n"
-                       "See the application and start the vetting: %(link)s",
-                       name=coordinator.first_name, volunteer=user.name, network=network.name,
-                       link=external_url("volunteers.vetting", volunteer_id=profile.id)),
+                body=_(
+                    "Hello %(name)s,\n\n%(volunteer)s applied as a digibuddy in %(network)s.\n"
+                    "See the application and start the vetting: %(link)s",
+                    name=coordinator.first_name,
+                    volunteer=user.name,
+                    network=network.name,
+                    link=external_url("volunteers.vetting", volunteer_id=profile.id),
+                ),
                 kind="volunteer_applied_coordinator",
                 dedupe_key=f"volunteer-applied-{profile.id}-coordinator-{coordinator.id}",
-                locale=coordinator.locale, network_id=network.id)
+                locale=coordinator.locale,
+                network_id=network.id,
+            )
 
 
 # --------------------------------------------------------------------------------------------- profile
@@ -232,7 +282,9 @@ def update_profile(profile: VolunteerProfile, details: ProfileDetails) -> Volunt
     for topic_id, level in wanted_topics.items():
         profile.topics.append(VolunteerTopic(topic_id=topic_id, level=level))
 
-    profile.availability = [AvailabilitySlot(weekday=d, starts=s, ends=e) for d, s, e in sorted(details.slots)]
+    profile.availability = [
+        AvailabilitySlot(weekday=d, starts=s, ends=e) for d, s, e in sorted(details.slots)
+    ]
     db.session.commit()
     return profile
 
@@ -249,8 +301,15 @@ def _today() -> date:
     return utcnow().date()
 
 
-def tick_vetting_item(profile: VolunteerProfile, item, actor: User | None, *, document_date: date | None = None,
-                      note: str | None = None, today: date | None = None) -> VettingCheck:
+def tick_vetting_item(
+    profile: VolunteerProfile,
+    item,
+    actor: User | None,
+    *,
+    document_date: date | None = None,
+    note: str | None = None,
+    today: date | None = None,
+) -> VettingCheck:
     """Record that a checklist item is done, by whom (None: the system) and when; the extract needs its date."""
     item = vetting_item(item)
     today = today or _today()
@@ -265,8 +324,10 @@ def tick_vetting_item(profile: VolunteerProfile, item, actor: User | None, *, do
         if document_date > today:
             raise DomainError(_("The date of issue cannot be in the future."), "document_date")
         if lifecycle.extract_too_old(document_date, months, today):
-            raise DomainError(_("This extract is older than %(months)s months. Ask for a new one.", months=months),
-                              "document_date")
+            raise DomainError(
+                _("This extract is older than %(months)s months. Ask for a new one.", months=months),
+                "document_date",
+            )
     else:
         document_date = None
     check = db.session.get(VettingCheck, (profile.id, item))
@@ -286,15 +347,25 @@ def untick_vetting_item(profile: VolunteerProfile, item, actor: User | None) -> 
     """Take back a tick given by mistake; an active or paused digibuddy keeps a complete checklist."""
     item = vetting_item(item)
     if profile.status in (VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED):
-        raise DomainError(_("An active or paused digibuddy keeps a complete checklist. Suspend them first if a "
-                            "check is no longer valid."))
+        raise DomainError(
+            _(
+                "An active or paused digibuddy keeps a complete checklist. Suspend them first if a "
+                "check is no longer valid."
+            )
+        )
     if actor is not None and actor.id == profile.user_id:
         raise DomainError(_("You cannot vet yourself. Ask another coordinator."))
     check = db.session.get(VettingCheck, (profile.id, item))
     if check is not None:
         db.session.delete(check)
-        audit(actor, "vetting_undone", "volunteer_profile", profile.id, _first_network_id(profile),
-              detail=item.value)
+        audit(
+            actor,
+            "vetting_undone",
+            "volunteer_profile",
+            profile.id,
+            _first_network_id(profile),
+            detail=item.value,
+        )
         db.session.commit()
 
 
@@ -303,27 +374,39 @@ def _first_network_id(profile: VolunteerProfile) -> int | None:
     return networks[0].id if networks else None
 
 
-def activation_problems(profile: VolunteerProfile, today: date | None = None) -> list[lifecycle.ActivationProblem]:
+def activation_problems(
+    profile: VolunteerProfile, today: date | None = None
+) -> list[lifecycle.ActivationProblem]:
     checks = {check.item.value: check for check in profile.vetting_checks}
     record = checks.get(lifecycle.CRIMINAL_RECORD)
-    return lifecycle.activation_problems(checks, record.document_date if record else None,
-                                         extract_max_age_months(profile), today or _today())
+    return lifecycle.activation_problems(
+        checks, record.document_date if record else None, extract_max_age_months(profile), today or _today()
+    )
 
 
 def describe_problem(problem: lifecycle.ActivationProblem) -> str:
     if problem.kind == "missing":
         return _("not done yet: %(item)s", item=label("vetting_item", problem.item))
     if problem.kind == "extract_too_old":
-        return _("the extract from the criminal record is too old (it was valid until %(date)s)",
-                 date=problem.valid_until.strftime("%d/%m/%Y"))
+        return _(
+            "the extract from the criminal record is too old (it was valid until %(date)s)",
+            date=problem.valid_until.strftime("%d/%m/%Y"),
+        )
     if problem.kind == "extract_in_future":
         return _("the date of the extract from the criminal record is in the future")
     return _("the date of the extract from the criminal record is missing")
 
 
 # --------------------------------------------------------------------------------------------- status
-def change_status(profile: VolunteerProfile, target, actor: User | None, *, reason: str | None = None,
-                  paused_until: date | None = None, today: date | None = None) -> VolunteerProfile:
+def change_status(
+    profile: VolunteerProfile,
+    target,
+    actor: User | None,
+    *,
+    reason: str | None = None,
+    paused_until: date | None = None,
+    today: date | None = None,
+) -> VolunteerProfile:
     """Move a volunteer to another status as the life cycle allows; `active` needs the complete checklist.
 
     A volunteer may only pause and resume themselves. Becoming active (by a coordinator) queues an e-mail
@@ -338,9 +421,14 @@ def change_status(profile: VolunteerProfile, target, actor: User | None, *, reas
     if by_volunteer and not lifecycle.volunteer_may_change(current, target):
         raise DomainError(_("Only your coordinator can change this."), "status")
     if not lifecycle.can_transition(current, target):
-        raise DomainError(_("A digibuddy cannot go from “%(current)s” to “%(target)s”.",
-                            current=label("volunteer_status", current), target=label("volunteer_status", target)),
-                          "status")
+        raise DomainError(
+            _(
+                "A digibuddy cannot go from “%(current)s” to “%(target)s”.",
+                current=label("volunteer_status", current),
+                target=label("volunteer_status", target),
+            ),
+            "status",
+        )
     reason = (reason or "").strip()
     if len(reason) > 500:
         raise DomainError(_("Keep the reason under 500 characters."), "reason")
@@ -355,17 +443,28 @@ def change_status(profile: VolunteerProfile, target, actor: User | None, *, reas
         problems = activation_problems(profile, today)
         if problems:
             details = "; ".join(describe_problem(p) for p in problems)
-            message = (_("You cannot be active again yet: %(problems)s. Please contact your coordinator.",
-                         problems=details) if by_volunteer else
-                       _("This digibuddy cannot be active yet: %(problems)s.", problems=details))
+            message = (
+                _(
+                    "You cannot be active again yet: %(problems)s. Please contact your coordinator.",
+                    problems=details,
+                )
+                if by_volunteer
+                else _("This digibuddy cannot be active yet: %(problems)s.", problems=details)
+            )
             raise DomainError(message, "status")
 
     profile.status = target
     profile.status_reason = reason or None
     profile.status_changed_at = utcnow()
     profile.paused_until = paused_until if target == VolunteerStatus.PAUSED else None
-    audit(actor, "status", "volunteer_profile", profile.id, _first_network_id(profile),
-          detail=f"{current.value} -> {target.value}")
+    audit(
+        actor,
+        "status",
+        "volunteer_profile",
+        profile.id,
+        _first_network_id(profile),
+        detail=f"{current.value} -> {target.value}",
+    )
     if target == VolunteerStatus.ACTIVE and not by_volunteer:
         _queue_activation_email(profile)
     db.session.commit()
@@ -379,26 +478,37 @@ def _queue_activation_email(profile: VolunteerProfile) -> None:
         queue_email(
             recipient=user.email,
             subject=_("Welcome: you are now an active digibuddy"),
-            body=_("Hello %(name)s,\n\nGood news: your vetting is complete and you are now an active digibuddy "
-                   "in %(networks)s.\nFrom now on you can receive requests from residents. You answer them on "
-                   "your home page: %(link)s\n\nRemember: you never ask for, type or write down passwords, PIN "
-                   "codes, itsme codes or bank codes. The resident types them.\n\nThank you for helping!",
-                   name=user.first_name, networks=networks, link=external_url("public.dashboard")),
+            body=_(
+                "Hello %(name)s,\n\nGood news: your vetting is complete and you are now an active digibuddy "
+                "in %(networks)s.\nFrom now on you can receive requests from residents. You answer them on "
+                "your home page: %(link)s\n\nRemember: you never ask for, type or write down passwords, PIN "
+                "codes, itsme codes or bank codes. The resident types them.\n\nThank you for helping!",
+                name=user.first_name,
+                networks=networks,
+                link=external_url("public.dashboard"),
+            ),
             kind="volunteer_active",
             dedupe_key=f"volunteer-active-{profile.id}-{profile.status_changed_at.isoformat()}",
-            locale=user.locale, network_id=_first_network_id(profile))
+            locale=user.locale,
+            network_id=_first_network_id(profile),
+        )
 
 
 # --------------------------------------------------------------------------------------------- training
 def required_modules() -> list[TrainingModule]:
-    return db.session.scalars(select(TrainingModule).where(TrainingModule.active.is_(True),
-                                                           TrainingModule.required.is_(True))
-                              .order_by(TrainingModule.position)).all()
+    return db.session.scalars(
+        select(TrainingModule)
+        .where(TrainingModule.active.is_(True), TrainingModule.required.is_(True))
+        .order_by(TrainingModule.position)
+    ).all()
 
 
 def completed_module_ids(profile: VolunteerProfile) -> set[int]:
-    return set(db.session.scalars(select(TrainingCompletion.module_id)
-                                  .where(TrainingCompletion.volunteer_id == profile.id)))
+    return set(
+        db.session.scalars(
+            select(TrainingCompletion.module_id).where(TrainingCompletion.volunteer_id == profile.id)
+        )
+    )
 
 
 @dataclass
@@ -410,7 +520,9 @@ class QuizResult:
     training_done: bool = False  # this pass completed every required module
 
 
-def complete_training(profile: VolunteerProfile, module: TrainingModule, answers: list[int | None]) -> QuizResult:
+def complete_training(
+    profile: VolunteerProfile, module: TrainingModule, answers: list[int | None]
+) -> QuizResult:
     """Check the answers of a module's quiz; a pass (every answer right) records a completion.
 
     When the volunteer has then passed every required module, the "training" checklist item is ticked
@@ -420,7 +532,11 @@ def complete_training(profile: VolunteerProfile, module: TrainingModule, answers
     quiz = module.quiz or []
     if len(answers) != len(quiz):
         raise DomainError(_("Answer every question."))
-    wrong = [index for index, (question, answer) in enumerate(zip(quiz, answers)) if answer != question.get("answer")]
+    wrong = [
+        index
+        for index, (question, answer) in enumerate(zip(quiz, answers))
+        if answer != question.get("answer")
+    ]
     result = QuizResult(passed=not wrong, score=len(quiz) - len(wrong), total=len(quiz), wrong=wrong)
     if not result.passed:
         return result
@@ -436,8 +552,15 @@ def complete_training(profile: VolunteerProfile, module: TrainingModule, answers
         if db.session.get(VettingCheck, (profile.id, VettingItem.TRAINING)) is None:
             with force_locale(profile.user.locale):
                 note = _("All required training modules passed.")
-            db.session.add(VettingCheck(volunteer_id=profile.id, item=VettingItem.TRAINING, checked_by_id=None,
-                                        checked_at=utcnow(), note=note))
+            db.session.add(
+                VettingCheck(
+                    volunteer_id=profile.id,
+                    item=VettingItem.TRAINING,
+                    checked_by_id=None,
+                    checked_at=utcnow(),
+                    note=note,
+                )
+            )
             result.training_done = True
     db.session.commit()
     return result

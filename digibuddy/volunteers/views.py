@@ -1,5 +1,6 @@
 """Volunteer pages: becoming a digibuddy, the own profile, training and the calendar feed; and the
 coordinator's list of volunteers with the vetting page."""
+
 import re
 from datetime import date
 
@@ -62,17 +63,29 @@ def apply():
     form = ApplyForm()
     if form.validate_on_submit():
         try:
-            profile = services.apply_as_volunteer(services.Application(
-                name=form.name.data, email=form.email.data, password=form.password.data,
-                postcode=form.postcode.data, phone=form.phone.data, motivation=form.motivation.data,
-                locale=_locale()))
+            profile = services.apply_as_volunteer(
+                services.Application(
+                    name=form.name.data,
+                    email=form.email.data,
+                    password=form.password.data,
+                    postcode=form.postcode.data,
+                    phone=form.phone.data,
+                    motivation=form.motivation.data,
+                    locale=_locale(),
+                )
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
             login_user(profile.user)
-            flash(_("Thank you for applying! Your coordinator will contact you soon. Meanwhile, tell us below "
-                    "what you can do and when you are free."), "success")
+            flash(
+                _(
+                    "Thank you for applying! Your coordinator will contact you soon. Meanwhile, tell us below "
+                    "what you can do and when you are free."
+                ),
+                "success",
+            )
             return redirect(url_for("volunteers.profile"))
     return render_template("volunteers/apply.html", form=form), _status(form)
 
@@ -88,11 +101,19 @@ def _own_profile() -> VolunteerProfile:
 def _profile_page(profile, form=None, pause_form=None):
     form = form or build_profile_form(profile, _locale())
     pause_form = pause_form or PauseForm(formdata=None)
-    calendar_url = (url_for("volunteers.calendar", token=profile.calendar_token, _external=True)
-                    if profile.calendar_token else None)
+    calendar_url = (
+        url_for("volunteers.calendar", token=profile.calendar_token, _external=True)
+        if profile.calendar_token
+        else None
+    )
     return render_template(
-        "volunteers/profile.html", profile=profile, form=form, pause_form=pause_form, confirm_form=ConfirmForm(),
-        networks=services.volunteer_networks(profile), calendar_url=calendar_url,
+        "volunteers/profile.html",
+        profile=profile,
+        form=form,
+        pause_form=pause_form,
+        confirm_form=ConfirmForm(),
+        networks=services.volunteer_networks(profile),
+        calendar_url=calendar_url,
     ), _status(form, pause_form)
 
 
@@ -106,11 +127,20 @@ def profile():
         rows_valid = form.check_rows()
         if valid and rows_valid:
             try:
-                services.update_profile(profile, services.ProfileDetails(
-                    name=form.name.data, phone=form.phone.data, home_postcode=form.home_postcode.data,
-                    travel_radius_km=form.travel_radius_km.data, max_concurrent=form.max_concurrent.data,
-                    channels=list(form.channels.data), languages=form.chosen_languages,
-                    topics=form.chosen_topics, slots=form.chosen_slots))
+                services.update_profile(
+                    profile,
+                    services.ProfileDetails(
+                        name=form.name.data,
+                        phone=form.phone.data,
+                        home_postcode=form.home_postcode.data,
+                        travel_radius_km=form.travel_radius_km.data,
+                        max_concurrent=form.max_concurrent.data,
+                        channels=list(form.channels.data),
+                        languages=form.chosen_languages,
+                        topics=form.chosen_topics,
+                        slots=form.chosen_slots,
+                    ),
+                )
             except DomainError as error:
                 db.session.rollback()
                 apply_domain_error(form, error)
@@ -129,8 +159,9 @@ def pause():
     form = PauseForm()
     if form.validate_on_submit():
         try:
-            services.change_status(profile, VolunteerStatus.PAUSED, current_user,
-                                   paused_until=form.paused_until.data)
+            services.change_status(
+                profile, VolunteerStatus.PAUSED, current_user, paused_until=form.paused_until.data
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -187,8 +218,9 @@ def calendar(token):
 def _module_or_404(code: str) -> TrainingModule:
     if not MODULE_CODE.fullmatch(code or ""):
         abort(404)
-    module = db.session.scalar(select(TrainingModule).where(TrainingModule.code == code,
-                                                            TrainingModule.active.is_(True)))
+    module = db.session.scalar(
+        select(TrainingModule).where(TrainingModule.code == code, TrainingModule.active.is_(True))
+    )
     if module is None:
         abort(404)
     return module
@@ -198,16 +230,24 @@ def _module_or_404(code: str) -> TrainingModule:
 @login_required
 def training():
     profile = _own_profile()
-    modules = db.session.scalars(select(TrainingModule).where(TrainingModule.active.is_(True))
-                                 .order_by(TrainingModule.position)).all()
-    completions = {c.module_id: c for c in db.session.scalars(
-        select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id))}
+    modules = db.session.scalars(
+        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
+    ).all()
+    completions = {
+        c.module_id: c
+        for c in db.session.scalars(
+            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
+        )
+    }
     required = [m for m in modules if m.required]
     locale = _locale()
-    return render_template("volunteers/training.html", completions=completions,
-                           modules=[(m, localized(m.titles, locale)) for m in modules],
-                           required_done=sum(1 for m in required if m.id in completions),
-                           required_total=len(required))
+    return render_template(
+        "volunteers/training.html",
+        completions=completions,
+        modules=[(m, localized(m.titles, locale)) for m in modules],
+        required_done=sum(1 for m in required if m.id in completions),
+        required_total=len(required),
+    )
 
 
 @bp.route("/training/<code>", methods=["GET", "POST"])
@@ -225,19 +265,35 @@ def training_module(code):
             apply_domain_error(form, error)
         else:
             if result.passed:
-                flash(_("Well done: you passed “%(title)s”.", title=localized(module.titles, locale)), "success")
+                flash(
+                    _("Well done: you passed “%(title)s”.", title=localized(module.titles, locale)), "success"
+                )
                 if result.training_done:
-                    flash(_("You have done all the required training. Your coordinator can see it."), "success")
+                    flash(
+                        _("You have done all the required training. Your coordinator can see it."), "success"
+                    )
                 return redirect(url_for("volunteers.training"))
             for index in result.wrong:
                 form.questions[index].errors = list(form.questions[index].errors) + [
-                    _("This answer is not right. Read that part again and try once more.")]
-            form.form_errors.append(_("%(score)s of %(total)s answers are right. Correct the others to pass.",
-                                      score=result.score, total=result.total))
+                    _("This answer is not right. Read that part again and try once more.")
+                ]
+            form.form_errors.append(
+                _(
+                    "%(score)s of %(total)s answers are right. Correct the others to pass.",
+                    score=result.score,
+                    total=result.total,
+                )
+            )
     completion = db.session.get(TrainingCompletion, (profile.id, module.id))
     body = Markup(_markdown.render(localized(module.bodies, locale)))
-    return render_template("volunteers/training_module.html", module=module, form=form, body=body,
-                           title=localized(module.titles, locale), completion=completion), _status(form)
+    return render_template(
+        "volunteers/training_module.html",
+        module=module,
+        form=form,
+        body=body,
+        title=localized(module.titles, locale),
+        completion=completion,
+    ), _status(form)
 
 
 # --------------------------------------------------------------------------------------------- coordinator
@@ -251,9 +307,14 @@ def manage():
     form = VolunteerFilterForm(request.args)
     form.validate()
     data = {name: (field.data if not field.errors else None) for name, field in form._fields.items()}
-    filters = Filters(status=data["status"] or None, language=data["language"] or None,
-                      topic=data["topic"] or None, channel=data["channel"] or None,
-                      near=form.postcode.postcode if not form.postcode.errors else None, km=data["km"])
+    filters = Filters(
+        status=data["status"] or None,
+        language=data["language"] or None,
+        topic=data["topic"] or None,
+        channel=data["channel"] or None,
+        near=form.postcode.postcode if not form.postcode.errors else None,
+        km=data["km"],
+    )
     result = volunteer_list(scoped(VolunteerProfile, Role.COORDINATOR), filters)
     try:
         page = max(1, int(request.args.get("page", 1)))
@@ -261,11 +322,21 @@ def manage():
         page = 1
     pages = max(1, -(-result.total // LIST_PAGE_SIZE))
     page = min(page, pages)
-    rows = result.rows[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+    rows = result.rows[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
     args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
-    return render_template("volunteers/manage.html", form=form, rows=rows, total=result.total,
-                           counts=result.counts, statuses=list(VolunteerStatus), page=page, pages=pages,
-                           args=args, near=filters.near, checklist_size=len(VettingItem))
+    return render_template(
+        "volunteers/manage.html",
+        form=form,
+        rows=rows,
+        total=result.total,
+        counts=result.counts,
+        statuses=list(VolunteerStatus),
+        page=page,
+        pages=pages,
+        args=args,
+        near=filters.near,
+        checklist_size=len(VettingItem),
+    )
 
 
 def _vetting_page(profile, *, tick_forms=None, status_form=None):
@@ -280,22 +351,43 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None):
     status_form = status_form or StatusForm(formdata=None, targets=targets)
     record = checks.get(VettingItem.CRIMINAL_RECORD.value)
     months = services.extract_max_age_months(profile)
-    modules = db.session.scalars(select(TrainingModule).where(TrainingModule.active.is_(True))
-                                 .order_by(TrainingModule.position)).all()
-    completions = {c.module_id: c for c in db.session.scalars(
-        select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id))}
+    modules = db.session.scalars(
+        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
+    ).all()
+    completions = {
+        c.module_id: c
+        for c in db.session.scalars(
+            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
+        )
+    }
     networks = services.volunteer_networks(profile)
     record_view(current_user, "volunteer_profile", profile.id, networks[0].id if networks else None)
     problems = [services.describe_problem(p) for p in services.activation_problems(profile)]
     return render_template(
-        "volunteers/vetting.html", profile=profile, checks=checks, items=list(VettingItem), tick_forms=tick_forms,
-        status_form=status_form, confirm_form=ConfirmForm(), targets=targets, acting_on_self=acting_on_self,
+        "volunteers/vetting.html",
+        profile=profile,
+        checks=checks,
+        items=list(VettingItem),
+        tick_forms=tick_forms,
+        status_form=status_form,
+        confirm_form=ConfirmForm(),
+        targets=targets,
+        acting_on_self=acting_on_self,
         extract_valid_until=lifecycle.extract_valid_until(record.document_date, months)
-        if record and record.document_date else None,
-        months=months, modules=modules, completions=completions, networks=networks, problems=problems,
-        locale=_locale(), today=date.today(),
-    ), (422 if any(f.errors for f in tick_forms.values()) or status_form.errors or status_form.form_errors
-        else 200)
+        if record and record.document_date
+        else None,
+        months=months,
+        modules=modules,
+        completions=completions,
+        networks=networks,
+        problems=problems,
+        locale=_locale(),
+        today=date.today(),
+    ), (
+        422
+        if any(f.errors for f in tick_forms.values()) or status_form.errors or status_form.form_errors
+        else 200
+    )
 
 
 @bp.route("/manage/<volunteer_id>")
@@ -313,8 +405,9 @@ def tick(volunteer_id, item):
     form = VettingForm(prefix=item)
     if form.validate_on_submit():
         try:
-            services.tick_vetting_item(profile, item, current_user, document_date=form.document_date.data,
-                                       note=form.note.data)
+            services.tick_vetting_item(
+                profile, item, current_user, document_date=form.document_date.data, note=form.note.data
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -350,14 +443,25 @@ def change_status(volunteer_id):
     form = StatusForm(targets=targets)
     if form.validate_on_submit():
         try:
-            services.change_status(profile, form.status.data, current_user, reason=form.reason.data,
-                                   paused_until=form.paused_until.data)
+            services.change_status(
+                profile,
+                form.status.data,
+                current_user,
+                reason=form.reason.data,
+                paused_until=form.paused_until.data,
+            )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            flash(_("%(name)s is now: %(status)s.", name=profile.user.name,
-                    status=label("volunteer_status", profile.status)), "success")
+            flash(
+                _(
+                    "%(name)s is now: %(status)s.",
+                    name=profile.user.name,
+                    status=label("volunteer_status", profile.status),
+                ),
+                "success",
+            )
             return redirect(url_for("volunteers.vetting", volunteer_id=profile.id))
     elif not targets:
         form.form_errors.append(_("The status of this digibuddy cannot be changed here."))
