@@ -3,9 +3,28 @@
 from flask import request
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
+from jinja2 import pass_eval_context
 
 from . import i18n
+from .bidi import isolate_html, isolate_text
 from .labels import label, weekday_name
+from .phones import dial_uri, display_phone
+from .urls import external_url
+
+
+@pass_eval_context
+def ltr(eval_ctx, value):
+    """Isolate a phone number, code, postcode, time or e-mail address as left-to-right: `<bdi dir="ltr">`
+    in HTML, Unicode isolation marks in a right-to-left plain-text message (SMS, e-mail)."""
+    if eval_ctx.autoescape:
+        return isolate_html(value)
+    return isolate_text(value, rtl=i18n.text_direction(str(get_locale() or i18n.DEFAULT_LOCALE)) == "rtl")
+
+
+@pass_eval_context
+def phone(eval_ctx, value):
+    """A stored (E.164) number in the national format, isolated left-to-right."""
+    return ltr(eval_ctx, display_phone(value))
 
 
 def register(app):
@@ -26,7 +45,10 @@ def register(app):
 
     # Plain functions are globals, so imported macros can use them too.
     app.jinja_env.globals.update(
-        label=label, weekday_name=weekday_name, native_language_name=i18n.native_language_name
+        label=label,
+        weekday_name=weekday_name,
+        native_language_name=i18n.native_language_name,
+        external_url=external_url,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
@@ -37,6 +59,9 @@ def register(app):
     from ..requests.references import display_reference
 
     app.jinja_env.filters["reference"] = display_reference
+    app.jinja_env.filters["ltr"] = ltr
+    app.jinja_env.filters["phone"] = phone
+    app.jinja_env.filters["tel"] = dial_uri
     app.jinja_env.filters["language_name"] = lambda code: i18n.language_name(code, str(get_locale() or "nl"))
     app.jinja_env.filters["topic_label"] = _topic_label
     app.jinja_env.globals["help_request_sessions"] = _sessions_of

@@ -5,16 +5,14 @@ import random
 import time as _time
 from datetime import timedelta
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
-from ..core.urls import external_url
 from ..extensions import db
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident, tell_volunteer
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
@@ -51,55 +49,24 @@ def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons:
 
 
 def _notify_volunteer_of_offer(offer: Offer) -> None:
-    user = offer.volunteer.user
-    with force_locale(user.locale):
-        queue_email(
-            recipient=user.email,
-            subject=_("A resident needs your help (%(code)s)", code=offer.request.reference),
-            body=_(
-                "Hello %(name)s,\n\nA resident in your area asked for help that fits your profile.\n"
-                "Please answer before %(deadline)s: %(link)s\n\nThank you!",
-                name=user.first_name,
-                deadline=offer.expires_at.strftime("%d/%m/%Y %H:%M UTC"),
-                link=external_url("matching.offer", offer_id=offer.id),
-            ),
-            kind="offer",
-            dedupe_key=f"offer-{offer.id}",
-            locale=user.locale,
-            network_id=offer.request.network_id,
-        )
+    tell_volunteer(
+        offer.volunteer,
+        "volunteer_offer",
+        key=f"offer-{offer.id}",
+        kind="offer",
+        network_id=offer.request.network_id,
+        offer=offer,
+    )
 
 
 def _notify_resident_matched(help_request: HelpRequest, volunteer: VolunteerProfile) -> None:
-    resident = help_request.resident
-    with force_locale(resident.locale):
-        text = _(
-            "Good news, %(name)s: %(volunteer)s from digibuddy will help you and will contact you soon. "
-            "Your code: %(code)s.",
-            name=resident.first_name,
-            volunteer=volunteer.user.first_name,
-            code=help_request.reference,
-        )
-        key = f"matched-{help_request.id}-{volunteer.id}"
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("We found a digibuddy for you"),
-                body=text,
-                kind="matched",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=help_request.network_id,
-            )
-        elif resident.phone:
-            queue_sms(
-                recipient=resident.phone,
-                body=text,
-                kind="matched",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=help_request.network_id,
-            )
+    tell_resident(
+        help_request.resident,
+        "matched",
+        key=f"matched-{help_request.id}-{volunteer.id}",
+        request=help_request,
+        volunteer=volunteer,
+    )
 
 
 def _escalate(help_request: HelpRequest, reasons: dict, actor=None) -> None:

@@ -38,6 +38,12 @@ class OutboxMessage(db.Model):
     # Unique per notification: the Message-ID of the e-mail, so a retry never creates a second one.
     dedupe_key: Mapped[str] = mapped_column(sa.String(120), unique=True)
     network_id: Mapped[int | None] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
+    # Who and what a message to a resident is about: anonymisation clears it, an SMS reply lands on it.
+    resident_id: Mapped[int | None] = mapped_column(sa.ForeignKey("residents.id"), index=True)
+    request_id: Mapped[int | None] = mapped_column(sa.ForeignKey("help_requests.id"))
+    # The SMS provider's id for the message, and when the provider reported it delivered to the phone.
+    provider_ref: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    delivered_at: Mapped[datetime | None]
     status: Mapped[MessageStatus] = mapped_column(
         enum_type(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

@@ -6,7 +6,6 @@ translated message (and the form field it concerns)."""
 
 import secrets
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,8 +14,7 @@ from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.urls import external_url
 from ..extensions import db
-from ..notifications.models import OutboxMessage
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident
 from ..reference.models import Topic
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
@@ -249,44 +247,15 @@ def feedback_link(token: str) -> str:
 
 
 def _invite_feedback(help_request: HelpRequest) -> None:
-    """Ask the resident for feedback by e-mail, else by SMS, in their language; never twice, never when
-    the resident gave no contact details or already gave feedback."""
-    resident = help_request.resident
-    if not (resident.email or resident.phone):
-        return
+    """Ask the resident for feedback in their language; never twice, never when they already gave it."""
     if db.session.scalar(select(Feedback.id).where(Feedback.request_id == help_request.id)) is not None:
         return
-    key = f"feedback-invitation-{help_request.id}"
-    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
-        return
-    network = help_request.network
-    with force_locale(resident.locale):
-        link = feedback_link(help_request.feedback_token)
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("How was the help from your digibuddy?"),
-                body=_(
-                    "Hello %(name)s,\n\nYour question for a digibuddy is finished. Were you happy with the help? "
-                    "Tell us in one minute: %(link)s\n\nYou do not have to. Questions? Call %(phone)s.",
-                    name=resident.first_name,
-                    link=link,
-                    phone=network.phone or "-",
-                ),
-                kind="feedback_invitation",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=network.id,
-            )
-        else:
-            queue_sms(
-                recipient=resident.phone,
-                body=_("digibuddy: were you happy with the help? Tell us here: %(link)s", link=link),
-                kind="feedback_invitation",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=network.id,
-            )
+    tell_resident(
+        help_request.resident,
+        "feedback_invitation",
+        key=f"feedback-invitation-{help_request.id}",
+        request=help_request,
+    )
 
 
 def feedback_possible(help_request: HelpRequest) -> bool:

@@ -41,6 +41,8 @@ class Resident(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     anonymised_at: Mapped[datetime | None]
+    # The resident answered STOP to an SMS (or asked staff): no message of any kind goes out any more.
+    messages_stopped_at: Mapped[datetime | None]
 
     network = relationship("LocalNetwork")
     postcode = relationship("Postcode")

@@ -5,7 +5,7 @@ fields that identify a person are cleared."""
 
 from datetime import timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, or_, select, update
 
 from ..core.db import utcnow
 from ..extensions import db
@@ -58,12 +58,13 @@ def anonymise_expired(now=None) -> int:
         for resident in residents:
             recipients = [value for value in (resident.email, resident.phone) if value]
             anonymise_resident(resident, now)
-            if recipients:
-                db.session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.recipient.in_(recipients), OutboxMessage.network_id == network.id)
-                    .values(recipient=ANONYMOUS, body="")
-                )
+            # Messages written before they were tied to a resident are found by their address.
+            by_address = OutboxMessage.recipient.in_(recipients) & (OutboxMessage.network_id == network.id)
+            db.session.execute(
+                update(OutboxMessage)
+                .where(or_(OutboxMessage.resident_id == resident.id, by_address))
+                .values(recipient=ANONYMOUS, body="", subject=None)
+            )
             count += 1
         db.session.commit()
     return count

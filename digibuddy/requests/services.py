@@ -4,15 +4,13 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident
 from ..reference.models import Language, Topic
 from .lifecycle import can_transition, resident_can_cancel
 from .models import (
@@ -27,7 +25,7 @@ from .models import (
     Resident,
     ResidentLanguage,
 )
-from .references import display_reference, looks_valid, new_reference, normalise_reference
+from .references import looks_valid, new_reference, normalise_reference
 
 CONSENT_VERSION = "2026-01"
 
@@ -182,46 +180,7 @@ def create_request(
 
 
 def _queue_confirmation(request: HelpRequest) -> None:
-    resident = request.resident
-    if not (resident.email or resident.phone):
-        return
-    network = request.network
-    with force_locale(resident.locale):
-        code = display_reference(request.reference)
-        text = _(
-            "Hello %(name)s,\n\nWe received your question for a digibuddy. Your code is %(code)s.\n"
-            "A digibuddy from %(network)s will contact you within a few days.\n"
-            "Check your request with your code and postcode: %(link)s\n"
-            "Questions? Call %(phone)s.",
-            name=resident.first_name,
-            code=code,
-            network=network.name,
-            link=url_for("requests.status", _external=True),
-            phone=network.phone or "-",
-        )
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("Your question for a digibuddy: %(code)s", code=code),
-                body=text,
-                kind="request_received",
-                dedupe_key=f"request-received-{request.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
-        elif resident.phone:
-            queue_sms(
-                recipient=resident.phone,
-                body=_(
-                    "digibuddy: we received your question. Your code: %(code)s. Questions? Call %(phone)s.",
-                    code=code,
-                    phone=network.phone or "-",
-                ),
-                kind="request_received",
-                dedupe_key=f"request-received-sms-{request.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
+    tell_resident(request.resident, "request_received", key=f"request-received-{request.id}", request=request)
 
 
 def find_for_status(reference: str, postcode: str) -> HelpRequest | None:

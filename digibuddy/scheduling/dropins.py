@@ -17,7 +17,7 @@ from random import uniform
 from time import sleep
 from zoneinfo import ZoneInfo
 
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -26,7 +26,7 @@ from ..accounts.models import Role
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident, tell_volunteer
 from ..reference.models import Language, Topic
 from ..requests.models import IntakeChannel, Resident
 from ..requests.services import CONSENT_VERSION
@@ -380,69 +380,26 @@ def restore_occurrence(moment: DropInMoment, day: date, today: date | None = Non
 
 
 def _tell_resident_cancelled(booking: DropInBooking) -> None:
-    resident = booking.resident
-    if resident is None or resident.anonymised_at is not None or not (resident.email or resident.phone):
-        return
     moment = booking.moment
-    network = moment.network
-    with force_locale(resident.locale):
-        when, place = _when(moment, booking.on_date), moment.location.name
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("Drop-in cancelled: %(when)s", when=when),
-                body=_(
-                    "Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s "
-                    "does not take place. We are sorry.\nQuestions? Call %(phone)s.",
-                    name=resident.first_name,
-                    title=moment.title,
-                    when=when,
-                    place=place,
-                    phone=network.phone or "-",
-                ),
-                kind="dropin_cancelled",
-                dedupe_key=f"dropin-cancelled-{booking.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
-        else:
-            queue_sms(
-                recipient=resident.phone,
-                body=_(
-                    "digibuddy: the drop-in on %(when)s at %(place)s does not take place. "
-                    "Questions? Call %(phone)s.",
-                    when=when,
-                    place=place,
-                    phone=network.phone or "-",
-                ),
-                kind="dropin_cancelled",
-                dedupe_key=f"dropin-cancelled-sms-{booking.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
+    tell_resident(
+        booking.resident,
+        "dropin_cancelled",
+        key=f"dropin-cancelled-{booking.id}",
+        moment=moment,
+        day=booking.on_date,
+    )
 
 
 def _tell_volunteer_cancelled(shift: DropInShift) -> None:
-    user = shift.volunteer.user
-    moment = shift.moment
-    with force_locale(user.locale):
-        when = _when(moment, shift.on_date)
-        queue_email(
-            recipient=user.email,
-            subject=_("Drop-in cancelled: %(when)s", when=when),
-            body=_(
-                "Hello %(name)s,\n\nThe drop-in moment “%(title)s” on %(when)s at %(place)s does not "
-                "take place, so your shift is cancelled too. Thank you for signing up.",
-                name=user.first_name,
-                title=moment.title,
-                when=when,
-                place=moment.location.name,
-            ),
-            kind="dropin_shift_cancelled",
-            dedupe_key=f"dropin-shift-cancelled-{shift.id}",
-            locale=user.locale,
-            network_id=moment.network_id,
-        )
+    tell_volunteer(
+        shift.volunteer,
+        "volunteer_dropin_cancelled",
+        key=f"dropin-shift-cancelled-{shift.id}",
+        kind="dropin_shift_cancelled",
+        network_id=shift.moment.network_id,
+        moment=shift.moment,
+        day=shift.on_date,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -665,46 +622,13 @@ def book_slot(
 
 
 def _tell_resident_booked(booking: DropInBooking) -> None:
-    resident = booking.resident
-    if not (resident.email or resident.phone):
-        return
-    moment = booking.moment
-    network = moment.network
-    with force_locale(resident.locale):
-        when = _when(moment, booking.on_date)
-        place = f"{moment.location.name}, {moment.location.address}"
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("Your place at the drop-in: %(when)s", when=when),
-                body=_(
-                    "Hello %(name)s,\n\nYou have a place at “%(title)s” on %(when)s.\nWhere: %(place)s\n"
-                    "Cannot come? Call %(phone)s, so that someone else can have your place.",
-                    name=resident.first_name,
-                    title=moment.title,
-                    when=when,
-                    place=place,
-                    phone=network.phone or "-",
-                ),
-                kind="dropin_booked",
-                dedupe_key=f"dropin-booked-{booking.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
-        else:
-            queue_sms(
-                recipient=resident.phone,
-                body=_(
-                    "digibuddy: you have a place on %(when)s at %(place)s. Cannot come? Call %(phone)s.",
-                    when=when,
-                    place=place,
-                    phone=network.phone or "-",
-                ),
-                kind="dropin_booked",
-                dedupe_key=f"dropin-booked-sms-{booking.id}",
-                locale=resident.locale,
-                network_id=network.id,
-            )
+    tell_resident(
+        booking.resident,
+        "dropin_booked",
+        key=f"dropin-booked-{booking.id}",
+        moment=booking.moment,
+        day=booking.on_date,
+    )
 
 
 @dataclass

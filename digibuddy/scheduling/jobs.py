@@ -1,71 +1,41 @@
 """Time-driven work on sessions: reminders 24 h and 2 h before, and asking for the outcome afterwards."""
 
 from datetime import timedelta
+from functools import partial
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.db import utcnow
-from ..core.i18n import friendly_datetime
 from ..core.urls import external_url
 from ..extensions import db
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident, tell_volunteer
+from ..notifications.outbox import queue_email
 from .models import HelpSession, SessionStatus
 from .services import place_text
 
 
 def _remind(session: HelpSession, which: str) -> None:
-    volunteer = session.volunteer.user
     request = session.request
-    with force_locale(volunteer.locale):
-        when = friendly_datetime(session.starts_at)
-        queue_email(
-            recipient=volunteer.email,
-            subject=_("Reminder: session on %(when)s", when=when),
-            body=_(
-                "Hello %(name)s,\n\nReminder: you help %(resident)s on %(when)s.\nWhere: %(where)s\n%(link)s",
-                name=volunteer.first_name,
-                resident=request.resident.first_name,
-                when=when,
-                where=place_text(session, for_resident=False),
-                link=external_url("sessions.detail", session_id=session.id),
-            ),
-            kind=f"reminder_{which}",
-            dedupe_key=f"session-{session.id}-remind-{which}-volunteer",
-            locale=volunteer.locale,
-            network_id=request.network_id,
-        )
-    resident = request.resident
-    if not (resident.email or resident.phone) or resident.anonymised_at:
-        return
-    with force_locale(resident.locale):
-        text = _(
-            "Reminder: your appointment with digibuddy %(volunteer)s is on %(when)s. Where: %(where)s.",
-            volunteer=volunteer.first_name,
-            when=friendly_datetime(session.starts_at),
-            where=place_text(session, for_resident=True),
-        )
-        key = f"session-{session.id}-remind-{which}-resident"
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("Reminder of your appointment"),
-                body=text,
-                kind=f"reminder_{which}",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=request.network_id,
-            )
-        else:
-            queue_sms(
-                recipient=resident.phone,
-                body=text,
-                kind=f"reminder_{which}",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=request.network_id,
-            )
+    tell_volunteer(
+        session.volunteer,
+        "volunteer_reminder",
+        key=f"session-{session.id}-remind-{which}-volunteer",
+        kind=f"reminder_{which}",
+        network_id=request.network_id,
+        session=session,
+        where=partial(place_text, session, False),
+    )
+    tell_resident(
+        request.resident,
+        "reminder",
+        key=f"session-{session.id}-remind-{which}-resident",
+        kind=f"reminder_{which}",
+        request=request,
+        session=session,
+        where=partial(place_text, session, True),
+    )
 
 
 def send_reminders(now=None) -> int:

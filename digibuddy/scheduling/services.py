@@ -2,6 +2,7 @@
 iCalendar invitation) and the resident, through the outbox in the same transaction."""
 
 from datetime import datetime
+from functools import partial
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -9,10 +10,9 @@ from sqlalchemy import select
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
-from ..core.i18n import friendly_datetime
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
-from ..notifications.outbox import queue_email, queue_sms
+from ..notifications.messages import tell_resident, tell_volunteer
 from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
@@ -119,72 +119,31 @@ def _invitation(session: HelpSession, sequence: int, cancelled: bool = False) ->
 
 
 def _notify(session: HelpSession, kind: str, sequence: int, reason: str | None = None) -> None:
-    volunteer_user = session.volunteer.user
+    """Tell the volunteer (with the calendar invitation) and the resident about a planned, moved or
+    cancelled session."""
     request = session.request
-    cancelled = kind == "cancelled"
-    with force_locale(volunteer_user.locale):
-        when = friendly_datetime(session.starts_at)
-        subject = {
-            "planned": _("Session planned: %(when)s"),
-            "moved": _("Session moved: %(when)s"),
-            "cancelled": _("Session cancelled: %(when)s"),
-        }[kind] % {"when": when}
-        queue_email(
-            recipient=volunteer_user.email,
-            subject=subject,
-            body=_(
-                "Hello %(name)s,\n\n%(what)s\nWhere: %(where)s\nResident: %(resident)s (%(code)s)\n%(reason)s",
-                name=volunteer_user.first_name,
-                what=subject,
-                where=place_text(session, False),
-                resident=request.resident.first_name,
-                code=request.reference,
-                reason=reason or "",
-            ),
-            kind=f"session_{kind}",
-            dedupe_key=f"session-{session.id}-{kind}-{sequence}",
-            locale=volunteer_user.locale,
-            network_id=request.network_id,
-            attachment=_invitation(session, sequence, cancelled),
-        )
-    resident = request.resident
-    if not (resident.email or resident.phone):
-        return
-    with force_locale(resident.locale):
-        when = friendly_datetime(session.starts_at)
-        if cancelled:
-            text = _(
-                "Your appointment with your digibuddy on %(when)s is cancelled. We will contact you.",
-                when=when,
-            )
-        else:
-            text = _(
-                "Your appointment with digibuddy %(volunteer)s: %(when)s. Where: %(where)s. Questions? Call %(phone)s.",
-                volunteer=volunteer_user.first_name,
-                when=when,
-                where=place_text(session, True),
-                phone=request.network.phone or "-",
-            )
-        key = f"session-{session.id}-{kind}-{sequence}-resident"
-        if resident.email:
-            queue_email(
-                recipient=resident.email,
-                subject=_("Your appointment with a digibuddy"),
-                body=text,
-                kind=f"session_{kind}",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=request.network_id,
-            )
-        else:
-            queue_sms(
-                recipient=resident.phone,
-                body=text,
-                kind=f"session_{kind}",
-                dedupe_key=key,
-                locale=resident.locale,
-                network_id=request.network_id,
-            )
+    with force_locale(session.volunteer.user.locale):
+        invitation = _invitation(session, sequence, kind == "cancelled")
+    tell_volunteer(
+        session.volunteer,
+        "volunteer_session",
+        key=f"session-{session.id}-{kind}-{sequence}",
+        kind=f"session_{kind}",
+        network_id=request.network_id,
+        attachment=invitation,
+        session=session,
+        change=kind,
+        reason=reason,
+        where=partial(place_text, session, False),
+    )
+    tell_resident(
+        request.resident,
+        f"session_{kind}",
+        key=f"session-{session.id}-{kind}-{sequence}-resident",
+        request=request,
+        session=session,
+        where=partial(place_text, session, True),
+    )
 
 
 def plan_session(

@@ -1,0 +1,129 @@
+"""The one way to tell a resident, and the one way to tell someone with an account (a volunteer, a
+coordinator). Every message is rendered from a template under templates/messages/ in the recipient's
+language, with times in Europe/Brussels, and written to the outbox in the caller's transaction.
+
+A message named `offer_expired` is `messages/offer_expired.txt` (an e-mail: the template sets `subject`
+and its text is the body) and, for residents, `messages/offer_expired.sms.txt` (the SMS)."""
+
+import re
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import force_locale
+
+from ..core.phones import can_receive_sms
+from .models import MessageChannel, OutboxMessage
+from .outbox import already_queued, queue_email, queue_sms
+
+TEMPLATE_FOLDER = "messages"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str | None
+    body: str
+
+
+def _environment():
+    """The app's Jinja environment for plain text: no HTML escaping, no blank lines left by tags."""
+    env = current_app.extensions.get("digibuddy.message_templates")
+    if env is None:
+        env = current_app.jinja_env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
+        current_app.extensions["digibuddy.message_templates"] = env
+    return env
+
+
+def template_name(message: str, channel: MessageChannel) -> str:
+    suffix = ".sms.txt" if channel == MessageChannel.SMS else ".txt"
+    return f"{TEMPLATE_FOLDER}/{message}{suffix}"
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def render_message(message: str, channel: MessageChannel, locale: str, **context) -> Rendered:
+    """Render one message in `locale`; an SMS is one paragraph, an e-mail keeps its paragraphs."""
+    template = _environment().get_template(template_name(message, channel))
+    with force_locale(locale):
+        module = template.make_module({"locale": locale, **context})
+        body = _tidy(str(module))
+        subject = _tidy(str(getattr(module, "subject", "") or "")) or None
+    if channel == MessageChannel.SMS:
+        body = " ".join(body.split())
+    return Rendered(subject, body)
+
+
+def resident_channel(resident) -> MessageChannel | None:
+    """How this resident can be reached, or None: never after erasure or anonymisation, never after they
+    answered STOP, never without an e-mail address or a mobile number (a landline cannot take an SMS)."""
+    if resident is None or resident.anonymised_at is not None or resident.messages_stopped_at is not None:
+        return None
+    if resident.email:
+        return MessageChannel.EMAIL
+    if resident.phone and can_receive_sms(resident.phone):
+        return MessageChannel.SMS
+    return None
+
+
+def tell_resident(
+    resident, message: str, *, key: str, request=None, kind: str | None = None, **context
+) -> OutboxMessage | None:
+    """Queue `message` for a resident on the channel they can use, in their language; None when they
+    cannot or may not be contacted, or when the message with this key was queued before (never twice).
+
+    `request` (a HelpRequest) ties the message to a request, so that an SMS reply lands on it."""
+    channel = resident_channel(resident)
+    if channel is None or already_queued(key):
+        return None
+    network = resident.network
+    rendered = render_message(
+        message, channel, resident.locale, resident=resident, network=network, request=request, **context
+    )
+    common = {
+        "body": rendered.body,
+        "kind": kind or message,
+        "dedupe_key": key,
+        "locale": resident.locale,
+        "network_id": resident.network_id,
+    }
+    if channel == MessageChannel.EMAIL:
+        outbox_message = queue_email(recipient=resident.email, subject=rendered.subject or "", **common)
+    else:
+        outbox_message = queue_sms(recipient=resident.phone, **common)
+    outbox_message.resident_id = resident.id
+    outbox_message.request_id = getattr(request, "id", None)
+    return outbox_message
+
+
+def tell_user(
+    user,
+    message: str,
+    *,
+    key: str,
+    network_id: int | None = None,
+    kind: str | None = None,
+    attachment: tuple[str, str, str] | None = None,
+    **context,
+) -> OutboxMessage | None:
+    """Queue an e-mail to someone with an account (volunteer, counter staff, coordinator), in their
+    language; None when the message with this key was queued before. `attachment` is (name, type, text)."""
+    if not user.email or already_queued(key):
+        return None
+    rendered = render_message(message, MessageChannel.EMAIL, user.locale, user=user, **context)
+    return queue_email(
+        recipient=user.email,
+        subject=rendered.subject or "",
+        body=rendered.body,
+        kind=kind or message,
+        dedupe_key=key,
+        locale=user.locale,
+        network_id=network_id,
+        attachment=attachment,
+    )
+
+
+def tell_volunteer(volunteer, message: str, *, key: str, **options) -> OutboxMessage | None:
+    """tell_user for a volunteer: `volunteer` (a VolunteerProfile) is in the template's context."""
+    return tell_user(volunteer.user, message, key=key, volunteer=volunteer, **options)

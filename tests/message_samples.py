@@ -1,0 +1,75 @@
+"""A realistic context for every message template under templates/messages/, so that each one can be
+rendered in every language. A template without a sample here fails the test that renders them all."""
+
+from datetime import time, timedelta
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import select
+
+from digibuddy.core.db import utcnow
+from digibuddy.extensions import db
+from digibuddy.matching.models import Offer
+from digibuddy.scheduling.services import place_text
+from tests.dropins_helpers import make_moment, next_date
+from tests.outcomes_helpers import helped_request
+from tests.scheduling_helpers import open_location
+
+MESSAGES = Path(__file__).resolve().parent.parent / "templates" / "messages"
+
+
+def resident_messages() -> list[str]:
+    """Every message a resident can receive: the ones with an SMS version."""
+    return sorted(p.name.removesuffix(".sms.txt") for p in MESSAGES.glob("*.sms.txt"))
+
+
+def all_messages() -> list[str]:
+    return sorted(p.name.removesuffix(".txt") for p in MESSAGES.glob("[!_]*.txt") if ".sms." not in p.name)
+
+
+class Samples:
+    """Builds one scenario (a network with a location, a resident with a planned session, a drop-in) and
+    hands out the context each message needs."""
+
+    def __init__(self, network):
+        self.network = network
+        self.location = open_location(network)
+        self.request, self.session, self.volunteer = helped_request(network, hours_ago=-26)
+        self.session.location_id = self.location.id
+        self.request.feedback_token = "token-for-the-feedback-link"
+        self.moment = make_moment(network, self.location, starts=time(9, 30), ends=time(11, 30))
+        self.day = next_date(self.moment)
+        self.offer = db.session.scalar(select(Offer).where(Offer.request_id == self.request.id))
+        self.offer.expires_at = utcnow() + timedelta(hours=24)
+        db.session.commit()
+
+    @property
+    def resident(self):
+        return self.request.resident
+
+    def context(self, message: str) -> dict:
+        session = {"session": self.session, "where": partial(place_text, self.session, True)}
+        volunteer_session = {
+            "session": self.session,
+            "where": partial(place_text, self.session, False),
+            "user": self.volunteer.user,
+            "volunteer": self.volunteer,
+        }
+        resident = {"resident": self.resident, "network": self.network, "request": self.request}
+        dropin = {"moment": self.moment, "day": self.day}
+        contexts = {
+            "request_received": resident,
+            "matched": {**resident, "volunteer": self.volunteer},
+            "session_planned": {**resident, **session},
+            "session_moved": {**resident, **session},
+            "session_cancelled": {**resident, **session},
+            "reminder": {**resident, **session},
+            "feedback_invitation": resident,
+            "dropin_booked": {**resident, **dropin},
+            "dropin_cancelled": {**resident, **dropin},
+            "volunteer_session": {**volunteer_session, "change": "moved", "reason": "Ziek"},
+            "volunteer_reminder": volunteer_session,
+            "volunteer_dropin_cancelled": {**dropin, "user": self.volunteer.user},
+            "volunteer_offer": {"offer": self.offer, "user": self.volunteer.user},
+        }
+        return contexts[message]
