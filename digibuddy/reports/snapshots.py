@@ -19,7 +19,8 @@ from ..core.db import utcnow
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..scheduling.rules import to_local
-from . import figures, queries, stats
+from . import numbers as numbers_
+from . import queries, stats
 from .models import NetworkFiguresSnapshot
 
 KEEP_UNVIEWED = timedelta(days=7)  # a period nobody opened for this long is no longer recalculated
@@ -27,9 +28,9 @@ MAX_REFRESHED = 6  # periods the scheduled job recalculates at most, the most re
 
 
 # ----------------------------------------------------------------------------------------------- encoding
-# What is saved is each network's figures (figures.NetworkNumbers) and the whole network's, under WHOLE: a
+# What is saved is each network's numbers (numbers.NetworkNumbers) and the whole network's, under WHOLE: a
 # few hundred numbers per network, so that a page load only reads them back and lays out the tables.
-WHOLE = figures.WHOLE
+WHOLE = numbers_.WHOLE
 FORMAT = 2  # raise when the layout changes: saved figures of another layout are calculated again
 
 
@@ -85,7 +86,7 @@ def decode(text: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise UnreadableSnapshot("saved in another layout")
     return {
-        key: figures.NetworkNumbers(**{name: _decode(value) for name, value in fields.items()})
+        key: numbers_.NetworkNumbers(**{name: _decode(value) for name, value in fields.items()})
         for key, fields in data["networks"]
     }
 
@@ -102,13 +103,11 @@ def _snapshot(date_range: stats.DateRange) -> NetworkFiguresSnapshot | None:
 
 def calculate(date_range: stats.DateRange, *, viewed: bool) -> tuple[dict, datetime]:
     """Run the queries over every network now and save each network's figures and the whole network's:
-    {network id or WHOLE: figures.NetworkNumbers}."""
+    {network id or WHOLE: numbers_.NetworkNumbers}."""
     now = utcnow()
     started = time.perf_counter()
-    found = figures.fetch(figures.scope_for(None, date_range), now)
     ids = db.session.scalars(select(LocalNetwork.id).order_by(LocalNetwork.id)).all()
-    numbers = {network_id: figures.numbers_for(found, [network_id]) for network_id in ids}
-    numbers[WHOLE] = figures.numbers_for(found, ids, whole=True)
+    numbers = numbers_.of_every_network(date_range, now, ids)
     duration_ms = round((time.perf_counter() - started) * 1000)
     payload = encode(numbers)
     for attempt in range(2):
@@ -132,7 +131,7 @@ def calculate(date_range: stats.DateRange, *, viewed: bool) -> tuple[dict, datet
 
 
 def network_figures(date_range: stats.DateRange, *, max_age: timedelta) -> tuple[dict, datetime]:
-    """The figures of every network for the period ({network id or WHOLE: figures.NetworkNumbers}) and when
+    """The figures of every network for the period ({network id or WHOLE: numbers_.NetworkNumbers}) and when
     they were calculated: the saved ones while younger than max_age, else calculated now."""
     now = utcnow()
     row = _snapshot(date_range)

@@ -19,7 +19,7 @@ from ..core.scoping import caller_network_ids
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..scheduling.rules import to_local
-from . import charts, exports, figures, formatting, snapshots, stats
+from . import charts, dashboards, exports, formatting, snapshots, stats
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -109,7 +109,7 @@ def _range_args(date_range: stats.DateRange, **extra) -> dict:
     return args
 
 
-def _export(dashboard: figures.Dashboard, table_key: str | None, fmt: str, name: str) -> Response:
+def _export(dashboard: dashboards.Dashboard, table_key: str | None, fmt: str, name: str) -> Response:
     period = _period_text(dashboard.date_range)
     stamp = f"{dashboard.date_range.start.isoformat()}_{dashboard.date_range.end.isoformat()}"
     if table_key is None:
@@ -138,7 +138,7 @@ def _local_dashboard():
     networks = _coordinated_networks()
     network = _chosen_network(networks)
     date_range, form = requested_range()
-    return figures.local_dashboard(network, date_range, utcnow()), form, networks
+    return dashboards.local_dashboard(network, date_range, utcnow()), form, networks
 
 
 def _local_page(dashboard, form, networks):
@@ -189,7 +189,7 @@ def _network_dashboard():
     date_range, form = requested_range()
     max_age = timedelta(minutes=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"])
     found, computed_at = snapshots.network_figures(date_range, max_age=max_age)
-    return figures.network_dashboard(_all_networks(), date_range, found, computed_at), form
+    return dashboards.network_dashboard(_all_networks(), date_range, found, computed_at), form
 
 
 def _network_page(dashboard, form):
@@ -273,7 +273,7 @@ def yearly():
     if not 2000 <= year <= this_year:
         year = this_year - 1
     date_range = stats.year_range(year)
-    dashboard = figures.local_dashboard(network, date_range, utcnow(), suppress=suppress)
+    dashboard = dashboards.local_dashboard(network, date_range, utcnow(), suppress=suppress)
     return render_template(
         "reports/yearly.html",
         dashboard=dashboard,
