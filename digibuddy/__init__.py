@@ -36,9 +36,17 @@ def register_extensions(app) -> None:
     from . import models  # noqa: F401  (the whole schema, for Alembic)
     from .core.i18n import select_locale
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .models import include_in_schema
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+        include_object=include_in_schema,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -70,10 +78,12 @@ def register_extensions(app) -> None:
 def register_blueprints(app) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .admin.views_catalogue import bp as catalogue_bp
     from .matching.views import bp as matching_bp
     from .network.views import bp as network_bp
     from .notifications.views import bp as outbox_bp
     from .outcomes.views import bp as outcomes_bp
+    from .practices.views import bp as practices_bp
     from .public.views import bp as public_bp
     from .reports.views import bp as reports_bp
     from .requests.views_public import bp as requests_bp
@@ -87,6 +97,7 @@ def register_blueprints(app) -> None:
         accounts_bp,
         network_bp,
         admin_bp,
+        catalogue_bp,
         requests_bp,
         queue_bp,
         matching_bp,
@@ -98,6 +109,7 @@ def register_blueprints(app) -> None:
     app.register_blueprint(dropins_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(practices_bp)
 
 
 def register_errorhandlers(app) -> None:

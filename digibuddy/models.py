@@ -1,12 +1,14 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 
 from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
-from .admin.models import EventRegistration, NetworkEvent, Practice  # noqa: F401
-from .audit.models import AuditEntry  # noqa: F401
+from .admin.models import EventRegistration, NetworkEvent  # noqa: F401
+from .audit.models import AuditEntry, ChangeRecord  # noqa: F401
 from .matching.models import Offer, OfferStatus  # noqa: F401
 from .network.models import LocalNetwork, Location, NetworkMunicipality, OpeningHours  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401
 from .outcomes.models import Feedback, Outcome  # noqa: F401
+from .practices.models import Practice, PracticeUse  # noqa: F401
+from .practices.search import is_search_object
 from .reference.models import Language, Municipality, Postcode, Topic, TopicGroup  # noqa: F401
 from .reports.models import NetworkFiguresSnapshot  # noqa: F401
 from .requests.models import (  # noqa: F401
@@ -33,3 +35,9 @@ from .volunteers.models import (  # noqa: F401
     VolunteerProfile,
     VolunteerTopic,
 )
+
+
+def include_in_schema(obj, name, type_, reflected, compare_to) -> bool:
+    """What Alembic compares with the models: everything but the full-text search objects, which the
+    migrations make per database (an FTS5 table on SQLite, a GIN index on PostgreSQL)."""
+    return not is_search_object(name)

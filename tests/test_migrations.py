@@ -6,12 +6,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from digibuddy.extensions import db
+from digibuddy.models import include_in_schema
 from tests.factories import HelpRequestFactory, NetworkFactory
 
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_in_schema}
+        )
         diff = compare_metadata(context, db.metadata)
     assert diff == []
 

@@ -1,4 +1,4 @@
-"""Central steering: the good-practice library and learning-network events."""
+"""Central steering: learning-network events."""
 
 import enum
 from datetime import datetime
@@ -8,22 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow
 from ..extensions import db
-
-
-class Practice(db.Model):
-    __tablename__ = "practices"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    summary: Mapped[str] = mapped_column(sa.String(500))
-    body: Mapped[str] = mapped_column(sa.Text)  # Markdown, rendered safely
-    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
-    network_id: Mapped[int | None] = mapped_column(sa.ForeignKey("local_networks.id"))
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    published: Mapped[bool] = mapped_column(sa.Boolean, default=True)
-
-    network = relationship("LocalNetwork")
 
 
 class NetworkEventKind(enum.StrEnum):

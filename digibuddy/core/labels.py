@@ -34,6 +34,13 @@ LABELS = {
         "counter": _l("At the counter"),
         "outreach": _l("Home visit (outreach)"),
     },
+    # The four channels of the Flemish digital-inclusion policy (click, call, face, home).
+    "channel": {
+        "click": _l("Click (online)"),
+        "call": _l("Call (by phone)"),
+        "face": _l("Face (at a counter)"),
+        "home": _l("Home (home visit through outreach)"),
+    },
     "help_mode": {
         "location": _l("At a location"),
         "home": _l("At home"),

@@ -2390,6 +2390,9 @@ class _PlanBuilder:
                 "## Tip\n\nLeg de veiligheidsregels zichtbaar op tafel: de bewoner typt zelf "
                 "zijn codes.",
                 "tags": ["drop-in", "overheid", "bibliotheek"],
+                "topic_groups": ["government"],
+                "target_groups": ["seniors", "low_literacy"],
+                "channels": ["face"],
                 "network": network("gent"),
                 "by": "coordinator:gent",
             },
@@ -2401,6 +2404,8 @@ class _PlanBuilder:
                 "spreken onze vrijwilligers samen twaalf talen.\n\n**Let op:** ook meertalige "
                 "vrijwilligers volgen de basisopleiding en tekenen het charter.",
                 "tags": ["meertaligheid", "nieuwkomers", "werving"],
+                "target_groups": ["newcomers"],
+                "channels": ["click", "face"],
                 "network": network("mechelen"),
                 "by": "coordinator:mechelen",
             },
@@ -2420,6 +2425,9 @@ class _PlanBuilder:
                 "een afspraak met een digibuddy.\n\n1. Kijk naar de afzender.\n2. Klik niet op links.\n"
                 "3. Een bank vraagt nooit uw codes.",
                 "tags": ["veiligheid", "phishing"],
+                "topic_groups": ["online-safety"],
+                "target_groups": ["seniors"],
+                "channels": ["face"],
                 "network": None,
                 "by": "admin",
             },
@@ -2493,7 +2501,9 @@ def seed_demo(seed: int = 2026, if_empty: bool = False, echo=print) -> dict:
 
 def _write(plan: dict, now: datetime, today: date) -> dict:
     from ..accounts.models import Membership, Role, User
-    from ..admin.models import EventRegistration, NetworkEvent, NetworkEventKind, Practice
+    from ..admin.models import EventRegistration, NetworkEvent, NetworkEventKind
+    from ..practices import search
+    from ..practices.models import Practice, PracticeStatus
     from ..extensions import db
     from ..matching.models import Offer, OfferStatus
     from ..network.models import Location, LocationKind, OpeningHours
@@ -2858,18 +2868,24 @@ def _write(plan: dict, now: datetime, today: date) -> dict:
 
     # Central steering.
     for item in plan["practices"]:
-        db.session.add(
-            Practice(
-                title=item["title"],
-                summary=item["summary"],
-                body=item["body"],
-                tags=item["tags"],
-                network_id=network_ids.get(item["network"]) if item["network"] else None,
-                created_by_id=actor(item["by"]),
-                created_at=at(item["created"]),
-                published=True,
-            )
+        practice = Practice(
+            title=item["title"],
+            summary=item["summary"],
+            body=item["body"],
+            tags=item["tags"],
+            topic_groups=item.get("topic_groups", []),
+            target_groups=item.get("target_groups", []),
+            channels=item.get("channels", []),
+            network_id=network_ids.get(item["network"]) if item["network"] else None,
+            created_by_id=actor(item["by"]),
+            created_at=at(item["created"]),
+            updated_at=at(item["created"]),
+            published_at=at(item["created"]),
+            status=PracticeStatus.PUBLISHED,
         )
+        db.session.add(practice)
+        db.session.flush()
+        search.index(practice)
     for item in plan["network_events"]:
         event = NetworkEvent(
             kind=NetworkEventKind(item["kind"]),
@@ -2904,7 +2920,8 @@ def _with_topic_id(part: dict, topics: dict) -> dict:
 
 def _counts(plan: dict) -> dict:
     from ..accounts.models import User
-    from ..admin.models import NetworkEvent, Practice
+    from ..admin.models import NetworkEvent
+    from ..practices.models import Practice
     from ..extensions import db
     from ..matching.models import Offer
     from ..network.models import LocalNetwork, Location

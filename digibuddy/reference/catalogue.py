@@ -143,6 +143,24 @@ DIGCOMP_COMPETENCES = {
 }
 
 
+# DigComp 2.2 proficiency levels: 1-2 foundation, 3-4 intermediate, 5-6 advanced, 7-8 highly specialised.
+DIGCOMP_LEVELS = range(1, 9)
+# What a resident can do after a digibuddy's help, for most topics: simple tasks, on their own with some
+# guidance where needed (level 2). A topic below has a different level.
+DEFAULT_LEVEL = 2
+TOPIC_LEVELS = {
+    "internet-reliable-information": 3,
+    "internet-ai-chatbot": 3,
+    "safety-password-manager": 3,
+    "safety-two-step-verification": 3,
+    "safety-privacy-settings": 3,
+}
+
+
+def topic_level(code: str) -> int:
+    return TOPIC_LEVELS.get(code, DEFAULT_LEVEL)
+
+
 TOPIC_CATALOGUE = [
     # ------------------------------------------------------------------ smartphone and tablet
     {

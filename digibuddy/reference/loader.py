@@ -9,7 +9,7 @@ from countrystatecity_postal_codes import get_postcodes_of_country
 from sqlalchemy import select
 
 from ..extensions import db
-from .catalogue import TOPIC_CATALOGUE, validate_catalogue
+from .catalogue import TOPIC_CATALOGUE, topic_level, validate_catalogue
 from .models import Language, Municipality, Postcode, Topic, TopicGroup
 
 # Languages most asked for in Flemish digibuddy networks come first in pickers.
@@ -144,37 +144,45 @@ def load_languages(report: LoadReport) -> None:
     db.session.flush()
 
 
+def _not_edited(existing: dict) -> dict:
+    """The rows the central administrator never changed: only those follow the seeded catalogue. An edited
+    row (and a topic or group merged or retired in the application) stays exactly as the centre left it."""
+    return {key: row for key, row in existing.items() if row.edited_at is None}
+
+
 def load_topics(report: LoadReport) -> None:
+    """The seeded catalogue is the starting point: new groups and topics are added, untouched ones follow
+    it, and whatever the central administrator edited in the application is left alone."""
     validate_catalogue()
-    groups = {(g.code,): g for g in db.session.scalars(select(TopicGroup))}
-    topics = {(t.code,): t for t in db.session.scalars(select(Topic))}
+    all_groups = {(g.code,): g for g in db.session.scalars(select(TopicGroup))}
+    all_topics = {(t.code,): t for t in db.session.scalars(select(Topic))}
+    groups, topics = _not_edited(all_groups), _not_edited(all_topics)
     for group_position, group_data in enumerate(TOPIC_CATALOGUE):
-        group = _upsert(
-            report,
-            "topic groups",
-            groups,
-            TopicGroup,
-            {"code": group_data["code"]},
-            {
-                "position": group_position,
-                "labels": dict(group_data["labels"]),
-            },
-        )
-        db.session.flush()
-        for position, topic_data in enumerate(group_data["topics"]):
-            _upsert(
+        key = (group_data["code"],)
+        if key in all_groups and key not in groups:
+            group = all_groups[key]
+        else:
+            group = _upsert(
                 report,
-                "topics",
-                topics,
-                Topic,
-                {"code": topic_data["code"]},
-                {
-                    "group_id": group.id,
-                    "position": position,
-                    "labels": dict(topic_data["labels"]),
-                    "digcomp": topic_data["digcomp"],
-                },
+                "topic groups",
+                groups,
+                TopicGroup,
+                {"code": group_data["code"]},
+                {"position": group_position, "labels": dict(group_data["labels"])},
             )
+            db.session.flush()
+        for position, topic_data in enumerate(group_data["topics"]):
+            key = (topic_data["code"],)
+            if key in all_topics and key not in topics:
+                continue
+            values = {
+                "group_id": group.id,
+                "position": position,
+                "labels": dict(topic_data["labels"]),
+                "digcomp": topic_data["digcomp"],
+                "digcomp_level": topic_level(topic_data["code"]),
+            }
+            _upsert(report, "topics", topics, Topic, {"code": topic_data["code"]}, values)
     db.session.flush()
 
 

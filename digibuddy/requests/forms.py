@@ -14,7 +14,7 @@ from ..core.forms import MultiCheckboxField, PostcodeField
 from ..core.i18n import RESIDENT_LOCALES, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
-from ..reference.models import Language, TopicGroup
+from ..reference.models import Language, Topic, TopicGroup
 from .enums import AgeBand, DayPart, HelpMode, IntakeChannel
 
 COMMON_LANGUAGE_COUNT = 12
@@ -44,6 +44,12 @@ def topic_groups(locale: str) -> list[tuple]:
         select(TopicGroup).where(TopicGroup.active.is_(True)).order_by(TopicGroup.position)
     ).all()
     return [(g.label(locale), [(t.id, t.label(locale)) for t in g.topics if t.active]) for g in groups]
+
+
+def topic_hints(locale: str) -> dict:
+    """{topic id: the catalogue's short hint}, for the active topics that have one."""
+    found = db.session.scalars(select(Topic).where(Topic.active.is_(True), Topic.hints.is_not(None)))
+    return {t.id: t.hint(locale) for t in found if t.hint(locale)}
 
 
 class RequestForm(FlaskForm):
@@ -107,6 +113,7 @@ class RequestForm(FlaskForm):
         super().__init__(*args, **kwargs)
         locale = str(get_locale() or "nl")
         self.topic_groups = topic_groups(locale)
+        self.topic_hints = topic_hints(locale)
         self.topics.choices = [choice for _group, topics in self.topic_groups for choice in topics]
         self.preferred_mode.choices = [(m.value, LABELS["help_mode"][m.value]) for m in HelpMode]
         ranked = db.session.scalars(select(Language.code).order_by(Language.rank, Language.code)).all()

@@ -277,7 +277,7 @@ def update_profile(profile: VolunteerProfile, details: ProfileDetails) -> Volunt
     for row in list(profile.topics):
         if row.topic_id in wanted_topics:
             row.level = wanted_topics.pop(row.topic_id)
-        else:
+        elif row.topic.active:  # a retired topic is not on the form: the profile keeps it
             profile.topics.remove(row)
     for topic_id, level in wanted_topics.items():
         profile.topics.append(VolunteerTopic(topic_id=topic_id, level=level))
