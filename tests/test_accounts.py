@@ -181,5 +181,20 @@ def test_a_municipality_cannot_be_in_two_networks(client):
             "extract_max_age_months": 12,
         },
     )
-    assert response.status_code == 200
-    assert "Gent is already covered by Digibuddy Gent." in text(response)
+    assert response.status_code == 422
+    page = text(response)
+    assert "Gent is already covered by Digibuddy Gent." in page and 'href="#municipalities"' in page
+    # The same when an existing network is changed to take it.
+    other = NetworkFactory(name="Digibuddy Aalst", postcodes=["9300"])
+    response = client.submit(
+        f"/admin/networks/{other.id}/edit?lang=en",
+        {
+            "name": "Digibuddy Aalst",
+            "municipalities": ["44021", "41002"],
+            "offer_timeout_hours": 24,
+            "max_offer_rounds": 3,
+            "retention_months": 24,
+            "extract_max_age_months": 12,
+        },
+    )
+    assert response.status_code == 422 and "Gent is already covered by Digibuddy Gent." in text(response)

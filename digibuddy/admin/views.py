@@ -79,7 +79,9 @@ def _edit_network(network: LocalNetwork | None):
         else:
             flash(_("The local network %(name)s is saved.", name=network.name), "success")
             return redirect(url_for("admin.network", network_id=network.id))
-    return render_template("admin/network_form.html", form=form, network=network)
+    return render_template("admin/network_form.html", form=form, network=network), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/networks/<int:network_id>", methods=["GET", "POST"])
