@@ -130,16 +130,24 @@ def edit_proposal(practice_id):
     return _edit_proposal(practice)
 
 
-def _edit_proposal(practice: Practice | None):
-    networks = _networks(caller_network_ids(Role.COORDINATOR))
+def _practice_form(practice: Practice | None, networks, *, centre=False):
+    """The sheet form, filled from the practice on first view; with its Markdown preview when asked for
+    (nothing is saved then), and whether it was sent to be saved and is valid."""
     form = PracticeForm(networks=networks)
+    if centre:
+        form.network.choices = [(0, _("The knowledge centre"))] + form.network.choices
     if practice is not None and not form.is_submitted():
         form.fill(practice)
-    preview = None
     if form.is_submitted() and "preview" in request.form:
         form.validate()
-        preview = render_markdown(form.body.data)
-    elif form.validate_on_submit():
+        return form, render_markdown(form.body.data), False
+    return form, None, form.validate_on_submit()
+
+
+def _edit_proposal(practice: Practice | None):
+    networks = _networks(caller_network_ids(Role.COORDINATOR))
+    form, preview, ready = _practice_form(practice, networks)
+    if ready:
         network_id = form.network.data if len(networks) > 1 else networks[0].id
         if network_id not in {n.id for n in networks}:
             abort(404)
@@ -196,15 +204,8 @@ def edit(practice_id):
 
 def _edit_central(practice: Practice | None):
     networks = _all_networks()
-    form = PracticeForm(networks=networks)
-    form.network.choices = [(0, _("The knowledge centre"))] + form.network.choices
-    if practice is not None and not form.is_submitted():
-        form.fill(practice)
-    preview = None
-    if form.is_submitted() and "preview" in request.form:
-        form.validate()
-        preview = render_markdown(form.body.data)
-    elif form.validate_on_submit():
+    form, preview, ready = _practice_form(practice, networks, centre=True)
+    if ready:
         publish = "publish" in request.form
         try:
             practice = services.save(
