@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve install install-test translations extract-messages update-messages test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
+.PHONY: run serve install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,15 @@ serve: run
 scheduler: db
 	$(FLASK) scheduler run
 
-test: install-test
+# Style and static checks (configured in pyproject.toml); part of every test run.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: install-test
+test-fast: install-test lint
 	DIGIBUDDY_TEST_SKIP_POSTGRES=1 $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 benchmark-matching: install

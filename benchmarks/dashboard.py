@@ -1,24 +1,30 @@
 """Dashboard benchmark: `make benchmark-dashboard` (or `python benchmarks/dashboard.py`).
 
-Fills a fresh PostgreSQL database with a synthetic Flemish-scale history on the real reference data: networks of
-about five of the 285 Flemish municipalities, 20,000 volunteers, and 1,000,000 help sessions with their requests,
-residents, topics, languages, offers, event logs, outcomes and feedback, spread over the last three years (growing
-over time) with realistic status mixes; the queue of open requests follows from each request's age. Everything is
-generated inside PostgreSQL (INSERT ... SELECT over generate_series), deterministically from --seed: every random
-draw is a hash of (seed, row, draw), so the data does not depend on the query plan. Then VACUUM ANALYZE.
+Fills a fresh PostgreSQL database with a synthetic Flemish-scale history on the real reference data: networks
+of about five of the 285 Flemish municipalities, 20,000 volunteers, and 1,000,000 help sessions with their
+requests, residents, topics, languages, offers, event logs, outcomes and feedback, spread over the last three
+years (growing over time) with realistic status mixes; the queue of open requests follows from each request's
+age. Everything is generated inside PostgreSQL (INSERT ... SELECT over generate_series), deterministically
+from --seed: every random draw is a hash of (seed, row, draw), so the data does not depend on the query plan.
+Then VACUUM ANALYZE.
 
-Then it renders the full pages through the Flask app (test client, logged in) and prints p50 and p95 over repeated
-loads, after a warm-up:
-  * /reports/local as the coordinator of a typical network (the median by requests in the last 12 months), for the
-    default range (the last 12 months), the last calendar month and three years, and that network's yearly report;
+Then it renders the full pages through the Flask app (test client, logged in) and prints p50 and p95 over
+repeated loads, after a warm-up:
+  * /reports/local as the coordinator of a typical network (the median by requests in the last 12 months), for
+  the
+    default range (the last 12 months), the last calendar month and three years, and that network's yearly
+    report;
     the same default page for the coordinator of the largest network;
-  * /reports/network as the central administrator for the same ranges, and the central view of the yearly report;
+  * /reports/network as the central administrator for the same ranges, and the central view of the yearly
+  report;
     for each network range also the calculation of every network's figures, which the page then shows saved.
 Target: p95 <= 500 ms for the local and the network dashboard (default range) on a 2-core machine.
 
---keep leaves the database in place (its URL is printed); --measure-only URL measures the pages on it again."""
+--keep leaves the database in place (its URL is printed); --measure-only URL measures the pages on it
+again."""
 
 import argparse
+import contextlib
 import random
 import re
 import sys
@@ -143,7 +149,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     # are skipped when the server lets us (the rows are consistent by construction).
     indexes = conn.execute(
         sa.text(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ANY(:tables) "
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = "
+            "ANY(:tables) "
             "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
         ),
         {"tables": list(LOADED_TABLES)},
@@ -156,7 +163,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     except sa.exc.DBAPIError:
         pass
 
-    # Lookup tables: Flemish postcodes with their network, active volunteers and a location per network, topics.
+    # Lookup tables: Flemish postcodes with their network, active volunteers and a location per network,
+    # topics.
     run("""CREATE TEMP TABLE bench_pc AS
            SELECT (row_number() OVER (ORDER BY p.code) - 1)::int AS idx, p.code, nm.network_id
            FROM postcodes p JOIN network_municipalities nm ON nm.municipality_nis = p.municipality_nis""")
@@ -167,7 +175,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
            WHERE m.role = 'volunteer' AND v.status = 'active'""")
     run("CREATE INDEX ON bench_vol (network_id, idx)")
     run("""CREATE TEMP TABLE bench_net AS
-           SELECT n.id AS network_id, (SELECT min(l.id) FROM locations l WHERE l.network_id = n.id) AS location_id,
+           SELECT n.id AS network_id, (SELECT min(l.id) FROM locations l WHERE l.network_id = n.id) AS
+               location_id,
                   (SELECT count(*) FROM bench_vol b WHERE b.network_id = n.id) AS volunteers
            FROM local_networks n""")
     thin = conn.execute(sa.text("SELECT count(*) FROM bench_net WHERE volunteers < 3")).scalar()
@@ -188,7 +197,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         CREATE TEMP TABLE plan AS
         WITH base AS MATERIALIZED (
             SELECT g, pc.code AS postcode, pc.network_id,
-                   -- recency t in [0, 1): density grows linearly, twice as many requests now as three years ago
+                   -- recency t in [0, 1): density grows linearly, twice as many requests now as three years
+                   -- ago
                    CAST(:now AS timestamp) - {seconds(f"(1 - (sqrt(1 + 3 * {d.u('g', 2)}) - 1)) * {span}")}
                        AS created_at,
                    {fate} AS fate,
@@ -223,15 +233,18 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
             SELECT *,
                    CASE WHEN fate IN ('completed', 'unresolved', 'cancelled_late')
                         THEN t_offer + {seconds(f"(offers - 1) * 20 * {HOUR} + d_accept")} END AS t_matched,
-                   CASE WHEN fate IN ('expired', 'stuck') THEN t_offer + interval '72 hours' END AS t_escalated
+                   CASE WHEN fate IN ('expired', 'stuck') THEN t_offer + interval '72 hours' END AS
+                       t_escalated
             FROM timed
         ), planned AS (
             SELECT *, t_matched + {seconds("d_plan")} AS t_planned FROM matched
         ), closed AS (
             SELECT *, t_planned + {seconds("d_lead")} AS first_start,
                    CASE fate
-                       WHEN 'completed' THEN t_planned + {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
-                       WHEN 'unresolved' THEN t_planned + {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
+                       WHEN 'completed' THEN t_planned +
+                           {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
+                       WHEN 'unresolved' THEN t_planned +
+                           {seconds("d_lead + (sessions - 1) * d_spacing + d_close")}
                        WHEN 'cancelled_late' THEN CASE WHEN sessions > 0
                            THEN t_planned + {seconds("d_lead * u_cancel")}
                            ELSE t_matched + {seconds(f"5 * {DAY} * u_cancel")} END
@@ -246,13 +259,15 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                     WHEN fate IN ('expired', 'stuck') THEN
                          CASE WHEN :now < t_escalated THEN 'offered'
                               WHEN fate = 'stuck' OR :now < t_closed THEN 'escalated' ELSE 'expired' END
-                    WHEN fate = 'cancelled_early' THEN CASE WHEN :now < t_closed THEN 'offered' ELSE 'cancelled' END
+                    WHEN fate = 'cancelled_early' THEN CASE WHEN :now < t_closed THEN 'offered' ELSE
+                        'cancelled' END
                     WHEN :now < t_matched THEN 'offered'
                     WHEN fate = 'cancelled_late' AND :now >= t_closed THEN 'cancelled'
                     WHEN sessions = 0 OR :now < t_planned THEN 'matched'
                     WHEN :now < t_closed THEN 'scheduled'
                     ELSE fate END AS status,
-               -- sessions that exist today: the first is planned at t_planned, each follow-up at the previous one
+               -- sessions that exist today: the first is planned at t_planned, each follow-up at the previous
+               -- one
                CASE WHEN sessions = 0 OR :now < t_planned THEN 0
                     ELSE 1 + (SELECT count(*) FROM generate_series(1, sessions - 1) i
                               WHERE t_planned + {seconds("d_lead + (i - 1) * d_spacing")} <= :now) END
@@ -264,7 +279,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     run("""CREATE TEMP TABLE kept AS
            SELECT g, sessions_now, sum(sessions_now) OVER (ORDER BY g) AS running FROM plan""")
     run(
-        f"DELETE FROM plan USING kept WHERE kept.g = plan.g AND kept.running - kept.sessions_now >= {target_sessions}"
+        f"DELETE FROM plan USING kept WHERE kept.g = plan.g AND kept.running - kept.sessions_now >= "
+        f"{target_sessions}"
     )
     run(f"""UPDATE plan SET sessions_now = plan.sessions_now - (kept.running - {target_sessions})
             FROM kept WHERE kept.g = plan.g AND kept.running > {target_sessions}""")
@@ -285,7 +301,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         f"'{r}', NULLIF(floor({d.u('g', 30 + i)} * {d.u('g', 40 + i)} * 40)::int, 0)"
         for i, r in enumerate(REASONS)
     )
-    run(f"""INSERT INTO residents (id, network_id, first_name, postcode_code, street_address, locale, has_no_email,
+    run(f"""INSERT INTO residents (id, network_id, first_name, postcode_code, street_address, locale,
+        has_no_email,
                                    age_band, needs_low_vision, needs_hearing, needs_mobility, consent_at,
                                    consent_channel, consent_version, created_at)
             SELECT id, network_id, 'Inwoner ' || id, postcode, 'Dorpsstraat 1',
@@ -302,9 +319,11 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                                WHEN 'matched' THEN t_matched WHEN 'scheduled' THEN t_planned
                                ELSE t_closed END,
                    CASE WHEN :now < t_offer THEN 0
-                        ELSE LEAST(offers, 1 + floor(extract(epoch FROM :now - t_offer) / (20 * {HOUR}))::int) END,
+                        ELSE LEAST(offers, 1 + floor(extract(epoch FROM :now - t_offer) / (20 * {HOUR}))::int)
+                            END,
                    -- the reasons nobody fitted; the app stores JSON null once a digibuddy is found
-                   CASE WHEN status IN ('escalated', 'expired') THEN CAST(jsonb_strip_nulls(jsonb_build_object(
+                   CASE WHEN status IN ('escalated', 'expired') THEN
+                       CAST(jsonb_strip_nulls(jsonb_build_object(
                         'rounds', CASE WHEN {d.u("g", 29)} < 0.4 THEN 1 END, {reasons})) AS json)
                         WHEN t_matched <= :now THEN CAST('null' AS json) END,
                    created_at
@@ -313,7 +332,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     )
     run(f"""INSERT INTO request_topics (request_id, topic_id)
             SELECT DISTINCT p.id, t.id FROM plan p
-            CROSS JOIN LATERAL generate_series(1, 1 + floor({d.u("p.g", 24)} * {d.u("p.g", 25)} * 3)::int) AS k
+            CROSS JOIN LATERAL generate_series(1, 1 + floor({d.u("p.g", 24)} * {d.u("p.g", 25)} * 3)::int) AS
+                k
             JOIN bench_topic t ON t.idx = floor(power({d.u("p.g * 4 + k", 26)}, 1.6) * {ntopics})::int""")
     second = d.pick("g", 28, [(lang, w) for lang, w in REQUEST_LANGUAGES if lang != "nl"])
     run(f"""INSERT INTO request_languages (request_id, language_code)
@@ -325,6 +345,7 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
 
     # Offers: rounds 20 hours apart (24 for requests that ran out of rounds), to distinct volunteers.
     t0 = time.perf_counter()
+    offer_hours = "CASE WHEN p.fate IN ('expired', 'stuck') THEN 24 ELSE 20 END"
     run(
         f"""CREATE TEMP TABLE bench_offer AS
             SELECT request_id, k, created_at, volunteer_id,
@@ -336,19 +357,21 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                         WHEN :now >= t_matched THEN 'accepted' ELSE 'pending' END AS status,
                    50 + 50 * {d.u("g * 4 + k", 51)} AS score
             FROM (SELECT p.id AS request_id, p.g, k, p.fate, p.status, p.offers, p.t_matched, v.volunteer_id,
-                         p.t_offer + {seconds(f"(k - 1) * CASE WHEN p.fate IN ('expired', 'stuck') THEN 24 ELSE 20 END * {HOUR}")}
-                             AS created_at
+                         p.t_offer + {seconds(f"(k - 1) * {offer_hours} * {HOUR}")} AS created_at
                   FROM plan p
                   CROSS JOIN LATERAL generate_series(1, p.offers) AS k
                   JOIN bench_net n ON n.network_id = p.network_id
                   JOIN bench_vol v ON v.network_id = p.network_id
-                                  AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + k - 1) % n.volunteers) o
+                                  AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + k - 1) %
+                                      n.volunteers) o
             WHERE created_at <= :now""",
         **params,
     )
-    run("""INSERT INTO offers (id, request_id, volunteer_id, round, score, status, direct_assignment, created_at,
+    run("""INSERT INTO offers (id, request_id, volunteer_id, round, score, status, direct_assignment,
+        created_at,
                                expires_at, responded_at)
-           SELECT row_number() OVER (ORDER BY created_at, request_id, k), request_id, volunteer_id, k, score, status,
+           SELECT row_number() OVER (ORDER BY created_at, request_id, k), request_id, volunteer_id, k, score,
+               status,
                   false, created_at, created_at + interval '24 hours',
                   CASE WHEN status IN ('accepted', 'declined') THEN created_at + interval '5 hours' END
            FROM bench_offer ORDER BY created_at, request_id, k""")
@@ -361,7 +384,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         f"""CREATE TEMP TABLE bench_session AS
             SELECT p.id AS request_id, i, p.fate, p.g, p.sessions_now,
                    p.first_start + {seconds("(i - 1) * p.d_spacing")} AS starts_at,
-                   CASE WHEN i = 1 THEN p.t_planned ELSE p.first_start + {seconds("(i - 2) * p.d_spacing")} END
+                   CASE WHEN i = 1 THEN p.t_planned ELSE p.first_start + {seconds("(i - 2) * p.d_spacing")}
+                       END
                        AS created_at,
                    v.volunteer_id, p.mode, n.location_id,
                    CASE WHEN p.fate = 'cancelled_late' THEN
@@ -378,10 +402,12 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
             CROSS JOIN LATERAL generate_series(1, p.sessions_now) AS i
             JOIN bench_net n ON n.network_id = p.network_id
             JOIN bench_vol v ON v.network_id = p.network_id
-                            AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + p.offers - 1) % n.volunteers""",
+                            AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + p.offers - 1) %
+                                n.volunteers""",
         **params,
     )
-    run("""INSERT INTO help_sessions (id, request_id, volunteer_id, starts_at, ends_at, place_kind, location_id, status,
+    run("""INSERT INTO help_sessions (id, request_id, volunteer_id, starts_at, ends_at, place_kind,
+        location_id, status,
                                       cancel_reason, created_at)
            SELECT row_number() OVER (ORDER BY created_at, request_id, i), request_id, volunteer_id, starts_at,
                   starts_at + minutes * interval '1 minute', mode,
@@ -399,12 +425,14 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
             SELECT h.id, h.id, r.result, CASE WHEN r.result = 'referred' THEN {referral} END,
                    LEAST(1440, round(s.minutes + 10 * {d.u("s.g * 4 + s.i", 58)}))::int,
                    CASE WHEN r.answered THEN r.before END,
-                   CASE WHEN r.answered THEN LEAST(5, GREATEST(1, r.before - 1 + floor(4 * {d.u("s.g * 4 + s.i", 59)})::int)) END,
+                   CASE WHEN r.answered THEN LEAST(5, GREATEST(1, r.before - 1 + floor(4 *
+                       {d.u("s.g * 4 + s.i", 59)})::int)) END,
                    {d.u("s.g * 4 + s.i", 60)} < 0.12, r.recorded_at
             FROM bench_session s
             JOIN help_sessions h ON h.request_id = s.request_id AND h.starts_at = s.starts_at
             CROSS JOIN LATERAL (SELECT
-                CASE WHEN s.fate = 'unresolved' AND s.i = s.sessions_now THEN 'not_solved' ELSE {result} END AS result,
+                CASE WHEN s.fate = 'unresolved' AND s.i = s.sessions_now THEN 'not_solved' ELSE {result} END
+                    AS result,
                 {d.u("s.g * 4 + s.i", 61)} < 0.7 AS answered,
                 1 + floor(4 * {d.u("s.g * 4 + s.i", 62)})::int AS before,
                 h.ends_at + {seconds(d.exp("s.g * 4 + s.i", 63, 8 * HOUR))} AS recorded_at) r
@@ -432,12 +460,14 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     t0 = time.perf_counter()
     run(
         """CREATE TEMP TABLE bench_event AS
-           SELECT id AS request_id, created_at AS at, 'created' AS kind, NULL AS from_status, 'new' AS to_status
+           SELECT id AS request_id, created_at AS at, 'created' AS kind, NULL AS from_status, 'new' AS
+               to_status
                FROM plan
            UNION ALL SELECT id, t_matching, 'status', 'new', 'matching' FROM plan WHERE t_matching <= :now
            UNION ALL SELECT id, t_offer, 'status', 'matching', 'offered' FROM plan WHERE t_offer <= :now
            UNION ALL SELECT request_id, created_at, 'offer', NULL, NULL FROM bench_offer
-           UNION ALL SELECT id, t_escalated, 'status', 'offered', 'escalated' FROM plan WHERE t_escalated <= :now
+           UNION ALL SELECT id, t_escalated, 'status', 'offered', 'escalated' FROM plan WHERE t_escalated <=
+               :now
            UNION ALL SELECT id, t_matched, 'status', 'offered', 'matched' FROM plan WHERE t_matched <= :now
            UNION ALL SELECT request_id, created_at, 'session_planned', NULL, NULL FROM bench_session
            UNION ALL SELECT id, t_planned, 'status', 'matched', 'scheduled' FROM plan
@@ -445,13 +475,15 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
            UNION ALL SELECT s.request_id, o.recorded_at, 'outcome', NULL, NULL
                FROM outcomes o JOIN help_sessions s ON s.id = o.session_id
            UNION ALL SELECT id, t_closed, 'status',
-                            CASE WHEN status = 'expired' THEN 'escalated' WHEN fate = 'cancelled_early' THEN 'offered'
+                            CASE WHEN status = 'expired' THEN 'escalated' WHEN fate = 'cancelled_early' THEN
+                                'offered'
                                  WHEN sessions_now > 0 THEN 'scheduled' ELSE 'matched' END, status
                FROM plan WHERE status IN ('completed', 'unresolved', 'cancelled', 'expired')""",
         **params,
     )
     run("""INSERT INTO request_events (id, request_id, at, kind, from_status, to_status)
-           SELECT row_number() OVER (ORDER BY at, request_id, kind), request_id, at, kind, from_status, to_status
+           SELECT row_number() OVER (ORDER BY at, request_id, kind), request_id, at, kind, from_status,
+               to_status
            FROM bench_event ORDER BY at, request_id, kind""")
     echo(f"{conn.execute(sa.text('SELECT count(*) FROM request_events')).scalar()} request events", t0)
 
@@ -595,18 +627,18 @@ def generate(app, args) -> float:
         t0 = time.perf_counter()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(sa.text("VACUUM ANALYZE"))
-            try:  # write the loaded pages out now rather than during the measurements (needs superuser)
+            # write the loaded pages out now rather than during the measurements (needs superuser)
+            with contextlib.suppress(sa.exc.DBAPIError):
                 conn.execute(sa.text("CHECKPOINT"))
-            except sa.exc.DBAPIError:
-                pass
         echo("VACUUM ANALYZE, CHECKPOINT", t0)
         db.session.remove()
     return time.perf_counter() - started
 
 
 def describe(app, generation):
-    """Prints the data sizes; returns the typical network (the median by requests of the last 12 months) and the
-    largest one, and gives each a coordinator (and the whole network an administrator) unless they exist."""
+    """Prints the data sizes; returns the typical network (the median by requests of the last 12 months) and
+    the largest one, and gives each a coordinator (and the whole network an administrator) unless they
+    exist."""
     import sqlalchemy as sa
 
     from digibuddy.accounts.models import Membership, Role, User
@@ -618,8 +650,8 @@ def describe(app, generation):
         since = now - timedelta(days=365)
         counts = db.session.execute(
             sa.text(
-                "SELECT network_id, count(*) FROM help_requests WHERE created_at >= :since GROUP BY network_id "
-                "ORDER BY count(*), network_id"
+                "SELECT network_id, count(*) FROM help_requests WHERE created_at >= :since GROUP BY "
+                "network_id ORDER BY count(*), network_id"
             ),
             {"since": since},
         ).all()
@@ -754,7 +786,8 @@ def measure_pages(app, args, typical):
                 failed.append(what)
         saved = ", figures saved at most an hour before" if network_range is not None else ""
         print(
-            f"{what}{saved}: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {loads} loads ({size // 1024} KiB){verdict}",
+            f"{what}{saved}: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {loads} loads ({size // 1024} "
+            f"KiB){verdict}",
             flush=True,
         )
     with app.app_context():
@@ -803,7 +836,9 @@ def main():
     try:
         url, drop = synthetic.postgresql_database()
     except Exception as error:  # noqa: BLE001
-        raise SystemExit(f"This benchmark needs PostgreSQL on 127.0.0.1:5432 or BENCH_POSTGRES_URL ({error})")
+        raise SystemExit(
+            f"This benchmark needs PostgreSQL on 127.0.0.1:5432 or BENCH_POSTGRES_URL ({error})"
+        ) from error
     try:
         failed = run(url, args)
     finally:

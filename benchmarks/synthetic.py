@@ -45,7 +45,7 @@ MODES = [("location", 0.55), ("home", 0.2), ("phone", 0.15), ("video", 0.1)]
 
 
 def pick(rnd: random.Random, weighted):
-    values, weights = zip(*weighted)
+    values, weights = zip(*weighted, strict=True)
     return rnd.choices(values, weights)[0]
 
 
@@ -111,7 +111,7 @@ def create_networks(db, rnd, municipalities, per_network=5):
     for m in municipalities:
         by_province.setdefault(m.province_code, []).append(m)
     network_of_municipality = {}
-    for province, items in sorted(by_province.items()):
+    for _province, items in sorted(by_province.items()):
         centres = {}
         for m in items:
             pc = db.session.scalar(
@@ -340,7 +340,8 @@ def create_staff(
     coordinator_email="coordinator@bench.example",
     admin_email="admin@bench.example",
 ):
-    """A coordinator of one network and a central administrator, both with `password`. Returns their e-mails."""
+    """A coordinator of one network and a central administrator, both with `password`. Returns their
+    e-mails."""
     from digibuddy.accounts.models import Membership, Role, User
 
     coordinator = User(email=coordinator_email, name="Coördinator Bench", locale="nl")

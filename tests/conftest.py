@@ -46,7 +46,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if _postgres_reachable() else [])
 
 
 def _create_postgres_database() -> tuple[str, callable]:
-    """A fresh, uniquely named database; TEST_DATABASE_URL names the server (its database is the admin one)."""
+    """A fresh, uniquely named database; TEST_DATABASE_URL names the server (its database is the admin
+    one)."""
     admin_url = os.environ.get("TEST_DATABASE_URL", PG_ADMIN_URL)
     admin_url = (
         admin_url.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -169,9 +170,9 @@ class Client:
         return self.raw.post(url, data=data, **kwargs)
 
     def csrf_token(self, url):
-        page = self.raw.get(url)
-        match = CSRF_RE.search(page.get_data(as_text=True))
-        assert match, f"no CSRF token in the form at {url} (status {page.status_code})"
+        response = self.raw.get(url)
+        match = CSRF_RE.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token in the form at {url} (status {response.status_code})"
         return match.group(1)
 
     def submit(self, url, data=None, form_url=None, **kwargs):

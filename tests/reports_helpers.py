@@ -160,7 +160,7 @@ def volunteer(
     return found
 
 
-# ----------------------------------------------------------------------------------------------- reading pages
+# ---------------------------------------------------------------------------------------------- reading pages
 class _Tables(HTMLParser):
     """The dashboard tables of a page: {key: {"title", "row_header", "columns" (with their group heading,
     as exports name them), "rows": [(label, [cell texts])], "total_rows", "note", "links", "svg" (the chart's

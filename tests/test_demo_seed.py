@@ -4,6 +4,7 @@ import json
 import random
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from itertools import pairwise
 
 import click
 import pytest
@@ -107,7 +108,7 @@ def test_seed_demo_builds_a_consistent_network(app):
             changes = [e for e in events if e.to_status is not None]  # the status log, from 'new' on
             assert changes[0].kind == "created" and changes[0].to_status == RequestStatus.NEW
             assert changes[-1].to_status == request.status
-            for before, after in zip(changes, changes[1:]):
+            for before, after in pairwise(changes):
                 assert after.from_status == before.to_status
                 assert can_transition(after.from_status, after.to_status), request.reference
             if request.status == RequestStatus.OFFERED:
@@ -129,7 +130,7 @@ def test_seed_demo_builds_a_consistent_network(app):
                 booked[session.volunteer_id].append((session.starts_at, session.ends_at))
         for intervals in booked.values():
             intervals.sort()
-            assert all(b[0] >= a[1] for a, b in zip(intervals, intervals[1:]))
+            assert all(b[0] >= a[1] for a, b in pairwise(intervals))
         assert count(Outcome) >= count(HelpRequest, HelpRequest.status == RequestStatus.COMPLETED)
 
         # The demo logins work with the shared password; the demo volunteer has an open offer and a session.

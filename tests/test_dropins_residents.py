@@ -87,8 +87,8 @@ def test_residents_find_the_drop_ins_of_their_postcode(client, gent, library):
     assert "Koffie &amp; Formulieren" in page and "Elders" not in page
     assert en(day) in page
     assert (
-        f"From {format_time(time(9, 30), 'short', locale='en')} to {format_time(time(11, 30), 'short', locale='en')}"
-        in page
+        f"From {format_time(time(9, 30), 'short', locale='en')} "
+        f"to {format_time(time(11, 30), 'short', locale='en')}" in page
     )
     assert "Miriam Makebaplein 1" in page and "Toegankelijk met rolstoel" in page
     assert "1 place left" in page

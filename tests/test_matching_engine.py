@@ -22,34 +22,34 @@ FAR = (51.2194, 4.4025)  # Antwerpen, about 50 km
 
 
 def request(**overrides) -> RequestData:
-    values = dict(
-        id=1,
-        latitude=GENT[0],
-        longitude=GENT[1],
-        mode="home",
-        topic_ids=frozenset({10}),
-        languages=frozenset({"ar"}),
-        resident_id=7,
-        locations=(Point(GENT[0], GENT[1], "Bibliotheek"),),
-    )
+    values = {
+        "id": 1,
+        "latitude": GENT[0],
+        "longitude": GENT[1],
+        "mode": "home",
+        "topic_ids": frozenset({10}),
+        "languages": frozenset({"ar"}),
+        "resident_id": 7,
+        "locations": (Point(GENT[0], GENT[1], "Bibliotheek"),),
+    }
     values.update(overrides)
     return RequestData(**values)
 
 
 def volunteer(id=1, where=NEAR, **overrides) -> VolunteerData:
-    values = dict(
-        id=id,
-        latitude=where[0],
-        longitude=where[1],
-        radius_km=10,
-        active=True,
-        vetted=True,
-        load=0,
-        max_concurrent=2,
-        languages={"ar": "native", "nl": "fluent"},
-        topics={10: "experienced"},
-        channels=frozenset({"home", "location", "phone", "video"}),
-    )
+    values = {
+        "id": id,
+        "latitude": where[0],
+        "longitude": where[1],
+        "radius_km": 10,
+        "active": True,
+        "vetted": True,
+        "load": 0,
+        "max_concurrent": 2,
+        "languages": {"ar": "native", "nl": "fluent"},
+        "topics": {10: "experienced"},
+        "channels": frozenset({"home", "location", "phone", "video"}),
+    }
     values.update(overrides)
     return VolunteerData(**values)
 

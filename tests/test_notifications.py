@@ -1,6 +1,7 @@
 """Notifications through the outbox and a real SMTP server: right language and content, retries with
 backoff while the server is down, delivered exactly once when it is back, failed messages retried by hand."""
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -27,10 +28,8 @@ def smtp(app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
     server = SmtpServer(port)
     yield server
-    try:
+    with contextlib.suppress(Exception):  # already stopped by the test
         server.stop()
-    except Exception:  # already stopped by the test
-        pass
 
 
 def test_email_arrives_in_the_recipients_language_with_the_invitation(app, smtp):

@@ -188,7 +188,8 @@ def dataset(app):
     rh.feedback(done_today, now - timedelta(hours=1), 1)  # after the range
 
     # ---- Mechelen: B1-B5 online, offered, matched, helped once (done) and rated; B6, B7 escalated.
-    b = [  # created, language, topic, age band, hours to the offer, days to the match, the session, its helper
+    # created, language, topic, age band, hours to the offer, days to the match, the session, its helper
+    b = [
         (
             "2025-03-04 10:00",
             "nl",
@@ -380,7 +381,8 @@ LOCAL_GENT = {
         ("Not solved", ["1", "20%"]),
         ("Total", ["5", "100%"]),
     ],
-    # Both answers: R0 4->5, R1 2->4, R2 3->3, R3 1->2 (R4 only before): before 10 / 4 = 2.5, after 14 / 4 = 3.5;
+    # Both answers: R0 4->5, R1 2->4, R2 3->3, R3 1->2 (R4 only before): before 10 / 4 = 2.5, after 14 / 4 =
+    # 3.5;
     # more confident R0 R1 R3; follow-up R2 R4.
     "confidence": [
         ("Residents who answered both confidence questions", ["4"]),
@@ -407,7 +409,8 @@ LOCAL_GENT = {
         ("Left in this period", ["1"]),
         ("Active today", ["3"]),
     ],
-    # R5 language (3 > 2), R7 rounds, R9 mode (a tie with topic goes to mode, checked first); R8's reasons were
+    # R5 language (3 > 2), R7 rounds, R9 mode (a tie with topic goes to mode, checked first); R8's reasons
+    # were
     # cleared when it was matched, so it is no unmatched request.
     "unmatched": [
         ("Nobody accepted within the offer rounds", ["1", "33%"]),
@@ -449,21 +452,25 @@ LOCAL_COLUMNS = {
 GENT, MECHELEN, WHOLE = "Digibuddy Gent", "Digibuddy Mechelen", "Whole network"
 L = "<5"
 
-# The network dashboard for the same range. Mechelen: B1-B5 online, done and rated; B6, B7 by phone, escalated.
+# The network dashboard for the same range. Mechelen: B1-B5 online, done and rated; B6, B7 by phone,
+# escalated.
 # Every count of 1 to 4 is "<5"; where a line with a total would then have exactly one hidden cell, the
 # smallest non-zero other cell is hidden too (a category before a total); zeros are shown.
 NETWORK = {
-    # Gent [new 2, looking 1, offered 1, escalated 2, found 0, planned 2 | 8]; Mechelen [1, 0, 0, 2, 0, 0 | 3];
+    # Gent [new 2, looking 1, offered 1, escalated 2, found 0, planned 2 | 8]; Mechelen [1, 0, 0, 2, 0, 0 |
+    # 3];
     # whole [3, 1, 1, 4, 0, 2 | 11]. The total column then hides only Mechelen's 3: Gent's 8 goes too.
     "open": [
         (GENT, [L, L, L, L, "0", L, L]),
         (MECHELEN, [L, "0", "0", L, "0", "0", L]),
         (WHOLE, [L, L, L, L, "0", L, "11"]),
     ],
-    # Gent [1, 1, 1, 5 | 8], Mechelen [1, 0, 0, 2 | 3], whole [2, 1, 1, 7 | 11]: the last age column hides only
+    # Gent [1, 1, 1, 5 | 8], Mechelen [1, 0, 0, 2 | 3], whole [2, 1, 1, 7 | 11]: the last age column hides
+    # only
     # Mechelen's 2, so Gent's 5 goes; then the total column hides only Mechelen's 3, so Gent's 8 goes.
     "open_age": [(GENT, [L, L, L, L, L]), (MECHELEN, [L, "0", "0", L, L]), (WHOLE, [L, L, L, "7", "11"])],
-    # Mechelen, offer: 1, 2, 3, 1, 5 h -> median 2 h, p90 at 3.6: 3 h + 0.6 * 2 h = 4.2 h; match 1, 2, 1, 3, 2 days
+    # Mechelen, offer: 1, 2, 3, 1, 5 h -> median 2 h, p90 at 3.6: 3 h + 0.6 * 2 h = 4.2 h; match 1, 2, 1, 3, 2
+    # days
     # -> median 2, p90 2 + 0.6 * 1 = 2.6 days; first session 7 d, 6 d, 7 d, 6 d 22 h, 7 d -> 7.0 and 7.0 days.
     # Whole network, offer (12 values, in hours): 0.5 1 1 1 2 2 3 4 5 6 12 24 -> median at 5.5: 2.5 h;
     # p90 at 9.9: 6 + 0.9 * 6 = 11.4 h. Match (10): 1 1 1 2 2 2 2 3 3 5 days -> median 2, p90 at 8.1:
@@ -474,10 +481,12 @@ NETWORK = {
         (MECHELEN, ["5", "2.0 h", "4.2 h", "5", "2.0 days", "2.6 days", "5", "7.0 days", "7.0 days"]),
         (WHOLE, ["12", "2.5 h", "11.4 h", "10", "2.0 days", "3.2 days", "10", "7.0 days", "10.2 days"]),
     ],
-    # Gent [5, 2, 1, 1 | 9], Mechelen [5, 2, 0, 0 | 7], whole [10, 4, 1, 1 | 16]. Mechelen's row hides only its
+    # Gent [5, 2, 1, 1 | 9], Mechelen [5, 2, 0, 0 | 7], whole [10, 4, 1, 1 | 16]. Mechelen's row hides only
+    # its
     # 2, so its 5 goes; then the click column hides only Mechelen's, so Gent's 5 goes.
     "channel": [(GENT, [L, L, L, L, "9"]), (MECHELEN, [L, L, "0", "0", "7"]), (WHOLE, ["10", L, L, L, "16"])],
-    # Whole: smartphone 2, email 2, online safety 1, eID 7, government 2, banking 2, video 1. No totals per row.
+    # Whole: smartphone 2, email 2, online safety 1, eID 7, government 2, banking 2, video 1. No totals per
+    # row.
     "topic_group": [
         (GENT, [L, "0", L, "0", L, L, L, L, "0", L, "0", "0", "0", "0"]),
         (MECHELEN, [L, "0", L, "0", "0", L, L, L, "0", "0", "0", "0", "0", "0"]),
@@ -509,7 +518,8 @@ NETWORK = {
     ],
     # bank (Gent) and social services (Mechelen), one each.
     "referrals": [(GENT, [L, "0", L]), (MECHELEN, ["0", L, L]), (WHOLE, [L, L, L])],
-    # Gent [1, 1, 1, 1, 0 | 4], Mechelen [3, 2, 0, 0, 0 | 5], whole [4, 3, 1, 1, 0 | 9]: the total column hides
+    # Gent [1, 1, 1, 1, 0 | 4], Mechelen [3, 2, 0, 0, 0 | 5], whole [4, 3, 1, 1, 0 | 9]: the total column
+    # hides
     # only Gent's 4, so Mechelen's 5 goes. An average next to hidden answers would let them be worked out
     # (Mechelen: x + y = 5 and 5x + 4y = 23 give 3 and 2), so it is hidden wherever an answer is.
     "satisfaction": [
@@ -526,8 +536,10 @@ NETWORK = {
         (MECHELEN, ["0", "0", "0", L, "0", "0", "0", "0", L, L]),
         (WHOLE, [L, "0", "0", L, L, "0", "0", "0", L, "5"]),
     ],
-    # Whole network: March requests 6, done sessions 7 (340 min), feedback 6 (sum 25); April 10, 3 (140 min), 3
-    # (sum 12). April's 3 sessions and 3 answers are hidden, so March's 7 and 6 are too; April's hours (3 outcomes)
+    # Whole network: March requests 6, done sessions 7 (340 min), feedback 6 (sum 25); April 10, 3 (140 min),
+    # 3
+    # (sum 12). April's 3 sessions and 3 answers are hidden, so March's 7 and 6 are too; April's hours (3
+    # outcomes)
     # are hidden, so March's are, or 8.0 - March would give them; an average is hidden with its count.
     "trend": [
         ("Mar 2025", ["6", L, L, L, L]),
@@ -618,7 +630,8 @@ def get_tables(client, url, status=200) -> dict:
 
 
 def assert_tables(found: dict, expected: dict, columns: dict, *, skip=()):
-    """Every expected table with exactly these columns, rows and cells (the unmatched reasons on their own)."""
+    """Every expected table with exactly these columns, rows and cells (the unmatched reasons on their
+    own)."""
     for key, rows in expected.items():
         if key in skip:
             continue
@@ -660,8 +673,8 @@ def test_central_administrator_sees_every_network_side_by_side_with_small_cells_
     assert response.status_code == 200
     page = text(response)
     assert (
-        "To protect privacy, every number from 1 to 4 is shown as “&lt;5”, and so is any number from which such "
-        "a small number could be worked out."
+        "To protect privacy, every number from 1 to 4 is shown as “&lt;5”, and so is any number from which "
+        "such a small number could be worked out."
     ) in page
     found = page_tables(page)
     assert list(found) == list(NETWORK)
@@ -697,7 +710,7 @@ def test_no_hidden_cell_of_the_network_dashboard_can_be_worked_out_from_a_total(
         total = columns.index("Total")
         rows = [cells for _label, cells in found[key]["rows"]]
         lines = [row[: total + 1] for row in rows] + [
-            list(column) for column in zip(*[r[: total + 1] for r in rows])
+            list(column) for column in zip(*[r[: total + 1] for r in rows], strict=True)
         ]
         for line in lines:
             assert sum(cell == L for cell in line) != 1, (key, line)
@@ -1067,7 +1080,7 @@ def test_edited_urls_of_the_network_dashboard_never_give_a_server_error(client, 
         assert client.get(url).status_code == status, url
 
 
-# ----------------------------------------------------------------------------------------------- saved network figures
+# -------------------------------------------------------------------------------------- saved network figures
 def channel_totals(client, url=f"/reports/network?{RANGE}&lang=en") -> dict:
     """The last column (all channels) of the network dashboard's channel table, per network."""
     return {label: values[-1] for label, values in get_tables(client, url)["channel"]["rows"]}
@@ -1352,7 +1365,7 @@ def test_organisations_typed_in_by_digibuddies_are_text_in_exports_and_hidden_fr
     ]
 
 
-# ----------------------------------------------------------------------------------------------- yearly report
+# ---------------------------------------------------------------------------------------------- yearly report
 def test_yearly_report_of_a_coordinator_has_the_years_figures(client, dataset):
     client.login(dataset["coordinator"])
     response = client.get("/reports/yearly?year=2025&lang=en")
@@ -1465,8 +1478,9 @@ def test_charts_are_accessible_svg_with_the_numbers_also_in_the_table(client, da
     assert 'role="img"' in svg and 'aria-labelledby="chart-channel-title chart-channel-desc"' in svg
     assert '<title id="chart-channel-title">Requests by channel</title>' in svg
     assert (
-        '<desc id="chart-channel-desc">Bar chart. Click (online): 5; Call (by phone): 2; Face (at a counter): 1; '
-        "Home (home visit through outreach): 1. The same numbers are in the table.</desc>"
+        '<desc id="chart-channel-desc">Bar chart. Click (online): 5; Call (by phone): 2; '
+        "Face (at a counter): 1; Home (home visit through outreach): 1. "
+        "The same numbers are in the table.</desc>"
     ) in svg
     # One bar and one value per category, the same numbers as the table.
     assert svg.count('<rect class="bar"') == 4
@@ -1482,8 +1496,8 @@ def test_charts_are_accessible_svg_with_the_numbers_also_in_the_table(client, da
     trend = found["trend"]["svg"]
     assert 'role="img"' in trend and "<title" in trend
     assert (
-        "Line chart of New requests and Sessions held per month, from Mar 2025 to Apr 2025. The numbers are in "
-        "the table."
+        "Line chart of New requests and Sessions held per month, from Mar 2025 to Apr 2025. The numbers are "
+        "in the table."
     ) in trend
     assert trend.count("<polyline") == 2
     # Tables without a chart have none; every chart has its table.

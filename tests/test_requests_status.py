@@ -1,4 +1,5 @@
-"""Anyone with the code and the postcode sees the status in plain words and can cancel; guessing is rate-limited."""
+"""Anyone with the code and the postcode sees the status in plain words and can cancel; guessing is
+rate-limited."""
 
 from datetime import timedelta
 

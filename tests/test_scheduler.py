@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import func, select
 
@@ -144,7 +145,7 @@ def test_two_scheduler_processes_run_each_job_once_per_due_time(app, backend):
     assert len(keys) == len(set(keys)), "a job ran twice for one due time"
     deliveries = sorted(int(key) for job, key, _h in runs if job == "deliver_outbox")
     assert len(deliveries) >= 2, outputs  # every 3 seconds, after start-up
-    assert all(b - a >= 3 for a, b in zip(deliveries, deliveries[1:]))
+    assert all(b - a >= 3 for a, b in pairwise(deliveries))
     assert sorted(m["Subject"] for m in smtp.messages) == [
         f"Bericht {n}" for n in range(5)
     ]  # each exactly once

@@ -20,7 +20,7 @@ NOON = datetime(2026, 12, 1, 12, 0, 0, tzinfo=UTC)
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-# ----------------------------------------------------------------------------------------------- the code rules
+# --------------------------------------------------------------------------------------------- the code rules
 def test_a_code_is_right_in_its_own_step_and_one_either_side():
     totp = pyotp.TOTP(SECRET)
     step = totp.timecode(NOON)
@@ -63,7 +63,7 @@ def test_a_new_secret_is_long_random_and_readable_in_groups():
     assert svg.startswith('<svg role="img" ') and "<title>QR code</title>" in svg
 
 
-# ----------------------------------------------------------------------------------------------- through the app
+# -------------------------------------------------------------------------------------------- through the app
 def code_for(secret: str, ahead: int = 0) -> str:
     return pyotp.TOTP(secret).at(datetime.now(UTC) + timedelta(seconds=30 * ahead))
 

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -60,7 +61,7 @@ def test_every_transition_is_allowed_or_refused_as_designed(current, target):
 
 def test_the_happy_path_and_the_way_back():
     path = [APPLIED, VETTING, ACTIVE, PAUSED, ACTIVE, SUSPENDED, ACTIVE, LEFT, VETTING, ACTIVE]
-    for current, target in zip(path, path[1:]):
+    for current, target in pairwise(path):
         assert can_transition(current, target), (current, target)
 
 

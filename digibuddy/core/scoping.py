@@ -28,13 +28,15 @@ def scope_clause(model, network_ids):
 
 
 def scoped(model, *roles, network_ids=None):
-    """A SELECT of `model` limited to the caller's networks (optionally only those where they hold `roles`)."""
+    """A SELECT of `model` limited to the caller's networks (optionally only those where they hold
+    `roles`)."""
     ids = caller_network_ids(*roles) if network_ids is None else network_ids
     return sa.select(model).where(scope_clause(model, ids))
 
 
 def id_or_404(value) -> int:
-    """The primary key an edited URL names, or 404: text, zero and numbers past the column's range included."""
+    """The primary key an edited URL names, or 404: text, zero and numbers past the column's range
+    included."""
     try:
         object_id = int(value)
     except (TypeError, ValueError):

@@ -999,7 +999,7 @@ class _PlanBuilder:
         self.reference = reference
         self.languages = set(reference["languages"])
         self.topic_codes = [code for code, _group in reference["topics"]]
-        self.topic_group = {code: group for code, group in reference["topics"]}
+        self.topic_group = dict(reference["topics"])
         self.topic_index = {code: index for index, code in enumerate(self.topic_codes, start=1)}
         self.municipalities = {nis: (name, region) for nis, name, region in reference["municipalities"]}
         self.training_modules = reference.get("training_modules", [])
@@ -1401,8 +1401,8 @@ class _PlanBuilder:
                     vol["travel_radius_km"] = max(vol["travel_radius_km"], 20)
         for index, vol in enumerate(volunteers, start=1):
             vol["_id"] = index
-            vol["_langs"] = {code: level for code, level in vol["languages"]}
-            vol["_topics"] = {code: level for code, level in vol["topics"]}
+            vol["_langs"] = dict(vol["languages"])
+            vol["_topics"] = dict(vol["topics"])
             lat, lon = self.coords[vol["home_postcode"]]
             vol["_data"] = engine.VolunteerData(
                 id=index,
@@ -1847,7 +1847,7 @@ class _PlanBuilder:
             )
         request["_seq"] = seq
         request["offer_round"] = len(seq)
-        for email, outcome in seq:
+        for _email, outcome in seq:
             if outcome == "declined":
                 request.setdefault("_decline_reasons", []).append(rng.choice(DECLINE_REASONS))
         if status in ("completed", "unresolved"):
@@ -2383,8 +2383,8 @@ class _PlanBuilder:
                 "title": "Koffie & Formulieren in de bibliotheek",
                 "summary": "Elke dinsdagvoormiddag helpen digibuddy's bij koffie met formulieren van de "
                 "overheid. Laagdrempelig, zonder afspraak.",
-                "body": "## Wat\n\nEen vast moment in de bibliotheek waar bewoners binnenlopen met brieven en "
-                "formulieren. Twee digibuddy's en een bibliothecaris helpen.\n\n## Waarom het werkt\n\n"
+                "body": "## Wat\n\nEen vast moment in de bibliotheek waar bewoners binnenlopen met brieven "
+                "en formulieren. Twee digibuddy's en een bibliothecaris helpen.\n\n## Waarom het werkt\n\n"
                 "- altijd op hetzelfde uur, op een plek die mensen kennen;\n- koffie breekt het ijs;\n"
                 "- wie meer tijd nodig heeft, krijgt meteen een afspraak voor een één-op-één sessie.\n\n"
                 "## Tip\n\nLeg de veiligheidsregels zichtbaar op tafel: de bewoner typt zelf "
@@ -2412,8 +2412,8 @@ class _PlanBuilder:
             {
                 "title": "Samen werven over de gemeentegrens",
                 "summary": "Twee kleine gemeenten delen één netwerk, één telefoonnummer en één opleiding.",
-                "body": "Herent en Kortenberg zijn te klein om elk een eigen netwerk te dragen. Samen hebben ze "
-                "genoeg vrijwilligers, en bewoners merken het verschil niet: ze bellen één nummer.",
+                "body": "Herent en Kortenberg zijn te klein om elk een eigen netwerk te dragen. Samen "
+                "hebben ze genoeg vrijwilligers, en bewoners merken het verschil niet: ze bellen één nummer.",
                 "tags": ["samenwerking", "kleine gemeenten"],
                 "network": network("herent-kortenberg"),
                 "by": "coordinator:herent-kortenberg",
@@ -2421,9 +2421,9 @@ class _PlanBuilder:
             {
                 "title": "Phishing-quiz aan de balie",
                 "summary": "Vijf echte (onschadelijk gemaakte) phishingberichten op papier: herkent u ze?",
-                "body": "Een korte quiz aan de balie opent het gesprek over veilig online. Wie twijfelt, krijgt "
-                "een afspraak met een digibuddy.\n\n1. Kijk naar de afzender.\n2. Klik niet op links.\n"
-                "3. Een bank vraagt nooit uw codes.",
+                "body": "Een korte quiz aan de balie opent het gesprek over veilig online. Wie twijfelt, "
+                "krijgt een afspraak met een digibuddy.\n\n1. Kijk naar de afzender.\n"
+                "2. Klik niet op links.\n3. Een bank vraagt nooit uw codes.",
                 "tags": ["veiligheid", "phishing"],
                 "topic_groups": ["online-safety"],
                 "target_groups": ["seniors"],
@@ -2450,8 +2450,8 @@ class _PlanBuilder:
             {
                 "kind": "training",
                 "title": "Basisopleiding: helpen zonder over te nemen",
-                "description": "Voor nieuwe digibuddy's: hoe leg je uit zonder het zelf te doen, en wat doe je "
-                "met codes en wachtwoorden (niets: de bewoner typt ze zelf).",
+                "description": "Voor nieuwe digibuddy's: hoe leg je uit zonder het zelf te doen, en wat "
+                "doe je met codes en wachtwoorden (niets: de bewoner typt ze zelf).",
                 "start": training_day * DAY + 19 * 60,
                 "end": training_day * DAY + 21 * 60,
                 "place": "Bibliotheek Het Predikheren, Mechelen",

@@ -55,7 +55,7 @@ def propose(scores: dict[int, dict[int, float]], free_capacity: dict[int, int]) 
     )
     matched_rows, matched_cols = min_weight_full_bipartite_matching(matrix)
     assignments, total = {}, 0.0
-    for row, column in zip(matched_rows, matched_cols):
+    for row, column in zip(matched_rows, matched_cols, strict=True):
         if column < dummy_start:
             request_id, volunteer_id = request_ids[row], slots[column]
             assignments[request_id] = volunteer_id

@@ -25,7 +25,8 @@ def _free_on(weekday: int, part: str) -> str:
 
 
 def explain(parts: list[dict] | None) -> str:
-    """'2.3 km away · speaks Arabic (native) · itsme: experienced · free on Tuesday mornings · helped 4 people this month'"""
+    """'2.3 km away · speaks Arabic (native) · itsme: experienced · free on Tuesday mornings · helped 4 people
+    this month'"""
     if not parts:
         return ""
     locale = _locale()

@@ -81,7 +81,8 @@ def _escalate(help_request: HelpRequest, reasons: dict, actor=None) -> None:
 
 
 def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
-    """Offer the request to the best candidate not asked yet, or escalate when rounds or candidates run out."""
+    """Offer the request to the best candidate not asked yet, or escalate when rounds or candidates run
+    out."""
     now = now or utcnow()
     network = help_request.network
     if help_request.offer_round >= network.max_offer_rounds:
@@ -195,7 +196,7 @@ def accept_offer(offer_id: int, volunteer: VolunteerProfile, attempts: int = 5) 
                     "Another digibuddy accepted this request just before you. "
                     "Thank you for being ready to help!"
                 )
-            )
+            ) from None
         except OperationalError:  # SQLite: the database was busy; PostgreSQL: a serialization conflict
             db.session.rollback()
             if attempt == attempts - 1:
@@ -351,7 +352,7 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise AlreadyTaken(_("Another digibuddy accepted this request just before you."))
+        raise AlreadyTaken(_("Another digibuddy accepted this request just before you.")) from None
     _withdraw_other_offers(help_request.id, offer.id, now)
     change_status(
         help_request, RequestStatus.MATCHED, actor, note=_("Assigned directly: %(reason)s", reason=reason)
@@ -420,7 +421,8 @@ def batch_proposal(network_ids, per_request: int | None = None):
 
 
 def confirm_batch(pairs: list[tuple[int, int]], network_ids, actor) -> int:
-    """Turn the confirmed (request, volunteer) pairs into offers; pairs outside the caller's networks are ignored."""
+    """Turn the confirmed (request, volunteer) pairs into offers; pairs outside the caller's networks are
+    ignored."""
     made = 0
     for request_id, volunteer_id in pairs:
         help_request = db.session.get(HelpRequest, request_id)

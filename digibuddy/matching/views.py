@@ -213,7 +213,7 @@ def batch():
     rows = []
     for request_id, cands in ranked.items():
         chosen = proposal.assignments.get(request_id)
-        options = [c for c in cands[:5]]
+        options = list(cands[:5])
         if chosen and chosen not in {c.volunteer_id for c in options}:
             options.append(next(c for c in cands if c.volunteer_id == chosen))
         rows.append({"request": requests_by_id[request_id], "chosen": chosen, "options": options})

@@ -67,8 +67,9 @@ def weekly_digest(now=None) -> int:
                     recipient=user.email,
                     subject=_("digibuddy %(network)s: your week", network=network.name),
                     body=_(
-                        "Hello %(name)s,\n\nLast 7 days: %(new)s new requests, %(completed)s completed.\n"
-                        "Waiting for you: %(escalated)s requests.\nNext 7 days: %(sessions)s sessions planned.",
+                        "Hello %(name)s,\n\nLast 7 days: %(new)s new requests, %(completed)s "
+                        "completed.\nWaiting for you: %(escalated)s requests.\nNext 7 days: %(sessions)s "
+                        "sessions planned.",
                         name=user.first_name,
                         new=figures["new"],
                         completed=figures["completed"],

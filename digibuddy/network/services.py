@@ -109,7 +109,8 @@ def save_location(
 
 
 def nearest_networks(postcode: Postcode, limit: int = 3) -> list[tuple[LocalNetwork, float]]:
-    """The active networks closest to a postcode (by their nearest covered postcode), with the distance in km."""
+    """The active networks closest to a postcode (by their nearest covered postcode), with the distance in
+    km."""
     from ..core.geo import distance_km
 
     rows = db.session.execute(

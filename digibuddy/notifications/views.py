@@ -41,12 +41,7 @@ def index():
 
 def _counts(stmt) -> dict:
     visible = stmt.subquery()
-    return {
-        status: count
-        for status, count in db.session.execute(
-            select(visible.c.status, func.count()).group_by(visible.c.status)
-        )
-    }
+    return dict(db.session.execute(select(visible.c.status, func.count()).group_by(visible.c.status)).all())
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])

@@ -69,7 +69,7 @@ class WholeNumberField(Field):
                 self.data = int(self.raw_text)
             except ValueError:
                 self.data = None
-                raise ValueError(str(self.message))
+                raise ValueError(str(self.message)) from None
 
 
 def no_codes(form, field):

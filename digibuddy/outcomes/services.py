@@ -295,7 +295,7 @@ def record_feedback(
     if channel != FeedbackChannel.LINK and actor is None:
         raise DomainError(_("Feedback by phone or at the counter is recorded by staff."), "channel")
     if db.session.scalar(select(Feedback.id).where(Feedback.request_id == help_request.id)) is not None:
-        raise DomainError(_("Thank you: feedback about this help was already given."))
+        raise DomainError(_("Thank you: feedback about this help was already given.")) from None
     if not feedback_possible(help_request):
         raise DomainError(_("Feedback can be given once the help has taken place."))
     feedback = Feedback(
@@ -312,5 +312,5 @@ def record_feedback(
         db.session.commit()
     except IntegrityError:  # the same feedback sent twice at the same moment
         db.session.rollback()
-        raise DomainError(_("Thank you: feedback about this help was already given."))
+        raise DomainError(_("Thank you: feedback about this help was already given.")) from None
     return feedback

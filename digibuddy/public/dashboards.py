@@ -24,7 +24,7 @@ def _status_counts(network_ids) -> dict:
         .where(HelpRequest.network_id.in_(network_ids))
         .group_by(HelpRequest.status)
     ).all()
-    return {status: count for status, count in rows}
+    return dict(rows)
 
 
 def _volunteer_counts(network_ids) -> dict:
@@ -34,7 +34,7 @@ def _volunteer_counts(network_ids) -> dict:
         .where(Membership.network_id.in_(network_ids), Membership.role == Role.VOLUNTEER)
         .group_by(VolunteerProfile.status)
     ).all()
-    return {status: count for status, count in rows}
+    return dict(rows)
 
 
 def admin_panel() -> dict:

@@ -88,7 +88,8 @@ def line_svg(table: Table, dom_id: str) -> Markup:
     )
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" '
-        f'viewBox="0 0 {geometry.width} {geometry.height + 24}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {geometry.width} {geometry.height + 24}" width="100%" '
+        'preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{dom_id}-title">{escape(table.title)}</title>',
         f'<desc id="{dom_id}-desc">{escape(desc)}</desc>',
@@ -119,9 +120,8 @@ def line_svg(table: Table, dom_id: str) -> Markup:
             parts.append(f'<polyline class="{css}" points="{points}"/>')
         for point in line.points:
             if point is not None:
-                parts.append(
-                    f'<circle class="{css} marker" cx="{_number(point[0])}" cy="{_number(point[1])}" r="3.5"/>'
-                )
+                cx, cy = _number(point[0]), _number(point[1])
+                parts.append(f'<circle class="{css} marker" cx="{cx}" cy="{cy}" r="3.5"/>')
     legend_y = geometry.height + 12
     x = geometry.left
     for number, line in enumerate(geometry.series):

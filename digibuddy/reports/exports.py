@@ -81,7 +81,7 @@ def to_xlsx(tables: list[Table], heading: str, subtitle: str = "") -> bytes:
                     sheet.cell(row=row_index, column=column_index).number_format = "0.0"
                 elif kind == "seconds" and isinstance(value, float):
                     sheet.cell(row=row_index, column=column_index).number_format = "0.00"
-        for column_index, column_values in enumerate(zip(*rows), start=1):
+        for column_index, column_values in enumerate(zip(*rows, strict=True), start=1):
             width = max(len(str(v)) for v in column_values) + 2
             sheet.column_dimensions[get_column_letter(column_index)].width = min(60, max(10, width))
         sheet.freeze_panes = "B5"

@@ -313,7 +313,8 @@ def _reason_count(reason: str, reasons=None):
 def main_reason_expression(counts: dict | None = None):
     """stats.main_reason in SQL: "rounds" when offer rounds ran out, else the hard constraint that ruled out
     the most digibuddies (ties to the one checked first), else "other". `counts` maps each reason of
-    stats.UNMATCHED_REASONS to an integer column; by default they are read from HelpRequest.escalation_reasons."""
+    stats.UNMATCHED_REASONS to an integer column; by default they are read from
+    HelpRequest.escalation_reasons."""
     constraints = stats.UNMATCHED_REASONS[1:]
     if counts is None:
         counts = {reason: _reason_count(reason) for reason in stats.UNMATCHED_REASONS}
@@ -422,7 +423,8 @@ def sessions_and_outcomes(scope: Scope) -> dict:
             "session_id": HelpSession.id,
             "status": HelpSession.status,
             "starts_at": HelpSession.starts_at,
-            # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
+            # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the
+            # index.
             "outcome_session_id": Outcome.session_id,
             "result": Outcome.result,
             "referred_to": Outcome.referred_to,

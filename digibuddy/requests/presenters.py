@@ -1,4 +1,5 @@
-"""What a resident sees of their request: status in plain words, the volunteer's first name, the next session."""
+"""What a resident sees of their request: status in plain words, the volunteer's first name, the next
+session."""
 
 from dataclasses import dataclass
 

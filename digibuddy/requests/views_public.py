@@ -61,7 +61,8 @@ def new():
                 found["nearest"] = nearest_networks(postcode)
                 form.postcode.errors = list(form.postcode.errors) + [
                     _(
-                        "There is no digibuddy network in %(municipality)s yet. See below how to get help anyway.",
+                        "There is no digibuddy network in %(municipality)s yet. See below how to get help "
+                        "anyway.",
                         municipality=postcode.municipality.name(str(get_locale())),
                     )
                 ]

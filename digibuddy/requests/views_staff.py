@@ -64,16 +64,16 @@ def intake_new():
     ).all()
     prefill = {}
     if resident is not None and request.method == "GET":
-        prefill = dict(
-            first_name=resident.first_name,
-            postcode=resident.postcode_code,
-            phone=resident.phone,
-            email=resident.email,
-            has_no_email=resident.has_no_email,
-            locale=resident.locale,
-            age_band=resident.age_band.value if resident.age_band else "",
-            languages=[code for code in resident.language_codes],
-        )
+        prefill = {
+            "first_name": resident.first_name,
+            "postcode": resident.postcode_code,
+            "phone": resident.phone,
+            "email": resident.email,
+            "has_no_email": resident.has_no_email,
+            "locale": resident.locale,
+            "age_band": resident.age_band.value if resident.age_band else "",
+            "languages": list(resident.language_codes),
+        }
     form = IntakeForm(locations=locations, **prefill)
     if resident is not None:
         form.existing_street_address = resident.street_address
@@ -82,8 +82,8 @@ def intake_new():
         if network is None or network.id not in network_ids:
             form.postcode.errors.append(
                 _(
-                    "This postcode is not covered by your local network. Give the resident the phone number of "
-                    "their own network (see the home page)."
+                    "This postcode is not covered by your local network. Give the resident the phone number "
+                    "of their own network (see the home page)."
                 )
             )
         else:

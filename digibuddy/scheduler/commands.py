@@ -1,5 +1,6 @@
 """`flask scheduler run` (the scheduler process), `flask scheduler once JOB`, `flask scheduler list`."""
 
+import contextlib
 import logging
 
 import click
@@ -48,10 +49,8 @@ def run_command(scale, host):
             wrapper(job), trigger, id=job.name, max_instances=1, coalesce=True, misfire_grace_time=60
         )
     click.echo(f"Scheduler started with {len(all_jobs())} jobs (Ctrl+C to stop).")
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
 
 
 @scheduler_cli.command("once")

@@ -197,7 +197,8 @@ def occurrence_overview(moments, start: date, end: date) -> list[Occurrence]:
 
 
 def occurrence_on(moment: DropInMoment, day: date) -> Occurrence:
-    """The figures of one date, whether or not the moment takes place then (a cancelled date keeps its past)."""
+    """The figures of one date, whether or not the moment takes place then (a cancelled date keeps its
+    past)."""
     found = {(moment.id, day): Occurrence(moment, day)}
     _fill_figures(found, day, day)
     return found[(moment.id, day)]
@@ -230,7 +231,8 @@ class MomentDetails:
 
 
 def _when(moment: DropInMoment, day: date) -> str:
-    return f"{format_date(day, 'full')}, {format_time(moment.starts, 'short')}–{format_time(moment.ends, 'short')}"
+    starts, ends = format_time(moment.starts, "short"), format_time(moment.ends, "short")
+    return f"{format_date(day, 'full')}, {starts}–{ends}"
 
 
 def _check_details(details: MomentDetails) -> tuple[str, date]:
@@ -304,8 +306,8 @@ def save_moment(
         if lost:
             raise DomainError(
                 _(
-                    "Residents or digibuddies are signed up for %(dates)s. With this change the drop-in would not "
-                    "take place then. Cancel those dates first, so that they are told.",
+                    "Residents or digibuddies are signed up for %(dates)s. With this change the drop-in "
+                    "would not take place then. Cancel those dates first, so that they are told.",
                     dates=", ".join(format_date(day, "medium") for day in lost[:5]),
                 )
             )
@@ -363,7 +365,7 @@ def cancel_occurrence(
         db.session.commit()
     except IntegrityError:  # cancelled twice at the same moment
         db.session.rollback()
-        raise DomainError(_("This date is already cancelled."))
+        raise DomainError(_("This date is already cancelled.")) from None
     return len(bookings), len(shifts)
 
 
@@ -428,7 +430,7 @@ def _serialised(operation, duplicate_message: str | None = None, attempts: int =
             db.session.rollback()
             if duplicate_message is None:
                 raise
-            raise DomainError(duplicate_message)
+            raise DomainError(duplicate_message) from None
         except OperationalError:  # SQLite: busy for too long; PostgreSQL: a serialization conflict
             db.session.rollback()
             if attempt == attempts - 1:

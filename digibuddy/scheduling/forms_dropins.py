@@ -1,4 +1,5 @@
-"""Forms of the drop-in pages: the coordinator's moment, a cancelled date, walk-ins, counter and online booking."""
+"""Forms of the drop-in pages: the coordinator's moment, a cancelled date, walk-ins, counter and online
+booking."""
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l

@@ -81,7 +81,8 @@ def ask_outcomes(now=None) -> int:
                 recipient=volunteer.email,
                 subject=_("How did it go with %(name)s?", name=session.request.resident.first_name),
                 body=_(
-                    "Hello %(name)s,\n\nPlease tell us what the session achieved. It takes one minute:\n%(link)s",
+                    "Hello %(name)s,\n\nPlease tell us what the session achieved. It takes one "
+                    "minute:\n%(link)s",
                     name=volunteer.first_name,
                     link=external_url("sessions.detail", session_id=session.id),
                 ),

@@ -49,7 +49,8 @@ def public_holiday_name(day: date, locale: str | None = None) -> str | None:
 def pattern_dates(
     first_date: date, last_date: date | None, weekday: int, every_weeks: int, start: date, end: date
 ) -> list[date]:
-    """Every date of the pattern between `start` and `end` (inclusive), holidays and cancellations included."""
+    """Every date of the pattern between `start` and `end` (inclusive), holidays and cancellations
+    included."""
     _check(weekday, every_weeks)
     anchor = first_on_or_after(first_date, weekday)
     if last_date is not None:

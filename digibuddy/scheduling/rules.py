@@ -1,5 +1,6 @@
 """The rules a help session must keep. Pure Python (no Flask, no SQLAlchemy), on local wall-clock times
-in Europe/Brussels. Each rule returns a problem code; some may be overridden by a coordinator with a reason."""
+in Europe/Brussels. Each rule returns a problem code; some may be overridden by a coordinator with a
+reason."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time

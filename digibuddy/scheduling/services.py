@@ -44,7 +44,8 @@ def problem_message(problem: rules.Problem, locale: str) -> str:
         )
     if problem.code == rules.PUBLIC_HOLIDAY:
         return _(
-            "That day is a public holiday (%(name)s). Choose another day, or give a reason to plan it anyway.",
+            "That day is a public holiday (%(name)s). Choose another day, or give a reason to plan it "
+            "anyway.",
             name=problem.detail,
         )
     return problem.code
@@ -60,7 +61,8 @@ def _check(
     locale: str,
     ignore_session_id: int | None = None,
 ) -> None:
-    # Lock the volunteer's row (PostgreSQL) so two plannings for the same volunteer cannot both pass the check.
+    # Lock the volunteer's row (PostgreSQL) so two plannings for the same volunteer cannot both pass the
+    # check.
     db.session.execute(
         select(VolunteerProfile.id).where(VolunteerProfile.id == volunteer.id).with_for_update()
     )

@@ -431,8 +431,8 @@ def walk_in(moment_id, day):
             if result.over_capacity:
                 flash(
                     _(
-                        "There are more residents (%(count)s) than places (%(capacity)s). Ask them to wait, or "
-                        "ask a digibuddy or colleague to help.",
+                        "There are more residents (%(count)s) than places (%(capacity)s). Ask them to wait, "
+                        "or ask a digibuddy or colleague to help.",
                         count=result.residents,
                         capacity=result.capacity,
                     ),

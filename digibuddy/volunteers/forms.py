@@ -283,7 +283,8 @@ class ProfileForm(SafeForm):
 
 
 def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileForm:
-    """A ProfileForm with rows for languages and times and a level choice per topic, filled from the profile."""
+    """A ProfileForm with rows for languages and times and a level choice per topic, filled from the
+    profile."""
     language_rows = max(LANGUAGE_ROWS, len(profile.languages) + 1)
     slot_rows = max(SLOT_ROWS, len(profile.availability) + 1)
     groups = db.session.scalars(
@@ -459,7 +460,7 @@ def build_quiz_form(module, locale: str):
     form_class = type("QuizForm", (SafeForm,), attrs)
     form = form_class()
     form.questions = [getattr(form, f"q{index}") for index in range(len(module.quiz or []))]
-    for question, field in zip(module.quiz or [], form.questions):
+    for question, field in zip(module.quiz or [], form.questions, strict=True):
         field.choices = [
             (number, localized(option, locale)) for number, option in enumerate(question.get("options", []))
         ]

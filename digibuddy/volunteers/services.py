@@ -63,7 +63,8 @@ def volunteer_networks(profile: VolunteerProfile) -> list[LocalNetwork]:
 
 
 def extract_max_age_months(profile: VolunteerProfile) -> int:
-    """The strictest extract age of the volunteer's networks: a vetted volunteer is vetted for each of them."""
+    """The strictest extract age of the volunteer's networks: a vetted volunteer is vetted for each of
+    them."""
     months = [n.extract_max_age_months for n in volunteer_networks(profile) if n.extract_max_age_months]
     return min(months) if months else lifecycle.DEFAULT_EXTRACT_MAX_AGE_MONTHS
 
@@ -81,7 +82,8 @@ class Application:
 
 
 def apply_as_volunteer(application: Application) -> VolunteerProfile:
-    """Create an account and an `applied` profile in the local network that covers the applicant's postcode."""
+    """Create an account and an `applied` profile in the local network that covers the applicant's
+    postcode."""
     name = (application.name or "").strip()
     email = (application.email or "").strip()
     if not name:
@@ -310,7 +312,8 @@ def tick_vetting_item(
     note: str | None = None,
     today: date | None = None,
 ) -> VettingCheck:
-    """Record that a checklist item is done, by whom (None: the system) and when; the extract needs its date."""
+    """Record that a checklist item is done, by whom (None: the system) and when; the extract needs its
+    date."""
     item = vetting_item(item)
     today = today or _today()
     if profile.status == VolunteerStatus.LEFT:
@@ -534,7 +537,7 @@ def complete_training(
         raise DomainError(_("Answer every question."))
     wrong = [
         index
-        for index, (question, answer) in enumerate(zip(quiz, answers))
+        for index, (question, answer) in enumerate(zip(quiz, answers, strict=True))
         if answer != question.get("answer")
     ]
     result = QuizResult(passed=not wrong, score=len(quiz) - len(wrong), total=len(quiz), wrong=wrong)
@@ -548,20 +551,22 @@ def complete_training(
     completion.score = result.score
     db.session.flush()
     required = {m.id for m in required_modules()}
-    if required <= completed_module_ids(profile):
-        if db.session.get(VettingCheck, (profile.id, VettingItem.TRAINING)) is None:
-            with force_locale(profile.user.locale):
-                note = _("All required training modules passed.")
-            db.session.add(
-                VettingCheck(
-                    volunteer_id=profile.id,
-                    item=VettingItem.TRAINING,
-                    checked_by_id=None,
-                    checked_at=utcnow(),
-                    note=note,
-                )
+    if (
+        required <= completed_module_ids(profile)
+        and db.session.get(VettingCheck, (profile.id, VettingItem.TRAINING)) is None
+    ):
+        with force_locale(profile.user.locale):
+            note = _("All required training modules passed.")
+        db.session.add(
+            VettingCheck(
+                volunteer_id=profile.id,
+                item=VettingItem.TRAINING,
+                checked_by_id=None,
+                checked_at=utcnow(),
+                note=note,
             )
-            result.training_done = True
+        )
+        result.training_done = True
     db.session.commit()
     return result
 

@@ -25,11 +25,13 @@ Mensen vertrouwen je. Deze afspraken beschermen hen, en ook jou.
 - Je vraagt **nooit** naar een wachtwoord, pincode, itsme-code, antwoord van de kaartlezer of bankcode.
 - Je typt zulke codes nooit zelf in en je schrijft ze nooit op, ook niet "even" op een briefje.
 - Moet er een code ingetikt worden? Draai het scherm naar de bewoner en kijk weg. Zeg: "Dit typt u zelf."
-- Weet de bewoner de code niet meer? Help hen een nieuwe te vragen via de officiële weg (de bank, itsme, de gemeente).
+- Weet de bewoner de code niet meer? Help hen een nieuwe te vragen via de officiële weg (de bank, itsme, de
+  gemeente).
 
 ## Persoonlijke gegevens
 
-- Je neemt geen foto's van documenten, schermen of identiteitskaarten, en je bewaart niets op je eigen toestel.
+- Je neemt geen foto's van documenten, schermen of identiteitskaarten, en je bewaart niets op je eigen
+  toestel.
 - Wat je hoort of ziet, blijft tussen jou en de bewoner. Je praat er niet over met anderen.
 - Op een gedeelde computer (bibliotheek, OCMW): meld af, sluit de browser en verwijder gedownloade bestanden.
 - Je noteert nooit codes of wachtwoorden in het platform, ook niet in een verslag.
@@ -38,7 +40,8 @@ Mensen vertrouwen je. Deze afspraken beschermen hen, en ook jou.
 
 - De bewoner beslist. Jij legt uit wat er op het scherm staat; de bewoner kiest en bevestigt.
 - Je doet geen betalingen in naam van iemand anders en je sluit geen contracten af voor hen.
-- Gaat het over schulden, uitkeringen of juridische vragen? Verwijs door: naar het OCMW, het CAW of de sociale dienst.
+- Gaat het over schulden, uitkeringen of juridische vragen? Verwijs door: naar het OCMW, het CAW of de sociale
+  dienst.
 - Je aanvaardt geen geld of geschenken, behalve iets symbolisch zoals een kop koffie.
 
 ## Huisbezoeken
@@ -58,29 +61,36 @@ leurs courriers de l'administration. Ils vous font confiance. Ces règles les pr
 
 ## Les codes appartiennent à l'habitant
 
-- Vous ne demandez **jamais** un mot de passe, un code PIN, un code itsme, une réponse du lecteur de carte ou un code bancaire.
+- Vous ne demandez **jamais** un mot de passe, un code PIN, un code itsme, une réponse du lecteur de carte ou
+  un code bancaire.
 - Vous ne tapez jamais ces codes vous-même et vous ne les notez jamais, même « juste » sur un bout de papier.
-- Un code doit être tapé ? Tournez l'écran vers l'habitant et regardez ailleurs. Dites : « Ceci, vous le tapez vous-même. »
-- L'habitant a oublié son code ? Aidez-le à en demander un nouveau par la voie officielle (la banque, itsme, la commune).
+- Un code doit être tapé ? Tournez l'écran vers l'habitant et regardez ailleurs. Dites : « Ceci, vous le tapez
+  vous-même. »
+- L'habitant a oublié son code ? Aidez-le à en demander un nouveau par la voie officielle (la banque, itsme,
+  la commune).
 
 ## Données personnelles
 
-- Vous ne photographiez pas de documents, d'écrans ou de cartes d'identité, et vous ne gardez rien sur votre propre appareil.
+- Vous ne photographiez pas de documents, d'écrans ou de cartes d'identité, et vous ne gardez rien sur votre
+  propre appareil.
 - Ce que vous entendez ou voyez reste entre vous et l'habitant. Vous n'en parlez pas à d'autres.
-- Sur un ordinateur partagé (bibliothèque, CPAS) : déconnectez-vous, fermez le navigateur et supprimez les fichiers téléchargés.
+- Sur un ordinateur partagé (bibliothèque, CPAS) : déconnectez-vous, fermez le navigateur et supprimez les
+  fichiers téléchargés.
 - Vous n'écrivez jamais de codes ou de mots de passe dans la plateforme, pas même dans un compte rendu.
 
 ## Argent, contrats et décisions
 
 - C'est l'habitant qui décide. Vous expliquez ce qui est à l'écran ; l'habitant choisit et confirme.
 - Vous ne faites pas de paiements au nom d'une autre personne et vous ne signez pas de contrats pour elle.
-- Il s'agit de dettes, d'allocations ou de questions juridiques ? Orientez vers le CPAS, le CAW ou le service social.
+- Il s'agit de dettes, d'allocations ou de questions juridiques ? Orientez vers le CPAS, le CAW ou le service
+  social.
 - Vous n'acceptez ni argent ni cadeaux, sauf quelque chose de symbolique comme une tasse de café.
 
 ## Visites à domicile
 
 - Seuls les digibuddies dont la vérification est complète font des visites à domicile.
-- Vous ne recevez l'adresse de l'habitant que si la demande vous est attribuée. Vous ne la transmettez à personne.
+- Vous ne recevez l'adresse de l'habitant que si la demande vous est attribuée. Vous ne la transmettez à
+  personne.
 
 ## Si quelque chose vous inquiète
 
@@ -96,14 +106,17 @@ government. People trust you. These rules protect them, and they protect you too
 
 - You **never** ask for a password, PIN code, itsme code, card reader response or bank code.
 - You never type such codes yourself and you never write them down, not even "just" on a scrap of paper.
-- Does a code need to be typed? Turn the screen towards the resident and look away. Say: "You type this yourself."
-- Has the resident forgotten the code? Help them ask for a new one the official way (the bank, itsme, the municipality).
+- Does a code need to be typed? Turn the screen towards the resident and look away. Say: "You type this
+  yourself."
+- Has the resident forgotten the code? Help them ask for a new one the official way (the bank, itsme, the
+  municipality).
 
 ## Personal data
 
 - You take no photos of documents, screens or identity cards, and you keep nothing on your own device.
 - What you hear or see stays between you and the resident. You do not talk about it with others.
-- On a shared computer (library, social welfare centre): log out, close the browser and delete downloaded files.
+- On a shared computer (library, social welfare centre): log out, close the browser and delete downloaded
+  files.
 - You never write codes or passwords in the platform, not even in a session report.
 
 ## Money, contracts and decisions
@@ -140,8 +153,12 @@ follow-up of the session. Do not write it in free-text notes.
                 },
                 {
                     "nl": "Ik draai het scherm naar de bewoner, kijk weg en laat hen de code zelf typen.",
-                    "fr": "Je tourne l'écran vers l'habitant, je regarde ailleurs et il tape le code lui-même.",
-                    "en": "I turn the screen to the resident, look away and let them type the code themselves.",
+                    "fr": (
+                        "Je tourne l'écran vers l'habitant, je regarde ailleurs et il tape le code lui-même."
+                    ),
+                    "en": (
+                        "I turn the screen to the resident, look away and let them type the code themselves."
+                    ),
                 },
                 {
                     "nl": "Ik schrijf de code op een briefje zodat ze hem niet vergeten.",
@@ -153,7 +170,9 @@ follow-up of the session. Do not write it in free-text notes.
         },
         {
             "question": {
-                "nl": "Mag je een foto nemen van de identiteitskaart van een bewoner om later verder te helpen?",
+                "nl": (
+                    "Mag je een foto nemen van de identiteitskaart van een bewoner om later verder te helpen?"
+                ),
                 "fr": "Pouvez-vous photographier la carte d'identité d'un habitant pour l'aider plus tard ?",
                 "en": "May you take a photo of a resident's identity card to help them later?",
             },
@@ -178,7 +197,9 @@ follow-up of the session. Do not write it in free-text notes.
         },
         {
             "question": {
-                "nl": "Een bewoner vertelt dat iemand hen onder druk zet om geld over te schrijven. Wat doe je?",
+                "nl": (
+                    "Een bewoner vertelt dat iemand hen onder druk zet om geld over te schrijven. Wat doe je?"
+                ),
                 "fr": "Un habitant raconte que quelqu'un le pousse à virer de l'argent. Que faites-vous ?",
                 "en": "A resident tells you someone is pushing them to transfer money. What do you do?",
             },
@@ -238,36 +259,43 @@ keer (een beetje meer) zelf kan. Dat lukt alleen als de bewoner zelf aan de knop
 
 ## Grenzen
 
-- De bewoner beslist: over een aankoop, een contract, een aanvraag bij de overheid. Jij legt uit, je kiest niet.
+- De bewoner beslist: over een aankoop, een contract, een aanvraag bij de overheid. Jij legt uit, je kiest
+  niet.
 - Lukt het vandaag niet? Dat is niet erg. Spreek een nieuwe sessie af of verwijs door naar een inloopmoment.
 """,
         "fr": """\
 Le but d'un digibuddy n'est pas que le formulaire soit rempli, mais que l'habitant sache le faire
-(un peu plus) lui-même la prochaine fois. Cela ne marche que si c'est l'habitant qui a les mains sur l'appareil.
+(un peu plus) lui-même la prochaine fois. Cela ne marche que si c'est l'habitant qui a les mains sur
+l'appareil.
 
 ## Les mains dans les poches
 
 - L'appareil reste dans les mains de l'habitant. Vous montrez et expliquez ; l'habitant touche et tape.
-- Vous devez vraiment montrer quelque chose ? Demandez d'abord : « Je peux ? » Rendez l'appareil tout de suite après.
+- Vous devez vraiment montrer quelque chose ? Demandez d'abord : « Je peux ? » Rendez l'appareil tout de suite
+  après.
 - Ne faites rien « vite fait » en silence. Ce que l'habitant n'a pas vu, il ne pourra pas le refaire.
 
 ## Pas à pas
 
 - Demandez d'abord ce que l'habitant veut faire et ce qu'il sait déjà faire.
-- Une étape à la fois. Utilisez des mots simples : « le bouton avec la petite maison » plutôt que « l'écran d'accueil ».
+- Une étape à la fois. Utilisez des mots simples : « le bouton avec la petite maison » plutôt que « l'écran
+  d'accueil ».
 - Laissez des silences. Celui qui réfléchit apprend. Ne prenez pas la main parce que ça va lentement.
 - Écrivez ensemble les étapes sur papier, avec les mots de l'habitant. Les codes et mots de passe, jamais.
 
 ## Vérifiez que c'est compris
 
-- Ne demandez pas « Vous avez compris ? » (la réponse est presque toujours oui). Demandez : « Vous pouvez me montrer ? »
+- Ne demandez pas « Vous avez compris ? » (la réponse est presque toujours oui). Demandez : « Vous pouvez me
+  montrer ? »
 - Laissez l'habitant refaire les étapes lui-même, sans votre aide.
 - Dites ce qui s'est bien passé. La confiance en soi compte autant que la compétence.
 
 ## Limites
 
-- C'est l'habitant qui décide : d'un achat, d'un contrat, d'une demande à l'administration. Vous expliquez, vous ne choisissez pas.
-- Ça ne marche pas aujourd'hui ? Ce n'est pas grave. Prévoyez une nouvelle séance ou orientez vers une permanence.
+- C'est l'habitant qui décide : d'un achat, d'un contrat, d'une demande à l'administration. Vous expliquez,
+  vous ne choisissez pas.
+- Ça ne marche pas aujourd'hui ? Ce n'est pas grave. Prévoyez une nouvelle séance ou orientez vers une
+  permanence.
 """,
         "en": """\
 The aim of a digibuddy is not that the form gets filled in, but that the resident can do it (a bit
@@ -294,7 +322,8 @@ more) on their own next time. That only works when the resident's hands are on t
 
 ## Limits
 
-- The resident decides: about a purchase, a contract, an application to the government. You explain, you do not choose.
+- The resident decides: about a purchase, a contract, an application to the government. You explain, you do
+  not choose.
 - It does not work out today? That is fine. Plan another session or refer them to a drop-in moment.
 """,
     },
@@ -394,8 +423,10 @@ helpt, zijn er al eens mee in aanraking gekomen. Leer hen de signalen herkennen.
 ## Signalen
 
 - **Haast of dreiging**: "Uw rekening wordt vandaag geblokkeerd", "Betaal binnen 24 uur".
-- **Vraag naar codes**: een bank, itsme of de overheid vraagt **nooit** per mail, sms of telefoon naar je pincode, wachtwoord of de code van je kaartlezer.
-- **Een vreemde link**: het adres lijkt op dat van de bank, maar klopt net niet (bijvoorbeeld een extra woord of een rare extensie).
+- **Vraag naar codes**: een bank, itsme of de overheid vraagt **nooit** per mail, sms of telefoon naar je
+  pincode, wachtwoord of de code van je kaartlezer.
+- **Een vreemde link**: het adres lijkt op dat van de bank, maar klopt net niet (bijvoorbeeld een extra woord
+  of een rare extensie).
 - **Onverwacht**: een pakje dat je niet besteld hebt, een terugbetaling die je niet verwacht.
 - **"Hallo mama, dit is mijn nieuwe nummer"**: een "familielid" dat dringend geld vraagt.
 
@@ -403,12 +434,14 @@ helpt, zijn er al eens mee in aanraking gekomen. Leer hen de signalen herkennen.
 
 - Klik niet op de link. Open de app of de website van de bank zelf, zoals altijd.
 - Bel bij twijfel de organisatie op het nummer dat je zelf opzoekt, niet op het nummer in het bericht.
-- Stuur een verdachte e-mail door naar **suspicious@safeonweb.be**. Een verdachte sms kun je als schermafbeelding doorsturen naar hetzelfde adres.
+- Stuur een verdachte e-mail door naar **suspicious@safeonweb.be**. Een verdachte sms kun je als
+  schermafbeelding doorsturen naar hetzelfde adres.
 - Verwijder het bericht daarna.
 
 ## Is het al gebeurd?
 
-- Codes of bankgegevens doorgegeven? Bel meteen **Card Stop op 078 170 170** om de kaart te blokkeren, en verwittig de bank.
+- Codes of bankgegevens doorgegeven? Bel meteen **Card Stop op 078 170 170** om de kaart te blokkeren, en
+  verwittig de bank.
 - Doe aangifte bij de politie.
 - Verander het wachtwoord van de betrokken dienst (de bewoner typt het zelf).
 - Stel de bewoner gerust: iedereen kan erin trappen. Schaamte helpt de oplichter, praten helpt de bewoner.
@@ -416,26 +449,32 @@ helpt, zijn er al eens mee in aanraking gekomen. Leer hen de signalen herkennen.
         "fr": """\
 Le phishing (hameçonnage) est une escroquerie par e-mail, SMS, WhatsApp ou téléphone. L'escroc se fait
 passer pour la banque, itsme, la poste, l'administration ou un membre de la famille, pour obtenir des
-codes ou de l'argent. Beaucoup d'habitants que vous aidez y ont déjà été confrontés. Apprenez-leur à reconnaître les signaux.
+codes ou de l'argent. Beaucoup d'habitants que vous aidez y ont déjà été confrontés. Apprenez-leur à
+reconnaître les signaux.
 
 ## Signaux
 
 - **Urgence ou menace** : « Votre compte sera bloqué aujourd'hui », « Payez dans les 24 heures ».
-- **Demande de codes** : une banque, itsme ou l'administration ne demande **jamais** votre code PIN, votre mot de passe ou le code du lecteur de carte par e-mail, SMS ou téléphone.
-- **Un lien étrange** : l'adresse ressemble à celle de la banque, mais pas tout à fait (un mot en plus, une extension bizarre).
+- **Demande de codes** : une banque, itsme ou l'administration ne demande **jamais** votre code PIN, votre mot
+  de passe ou le code du lecteur de carte par e-mail, SMS ou téléphone.
+- **Un lien étrange** : l'adresse ressemble à celle de la banque, mais pas tout à fait (un mot en plus, une
+  extension bizarre).
 - **Inattendu** : un colis que vous n'avez pas commandé, un remboursement que vous n'attendiez pas.
-- **« Coucou maman, c'est mon nouveau numéro »** : un « membre de la famille » qui demande de l'argent en urgence.
+- **« Coucou maman, c'est mon nouveau numéro »** : un « membre de la famille » qui demande de l'argent en
+  urgence.
 
 ## Que faire avec l'habitant ?
 
 - Ne cliquez pas sur le lien. Ouvrez vous-même l'application ou le site de la banque, comme d'habitude.
 - En cas de doute, appelez l'organisation au numéro que vous cherchez vous-même, pas celui du message.
-- Transférez un e-mail suspect à **suspicious@safeonweb.be**. Un SMS suspect peut être envoyé en capture d'écran à la même adresse.
+- Transférez un e-mail suspect à **suspicious@safeonweb.be**. Un SMS suspect peut être envoyé en capture
+  d'écran à la même adresse.
 - Supprimez ensuite le message.
 
 ## C'est déjà arrivé ?
 
-- Des codes ou des données bancaires ont été donnés ? Appelez tout de suite **Card Stop au 078 170 170** pour bloquer la carte, et prévenez la banque.
+- Des codes ou des données bancaires ont été donnés ? Appelez tout de suite **Card Stop au 078 170 170** pour
+  bloquer la carte, et prévenez la banque.
 - Portez plainte à la police.
 - Changez le mot de passe du service concerné (l'habitant le tape lui-même).
 - Rassurez l'habitant : tout le monde peut se faire avoir. La honte aide l'escroc, en parler aide l'habitant.
@@ -448,8 +487,10 @@ have come across it already. Teach them to recognise the signs.
 ## Signs
 
 - **Hurry or threats**: "Your account will be blocked today", "Pay within 24 hours".
-- **Asking for codes**: a bank, itsme or the government **never** asks for your PIN, password or card reader code by e-mail, text message or phone.
-- **An odd link**: the address looks like the bank's, but is not quite right (an extra word, a strange ending).
+- **Asking for codes**: a bank, itsme or the government **never** asks for your PIN, password or card reader
+  code by e-mail, text message or phone.
+- **An odd link**: the address looks like the bank's, but is not quite right (an extra word, a strange
+  ending).
 - **Unexpected**: a parcel you did not order, a refund you were not expecting.
 - **"Hi mum, this is my new number"**: a "relative" who urgently needs money.
 
@@ -457,12 +498,14 @@ have come across it already. Teach them to recognise the signs.
 
 - Do not click the link. Open the bank's app or website yourself, as always.
 - When in doubt, call the organisation on a number you look up yourself, not the number in the message.
-- Forward a suspicious e-mail to **suspicious@safeonweb.be**. A suspicious text message can be sent there as a screenshot.
+- Forward a suspicious e-mail to **suspicious@safeonweb.be**. A suspicious text message can be sent there as a
+  screenshot.
 - Then delete the message.
 
 ## Has it already happened?
 
-- Codes or bank details given away? Call **Card Stop on 078 170 170** at once to block the card, and tell the bank.
+- Codes or bank details given away? Call **Card Stop on 078 170 170** at once to block the card, and tell the
+  bank.
 - Report it to the police.
 - Change the password of the service concerned (the resident types it).
 - Reassure the resident: anyone can fall for it. Shame helps the fraudster, talking helps the resident.
@@ -471,9 +514,18 @@ have come across it already. Teach them to recognise the signs.
     "quiz": [
         {
             "question": {
-                "nl": 'Een sms van "de bank" vraagt om binnen het uur je kaartlezercode in te vullen via een link. Wat is dit?',
-                "fr": "Un SMS de « la banque » demande d'entrer le code du lecteur de carte via un lien dans l'heure. Qu'est-ce que c'est ?",
-                "en": 'A text from "the bank" asks you to enter your card reader code through a link within the hour. What is this?',
+                "nl": (
+                    'Een sms van "de bank" vraagt om binnen het uur je kaartlezercode in te vullen via een '
+                    "link. Wat is dit?"
+                ),
+                "fr": (
+                    "Un SMS de « la banque » demande d'entrer le code du lecteur de carte via un lien dans "
+                    "l'heure. Qu'est-ce que c'est ?"
+                ),
+                "en": (
+                    'A text from "the bank" asks you to enter your card reader code through a link within '
+                    "the hour. What is this?"
+                ),
             },
             "options": [
                 {
@@ -558,7 +610,8 @@ Een eerste sessie is voor de bewoner vaak spannend. Met een goede voorbereiding 
 ## Vooraf
 
 1. Bel de bewoner kort op. Stel je voor en vraag wat ze willen leren.
-2. Spreek af waar en wanneer, en wat ze moeten meebrengen: het toestel, de oplader, hun identiteitskaart als itsme nodig is, een bril.
+2. Spreek af waar en wanneer, en wat ze moeten meebrengen: het toestel, de oplader, hun identiteitskaart als
+   itsme nodig is, een bril.
 3. Zeg erbij dat ze hun codes zelf moeten kennen: jij vraagt er nooit naar.
 
 ## Tijdens de sessie
@@ -574,12 +627,14 @@ Een eerste sessie is voor de bewoner vaak spannend. Met een goede voorbereiding 
 3. Maakte iets je ongerust? Meld het als opvolging aan je coördinator.
 """,
         "fr": """\
-Une première séance est souvent stressante pour l'habitant. Avec une bonne préparation, elle se passe sereinement.
+Une première séance est souvent stressante pour l'habitant. Avec une bonne préparation, elle se passe
+sereinement.
 
 ## Avant
 
 1. Téléphonez brièvement à l'habitant. Présentez-vous et demandez ce qu'il veut apprendre.
-2. Convenez du lieu et de l'heure, et de ce qu'il doit apporter : l'appareil, le chargeur, sa carte d'identité si itsme est nécessaire, ses lunettes.
+2. Convenez du lieu et de l'heure, et de ce qu'il doit apporter : l'appareil, le chargeur, sa carte d'identité
+   si itsme est nécessaire, ses lunettes.
 3. Précisez qu'il doit connaître ses codes lui-même : vous ne les demandez jamais.
 
 ## Pendant la séance
@@ -591,7 +646,8 @@ Une première séance est souvent stressante pour l'habitant. Avec une bonne pr�
 ## Après
 
 1. Convenez s'il y aura une prochaine fois.
-2. Remplissez brièvement le compte rendu sur la plateforme : ce qui a réussi, combien de temps cela a pris. Jamais de codes ni de mots de passe.
+2. Remplissez brièvement le compte rendu sur la plateforme : ce qui a réussi, combien de temps cela a pris.
+   Jamais de codes ni de mots de passe.
 3. Quelque chose vous a inquiété ? Signalez-le comme suivi à votre coordinateur.
 """,
         "en": """\
@@ -600,7 +656,8 @@ A first session is often exciting, even stressful, for the resident. With good p
 ## Before
 
 1. Give the resident a short call. Introduce yourself and ask what they want to learn.
-2. Agree where and when, and what to bring: the device, the charger, their identity card if itsme is needed, their glasses.
+2. Agree where and when, and what to bring: the device, the charger, their identity card if itsme is needed,
+   their glasses.
 3. Tell them they need to know their own codes: you never ask for them.
 
 ## During the session

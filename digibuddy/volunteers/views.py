@@ -81,8 +81,8 @@ def apply():
             login_user(profile.user)
             flash(
                 _(
-                    "Thank you for applying! Your coordinator will contact you soon. Meanwhile, tell us below "
-                    "what you can do and when you are free."
+                    "Thank you for applying! Your coordinator will contact you soon. Meanwhile, tell us "
+                    "below what you can do and when you are free."
                 ),
                 "success",
             )
