@@ -9,7 +9,8 @@ from sqlalchemy import select
 from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
-from digibuddy.matching import services
+from digibuddy.matching import candidates, services
+from digibuddy.matching.engine import rank
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestStatus
@@ -181,6 +182,39 @@ def test_coordinator_sees_explained_suggestions_and_counted_reasons(client, gent
     assert "km away · speaks Arabic (native) · Installing itsme" in page or "speaks Arabic (native)" in page
     assert "helped 0 people this month" in page
     assert "2 do not speak Arabic" in page and "1 lives too far" in page
+
+
+def test_reasons_counted_from_the_pre_filter_are_those_of_checking_everyone(gent):
+    """The pre-filter leaves most volunteers out in SQL; the reasons it counts for them must be exactly
+    the ones the engine gives when it checks every volunteer, in the engine's order."""
+    request = make_request(gent, mode=HelpMode.HOME, languages=("ar",))
+    helper(gent, status=VolunteerStatus.PAUSED)  # not active
+    helper(gent, vetted=False)  # not active: screening incomplete
+    busy = helper(gent, max_concurrent=1)  # full
+    other = make_request(gent, languages=("ar",))
+    db.session.add(Offer(request_id=other.id, volunteer_id=busy.id, status=OfferStatus.PENDING))
+    helper(gent, languages=NL_ONLY)  # language
+    helper(gent, home=False)  # mode
+    helper(gent, postcode="9050", radius=1)  # distance, outside the box already
+    # Sint-Lievens-Houtem is 15 km away: inside the box of an 11 km radius, but beyond the radius. The
+    # engine counts the distance before the missing topic.
+    helper(gent, postcode="9520", radius=11, topics=(TAX,))
+    helper(gent, postcode="9520", radius=11)  # distance, found by the engine after the pre-filter
+    helper(gent, topics=(TAX,))  # topic
+    asked = helper(gent)  # already asked
+    db.session.add(Offer(request_id=request.id, volunteer_id=asked.id, status=OfferStatus.DECLINED))
+    fits = helper(gent)
+    db.session.commit()
+
+    result = services.suggestions(request)
+    assert [c.volunteer_id for c in result.candidates] == [fits.id]
+    expected = {"not_active": 2, "full": 1, "language": 1, "mode": 1, "distance": 3, "topic": 1}
+    assert dict(result.reason_counts) == {**expected, "already_asked": 1}
+    data = candidates.request_data(request)
+    everyone = candidates.all_volunteers(
+        candidates.candidate_network_ids(gent, data.latitude, data.longitude)
+    )
+    assert result.reason_counts == rank(data, everyone).reason_counts
 
 
 def test_coordinator_offers_and_assigns_directly_with_a_reason(client, gent):

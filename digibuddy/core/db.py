@@ -1,9 +1,19 @@
-"""Small database helpers shared by the models of every area."""
+"""Small database helpers shared by every area: timestamps, enum columns, retrying racing writes."""
 
 import enum
+import random
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from ..extensions import db
+from .exceptions import DomainError
+
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -36,3 +46,38 @@ class Weekday(enum.IntEnum):
 
 def weekday_check(column: str) -> sa.CheckConstraint:
     return sa.CheckConstraint(f"{column} BETWEEN 0 AND 6", name=f"{column}_range")
+
+
+def retry_on_conflict(
+    operation: Callable[[], T],
+    *,
+    on_duplicate: Callable[[], Exception] | None = None,
+    fresh_transaction: bool = False,
+    attempts: int = 5,
+) -> T:
+    """Run a write that races others (the last place, the one accepted offer) until it gets through.
+
+    A write conflict (SQLite busy for too long, a PostgreSQL serialization failure) rolls back and tries
+    again after a short random pause, at most `attempts` times. A unique constraint that fails is not
+    retried: it raises `on_duplicate()` when given, else the database error. A DomainError rolls back
+    and is raised as it is. `fresh_transaction` commits before each try, so that the write starts a new
+    transaction (SQLite then waits for the write lock instead of failing on a stale snapshot)."""
+    for attempt in range(attempts):
+        if fresh_transaction:
+            db.session.commit()
+        try:
+            return operation()
+        except DomainError:
+            db.session.rollback()
+            raise
+        except IntegrityError:
+            db.session.rollback()
+            if on_duplicate is None:
+                raise
+            raise on_duplicate() from None
+        except OperationalError:
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+    raise AssertionError("unreachable")

@@ -5,10 +5,11 @@ capacity, share a language, offer the mode, know a requested topic and live insi
 box around the resident (or the network's locations); the engine then applies the exact rules."""
 
 import math
+from collections import Counter
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, not_, or_, select
 from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
@@ -21,6 +22,7 @@ from ..reference.models import Postcode
 from ..requests.models import HelpRequest, RequestStatus
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import (
+    CHANNEL_ATTRIBUTES,
     AvailabilitySlot,
     VettingCheck,
     VettingItem,
@@ -29,17 +31,12 @@ from ..volunteers.models import (
     VolunteerStatus,
     VolunteerTopic,
 )
-from .engine import HOME, LOCATION, PHONE, VIDEO, Point, RequestData, VolunteerData
+from . import engine
+from .engine import HOME, LOCATION, Point, RequestData, VolunteerData
 from .models import Offer, OfferStatus
 
 KM_PER_DEGREE_LAT = 111.2
 OVERFLOW_KM = 20  # neighbouring networks: those covering a postcode within this distance
-CHANNEL_COLUMNS = {
-    HOME: VolunteerProfile.offers_home_visits,
-    LOCATION: VolunteerProfile.offers_location,
-    PHONE: VolunteerProfile.offers_phone,
-    VIDEO: VolunteerProfile.offers_video,
-}
 ENGAGED = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
 
 
@@ -127,20 +124,23 @@ VOLUNTEER_COLUMNS = (
     VolunteerProfile.status,
     VolunteerProfile.travel_radius_km,
     VolunteerProfile.max_concurrent,
-    VolunteerProfile.offers_home_visits,
-    VolunteerProfile.offers_location,
-    VolunteerProfile.offers_phone,
-    VolunteerProfile.offers_video,
+    *(VolunteerProfile.offers_column(channel) for channel in CHANNEL_ATTRIBUTES),
 )
 
 
-def _base_query(network_ids, load):
+def _network_volunteers(network_ids, *columns):
+    """A SELECT of `columns` over the volunteers of the networks, joined to their home postcode."""
     return (
-        select(*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, func.coalesce(load.c.load, 0))
+        select(*columns)
         .join(Postcode, Postcode.code == VolunteerProfile.home_postcode_code)
-        .outerjoin(load, load.c.volunteer_id == VolunteerProfile.id)
         .where(VolunteerProfile.user_id.in_(_members_of(network_ids)))
     )
+
+
+def _base_query(network_ids, load):
+    columns = (*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, func.coalesce(load.c.load, 0))
+    joined = _network_volunteers(network_ids, *columns)
+    return joined.outerjoin(load, load.c.volunteer_id == VolunteerProfile.id)
 
 
 def _correlated_load():
@@ -171,41 +171,85 @@ def _correlated_vetting_count():
     )
 
 
-def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData]:
-    load = _correlated_load()
-    stmt = (
-        select(*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
-        .join(Postcode, Postcode.code == VolunteerProfile.home_postcode_code)
-        .where(
-            VolunteerProfile.user_id.in_(_members_of(network_ids)),
-            VolunteerProfile.status == VolunteerStatus.ACTIVE,
-            _correlated_vetting_count() >= len(VettingItem),
-            load < VolunteerProfile.max_concurrent,
+def _prefilter(data: RequestData, load) -> list[tuple[str, object]]:
+    """The pre-filter as (engine reason, SQL condition), in the order the engine checks them: a volunteer
+    passes when every condition holds, and is left out for the first one that does not. The distance is
+    a latitude/longitude box around the resident or the network's locations, wider than the exact
+    radius, which the engine checks afterwards."""
+    conditions = [
+        (
+            engine.NOT_ACTIVE,
+            and_(
+                VolunteerProfile.status == VolunteerStatus.ACTIVE,
+                _correlated_vetting_count() >= len(VettingItem),
+            ),
+        ),
+        (engine.FULL, load < VolunteerProfile.max_concurrent),
+        (
+            engine.LANGUAGE,
             exists().where(
                 VolunteerLanguage.volunteer_id == VolunteerProfile.id,
                 VolunteerLanguage.language_code.in_(data.languages),
             ),
-            exists().where(
-                VolunteerTopic.volunteer_id == VolunteerProfile.id,
-                VolunteerTopic.topic_id.in_(data.topic_ids),
-            ),
-            CHANNEL_COLUMNS[data.mode].is_(True),
-        )
-    )
-    if data.already_asked:
-        stmt = stmt.where(VolunteerProfile.id.not_in(data.already_asked))
+        ),
+        (engine.MODE, VolunteerProfile.offers_column(data.mode).is_(True)),
+    ]
     box = _bounding_points(data)
     if box is not None:
         lat_min, lat_max, lon_min, lon_max, cos_lat = box
         radius_lat = VolunteerProfile.travel_radius_km / KM_PER_DEGREE_LAT
         radius_lon = VolunteerProfile.travel_radius_km / (KM_PER_DEGREE_LAT * cos_lat)
-        stmt = stmt.where(
-            Postcode.latitude >= lat_min - radius_lat,
-            Postcode.latitude <= lat_max + radius_lat,
-            Postcode.longitude >= lon_min - radius_lon,
-            Postcode.longitude <= lon_max + radius_lon,
+        conditions.append(
+            (
+                engine.DISTANCE,
+                and_(
+                    Postcode.latitude >= lat_min - radius_lat,
+                    Postcode.latitude <= lat_max + radius_lat,
+                    Postcode.longitude >= lon_min - radius_lon,
+                    Postcode.longitude <= lon_max + radius_lon,
+                ),
+            )
         )
+    conditions.append(
+        (
+            engine.TOPIC,
+            exists().where(
+                VolunteerTopic.volunteer_id == VolunteerProfile.id,
+                VolunteerTopic.topic_id.in_(data.topic_ids),
+            ),
+        )
+    )
+    if data.already_asked:
+        conditions.append((engine.ALREADY_ASKED, VolunteerProfile.id.not_in(data.already_asked)))
+    return conditions
+
+
+def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData]:
+    """The volunteers of the networks who pass every pre-filter condition, as plain data for the engine."""
+    load = _correlated_load()
+    stmt = _network_volunteers(network_ids, *VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
+    stmt = stmt.where(*(condition for _reason, condition in _prefilter(data, load)))
     return _volunteer_data(db.session.execute(stmt).all(), data, all_vetted=True)
+
+
+def prefilter_reasons(data: RequestData, network_ids) -> Counter:
+    """Why the volunteers the pre-filter leaves out cannot help, counted by the first hard constraint
+    they fail, exactly as the engine would count them (those it lets through the engine counts itself)."""
+    conditions = _prefilter(data, _correlated_load())
+    first_failure = case(*((not_(condition), reason) for reason, condition in conditions), else_=None)
+    columns = (first_failure, Postcode.latitude, Postcode.longitude, VolunteerProfile.travel_radius_km)
+    rows = db.session.execute(_network_volunteers(network_ids, *columns)).all()
+    counts: Counter = Counter()
+    for reason, latitude, longitude, radius_km in rows:
+        if reason is None:
+            continue
+        # The box passed, but a later condition failed: the engine checks the exact distance first.
+        if reason in (engine.TOPIC, engine.ALREADY_ASKED) and engine.out_of_reach(
+            data, latitude, longitude, radius_km
+        ):
+            reason = engine.DISTANCE
+        counts[reason] += 1
+    return counts
 
 
 def _bounding_points(data: RequestData):
@@ -271,12 +315,8 @@ def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> lis
     stats = volunteer_statistics(ids, resident_ids)
 
     result = []
-    for vid, status, radius, max_concurrent, home, location, phone, video, lat, lon, load in rows:
-        channels = frozenset(
-            mode
-            for mode, offered in ((HOME, home), (LOCATION, location), (PHONE, phone), (VIDEO, video))
-            if offered
-        )
+    for vid, status, radius, max_concurrent, *offered, lat, lon, load in rows:
+        channels = frozenset(channel for channel, yes in zip(CHANNEL_ATTRIBUTES, offered, strict=True) if yes)
         result.append(
             VolunteerData(
                 id=vid,

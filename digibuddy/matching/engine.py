@@ -156,6 +156,14 @@ def travel_distance(
     return None
 
 
+def out_of_reach(request: RequestData, latitude: float, longitude: float, radius_km: float) -> bool:
+    """Whether someone living at (latitude, longitude) is too far away for this request's mode."""
+    if request.mode not in (HOME, LOCATION):
+        return False
+    km = travel_distance(Point(latitude, longitude), request)  # uses only the coordinates
+    return km is None or km > radius_km
+
+
 _UNKNOWN = object()
 _NOT_NEEDED = object()
 

@@ -1,15 +1,13 @@
 """Offers: start matching, cascade to the next candidate, accept safely under concurrency, decline,
 expire, escalate with counted reasons, assign directly, and the batch proposal."""
 
-import random
-import time as _time
 from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
-from ..core.db import utcnow
+from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
@@ -17,7 +15,7 @@ from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
 from . import batch, candidates
-from .engine import MatchResult, PoolIndex, Weights, rank
+from .engine import Candidate, MatchResult, PoolIndex, Weights, rank
 from .models import Offer, OfferStatus
 
 OPEN_FOR_MATCHING = (
@@ -32,8 +30,8 @@ def weights_for(network) -> Weights:
     return Weights.from_mapping(network.match_weights)
 
 
-def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons: bool = True) -> MatchResult:
-    """Ranked candidates for a request (pre-filtered in SQL), with the reasons others were left out."""
+def _ranked(help_request: HelpRequest, limit: int | None):
+    """(the ranked candidates, the request as plain data, the networks whose volunteers may help)."""
     data = candidates.request_data(help_request)
     network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
     result = rank(
@@ -42,9 +40,15 @@ def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons:
         weights_for(help_request.network),
         limit=limit,
     )
+    return result, data, network_ids
+
+
+def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons: bool = True) -> MatchResult:
+    """Ranked candidates for a request (pre-filtered in SQL), with the reasons others were left out."""
+    result, data, network_ids = _ranked(help_request, limit)
     if with_reasons:
-        # The pre-filter hides why the others do not fit: count the reasons over every volunteer.
-        result.reason_counts = rank(data, candidates.all_volunteers(network_ids, data)).reason_counts
+        # The engine counted those of the pre-filtered who still do not fit; add those the SQL left out.
+        result.reason_counts.update(candidates.prefilter_reasons(data, network_ids))
     return result
 
 
@@ -84,31 +88,16 @@ def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
     """Offer the request to the best candidate not asked yet, or escalate when rounds or candidates run
     out."""
     now = now or utcnow()
-    network = help_request.network
-    if help_request.offer_round >= network.max_offer_rounds:
-        result = suggestions(help_request, limit=1)
-        reasons = dict(result.reason_counts)
-        reasons["rounds"] = help_request.offer_round
-        _escalate(help_request, reasons, actor)
-        return None
-    result = suggestions(help_request, limit=1, with_reasons=False)
-    if result.best is None:
-        _escalate(help_request, dict(suggestions(help_request, limit=1).reason_counts), actor)
+    result, data, network_ids = _ranked(help_request, limit=1)
+    out_of_rounds = help_request.offer_round >= help_request.network.max_offer_rounds
+    if out_of_rounds or result.best is None:
+        reasons = result.reason_counts + candidates.prefilter_reasons(data, network_ids)
+        if out_of_rounds:
+            reasons["rounds"] = help_request.offer_round
+        _escalate(help_request, dict(reasons), actor)
         return None
     best = result.best
-    help_request.offer_round += 1
-    offer = Offer(
-        request_id=help_request.id,
-        volunteer_id=best.volunteer_id,
-        round=help_request.offer_round,
-        score=best.score,
-        explanation=best.explanation,
-        status=OfferStatus.PENDING,
-        created_at=now,
-        expires_at=now + timedelta(hours=network.offer_timeout_hours),
-        created_by_id=getattr(actor, "id", None),
-    )
-    db.session.add(offer)
+    offer = _new_offer(help_request, best.volunteer_id, actor, now, candidate=best)
     db.session.flush()
     if help_request.status != RequestStatus.OFFERED:
         change_status(help_request, RequestStatus.OFFERED, actor)
@@ -147,18 +136,7 @@ def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> O
         select(Offer.id).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
     ):
         raise DomainError(_("This digibuddy was already asked for this request."))
-    now = utcnow()
-    help_request.offer_round += 1
-    offer = Offer(
-        request_id=help_request.id,
-        volunteer_id=volunteer.id,
-        round=help_request.offer_round,
-        status=OfferStatus.PENDING,
-        created_at=now,
-        created_by_id=actor.id,
-        expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours),
-    )
-    db.session.add(offer)
+    offer = _new_offer(help_request, volunteer.id, actor, utcnow())
     db.session.flush()
     if help_request.status != RequestStatus.OFFERED:
         if help_request.status == RequestStatus.NEW:
@@ -167,6 +145,32 @@ def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> O
     record_event(help_request, "offer", actor, note=f"offered by the coordinator to volunteer {volunteer.id}")
     _notify_volunteer_of_offer(offer)
     db.session.commit()
+    return offer
+
+
+def _new_offer(
+    help_request: HelpRequest,
+    volunteer_id: int,
+    actor,
+    now,
+    candidate: Candidate | None = None,
+    expires: bool = True,
+) -> Offer:
+    """The request's next round: a pending offer to one volunteer (with the engine's score and explanation
+    when the engine chose them), expiring after the network's offer time unless `expires` is False."""
+    help_request.offer_round += 1
+    offer = Offer(
+        request_id=help_request.id,
+        volunteer_id=volunteer_id,
+        round=help_request.offer_round,
+        status=OfferStatus.PENDING,
+        created_at=now,
+        created_by_id=getattr(actor, "id", None),
+        expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours) if expires else None,
+    )
+    if candidate is not None:
+        offer.score, offer.explanation = candidate.score, candidate.explanation
+    db.session.add(offer)
     return offer
 
 
@@ -182,27 +186,21 @@ class AlreadyTaken(DomainError):
     pass
 
 
+def _taken_by_another() -> AlreadyTaken:
+    return AlreadyTaken(
+        _("Another digibuddy accepted this request just before you. Thank you for being ready to help!")
+    )
+
+
 def accept_offer(offer_id: int, volunteer: VolunteerProfile, attempts: int = 5) -> HelpRequest:
     """Accept a pending offer. When two volunteers accept the same request at the same instant, the partial
     unique index on offers lets exactly one of them win; the other gets AlreadyTaken."""
-    for attempt in range(attempts):
-        db.session.commit()  # start the write in a fresh transaction (SQLite waits for the lock then)
-        try:
-            return _accept_once(offer_id, volunteer)
-        except IntegrityError:
-            db.session.rollback()
-            raise AlreadyTaken(
-                _(
-                    "Another digibuddy accepted this request just before you. "
-                    "Thank you for being ready to help!"
-                )
-            ) from None
-        except OperationalError:  # SQLite: the database was busy; PostgreSQL: a serialization conflict
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise
-            _time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
-    raise AssertionError("unreachable")
+    return retry_on_conflict(
+        lambda: _accept_once(offer_id, volunteer),
+        on_duplicate=_taken_by_another,
+        fresh_transaction=True,
+        attempts=attempts,
+    )
 
 
 def _accept_once(offer_id: int, volunteer: VolunteerProfile) -> HelpRequest:
@@ -226,12 +224,7 @@ def _accept_once(offer_id: int, volunteer: VolunteerProfile) -> HelpRequest:
         db.session.rollback()
         offer = db.session.get(Offer, offer_id)
         if offer is not None and offer.status == OfferStatus.WITHDRAWN:
-            raise AlreadyTaken(
-                _(
-                    "Another digibuddy accepted this request just before you. "
-                    "Thank you for being ready to help!"
-                )
-            )
+            raise _taken_by_another()
         raise DomainError(_("This offer is no longer open."))
     offer = db.session.get(Offer, offer_id)
     db.session.refresh(offer)
@@ -244,9 +237,7 @@ def _accept_once(offer_id: int, volunteer: VolunteerProfile) -> HelpRequest:
     )
     if moved.rowcount != 1:
         db.session.rollback()
-        raise AlreadyTaken(
-            _("Another digibuddy accepted this request just before you. Thank you for being ready to help!")
-        )
+        raise _taken_by_another()
     db.session.refresh(help_request)
     _withdraw_other_offers(help_request.id, offer.id, now)
     record_event(
@@ -336,15 +327,7 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         select(Offer).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
     )
     if offer is None:
-        help_request.offer_round += 1
-        offer = Offer(
-            request_id=help_request.id,
-            volunteer_id=volunteer.id,
-            round=help_request.offer_round,
-            created_at=now,
-            created_by_id=actor.id,
-        )
-        db.session.add(offer)
+        offer = _new_offer(help_request, volunteer.id, actor, now, expires=False)
     offer.status = OfferStatus.ACCEPTED
     offer.direct_assignment = True
     offer.responded_at = now

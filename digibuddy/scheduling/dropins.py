@@ -13,17 +13,15 @@ Capacity rules (the views, the tests and any later job call these same functions
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from random import uniform
-from time import sleep
 from zoneinfo import ZoneInfo
 
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
-from ..core.db import utcnow
+from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
@@ -419,26 +417,6 @@ def _lock(moment_id: int) -> None:
     )
 
 
-def _serialised(operation, duplicate_message: str | None = None, attempts: int = 5):
-    for attempt in range(attempts):
-        try:
-            return operation()
-        except DomainError:
-            db.session.rollback()
-            raise
-        except IntegrityError:
-            db.session.rollback()
-            if duplicate_message is None:
-                raise
-            raise DomainError(duplicate_message) from None
-        except OperationalError:  # SQLite: busy for too long; PostgreSQL: a serialization conflict
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise
-            sleep(uniform(0.02, 0.1) * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def _check_date_open(moment: DropInMoment, day: date, today: date) -> None:
     if not moment.active:
         raise DomainError(_("This drop-in moment no longer takes place."))
@@ -486,7 +464,7 @@ def sign_up_shift(
         db.session.commit()
         return shift
 
-    return _serialised(once, duplicate_message=already)
+    return retry_on_conflict(once, on_duplicate=lambda: DomainError(already))
 
 
 def withdraw_shift(
@@ -620,7 +598,7 @@ def book_slot(
         db.session.commit()
         return booking
 
-    return _serialised(once)
+    return retry_on_conflict(once)
 
 
 def _tell_resident_booked(booking: DropInBooking) -> None:

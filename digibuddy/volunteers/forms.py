@@ -28,13 +28,13 @@ from ..core.i18n import language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
 from ..reference.models import Language, TopicGroup
-from .models import LanguageLevel, TopicLevel
+from .models import CHANNEL_ATTRIBUTES, LanguageLevel, TopicLevel
 
 LANGUAGE_ROWS = 6
 SLOT_ROWS = 6
 MAX_RADIUS_KM = 100
 MAX_CONCURRENT = 20
-CHANNELS = ("location", "home", "phone", "video")
+CHANNELS = tuple(CHANNEL_ATTRIBUTES)
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
 
 
@@ -339,7 +339,7 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
             "home_postcode": profile.home_postcode_code,
             "travel_radius_km": profile.travel_radius_km,
             "max_concurrent": profile.max_concurrent,
-            "channels": [code for code in CHANNELS if getattr(profile, CHANNEL_ATTRIBUTES[code])],
+            "channels": profile.channels,
         }
         for i, row in enumerate(sorted(profile.languages, key=_language_order)):
             data[f"language_{i}"], data[f"language_level_{i}"] = row.language_code, row.level.value
@@ -360,12 +360,6 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
     return form
 
 
-CHANNEL_ATTRIBUTES = {
-    "home": "offers_home_visits",
-    "location": "offers_location",
-    "phone": "offers_phone",
-    "video": "offers_video",
-}
 _LEVEL_ORDER = {level.value: index for index, level in enumerate(LanguageLevel)}
 
 

@@ -10,14 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..core.geo import bounding_box, distance_km
 from ..extensions import db
 from ..reference.models import Postcode, Topic
-from .models import VolunteerLanguage, VolunteerProfile, VolunteerStatus, VolunteerTopic
-
-CHANNEL_COLUMNS = {
-    "home": VolunteerProfile.offers_home_visits,
-    "location": VolunteerProfile.offers_location,
-    "phone": VolunteerProfile.offers_phone,
-    "video": VolunteerProfile.offers_video,
-}
+from .models import CHANNEL_ATTRIBUTES, VolunteerLanguage, VolunteerProfile, VolunteerStatus, VolunteerTopic
 
 
 @dataclass
@@ -70,8 +63,8 @@ def volunteer_list(scoped_stmt, filters: Filters) -> VolunteerList:
                 .where(Topic.code == filters.topic)
             )
         )
-    if filters.channel in CHANNEL_COLUMNS:
-        stmt = stmt.where(CHANNEL_COLUMNS[filters.channel].is_(True))
+    if filters.channel in CHANNEL_ATTRIBUTES:
+        stmt = stmt.where(VolunteerProfile.offers_column(filters.channel).is_(True))
     near, km = filters.near, filters.km
     if near is not None and km:
         min_lat, max_lat, min_lon, max_lon = bounding_box(near.latitude, near.longitude, km)

@@ -37,6 +37,16 @@ class VettingItem(enum.StrEnum):
     TRAINING = "training"
 
 
+# How a volunteer helps (the channels; a request's preferred mode names one) -> the profile column saying
+# that they offer it.
+CHANNEL_ATTRIBUTES = {
+    "location": "offers_location",
+    "home": "offers_home_visits",
+    "phone": "offers_phone",
+    "video": "offers_video",
+}
+
+
 class VolunteerProfile(db.Model):
     __tablename__ = "volunteer_profiles"
 
@@ -78,6 +88,16 @@ class VolunteerProfile(db.Model):
 
     def __repr__(self):
         return f"<VolunteerProfile {self.id} {self.status}>"
+
+    @classmethod
+    def offers_column(cls, channel: str):
+        """The column that says whether a volunteer offers `channel` ("home", "location", ...)."""
+        return getattr(cls, CHANNEL_ATTRIBUTES[channel])
+
+    @property
+    def channels(self) -> list[str]:
+        """The channels this volunteer offers, in CHANNEL_ATTRIBUTES order."""
+        return [channel for channel, attribute in CHANNEL_ATTRIBUTES.items() if getattr(self, attribute)]
 
 
 class VolunteerLanguage(db.Model):

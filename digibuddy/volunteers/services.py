@@ -28,6 +28,7 @@ from ..notifications.outbox import queue_email
 from ..reference.models import Language, Postcode, Topic, localized
 from . import lifecycle
 from .models import (
+    CHANNEL_ATTRIBUTES,
     AvailabilitySlot,
     LanguageLevel,
     TopicLevel,
@@ -41,12 +42,6 @@ from .models import (
     VolunteerTopic,
 )
 
-CHANNEL_ATTRIBUTES = {
-    "home": "offers_home_visits",
-    "location": "offers_location",
-    "phone": "offers_phone",
-    "video": "offers_video",
-}
 MAX_PAUSE_DAYS = 2 * 366
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
