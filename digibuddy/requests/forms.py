@@ -3,19 +3,20 @@
 import re
 from datetime import date
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import MultiCheckboxField, PostcodeField
-from ..core.i18n import RESIDENT_LOCALES, language_name, native_language_name
+from ..core.forms import MultiCheckboxField
+from ..core.i18n import RESIDENT_LOCALES, current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
+from ..reference.forms import PostcodeField
 from ..reference.models import Language, Topic, TopicGroup
 from .enums import AgeBand, DayPart, HelpMode, IntakeChannel
+from .services import RequestDetails, ResidentDetails
 
 COMMON_LANGUAGE_COUNT = 12
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
@@ -111,7 +112,7 @@ class RequestForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale = str(get_locale() or "nl")
+        locale = current_locale()
         self.topic_groups = topic_groups(locale)
         self.topic_hints = topic_hints(locale)
         self.topics.choices = [choice for _group, topics in self.topic_groups for choice in topics]
@@ -173,6 +174,33 @@ class RequestForm(FlaskForm):
             day, part = value.split("-", 1)
             windows.append((int(day), DayPart(part)))
         return windows
+
+    def details(self, locale: str) -> tuple[ResidentDetails, RequestDetails]:
+        """What was typed, as the resident's and the request's details for `services.create_request`;
+        `locale` is the language the resident is written to in."""
+        resident = ResidentDetails(
+            first_name=self.first_name.data,
+            postcode=self.postcode.data,
+            locale=locale,
+            phone=self.phone.data,
+            email=self.email.data,
+            has_no_email=self.has_no_email.data,
+            street_address=self.street_address.data,
+            age_band=self.age_band.data or None,
+            needs_low_vision="low_vision" in self.needs.data,
+            needs_hearing="hearing" in self.needs.data,
+            needs_mobility="mobility" in self.needs.data,
+            languages=self.chosen_languages,
+        )
+        request = RequestDetails(
+            topic_ids=self.topics.data,
+            preferred_mode=HelpMode(self.preferred_mode.data),
+            languages=self.chosen_languages,
+            description=self.description.data,
+            deadline=self.deadline.data,
+            time_windows=self.chosen_time_windows,
+        )
+        return resident, request
 
 
 class OnlineRequestForm(RequestForm):
@@ -244,7 +272,7 @@ class QueueFilterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale = str(get_locale() or "nl")
+        locale = current_locale()
         everything = [("", _l("All"))]
         self.status.choices = (
             everything + [("open", _l("All open requests"))] + list(LABELS["request_status"].items())

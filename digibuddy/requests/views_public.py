@@ -1,49 +1,24 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
-from ..core.i18n import resident_facing
+from ..core.i18n import current_locale, resident_facing
 from ..extensions import db, limiter
 from ..network.services import nearest_networks, network_for_postcode
 from . import services
 from .forms import CancelForm, OnlineRequestForm, StatusLookupForm
-from .models import HelpMode, HelpRequest, IntakeChannel
+from .models import HelpRequest, IntakeChannel
 from .presenters import status_view
+from .references import display_reference
 
 bp = Blueprint("requests", __name__)
+bp.add_app_template_filter(display_reference, "reference")
 
 CONFIRMED_KEY = "confirmed_request"
 STATUS_KEY = "status_request"
-
-
-def _details_from_form(form):
-    resident = services.ResidentDetails(
-        first_name=form.first_name.data,
-        postcode=form.postcode.data,
-        locale=str(get_locale()),
-        phone=form.phone.data,
-        email=form.email.data,
-        has_no_email=form.has_no_email.data,
-        street_address=form.street_address.data,
-        age_band=form.age_band.data or None,
-        needs_low_vision="low_vision" in form.needs.data,
-        needs_hearing="hearing" in form.needs.data,
-        needs_mobility="mobility" in form.needs.data,
-        languages=form.chosen_languages,
-    )
-    details = services.RequestDetails(
-        topic_ids=form.topics.data,
-        preferred_mode=HelpMode(form.preferred_mode.data),
-        languages=form.chosen_languages,
-        description=form.description.data,
-        deadline=form.deadline.data,
-        time_windows=form.chosen_time_windows,
-    )
-    return resident, details
 
 
 @bp.route("/help", methods=["GET", "POST"])
@@ -63,7 +38,7 @@ def new():
                     _(
                         "There is no digibuddy network in %(municipality)s yet. See below how to get help "
                         "anyway.",
-                        municipality=postcode.municipality.name(str(get_locale())),
+                        municipality=postcode.municipality.name(current_locale()),
                     )
                 ]
         if "check_postcode" in request.form:
@@ -72,7 +47,7 @@ def new():
                 if field.name != "postcode":
                     field.errors = []
         elif not form.errors and found["network"] is not None:
-            resident, details = _details_from_form(form)
+            resident, details = form.details(current_locale())
             try:
                 created = services.create_request(
                     network=found["network"],

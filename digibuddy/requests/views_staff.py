@@ -22,7 +22,6 @@ from . import services
 from .forms import IntakeForm, QueueFilterForm, ResidentSearchForm
 from .models import (
     OPEN_STATUSES,
-    HelpMode,
     HelpRequest,
     IntakeChannel,
     RequestStatus,
@@ -87,32 +86,13 @@ def intake_new():
                 )
             )
         else:
+            resident_details, request_details = form.details(form.locale.data)
             try:
                 created = services.create_request(
                     network=network,
                     resident=resident,
-                    resident_details=services.ResidentDetails(
-                        first_name=form.first_name.data,
-                        postcode=form.postcode.data,
-                        locale=form.locale.data,
-                        phone=form.phone.data,
-                        email=form.email.data,
-                        has_no_email=form.has_no_email.data,
-                        street_address=form.street_address.data,
-                        age_band=form.age_band.data or None,
-                        needs_low_vision="low_vision" in form.needs.data,
-                        needs_hearing="hearing" in form.needs.data,
-                        needs_mobility="mobility" in form.needs.data,
-                        languages=form.chosen_languages,
-                    ),
-                    request_details=services.RequestDetails(
-                        topic_ids=form.topics.data,
-                        preferred_mode=HelpMode(form.preferred_mode.data),
-                        languages=form.chosen_languages,
-                        description=form.description.data,
-                        deadline=form.deadline.data,
-                        time_windows=form.chosen_time_windows,
-                    ),
+                    resident_details=resident_details,
+                    request_details=request_details,
                     channel=IntakeChannel(form.channel.data),
                     consent_given=form.consent.data,
                     staff=current_user,
