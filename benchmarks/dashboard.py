@@ -711,9 +711,9 @@ def describe(app, generation):
 def measure_pages(app, args, typical):
     """Every page, logged in as its user; returns the targeted pages whose p95 is above the target."""
     from digibuddy.core.db import utcnow
+    from digibuddy.core.time import to_local
     from digibuddy.extensions import db
     from digibuddy.reports import stats
-    from digibuddy.scheduling.rules import to_local
 
     today = to_local(utcnow()).date()
     last_month_end = today.replace(day=1) - timedelta(days=1)

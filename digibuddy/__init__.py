@@ -119,9 +119,11 @@ def register_errorhandlers(app) -> None:
 
 
 def register_template_helpers(app) -> None:
-    from .core.templating import register
+    from .core import templating
+    from .reference import templating as reference_templating
 
-    register(app)
+    templating.register(app)
+    reference_templating.register(app)
 
 
 def register_commands(app) -> None:

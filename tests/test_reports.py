@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from digibuddy.accounts.models import Membership, Role
 from digibuddy.core.db import utcnow
+from digibuddy.core.time import to_local
 from digibuddy.extensions import db
 from digibuddy.matching.models import OfferStatus
 from digibuddy.outcomes.models import FeedbackChannel
@@ -22,7 +23,6 @@ from digibuddy.reports.models import NetworkFiguresSnapshot
 from digibuddy.reports.stats import SUPPRESSED
 from digibuddy.requests.models import AgeBand, IntakeChannel, RequestStatus
 from digibuddy.scheduling.models import SessionStatus
-from digibuddy.scheduling.rules import to_local
 from digibuddy.volunteers.models import VolunteerStatus
 from tests import reports_helpers as rh
 from tests.conftest import text

@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from digibuddy.accounts.models import Role
 from digibuddy.core.exceptions import DomainError
+from digibuddy.core.time import to_local
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestStatus
-from digibuddy.scheduling import rules, services
+from digibuddy.scheduling import services
 from digibuddy.scheduling.models import HelpSession, PlaceKind, SessionStatus
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_user
@@ -44,7 +45,7 @@ def test_planning_a_session_schedules_the_request_and_sends_an_invitation(gent):
     day = next_weekday(1)
     session = plan(request, day, (10, 0), (11, 0), location=location)
     assert request.status == RequestStatus.SCHEDULED and session.status == SessionStatus.PLANNED
-    assert rules.to_local(session.starts_at) == local(day, 10)
+    assert to_local(session.starts_at) == local(day, 10)
     invitation = db.session.scalar(
         select(OutboxMessage).where(
             OutboxMessage.kind == "session_planned", OutboxMessage.recipient == volunteer.user.email
@@ -147,9 +148,9 @@ def test_move_and_cancel_with_a_reason_and_follow_up(gent):
         )
     )
     event = Calendar.from_ical(moved.attachment).walk("VEVENT")[0]
-    assert int(event["sequence"]) == 1 and rules.to_local(
-        event.decoded("dtstart").replace(tzinfo=None)
-    ) == local(day, 14)
+    assert int(event["sequence"]) == 1 and to_local(event.decoded("dtstart").replace(tzinfo=None)) == local(
+        day, 14
+    )
     follow_up = plan(request, day + timedelta(days=7), (10, 0), (11, 0), place=PlaceKind.PHONE)
     services.cancel_session(session, reason="Ziek", actor=actor)
     assert session.status == SessionStatus.CANCELLED

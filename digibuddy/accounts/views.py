@@ -1,10 +1,10 @@
 import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.i18n import current_locale
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter
 from . import services, two_factor
@@ -154,7 +154,7 @@ def accept_invitation(token):
         abort(404)
     form = AcceptInvitationForm(name=invitation.name)
     if form.validate_on_submit():
-        user = services.accept_invitation(invitation, form.name.data, form.password.data, str(get_locale()))
+        user = services.accept_invitation(invitation, form.name.data, form.password.data, current_locale())
         services.logged_in(user)
         login_user(user)
         flash(_("Your account is ready."), "success")

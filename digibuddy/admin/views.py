@@ -1,7 +1,6 @@
 """Central administrator pages: local networks and their coordinators."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from ..accounts.services import create_invitation, disable_two_factor
 from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale
 from ..extensions import db
 from ..network.forms import NetworkForm
 from ..network.models import LocalNetwork
@@ -93,7 +93,7 @@ def network(network_id):
     form.role.choices = [(Role.COORDINATOR.value, _("Local coordinator"))]
     if form.validate_on_submit():
         _invitation, token = create_invitation(
-            network, form.email.data, form.name.data, Role.COORDINATOR, current_user, str(get_locale())
+            network, form.email.data, form.name.data, Role.COORDINATOR, current_user, current_locale()
         )
         flash(
             _(

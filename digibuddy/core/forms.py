@@ -1,12 +1,7 @@
 """Form pieces shared by every area."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField, widgets
-from wtforms.validators import ValidationError
-
-from ..extensions import db
-from ..reference.models import Postcode
+from wtforms import SelectMultipleField, widgets
 
 
 def strip_nul(value):
@@ -28,30 +23,6 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
-
-
-class PostcodeField(StringField):
-    """A Belgian postcode; the validator attaches the Postcode row as `field.postcode`."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault(
-            "render_kw",
-            {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": "4", "class": "short"},
-        )
-        super().__init__(label, validators, **kwargs)
-        self.postcode = None
-
-    def pre_validate(self, form):
-        value = (self.data or "").strip()
-        self.data = value
-        self.postcode = None
-        if not value:
-            return
-        if not (len(value) == 4 and value.isdigit()):
-            raise ValidationError(_l("A Belgian postcode has 4 digits, for example 9000."))
-        self.postcode = db.session.get(Postcode, value)
-        if self.postcode is None:
-            raise ValidationError(_l("We do not know the postcode %(code)s. Please check it.", code=value))
 
 
 def apply_domain_error(form, error) -> None:

@@ -14,6 +14,13 @@ RTL_LOCALES = frozenset({"ar"})
 DEFAULT_LOCALE = "nl"
 
 
+def current_locale() -> str:
+    """The locale this request is shown in, as a plain code ("nl" outside a request)."""
+    from flask_babel import get_locale
+
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
 def resident_facing(view):
     """Mark a view as resident-facing: it may be shown in every resident language."""
     view.resident_facing = True

@@ -1,7 +1,7 @@
 """Template globals: locale and direction, the language switcher, formatting in Europe/Brussels."""
 
 from flask import request
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime, format_time
 from flask_login import current_user
 from jinja2 import pass_eval_context
 
@@ -18,7 +18,7 @@ def ltr(eval_ctx, value):
     in HTML, Unicode isolation marks in a right-to-left plain-text message (SMS, e-mail)."""
     if eval_ctx.autoescape:
         return isolate_html(value)
-    return isolate_text(value, rtl=i18n.text_direction(str(get_locale() or i18n.DEFAULT_LOCALE)) == "rtl")
+    return isolate_text(value, rtl=i18n.text_direction(i18n.current_locale()) == "rtl")
 
 
 @pass_eval_context
@@ -34,7 +34,7 @@ def register(app):
 
     @app.context_processor
     def _globals():
-        locale = str(get_locale() or i18n.DEFAULT_LOCALE)
+        locale = i18n.current_locale()
         return {
             "current_locale": locale,
             "text_direction": i18n.text_direction(locale),
@@ -56,38 +56,9 @@ def register(app):
     )
     app.jinja_env.filters["when"] = i18n.friendly_datetime
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
-    from ..requests.references import display_reference
-
-    app.jinja_env.filters["reference"] = display_reference
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["phone"] = phone
     app.jinja_env.filters["tel"] = dial_uri
-    app.jinja_env.filters["language_name"] = lambda code: i18n.language_name(code, str(get_locale() or "nl"))
-    app.jinja_env.filters["topic_label"] = _topic_label
-    app.jinja_env.globals["help_request_sessions"] = _sessions_of
+    app.jinja_env.filters["language_name"] = lambda code: i18n.language_name(code, i18n.current_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-
-
-def _topic_label(code: str) -> str:
-    """A topic's label in the current locale, by code (cached per request in flask.g)."""
-    from flask import g
-
-    from ..extensions import db
-    from ..reference.models import Topic
-
-    if "topic_labels" not in g:
-        locale = str(get_locale() or "nl")
-        g.topic_labels = {t.code: t.label(locale) for t in db.session.scalars(db.select(Topic))}
-    return g.topic_labels.get(code, code)
-
-
-def _sessions_of(help_request):
-    from ..extensions import db
-    from ..scheduling.models import HelpSession
-
-    return db.session.scalars(
-        db.select(HelpSession)
-        .where(HelpSession.request_id == help_request.id)
-        .order_by(HelpSession.starts_at)
-    ).all()

@@ -1,22 +1,18 @@
 """Turning the engine's structured explanations and exclusion counts into translated sentences."""
 
 from babel.dates import get_day_names
-from flask_babel import format_decimal, get_locale, ngettext
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
-from ..core.i18n import language_name
+from ..core.i18n import current_locale, language_name
 from ..core.labels import label
 from ..extensions import db
 from ..reference.models import Topic
 from . import engine
 
 
-def _locale() -> str:
-    return str(get_locale() or "nl")
-
-
 def _free_on(weekday: int, part: str) -> str:
-    day = get_day_names("wide", locale=_locale())[int(weekday)]
+    day = get_day_names("wide", locale=current_locale())[int(weekday)]
     if part == "morning":
         return _("free on %(day)s mornings", day=day)
     if part == "afternoon":
@@ -29,7 +25,7 @@ def explain(parts: list[dict] | None) -> str:
     this month'"""
     if not parts:
         return ""
-    locale = _locale()
+    locale = current_locale()
     topic_ids = [p["topic_id"] for p in parts if p.get("kind") == "topic"]
     topics = (
         {t.id: t for t in db.session.scalars(db.select(Topic).where(Topic.id.in_(topic_ids)))}
@@ -74,7 +70,7 @@ def explain_reasons(reason_counts: dict | None, help_request=None, nobody_fits: 
     """'no candidate: 12 do not speak Tigrinya, 3 live too far, 2 are full'"""
     if not reason_counts:
         return ""
-    locale = _locale()
+    locale = current_locale()
     languages = ""
     if help_request is not None:
         languages = _(" or ").join(language_name(lang.code, locale) for lang in help_request.languages)

@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..core.forms import PostcodeField
 from ..extensions import db
+from ..reference.forms import PostcodeField
 from ..reference.models import Municipality
 
 

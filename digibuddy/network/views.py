@@ -1,7 +1,6 @@
 """Coordinator pages of a local network: staff and invitations."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from ..accounts.forms import InvitationForm
 from ..accounts.models import Invitation, Membership, Role
 from ..accounts.services import create_invitation
 from ..core.auth import role_required
+from ..core.i18n import current_locale
 from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
 from ..extensions import db
 from .forms import LocationForm, opening_hours_from_form
@@ -31,7 +31,7 @@ def staff():
     if form.validate_on_submit():
         network = next(n for n in networks if n.id == form.network_id.data)
         _invitation, token = create_invitation(
-            network, form.email.data, form.name.data, Role(form.role.data), current_user, str(get_locale())
+            network, form.email.data, form.name.data, Role(form.role.data), current_user, current_locale()
         )
         flash(
             _(

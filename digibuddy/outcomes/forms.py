@@ -1,6 +1,5 @@
 """Forms for the outcome of a session, closing a request, and the resident's feedback (with faces)."""
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -9,25 +8,14 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
 from ..core.forms import MultiCheckboxField
+from ..core.i18n import current_locale
 from ..core.labels import LABELS
 from ..extensions import db
 from ..reference.models import TopicGroup
 from ..scheduling.models import SessionStatus
 from .models import FeedbackChannel, OutcomeResult
 from .rules import MINUTES_MAX, contains_code
-
-# Where volunteers most often refer residents to; anything else is typed in as "other".
-REFERRAL_ORGANISATIONS = {
-    "social_services": _l("Social services (OCMW / Sociaal Huis)"),
-    "caw": _l("CAW (general welfare work)"),
-    "bank": _l("A bank"),
-    "tax_office": _l("The tax office (FOD Financiën)"),
-    "health_insurance": _l("A health insurance fund"),
-    "pension_service": _l("The pension service"),
-    "vdab": _l("VDAB (employment service)"),
-    "municipality": _l("The municipality or town hall"),
-}
-OTHER = "other"
+from .vocabulary import OTHER, REFERRAL_ORGANISATIONS, SATISFACTION_LABELS
 
 CONFIDENCE_CHOICES = [
     ("1", _l("1 · Not sure at all")),
@@ -36,14 +24,6 @@ CONFIDENCE_CHOICES = [
     ("4", _l("4 · Sure")),
     ("5", _l("5 · Very sure")),
 ]
-
-SATISFACTION_LABELS = {
-    1: _l("Very unhappy"),
-    2: _l("Unhappy"),
-    3: _l("So-so"),
-    4: _l("Happy"),
-    5: _l("Very happy"),
-}
 
 
 class WholeNumberField(Field):
@@ -139,7 +119,7 @@ class OutcomeForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale = str(get_locale() or "nl")
+        locale = current_locale()
         self.attendance.choices = [
             (SessionStatus.DONE.value, _l("Yes, the session took place")),
             (SessionStatus.RESIDENT_NO_SHOW.value, _l("No, the resident did not come")),

@@ -18,7 +18,7 @@ from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db
 from ..requests.models import HelpRequest
 from ..scheduling.models import HelpSession, SessionStatus
-from . import services
+from . import services, vocabulary
 from .forms import CloseRequestForm, FeedbackForm, OutcomeForm, StaffFeedbackForm
 from .models import Feedback, FeedbackChannel, Outcome
 
@@ -281,28 +281,7 @@ def feedback(token):
     ), status
 
 
-@bp.app_template_global()
-def referral_label(value: str | None) -> str:
-    """A known organisation's name in the viewer's language; anything typed in is shown as typed."""
-    from .forms import REFERRAL_ORGANISATIONS
-
-    if not value:
-        return ""
-    known = REFERRAL_ORGANISATIONS.get(value)
-    return str(known) if known is not None else value
-
-
-@bp.app_template_global()
-def satisfaction_label(value) -> str:
-    from .forms import SATISFACTION_LABELS
-
-    found = SATISFACTION_LABELS.get(int(value)) if value is not None else None
-    return str(found) if found is not None else ""
-
-
-@bp.app_template_global()
-def feedback_channel_label(value) -> str:
-    key = getattr(value, "value", value)
-    return {"link": _("Through the link"), "phone": _("By phone"), "counter": _("At the counter")}.get(
-        key, key or ""
-    )
+# The vocabulary of outcomes, for the templates.
+bp.add_app_template_global(vocabulary.referral_label, "referral_label")
+bp.add_app_template_global(vocabulary.satisfaction_label, "satisfaction_label")
+bp.add_app_template_global(vocabulary.feedback_channel_label, "feedback_channel_label")

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Membership, Role
 from ..core.db import utcnow
+from ..core.time import local_today
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..network.models import LocalNetwork, Location
@@ -146,7 +147,7 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     shifts = db.session.scalars(
         select(DropInShift)
         .options(selectinload(DropInShift.moment).selectinload(DropInMoment.location))
-        .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= _brussels_today())
+        .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= local_today())
         .order_by(DropInShift.on_date)
         .limit(20)
     ).all()
@@ -184,13 +185,6 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
         "missing_profile_parts": missing,
         "session_pages": "sessions.detail" in current_app.view_functions,
     }
-
-
-def _brussels_today():
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("Europe/Brussels")).date()
 
 
 def panels_for(user) -> list[dict]:

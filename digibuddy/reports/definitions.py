@@ -13,8 +13,7 @@ from sqlalchemy import select
 from ..core.i18n import language_name
 from ..core.labels import label
 from ..extensions import db
-from ..outcomes.forms import REFERRAL_ORGANISATIONS, SATISFACTION_LABELS
-from ..outcomes.views import referral_label
+from ..outcomes.vocabulary import REFERRAL_ORGANISATIONS, SATISFACTION_LABELS, referral_label
 from ..reference.models import TopicGroup
 from ..requests.models import AgeBand
 from . import queries, stats

@@ -16,9 +16,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import utcnow
+from ..core.time import to_local
 from ..extensions import db
 from ..network.models import LocalNetwork
-from ..scheduling.rules import to_local
 from . import numbers as numbers_
 from . import queries, stats
 from .models import NetworkFiguresSnapshot

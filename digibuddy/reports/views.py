@@ -16,9 +16,9 @@ from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
 from ..core.db import utcnow
 from ..core.scoping import caller_network_ids
+from ..core.time import to_local
 from ..extensions import db
 from ..network.models import LocalNetwork
-from ..scheduling.rules import to_local
 from . import charts, dashboards, exports, formatting, snapshots, stats
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

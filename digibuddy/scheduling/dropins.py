@@ -12,8 +12,7 @@ Capacity rules (the views, the tests and any later job call these same functions
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, time, timedelta
 
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
@@ -23,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
+from ..core.time import local_today
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..reference.models import Language, Topic
@@ -32,17 +32,11 @@ from ..volunteers.models import VolunteerProfile, VolunteerStatus
 from . import recurrence
 from .models import BookingKind, DropInBooking, DropInException, DropInMoment, DropInShift, Recurrence
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 EVERY_WEEKS = {Recurrence.WEEKLY: 1, Recurrence.BIWEEKLY: 2}
 SHIFT_SURPLUS = 2
 BOOKING_HORIZON_WEEKS = 12
 MAX_CAPACITY = 200
 MAX_VOLUNTEERS_NEEDED = 50
-
-
-def local_today() -> date:
-    """Today in Belgium: a drop-in's date is a local date."""
-    return datetime.now(BRUSSELS).date()
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Forms of the drop-in pages: the coordinator's moment, a cancelled date, walk-ins, counter and online
 booking."""
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,10 +16,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import MultiCheckboxField, PostcodeField
-from ..core.i18n import RESIDENT_LOCALES, native_language_name
+from ..core.forms import MultiCheckboxField
+from ..core.i18n import RESIDENT_LOCALES, current_locale, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
+from ..reference.forms import PostcodeField
 from ..reference.models import Language
 from ..requests.forms import language_label, topic_groups, valid_phone
 from .dropins import MAX_CAPACITY, MAX_VOLUNTEERS_NEEDED
@@ -29,13 +29,9 @@ from .models import Recurrence
 LANGUAGE_CHOICES = 24
 
 
-def _locale() -> str:
-    return str(get_locale() or "nl")
-
-
 def topic_choices() -> list[tuple[int, str]]:
     """Active topics in catalogue order, each labelled in the page's language."""
-    return [choice for _group, topics in topic_groups(_locale()) for choice in topics]
+    return [choice for _group, topics in topic_groups(current_locale()) for choice in topics]
 
 
 def language_choices(extra: list[str] = ()) -> list[tuple[str, str]]:
@@ -46,7 +42,7 @@ def language_choices(extra: list[str] = ()) -> list[tuple[str, str]]:
         )
     )
     codes += [code for code in extra if code not in codes]
-    return [(code, language_label(code, _locale())) for code in codes]
+    return [(code, language_label(code, current_locale())) for code in codes]
 
 
 class MomentForm(FlaskForm):

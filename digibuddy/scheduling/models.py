@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow, weekday_check
 from ..extensions import db
@@ -46,7 +46,10 @@ class HelpSession(db.Model):
     reminded_2h_at: Mapped[datetime | None]
     outcome_asked_at: Mapped[datetime | None]
 
-    request = relationship("HelpRequest")
+    # `help_request.sessions`, in time order: declared here, since requests knows nothing of sessions.
+    request = relationship(
+        "HelpRequest", backref=backref("sessions", order_by="HelpSession.starts_at", passive_deletes=True)
+    )
     volunteer = relationship("VolunteerProfile")
     location = relationship("Location")
     outcome = relationship("Outcome", back_populates="session", uselist=False)

@@ -5,12 +5,8 @@ reason."""
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import holidays
-
-BRUSSELS = ZoneInfo("Europe/Brussels")
-UTC = ZoneInfo("UTC")
 
 PAST = "past"
 ENDS_BEFORE_START = "ends_before_start"
@@ -30,15 +26,6 @@ class Problem:
     @property
     def overridable(self) -> bool:
         return self.code in OVERRIDABLE
-
-
-def to_utc(local: datetime) -> datetime:
-    """A naive Brussels wall-clock time as naive UTC (how the database stores times)."""
-    return local.replace(tzinfo=BRUSSELS).astimezone(UTC).replace(tzinfo=None)
-
-
-def to_local(utc: datetime) -> datetime:
-    return utc.replace(tzinfo=UTC).astimezone(BRUSSELS).replace(tzinfo=None)
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.time import to_local, to_utc
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..notifications.messages import tell_resident, tell_volunteer
@@ -79,8 +80,8 @@ def _check(
     problems = rules.check_session(
         start_local,
         end_local,
-        now_local=rules.to_local(utcnow()),
-        other_sessions=[(rules.to_local(s), rules.to_local(e)) for s, e in others],
+        now_local=to_local(utcnow()),
+        other_sessions=[(to_local(s), to_local(e)) for s, e in others],
         opening_hours=hours,
     )
     for problem in problems:
@@ -175,8 +176,8 @@ def plan_session(
     session = HelpSession(
         request_id=help_request.id,
         volunteer_id=volunteer.id,
-        starts_at=rules.to_utc(start_local),
-        ends_at=rules.to_utc(end_local),
+        starts_at=to_utc(start_local),
+        ends_at=to_utc(end_local),
         place_kind=place_kind,
         location_id=location.id if place_kind == PlaceKind.LOCATION else None,
         status=SessionStatus.PLANNED,
@@ -243,7 +244,7 @@ def reschedule_session(
         ignore_session_id=session.id,
     )
     sequence = _sequence(session)
-    session.starts_at, session.ends_at = rules.to_utc(start_local), rules.to_utc(end_local)
+    session.starts_at, session.ends_at = to_utc(start_local), to_utc(end_local)
     session.reminded_24h_at = session.reminded_2h_at = None
     if override_reason:
         session.override_reason = override_reason.strip()

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,11 +11,13 @@ from ..accounts.models import Role
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
+from ..core.time import to_local
 from ..extensions import db
 from ..network.models import Location
 from ..requests.models import HelpRequest
-from . import rules, services
+from . import services
 from .forms import CancelSessionForm, RescheduleForm, SessionForm
 from .models import HelpSession, PlaceKind
 
@@ -77,7 +78,7 @@ def new(request_id):
                 location=location,
                 actor=current_user,
                 override_reason=form.override_reason.data,
-                locale=str(get_locale()),
+                locale=current_locale(),
             )
         except DomainError as error:
             db.session.rollback()
@@ -98,7 +99,7 @@ def detail(session_id):
     return render_template(
         "scheduling/session.html",
         session=session,
-        local=rules.to_local,
+        local=to_local,
         place=services.place_text(session, for_resident=False),
         cancel_form=CancelSessionForm(),
     )
@@ -108,7 +109,7 @@ def detail(session_id):
 @login_required
 def move(session_id):
     session = _session_or_404(session_id)
-    start_local, end_local = rules.to_local(session.starts_at), rules.to_local(session.ends_at)
+    start_local, end_local = to_local(session.starts_at), to_local(session.ends_at)
     form = RescheduleForm(
         locations=_locations(session.request),
         date=start_local.date(),
@@ -127,7 +128,7 @@ def move(session_id):
                 reason=form.reason.data,
                 actor=current_user,
                 override_reason=form.override_reason.data,
-                locale=str(get_locale()),
+                locale=current_locale(),
             )
         except DomainError as error:
             db.session.rollback()

@@ -4,7 +4,7 @@ walk-ins, printable day list), and the resident-facing list and online booking."
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from ..audit.services import record
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
-from ..core.i18n import resident_facing
+from ..core.i18n import current_locale, resident_facing
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter
@@ -75,10 +75,6 @@ def _weeks(value, default: int) -> int:
         return min(MAX_OVERVIEW_WEEKS, max(1, int(value)))
     except (TypeError, ValueError):
         return default
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _failed(form) -> int:
@@ -201,7 +197,7 @@ def moment(moment_id):
         moment=moment,
         upcoming=upcoming,
         past=past,
-        skipped=dropins.skipped_dates(moment, today, until, _locale()),
+        skipped=dropins.skipped_dates(moment, today, until, current_locale()),
         volunteers=_volunteers_by_id(upcoming),
         action_form=ActionForm(),
         weeks=MOMENT_WEEKS,
@@ -290,7 +286,7 @@ def day_list(moment_id, day):
     if moment.skip_public_holidays:
         from .recurrence import public_holiday_name
 
-        holiday = public_holiday_name(day, _locale())
+        holiday = public_holiday_name(day, current_locale())
     today = dropins.local_today()
     return render_template(
         "scheduling/dropins/day_list.html",
@@ -607,7 +603,7 @@ def public_book(moment_id, day):
                     first_name=form.first_name.data,
                     postcode=form.postcode.data,
                     phone=form.phone.data,
-                    locale=_locale(),
+                    locale=current_locale(),
                 ),
                 topic_id=form.topic_id.data or None,
             )

@@ -4,7 +4,6 @@ The feed leaves the platform (it is read by the volunteer's calendar app), so it
 name, address or phone number: only the request code, the place and a link back."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 from flask_babel import force_locale
@@ -15,12 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from ..core.db import utcnow
 from ..core.labels import label
+from ..core.time import BRUSSELS
 from ..extensions import db
 from ..requests.references import display_reference
 from ..scheduling.models import DropInMoment, DropInShift, HelpSession, SessionStatus
 from .models import VolunteerProfile
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 HISTORY_DAYS = 90
 
 

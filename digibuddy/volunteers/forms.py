@@ -23,10 +23,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
-from ..core.forms import MultiCheckboxField, PostcodeField, SafeForm
-from ..core.i18n import language_name, native_language_name
+from ..core.forms import MultiCheckboxField, SafeForm
+from ..core.i18n import current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
+from ..reference.forms import PostcodeField
 from ..reference.models import Language, TopicGroup
 from .models import CHANNEL_ATTRIBUTES, LanguageLevel, TopicLevel
 
@@ -419,9 +420,8 @@ class VolunteerFilterForm(SafeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from flask_babel import get_locale
 
-        locale = str(get_locale() or "nl")
+        locale = current_locale()
         everything = [("", _l("All"))]
         invalid = _l("Choose from the list.")
         self.status.choices = everything + list(LABELS["volunteer_status"].items())

@@ -5,7 +5,6 @@ import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markdown_it import MarkdownIt
@@ -16,6 +15,7 @@ from ..accounts.models import Role
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale
 from ..core.labels import label
 from ..core.scoping import get_scoped_or_404, scoped
 from ..extensions import db
@@ -39,10 +39,6 @@ LIST_PAGE_SIZE = 50
 FILTER_ARGS = ("status", "language", "topic", "channel", "postcode", "km")
 MODULE_CODE = re.compile(r"[a-z0-9-]{1,40}")
 _markdown = MarkdownIt("commonmark", {"html": False})
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _status(form, *others) -> int:
@@ -71,7 +67,7 @@ def apply():
                     postcode=form.postcode.data,
                     phone=form.phone.data,
                     motivation=form.motivation.data,
-                    locale=_locale(),
+                    locale=current_locale(),
                 )
             )
         except DomainError as error:
@@ -99,7 +95,7 @@ def _own_profile() -> VolunteerProfile:
 
 
 def _profile_page(profile, form=None, pause_form=None):
-    form = form or build_profile_form(profile, _locale())
+    form = form or build_profile_form(profile, current_locale())
     pause_form = pause_form or PauseForm(formdata=None)
     calendar_url = (
         url_for("volunteers.calendar", token=profile.calendar_token, _external=True)
@@ -121,7 +117,7 @@ def _profile_page(profile, form=None, pause_form=None):
 @login_required
 def profile():
     profile = _own_profile()
-    form = build_profile_form(profile, _locale(), with_data=request.method != "POST")
+    form = build_profile_form(profile, current_locale(), with_data=request.method != "POST")
     if form.is_submitted():
         valid = form.validate()
         rows_valid = form.check_rows()
@@ -240,7 +236,7 @@ def training():
         )
     }
     required = [m for m in modules if m.required]
-    locale = _locale()
+    locale = current_locale()
     return render_template(
         "volunteers/training.html",
         completions=completions,
@@ -255,7 +251,7 @@ def training():
 def training_module(code):
     profile = _own_profile()
     module = _module_or_404(code)
-    locale = _locale()
+    locale = current_locale()
     form = build_quiz_form(module, locale)
     if form.validate_on_submit():
         try:
@@ -381,7 +377,7 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None):
         completions=completions,
         networks=networks,
         problems=problems,
-        locale=_locale(),
+        locale=current_locale(),
         today=date.today(),
     ), (
         422
