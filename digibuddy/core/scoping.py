@@ -19,12 +19,18 @@ def caller_network_ids(*roles) -> set[int]:
 def scope_clause(model, network_ids):
     """The WHERE clause that limits `model` to the given networks.
 
-    Models reach their network either through a `network_id` column or by defining
-    `in_networks(network_ids)` (e.g. a volunteer through their memberships)."""
+    Models reach their network either through a `network_id` column or by declaring the class method
+    `in_networks(network_ids)` (a volunteer through their memberships, a session through its request)."""
     custom = getattr(model, "in_networks", None)
     if custom is not None:
         return custom(network_ids)
     return model.network_id.in_(network_ids)
+
+
+def through(column, parent, network_ids):
+    """The clause for a model that belongs to the network of the `parent` its `column` points to (an offer
+    or a session through its request, a booking through its drop-in moment)."""
+    return column.in_(sa.select(parent.id).where(scope_clause(parent, network_ids)))
 
 
 def scoped(model, *roles, network_ids=None):
@@ -32,6 +38,27 @@ def scoped(model, *roles, network_ids=None):
     `roles`)."""
     ids = caller_network_ids(*roles) if network_ids is None else network_ids
     return sa.select(model).where(scope_clause(model, ids))
+
+
+def actionable(model, *roles, assigned=None):
+    """A SELECT of the `model` objects the caller may act on: those of the networks where they hold one of
+    `roles`, and those assigned to them as a volunteer. `assigned(volunteer_id)` is the SQL condition for
+    the latter; by default the model's class method `assigned_to`."""
+    conditions = []
+    network_ids = caller_network_ids(*roles)
+    if network_ids:
+        conditions.append(scope_clause(model, network_ids))
+    volunteer = getattr(current_user, "volunteer_profile", None) if current_user.is_authenticated else None
+    if volunteer is not None:
+        conditions.append((assigned or model.assigned_to)(volunteer.id))
+    return sa.select(model).where(sa.or_(*conditions) if conditions else sa.false())
+
+
+def get_actionable_or_404(model, object_id, *roles, assigned=None):
+    """The object if the caller may act on it (see `actionable`), else 404."""
+    object_id = id_or_404(object_id)
+    found = db.session.scalars(actionable(model, *roles, assigned=assigned).where(model.id == object_id))
+    return found.first() or abort(404)
 
 
 def id_or_404(value) -> int:

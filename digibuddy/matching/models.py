@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow
+from ..core.scoping import through
 from ..extensions import db
+from ..requests.models import HelpRequest
 
 
 class OfferStatus(enum.StrEnum):
@@ -54,3 +56,12 @@ class Offer(db.Model):
             postgresql_where=sa.text("status = 'accepted'"),
         ),
     )
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.request_id, HelpRequest, network_ids)
+
+    @classmethod
+    def assigned_to(cls, volunteer_id):
+        """An offer is answered by the volunteer it was made to."""
+        return cls.volunteer_id == volunteer_id

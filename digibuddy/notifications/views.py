@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
-from ..core.scoping import caller_network_ids
+from ..core.scoping import caller_network_ids, scoped
 from ..extensions import db
 from .delivery import retry_failed
 from .models import MessageStatus, OutboxMessage
@@ -17,13 +17,11 @@ bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
 def _visible():
     """Administrators see every message; coordinators those of their networks."""
-    stmt = select(OutboxMessage)
     if current_user.is_admin:
-        return stmt
-    network_ids = caller_network_ids(Role.COORDINATOR)
-    if not network_ids:
+        return select(OutboxMessage)
+    if not caller_network_ids(Role.COORDINATOR):
         abort(403)
-    return stmt.where(OutboxMessage.network_id.in_(network_ids))
+    return scoped(OutboxMessage, Role.COORDINATOR)
 
 
 @bp.route("/")

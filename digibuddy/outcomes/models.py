@@ -7,7 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow
+from ..core.scoping import through
 from ..extensions import db
+from ..requests.models import HelpRequest
+from ..scheduling.models import HelpSession
 
 
 class OutcomeResult(enum.StrEnum):
@@ -62,6 +65,10 @@ class Outcome(db.Model):
         ),
     )
 
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.session_id, HelpSession, network_ids)
+
 
 class FeedbackChannel(enum.StrEnum):
     LINK = "link"
@@ -83,3 +90,7 @@ class Feedback(db.Model):
     request = relationship("HelpRequest")
 
     __table_args__ = (sa.CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),)
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.request_id, HelpRequest, network_ids)

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role
@@ -14,7 +14,7 @@ from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import RESIDENT_LOCALES, resident_facing
-from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
+from ..core.scoping import actionable, caller_network_ids, get_actionable_or_404, get_scoped_or_404
 from ..extensions import db
 from ..requests.models import HelpRequest
 from ..scheduling.models import HelpSession, SessionStatus
@@ -26,38 +26,17 @@ bp = Blueprint("outcomes", __name__)
 STAFF = (Role.COUNTER, Role.COORDINATOR)
 
 
-def _visible_sessions():
-    """Sessions the caller may report on: their own as a volunteer, and their networks' as a coordinator."""
-    conditions = []
-    profile = current_user.volunteer_profile
-    if profile is not None:
-        conditions.append(HelpSession.volunteer_id == profile.id)
-    network_ids = caller_network_ids(Role.COORDINATOR)
-    if network_ids:
-        conditions.append(
-            HelpSession.request_id.in_(select(HelpRequest.id).where(HelpRequest.network_id.in_(network_ids)))
-        )
-    if not conditions:
-        return None
-    return select(HelpSession).where(or_(*conditions))
-
-
 def _session_for_caller(session_id) -> HelpSession:
     """The session, if the caller is its volunteer or coordinates its request's network; else 404."""
-    session_id = id_or_404(session_id)
-    stmt = _visible_sessions()
-    found = db.session.scalar(stmt.where(HelpSession.id == session_id)) if stmt is not None else None
-    if found is None:
-        abort(404)
-    return found
+    return get_actionable_or_404(HelpSession, session_id, Role.COORDINATOR)
 
 
 @bp.route("/outcomes")
 @login_required
 def index():
-    stmt = _visible_sessions()
-    if stmt is None:
+    if current_user.volunteer_profile is None and not caller_network_ids(Role.COORDINATOR):
         abort(403)
+    stmt = actionable(HelpSession, Role.COORDINATOR)
     now = utcnow()
     waiting = db.session.scalars(
         stmt.where(HelpSession.status == SessionStatus.PLANNED, HelpSession.starts_at <= now)

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow, weekday_check
+from ..core.scoping import through
 from ..extensions import db
+from ..requests.models import HelpRequest
 
 
 class PlaceKind(enum.StrEnum):
@@ -67,6 +69,15 @@ class HelpSession(db.Model):
             postgresql_include=["status", "volunteer_id", "id"],
         ),
     )
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.request_id, HelpRequest, network_ids)
+
+    @classmethod
+    def assigned_to(cls, volunteer_id):
+        """The session's own volunteer may act on it (report its outcome, move or cancel it)."""
+        return cls.volunteer_id == volunteer_id
 
 
 class Recurrence(enum.StrEnum):
@@ -151,6 +162,10 @@ class DropInShift(db.Model):
 
     __table_args__ = (sa.UniqueConstraint("moment_id", "on_date", "volunteer_id"),)
 
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.moment_id, DropInMoment, network_ids)
+
 
 class BookingKind(enum.StrEnum):
     BOOKED = "booked"
@@ -178,3 +193,7 @@ class DropInBooking(db.Model):
     topic = relationship("Topic")
 
     __table_args__ = (sa.Index("ix_dropin_bookings_moment_date", "moment_id", "on_date"),)
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.moment_id, DropInMoment, network_ids)

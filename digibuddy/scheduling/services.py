@@ -23,6 +23,15 @@ from .models import HelpSession, PlaceKind, SessionStatus
 PLANNABLE = (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPLETED)
 
 
+def accepted_by(volunteer_id: int):
+    """The requests this volunteer accepted (a clause for core.scoping.actionable)."""
+    return HelpRequest.id.in_(
+        select(Offer.request_id).where(
+            Offer.volunteer_id == volunteer_id, Offer.status == OfferStatus.ACCEPTED
+        )
+    )
+
+
 def assigned_volunteer(help_request: HelpRequest) -> VolunteerProfile | None:
     offer = db.session.scalar(
         select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)

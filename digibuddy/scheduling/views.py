@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
-from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
+from ..core.scoping import get_actionable_or_404, get_scoped_or_404
 from ..core.time import to_local
 from ..extensions import db
 from ..network.models import Location
@@ -24,26 +24,14 @@ from .models import HelpSession, PlaceKind
 bp = Blueprint("sessions", __name__)
 
 
-def _may_manage(help_request: HelpRequest) -> bool:
-    """The assigned volunteer, or a coordinator of the request's network."""
-    if help_request.network_id in caller_network_ids(Role.COORDINATOR):
-        return True
-    volunteer = services.assigned_volunteer(help_request)
-    return volunteer is not None and volunteer.user_id == current_user.id
-
-
 def _request_or_404(request_id) -> HelpRequest:
-    help_request = db.session.get(HelpRequest, id_or_404(request_id))
-    if help_request is None or not _may_manage(help_request):
-        abort(404)
-    return help_request
+    """A request the caller may plan for: as its network's coordinator, or as the volunteer who accepted
+    it."""
+    return get_actionable_or_404(HelpRequest, request_id, Role.COORDINATOR, assigned=services.accepted_by)
 
 
 def _session_or_404(session_id) -> HelpSession:
-    session = db.session.get(HelpSession, id_or_404(session_id))
-    if session is None or not _may_manage(session.request):
-        abort(404)
-    return session
+    return get_actionable_or_404(HelpSession, session_id, Role.COORDINATOR)
 
 
 def _locations(help_request):
@@ -166,10 +154,7 @@ def print_appointment(session_id):
     """The appointment on paper for the resident, in their language; never shows the home address."""
     from flask_babel import force_locale
 
-    session = db.session.get(HelpSession, id_or_404(session_id))
-    if session is None:
-        abort(404)
-    get_scoped_or_404(HelpRequest, session.request_id, Role.COUNTER, Role.COORDINATOR)
+    session = get_scoped_or_404(HelpSession, session_id, Role.COUNTER, Role.COORDINATOR)
     with force_locale(session.request.resident.locale):
         return render_template(
             "scheduling/appointment_slip.html",

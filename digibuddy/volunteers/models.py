@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..accounts.models import Membership, Role
 from ..core.db import enum_type, utcnow, weekday_check
 from ..extensions import db
 
@@ -88,6 +89,15 @@ class VolunteerProfile(db.Model):
 
     def __repr__(self):
         return f"<VolunteerProfile {self.id} {self.status}>"
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        """A volunteer belongs to the networks where they hold a volunteer membership (core.scoping)."""
+        return cls.user_id.in_(
+            sa.select(Membership.user_id).where(
+                Membership.network_id.in_(network_ids), Membership.role == Role.VOLUNTEER
+            )
+        )
 
     @classmethod
     def offers_column(cls, channel: str):
@@ -187,17 +197,3 @@ class TrainingCompletion(db.Model):
     score: Mapped[int] = mapped_column(sa.Integer, default=0)
 
     module = relationship("TrainingModule")
-
-
-def _volunteer_in_networks(network_ids):
-    from ..accounts.models import Membership, Role
-
-    return VolunteerProfile.user_id.in_(
-        sa.select(Membership.user_id).where(
-            Membership.network_id.in_(network_ids), Membership.role == Role.VOLUNTEER
-        )
-    )
-
-
-# A volunteer belongs to the networks where they hold a volunteer membership (see core.scoping).
-VolunteerProfile.in_networks = staticmethod(_volunteer_in_networks)
