@@ -12,20 +12,16 @@ from sqlalchemy import func, select
 
 from digibuddy.accounts.models import User
 from digibuddy.core.db import utcnow
-from digibuddy.demo.seed import (
-    DEMO_PASSWORD,
-    REFERENCE_ALPHABET,
-    build_plan,
-    load_reference,
-    make_reference_code,
-    seed_demo,
-)
+from digibuddy.demo.data import DEMO_PASSWORD
+from digibuddy.demo.plan import build_plan, make_reference_code
+from digibuddy.demo.seed import load_reference, seed_demo
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork, Location, LocationKind
 from digibuddy.outcomes.models import Outcome
 from digibuddy.requests.lifecycle import can_transition
 from digibuddy.requests.models import HelpRequest, RequestStatus, Resident
+from digibuddy.requests.references import ALPHABET as REFERENCE_ALPHABET
 from digibuddy.scheduling.models import HelpSession, SessionStatus
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
 
