@@ -9,9 +9,9 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import services as matching
-from digibuddy.network.digest import weekly_digest
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.outcomes.models import Feedback, Outcome, OutcomeResult
+from digibuddy.reports.digest import weekly_digest
 from digibuddy.requests.models import HelpRequest, IntakeChannel, RequestStatus, Resident, request_topics
 from digibuddy.requests.retention import ANONYMOUS, anonymise_expired
 from digibuddy.scheduling.jobs import ask_outcomes, send_reminders

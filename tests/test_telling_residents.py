@@ -131,7 +131,7 @@ def test_no_code_outside_the_one_function_writes_messages_to_the_outbox():
     staff_only = {
         "digibuddy/accounts/services.py",
         "digibuddy/volunteers/services.py",
-        "digibuddy/network/digest.py",
+        "digibuddy/reports/digest.py",
         "digibuddy/scheduling/jobs.py",
     }
     callers = {}

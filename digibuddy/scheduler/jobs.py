@@ -7,8 +7,8 @@ from .runner import Job
 
 def all_jobs() -> list[Job]:
     from ..matching.services import escalate_waiting, expire_offers, start_new_requests
-    from ..network.digest import weekly_digest
     from ..notifications.delivery import deliver_due
+    from ..reports.digest import weekly_digest
     from ..reports.snapshots import refresh_viewed
     from ..requests.retention import anonymise_expired
     from ..scheduling.jobs import ask_outcomes, send_reminders

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from ..accounts.models import Membership, Role
 from ..core.db import utcnow
 from ..extensions import db
+from ..network.models import LocalNetwork
 from ..notifications.outbox import already_queued, queue_email
 from ..requests.models import HelpRequest, RequestStatus
 from ..scheduling.models import HelpSession, SessionStatus
-from .models import LocalNetwork
 
 
 def network_week(network: LocalNetwork, now) -> dict:
