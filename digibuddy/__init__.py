@@ -82,7 +82,7 @@ def register_blueprints(app) -> None:
     from .admin import views_catalogue as catalogue
     from .matching import views as matching
     from .network import views as network
-    from .notifications import views as notifications
+    from .network import views_outbox as outbox
     from .outcomes import views as outcomes
     from .practices import views as practices
     from .public import views as public
@@ -104,7 +104,7 @@ def register_blueprints(app) -> None:
         matching,
         scheduling,
         dropins,
-        notifications,
+        outbox,
         volunteers,
         outcomes,
         reports,

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from ..accounts.models import Role
 from ..core.scoping import caller_network_ids, scoped
 from ..extensions import db
-from .delivery import retry_failed
-from .models import MessageStatus, OutboxMessage
+from ..notifications.delivery import retry_failed
+from ..notifications.models import MessageStatus, OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 
