@@ -1,8 +1,9 @@
-"""Planning, moving and cancelling help sessions; printing an appointment at the counter."""
+"""Planning, moving and cancelling help sessions; printing an appointment at the counter; a volunteer's
+calendar feed of their sessions and shifts."""
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,7 +18,8 @@ from ..core.time import to_local
 from ..extensions import db
 from ..network.models import Location
 from ..requests.models import HelpRequest
-from . import services
+from ..volunteers import services as volunteer_services
+from . import feeds, services
 from .forms import CancelSessionForm, RescheduleForm, SessionForm
 from .models import HelpSession, PlaceKind
 
@@ -161,3 +163,17 @@ def print_appointment(session_id):
             session=session,
             place=services.place_text(session, for_resident=True),
         )
+
+
+@bp.route("/volunteers/calendar/<token>.ics")
+def calendar(token):
+    """A volunteer's private calendar feed of their sessions and shifts, opened by its secret link."""
+    profile = volunteer_services.profile_for_calendar_token(token)
+    if profile is None:
+        abort(404)
+    response = make_response(feeds.calendar_feed(profile))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="digibuddy.ics"'
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -1,10 +1,10 @@
-"""Volunteer pages: becoming a digibuddy, the own profile, training and the calendar feed; and the
+"""Volunteer pages: becoming a digibuddy, the own profile, training and the calendar link; and the
 coordinator's list of volunteers with the vetting page."""
 
 import re
 from datetime import date
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markdown_it import MarkdownIt
@@ -20,7 +20,7 @@ from ..core.labels import label
 from ..core.scoping import get_scoped_or_404, scoped
 from ..extensions import db
 from ..reference.models import localized
-from . import feeds, lifecycle, services
+from . import lifecycle, services
 from .forms import (
     ApplyForm,
     ConfirmForm,
@@ -98,7 +98,7 @@ def _profile_page(profile, form=None, pause_form=None):
     form = form or build_profile_form(profile, current_locale())
     pause_form = pause_form or PauseForm(formdata=None)
     calendar_url = (
-        url_for("volunteers.calendar", token=profile.calendar_token, _external=True)
+        url_for("sessions.calendar", token=profile.calendar_token, _external=True)
         if profile.calendar_token
         else None
     )
@@ -195,19 +195,6 @@ def reset_calendar():
     services.reset_calendar_token(profile)
     flash(_("You have a new calendar link. The old link no longer works."), "success")
     return redirect(url_for("volunteers.profile") + "#calendar")
-
-
-@bp.route("/calendar/<token>.ics")
-def calendar(token):
-    profile = services.profile_for_calendar_token(token)
-    if profile is None:
-        abort(404)
-    response = make_response(feeds.calendar_feed(profile))
-    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = 'inline; filename="digibuddy.ics"'
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 # --------------------------------------------------------------------------------------------- training

@@ -17,8 +17,8 @@ from ..core.labels import label
 from ..core.time import BRUSSELS
 from ..extensions import db
 from ..requests.references import display_reference
-from ..scheduling.models import DropInMoment, DropInShift, HelpSession, SessionStatus
-from .models import VolunteerProfile
+from ..volunteers.models import VolunteerProfile
+from .models import DropInMoment, DropInShift, HelpSession, SessionStatus
 
 HISTORY_DAYS = 90
 
