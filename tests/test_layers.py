@@ -22,6 +22,7 @@ AREAS = (
     "outcomes",
     "matching",
     "reports",
+    "practices",
     "admin",
     "public",
     "demo",
