@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from sqlalchemy import select
 from werkzeug.routing import Map
 
 from digibuddy.accounts.models import Role, User
@@ -20,6 +21,8 @@ from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork
 from digibuddy.notifications.models import MessageChannel, MessageStatus, OutboxMessage
+from digibuddy.practices.models import Practice, PracticeStatus
+from digibuddy.reference.models import Topic
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.scheduling.models import BookingKind, DropInBooking
 from digibuddy.volunteers.models import VettingItem
@@ -32,7 +35,7 @@ from tests.scheduling_helpers import open_location
 # Answer only the methods a form or link can use; HEAD and OPTIONS come with every GET.
 METHODS = ("GET", "POST")
 LOCAL_ROLES = ("coordinator", "counter", "volunteer")
-_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\([^>]*\))?:)?(?P<name>\w+)>")
+_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+)(?:\((?P<args>[^>]*)\))?:)?(?P<name>\w+)>")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Route:
     endpoint: str
     methods: tuple[str, ...]
     converters: Mapping[str, str]  # argument -> converter name: "string", "int", "any", "path", ...
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # an `any` argument's values
 
     @property
     def arguments(self) -> tuple[str, ...]:
@@ -81,9 +85,14 @@ def app_routes(app, *, methods: Iterable[str] = METHODS, include_static: bool = 
             m.group("name"): names.get(type(rule._converters[m.group("name")]), "string")
             for m in _ARGUMENT.finditer(rule.rule)
         }
+        choices = {
+            m.group("name"): tuple(item.strip() for item in m.group("args").split(","))
+            for m in _ARGUMENT.finditer(rule.rule)
+            if m.group("converter") == "any" and m.group("args")
+        }
         accepted = tuple(method for method in methods if method in (rule.methods or ()))
         if accepted:
-            found.append(Route(rule.rule, rule.endpoint, accepted, converters))
+            found.append(Route(rule.rule, rule.endpoint, accepted, converters, choices))
     return sorted(found, key=lambda route: (route.rule, route.endpoint))
 
 
@@ -97,8 +106,10 @@ class World:
     values: dict[str, str] = field(default_factory=dict)  # other arguments -> a valid value
 
     def url(self, route: Route, query=None, **overrides) -> str:
-        """The route filled with this network's objects; `overrides` replace single arguments."""
-        return route.url({**self.ids, **self.values, **overrides}, query)
+        """The route filled with this network's objects (an `any` argument with its first value);
+        `overrides` replace single arguments."""
+        first_choices = {name: values[0] for name, values in route.choices.items()}
+        return route.url({**first_choices, **self.ids, **self.values, **overrides}, query)
 
 
 def populate(postcode: str = "9000", name: str | None = None) -> World:
@@ -128,7 +139,16 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         status=MessageStatus.FAILED,
         next_attempt_at=utcnow(),
     )
-    db.session.add_all([offer, booking, message])
+    proposal = Practice(
+        title="Koffie en formulieren",
+        summary="Een vast moment in de bib.",
+        body="Elke dinsdag.",
+        network_id=network.id,
+        status=PracticeStatus.PROPOSED,
+        created_by_id=coordinator.id,
+    )
+    topic = db.session.scalars(select(Topic).order_by(Topic.id)).first()
+    db.session.add_all([offer, booking, message, proposal])
     db.session.commit()
     return World(
         network=network,
@@ -144,6 +164,11 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "moment_id": moment.id,
             "booking_id": booking.id,
             "message_id": message.id,
+            "practice_id": proposal.id,  # a proposal: the network's own until the centre publishes it
+            # The topic catalogue is the whole network's (reference data, managed centrally).
+            "topic_id": topic.id,
+            "group_id": topic.group_id,
+            "item_id": topic.id,
         },
         values={
             "day": day.isoformat(),
