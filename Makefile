@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run serve install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
+.PHONY: run web serve install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
@@ -48,7 +52,14 @@ db: install
 	$(FLASK) refdata load
 	$(FLASK) demo seed --if-empty
 
-run: db
+# The whole product in development: the web pages and the scheduled jobs (Procfile.dev, run by honcho).
+# E-mail and SMS are written to the log and shown on /dev/messages. In production the web server and
+# the scheduler (`flask scheduler run`) are separate processes.
+run: db $(VENV)/.installed-dev
+	PATH="$(abspath $(BIN)):$$PATH" DIGIBUDDY_HOST=$(HOST) DIGIBUDDY_PORT=$(PORT) \
+	  $(BIN)/honcho -f Procfile.dev start
+
+web: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: run

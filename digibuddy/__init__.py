@@ -111,6 +111,8 @@ def register_blueprints(app) -> None:
         practices,
     ):
         app.register_blueprint(module.bp)
+    if app.config.get("DEV_MESSAGES_PAGE"):  # development only: every message, readable without logging in
+        app.register_blueprint(outbox.dev_bp)
 
 
 def register_errorhandlers(app) -> None:

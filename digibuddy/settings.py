@@ -61,6 +61,9 @@ def from_environment(instance_path: Path) -> dict:
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Brussels",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        # Development without a mail server writes e-mail to the log (and the development messages page).
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND")
+        or ("smtp" if production or os.environ.get("MAIL_SERVER") else "log"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
@@ -69,6 +72,8 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_USE_SSL": _bool(os.environ.get("MAIL_USE_SSL")),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "digibuddy@localhost"),
         "SMS_BACKEND": os.environ.get("SMS_BACKEND", "log"),
+        # Every message the outbox holds, readable without logging in: development only, never in production.
+        "DEV_MESSAGES_PAGE": not production and _bool(os.environ.get("DEV_MESSAGES_PAGE"), default=True),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -88,6 +88,7 @@ def make_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
+        "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 2525,
         "RATELIMIT_ENABLED": True,

@@ -12,6 +12,7 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.notifications import delivery
+from digibuddy.notifications.email import EmailBackend
 from digibuddy.notifications.models import MessageStatus, OutboxMessage
 from digibuddy.notifications.outbox import queue_email, queue_sms
 from digibuddy.requests.models import HelpMode
@@ -163,3 +164,109 @@ def test_coordinators_see_and_retry_their_networks_failed_messages(client, make_
     counter = make_client()
     counter.login(make_user(Role.COUNTER, gent))
     assert counter.get("/outbox/").status_code == 403
+
+
+class RecordingEmailBackend(EmailBackend):
+    """A provider's own transport, named in MAIL_BACKEND as package.module:ClassName."""
+
+    sent: list = []
+
+    def __init__(self, config):
+        self.config = config
+
+    def send(self, email):
+        RecordingEmailBackend.sent.append(email)
+
+
+def test_a_transport_of_ones_own_is_plugged_in_by_name(app):
+    RecordingEmailBackend.sent = []
+    app.config["MAIL_BACKEND"] = "tests.test_notifications:RecordingEmailBackend"
+    queue_email(recipient="e@example.org", subject="Hallo", body="Tekst", kind="test", dedupe_key="t-plug")
+    db.session.commit()
+    assert delivery.deliver_due()["sent"] == 1
+    assert [m["To"] for m in RecordingEmailBackend.sent] == ["e@example.org"]
+
+
+def test_in_development_email_is_written_to_the_log_and_shown_on_the_messages_page(app, client, caplog):
+    app.config["MAIL_BACKEND"] = "log"  # no SMTP server listens: nothing may fail
+    queue_email(
+        recipient="resident@example.org",
+        subject="Uw digibuddy",
+        body="Goed nieuws: Sara helpt u.\nUw code: ABCD-EFGH",
+        kind="matched",
+        dedupe_key="t-dev",
+    )
+    queue_sms(recipient="+32470123456", body="Uw code: WXYZ-2345", kind="test", dedupe_key="t-dev-sms")
+    db.session.commit()
+    with caplog.at_level("INFO"):
+        assert delivery.deliver_due()["sent"] == 2
+    assert "resident@example.org" in caplog.text and "Sara helpt u." in caplog.text
+    listing = client.get("/dev/messages?lang=en")
+    assert listing.status_code == 200
+    page = listing.get_data(as_text=True)
+    assert "Uw digibuddy" in page and "+32470123456" in page and "Sent" in page
+    email = db.session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == "t-dev"))
+    shown = client.get(f"/dev/messages/{email.id}").get_data(as_text=True)
+    assert "Goed nieuws: Sara helpt u." in shown and "ABCD-EFGH" in shown
+    assert "resident@example.org" in client.get("/dev/messages?q=resident").get_data(as_text=True)
+    assert "resident@example.org" not in client.get("/dev/messages?q=nobody").get_data(as_text=True)
+    assert client.get("/dev/messages/abc").status_code == 404
+    assert client.get("/dev/messages/99999999").status_code == 404
+
+
+def test_the_development_messages_page_does_not_exist_in_production(_schema):
+    from tests.conftest import make_app
+
+    production_like = make_app(_schema, DEV_MESSAGES_PAGE=False)
+    with production_like.app_context():
+        assert production_like.test_client().get("/dev/messages").status_code == 404
+        db.session.remove()
+
+
+def test_production_settings_send_email_over_smtp_and_hide_the_messages_page(monkeypatch, tmp_path):
+    from digibuddy.settings import from_environment
+
+    monkeypatch.setenv("DIGIBUDDY_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("MAIL_BACKEND", raising=False)
+    monkeypatch.delenv("MAIL_SERVER", raising=False)
+    settings = from_environment(tmp_path)
+    assert settings["MAIL_BACKEND"] == "smtp" and settings["DEV_MESSAGES_PAGE"] is False
+    monkeypatch.setenv("DIGIBUDDY_ENV", "development")
+    settings = from_environment(tmp_path)
+    assert settings["MAIL_BACKEND"] == "log" and settings["DEV_MESSAGES_PAGE"] is True
+    monkeypatch.setenv("MAIL_SERVER", "mail.example.org")
+    assert from_environment(tmp_path)["MAIL_BACKEND"] == "smtp"
+
+
+def test_coordinators_read_every_message_sent_to_their_networks_people(client, app):
+    from digibuddy.audit.models import AuditEntry
+
+    gent, mechelen = NetworkFactory(postcodes=["9000"]), NetworkFactory(postcodes=["2800"])
+    ours = queue_email(
+        recipient="ours@example.org",
+        subject="Een digibuddy helpt u",
+        body="Sara helpt u op dinsdag.",
+        kind="matched",
+        dedupe_key="r-g",
+        network_id=gent.id,
+    )
+    theirs = queue_sms(
+        recipient="+32470000000", body="Code MECH-ELEN", kind="test", dedupe_key="r-m", network_id=mechelen.id
+    )
+    db.session.commit()
+    coordinator = make_user(Role.COORDINATOR, gent)
+    client.login(coordinator)
+    listing = client.get("/outbox/?lang=en").get_data(as_text=True)
+    assert "ours@example.org" in listing and "+32470000000" not in listing
+    shown = client.get(f"/outbox/{ours.id}?lang=en")
+    assert shown.status_code == 200 and "Sara helpt u op dinsdag." in shown.get_data(as_text=True)
+    assert client.get(f"/outbox/{theirs.id}").status_code == 404
+    assert client.get("/outbox/x1").status_code == 404
+    assert db.session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.object_type == "outbox_message",
+            AuditEntry.object_id == ours.id,
+            AuditEntry.user_id == coordinator.id,
+        )
+    )

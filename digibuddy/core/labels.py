@@ -75,6 +75,7 @@ LABELS = {
         "referred": _l("Referred"),
         "not_solved": _l("Not solved"),
     },
+    "message_channel": {"email": _l("E-mail"), "sms": _l("Text message")},
     "message_status": {
         "pending": _l("Waiting to be sent"),
         "sending": _l("Being sent"),

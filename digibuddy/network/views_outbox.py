@@ -1,18 +1,22 @@
-"""Failed notifications, for coordinators (their networks) and the central administrator (all)."""
+"""The messages sent to a network's people, readable by its coordinators (the central administrator: all),
+failed ones sent again by hand; in development also every message without logging in."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
-from ..core.scoping import caller_network_ids, scoped
+from ..audit.services import record_view
+from ..core.scoping import caller_network_ids, id_or_404, scoped
 from ..extensions import db
 from ..notifications.delivery import retry_failed
 from ..notifications.models import MessageStatus, OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
+dev_bp = Blueprint("dev_messages", __name__, url_prefix="/dev")
+RECENT = 100
 
 
 def _visible():
@@ -34,7 +38,35 @@ def index():
         .limit(200)
     ).all()
     counts = _counts(stmt)
-    return render_template("notifications/outbox.html", failed=failed, counts=counts, form=FlaskForm())
+    return render_template(
+        "notifications/outbox.html",
+        failed=failed,
+        counts=counts,
+        recent=_recent(stmt),
+        form=FlaskForm(),
+    )
+
+
+def _recent(stmt):
+    """The latest messages, optionally those whose recipient or subject contains `?q=`."""
+    wanted = request.args.get("q", "").strip()[:100]
+    if wanted:
+        pattern = f"%{wanted.replace('%', '').replace('_', '')}%"
+        stmt = stmt.where(OutboxMessage.recipient.ilike(pattern) | OutboxMessage.subject.ilike(pattern))
+    return db.session.scalars(
+        stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(RECENT)
+    ).all()
+
+
+@bp.route("/<message_id>")
+@login_required
+def show(message_id):
+    """One message as its recipient got it; reading it is recorded like any view of personal data."""
+    message = db.session.scalar(_visible().where(OutboxMessage.id == id_or_404(message_id)))
+    if message is None:
+        abort(404)
+    record_view(current_user, "outbox_message", message.id, message.network_id)
+    return render_template("notifications/message.html", message=message, back=url_for("outbox.index"))
 
 
 def _counts(stmt) -> dict:
@@ -52,3 +84,19 @@ def retry(message_id):
         retry_failed(message)
         flash(_("The message is back in the queue."), "success")
     return redirect(url_for("outbox.index"))
+
+
+@dev_bp.route("/messages")
+def dev_messages():
+    """Development only (DEV_MESSAGES_PAGE): every message in the outbox, newest first, with its content."""
+    return render_template("notifications/dev_messages.html", recent=_recent(select(OutboxMessage)))
+
+
+@dev_bp.route("/messages/<message_id>")
+def dev_message(message_id):
+    message = db.session.get(OutboxMessage, id_or_404(message_id))
+    if message is None:
+        abort(404)
+    return render_template(
+        "notifications/message.html", message=message, back=url_for("dev_messages.dev_messages")
+    )

@@ -1,4 +1,4 @@
-"""Delivering the outbox: e-mail over SMTP, SMS through the configured backend.
+"""Delivering the outbox: e-mail and SMS, each through its configured backend.
 
 Guarantees:
 * never lost: a message stays in the table until it is sent or marked failed, and failed messages are
@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from ..core.db import utcnow
 from ..extensions import db
+from .email import email_backend
 from .models import MessageChannel, MessageStatus, OutboxMessage
 from .sms import backend_from_config
 
@@ -65,22 +66,9 @@ def _email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
-def _send_email(message: OutboxMessage) -> None:
-    config = current_app.config
-    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with smtp_class(
-        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config.get("MAIL_TIMEOUT", 10)
-    ) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(_email(message))
-
-
 def _send(message: OutboxMessage) -> None:
     if message.channel == MessageChannel.EMAIL:
-        _send_email(message)
+        email_backend(current_app.config).send(_email(message))
     else:
         backend_from_config(current_app.config.get("SMS_BACKEND")).send(
             message.recipient, message.body, message.dedupe_key
