@@ -57,7 +57,7 @@ db: install
 # the scheduler (`flask scheduler run`) are separate processes.
 run: db $(VENV)/.installed-dev
 	PATH="$(abspath $(BIN)):$$PATH" DIGIBUDDY_HOST=$(HOST) DIGIBUDDY_PORT=$(PORT) \
-	  $(BIN)/honcho -f Procfile.dev start
+	  PUBLIC_BASE_URL="$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/honcho -f Procfile.dev start
 
 web: db
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -46,7 +46,13 @@ def run_command(scale, host):
         else:
             trigger = CronTrigger(timezone="Europe/Brussels", **job.cron)
         scheduler.add_job(
-            wrapper(job), trigger, id=job.name, max_instances=1, coalesce=True, misfire_grace_time=60
+            wrapper(job),
+            trigger,
+            id=job.name,
+            name=job.name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=60,
         )
     click.echo(f"Scheduler started with {len(all_jobs())} jobs (Ctrl+C to stop).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
