@@ -20,7 +20,7 @@ from digibuddy.matching.models import OfferStatus
 from digibuddy.outcomes.models import FeedbackChannel
 from digibuddy.reports import snapshots, stats
 from digibuddy.reports.models import NetworkFiguresSnapshot
-from digibuddy.reports.stats import SUPPRESSED
+from digibuddy.reports.stats import HIDDEN, SUPPRESSED
 from digibuddy.requests.models import AgeBand, IntakeChannel, RequestStatus
 from digibuddy.scheduling.models import SessionStatus
 from digibuddy.volunteers.models import VolunteerStatus
@@ -450,7 +450,8 @@ LOCAL_COLUMNS = {
 }
 
 GENT, MECHELEN, WHOLE = "Digibuddy Gent", "Digibuddy Mechelen", "Whole network"
-L = "<5"
+L = "<5"  # a count from 1 to 4
+H = "hidden"  # a larger count, or hours and averages, hidden so that no small count can be worked out
 
 # The network dashboard for the same range. Mechelen: B1-B5 online, done and rated; B6, B7 by phone,
 # escalated.
@@ -461,14 +462,14 @@ NETWORK = {
     # 3];
     # whole [3, 1, 1, 4, 0, 2 | 11]. The total column then hides only Mechelen's 3: Gent's 8 goes too.
     "open": [
-        (GENT, [L, L, L, L, "0", L, L]),
+        (GENT, [L, L, L, L, "0", L, H]),
         (MECHELEN, [L, "0", "0", L, "0", "0", L]),
         (WHOLE, [L, L, L, L, "0", L, "11"]),
     ],
     # Gent [1, 1, 1, 5 | 8], Mechelen [1, 0, 0, 2 | 3], whole [2, 1, 1, 7 | 11]: the last age column hides
     # only
     # Mechelen's 2, so Gent's 5 goes; then the total column hides only Mechelen's 3, so Gent's 8 goes.
-    "open_age": [(GENT, [L, L, L, L, L]), (MECHELEN, [L, "0", "0", L, L]), (WHOLE, [L, L, L, "7", "11"])],
+    "open_age": [(GENT, [L, L, L, H, H]), (MECHELEN, [L, "0", "0", L, L]), (WHOLE, [L, L, L, "7", "11"])],
     # Mechelen, offer: 1, 2, 3, 1, 5 h -> median 2 h, p90 at 3.6: 3 h + 0.6 * 2 h = 4.2 h; match 1, 2, 1, 3, 2
     # days
     # -> median 2, p90 2 + 0.6 * 1 = 2.6 days; first session 7 d, 6 d, 7 d, 6 d 22 h, 7 d -> 7.0 and 7.0 days.
@@ -484,7 +485,7 @@ NETWORK = {
     # Gent [5, 2, 1, 1 | 9], Mechelen [5, 2, 0, 0 | 7], whole [10, 4, 1, 1 | 16]. Mechelen's row hides only
     # its
     # 2, so its 5 goes; then the click column hides only Mechelen's, so Gent's 5 goes.
-    "channel": [(GENT, [L, L, L, L, "9"]), (MECHELEN, [L, L, "0", "0", "7"]), (WHOLE, ["10", L, L, L, "16"])],
+    "channel": [(GENT, [H, L, L, L, "9"]), (MECHELEN, [H, L, "0", "0", "7"]), (WHOLE, ["10", L, L, L, "16"])],
     # Whole: smartphone 2, email 2, online safety 1, eID 7, government 2, banking 2, video 1. No totals per
     # row.
     "topic_group": [
@@ -512,8 +513,8 @@ NETWORK = {
     # column hides only Gent's 4, so Mechelen's 5 goes too, and with it Mechelen's averages (10 / 5 and 16 / 5
     # would give its count away: 3.2 times the count is a whole number). Whole: 20 / 9 = 2.2, 30 / 9 = 3.3.
     "confidence": [
-        (GENT, [L, L, L, L, L]),
-        (MECHELEN, [L, L, L, L, L]),
+        (GENT, [L, L, L, H, H]),
+        (MECHELEN, [H, L, L, H, H]),
         (WHOLE, ["9", "7", L, "2.2", "3.3"]),
     ],
     # bank (Gent) and social services (Mechelen), one each.
@@ -523,9 +524,9 @@ NETWORK = {
     # only Gent's 4, so Mechelen's 5 goes. An average next to hidden answers would let them be worked out
     # (Mechelen: x + y = 5 and 5x + 4y = 23 give 3 and 2), so it is hidden wherever an answer is.
     "satisfaction": [
-        (GENT, [L, L, L, L, "0", L, L]),
-        (MECHELEN, [L, L, "0", "0", "0", L, L]),
-        (WHOLE, [L, L, L, L, "0", "9", L]),
+        (GENT, [L, L, L, L, "0", L, H]),
+        (MECHELEN, [L, L, "0", "0", "0", H, H]),
+        (WHOLE, [L, L, L, L, "0", "9", H]),
     ],
     # Gent [3, 3, 1, 3], Mechelen [2, 2, 1, 2], whole [4, 4, 2, 4] (V7 once).
     "volunteers": [(GENT, [L, L, L, L]), (MECHELEN, [L, L, L, L]), (WHOLE, [L, L, L, L])],
@@ -542,8 +543,8 @@ NETWORK = {
     # outcomes)
     # are hidden, so March's are, or 8.0 - March would give them; an average is hidden with its count.
     "trend": [
-        ("Mar 2025", ["6", L, L, L, L]),
-        ("Apr 2025", ["10", L, L, L, L]),
+        ("Mar 2025", ["6", H, H, H, H]),
+        ("Apr 2025", ["10", L, H, L, H]),
         ("Total", ["16", "10", "8.0", "9", "4.1"]),
     ],
 }
@@ -673,8 +674,9 @@ def test_central_administrator_sees_every_network_side_by_side_with_small_cells_
     assert response.status_code == 200
     page = text(response)
     assert (
-        "To protect privacy, every number from 1 to 4 is shown as “&lt;5”, and so is any number from which "
-        "such a small number could be worked out."
+        "To protect privacy, every number from 1 to 4 is shown as “&lt;5”. A larger number from which such a "
+        "small number could be worked out, and hours, averages and waiting times of fewer than 5 people, are "
+        "shown as “hidden”."
     ) in page
     found = page_tables(page)
     assert list(found) == list(NETWORK)
@@ -713,9 +715,12 @@ def test_no_hidden_cell_of_the_network_dashboard_can_be_worked_out_from_a_total(
             list(column) for column in zip(*[r[: total + 1] for r in rows], strict=True)
         ]
         for line in lines:
-            assert sum(cell == L for cell in line) != 1, (key, line)
+            assert sum(cell in (L, H) for cell in line) != 1, (key, line)
         for row in rows:
-            assert all(cell == L or int(cell) == 0 or int(cell) >= 5 for cell in row[: total + 1]), (key, row)
+            assert all(cell in (L, H) or int(cell) == 0 or int(cell) >= 5 for cell in row[: total + 1]), (
+                key,
+                row,
+            )
 
 
 def test_zero_and_five_show_and_averages_only_where_they_give_nothing_away(client, app):
@@ -813,8 +818,8 @@ def test_waiting_times_and_hours_hide_with_few_requests_at_the_central_level(cli
     # (6 requests), Aalst's goes with its 2 requests.
     offer_columns = slice(0, 3)
     assert [(label, cells[offer_columns]) for label, cells in found["timings"]["rows"]] == [
-        ("Digibuddy Aalst", [L, L, L]),
-        ("Digibuddy Gent", [L, "1.0 h", "1.0 h"]),
+        ("Digibuddy Aalst", [L, H, H]),
+        ("Digibuddy Gent", [H, "1.0 h", "1.0 h"]),
         # 8 values: six of 1 h and two of 2 h; median at 3.5: 1 h; p90 at 6.3: 2 h.
         ("Whole network", ["8", "1.0 h", "2.0 h"]),
     ]
@@ -823,8 +828,8 @@ def test_waiting_times_and_hours_hide_with_few_requests_at_the_central_level(cli
     # Sessions done: Aalst 2, Gent 6, whole 8 (Gent's hidden too). Hours: Aalst 1.0 (2 outcomes) hidden, so
     # Gent's 6.0 too, or 7.0 - 6.0 would give Aalst's away.
     assert [(label, cells[:1] + cells[-2:]) for label, cells in found["sessions"]["rows"]] == [
-        ("Digibuddy Aalst", [L, L, L]),
-        ("Digibuddy Gent", [L, L, L]),
+        ("Digibuddy Aalst", [L, L, H]),
+        ("Digibuddy Gent", [H, H, H]),
         ("Whole network", ["8", "8", "7.0"]),
     ]
 
@@ -1214,8 +1219,8 @@ def _same_figure(shown: str, exported) -> bool:
     shares in percent)."""
     if shown == "—":
         return exported in ("", None)
-    if shown == L:
-        return exported == L
+    if shown in (L, H):
+        return exported == shown
     number = float(exported)
     if shown.endswith("%"):
         return round(number) == int(shown[:-1])
@@ -1429,7 +1434,7 @@ def test_yearly_report_for_the_central_level_hides_small_cells(client, dataset):
         ("2 · Unhappy", [L]),
         ("1 · Very unhappy", ["0"]),
         ("Total", [L]),
-        ("Average (1-5)", [L]),
+        ("Average (1-5)", [H]),
     ]
     assert found["satisfaction"]["note"].endswith(
         "Given Through the link: <5, By phone: <5, At the counter: <5."
@@ -1438,7 +1443,7 @@ def test_yearly_report_for_the_central_level_hides_small_cells(client, dataset):
     assert [cells[0] for _label, cells in found["timings"]["rows"]] == ["7", "5", "6"]
     # Mechelen's year for the administrator: [5, 2, 0, 0 | 7], and the 2 alone would be 7 - 5.
     found = get_tables(client, f"/reports/yearly?year=2025&network={dataset['mechelen'].id}&lang=en")
-    assert [cells for _label, cells in found["channel"]["rows"]] == [[L], [L], ["0"], ["0"], ["7"]]
+    assert [cells for _label, cells in found["channel"]["rows"]] == [[H], [L], ["0"], ["0"], ["7"]]
 
 
 def test_yearly_report_channel_counts_cannot_be_worked_out(client, app):
@@ -1454,7 +1459,7 @@ def test_yearly_report_channel_counts_cannot_be_worked_out(client, app):
     assert found["satisfaction"]["rows"][0] == ("5 · Very happy", ["8"])
     assert found["satisfaction"]["rows"][-2:] == [("Total", ["8"]), ("Average (1-5)", ["5.0"])]
     assert found["satisfaction"]["note"].endswith(
-        "Given Through the link: <5, By phone: <5, At the counter: 0."
+        "Given Through the link: hidden, By phone: <5, At the counter: 0."
     )
 
 
@@ -1616,30 +1621,35 @@ def test_small_cells_are_hidden_and_cannot_be_worked_out():
     # Without totals: only the small cells.
     assert stats.suppress_matrix([[0, 3, 5]]) == [[0, SUPPRESSED, 5]]
     # A row [7, 2, 0 | 9]: 2 alone would be 9 - 7 - 0, so 7 goes too (not the zero, not the total).
-    assert stats.suppress_matrix([[7, 2, 0, 9]], total_col=3) == [[SUPPRESSED, SUPPRESSED, 0, 9]]
+    assert stats.suppress_matrix([[7, 2, 0, 9]], total_col=3) == [[HIDDEN, SUPPRESSED, 0, 9]]
     # Rows and a total row: hiding spreads until no line has a single hidden cell.
     cells = [[5, 2, 1, 1, 9], [5, 2, 0, 0, 7], [10, 4, 1, 1, 16]]
     protected = stats.suppress_matrix(cells, total_row=2, total_col=4)
     assert protected == [
-        [SUPPRESSED] * 4 + [9],
-        [SUPPRESSED, SUPPRESSED, 0, 0, 7],
+        [HIDDEN] + [SUPPRESSED] * 3 + [9],
+        [HIDDEN, SUPPRESSED, 0, 0, 7],
         [10] + [SUPPRESSED] * 3 + [16],
     ]
+    # Only a count from 1 to 4 may read "<5": a larger one hidden to protect it is "hidden".
+    assert str(HIDDEN) == "hidden" and stats.is_suppressed(HIDDEN)
+    assert stats.reads_as_small(SUPPRESSED) and not stats.reads_as_small(HIDDEN)
+    assert not stats.reads_as_small(SUPPRESSED, "hours")
     # A small total with a single non-zero category: both hidden.
     assert stats.suppress_matrix([[0, 3, 0, 3]], total_col=3) == [[0, SUPPRESSED, 0, SUPPRESSED]]
     # None cells (no value) are left alone.
     assert stats.suppress_matrix([[None, 2], [None, 8]], total_row=1) == [
         [None, SUPPRESSED],
-        [None, SUPPRESSED],
+        [None, HIDDEN],
     ]
 
 
 def test_values_hidden_with_their_basis():
     # Hours of 2, 7 and 9 outcomes, the last the total: the first is hidden, so the second too.
-    assert stats.suppress_by_basis([1.0, 6.0, 7.0], [2, 7, 9], total_index=2) == [SUPPRESSED, SUPPRESSED, 7.0]
+    # Hours are no counts: hidden ones never read "<5".
+    assert stats.suppress_by_basis([1.0, 6.0, 7.0], [2, 7, 9], total_index=2) == [HIDDEN, HIDDEN, 7.0]
     assert stats.suppress_by_basis([1.0, 6.0, 7.0], [0, 7, 7], total_index=2) == [1.0, 6.0, 7.0]
-    assert stats.suppress_by_basis([1.0, 6.0], [2, 7]) == [SUPPRESSED, 6.0]
-    assert stats.suppress_by_basis([0.5, 1.0, 1.5], [2, 3, 5], total_index=2) == [SUPPRESSED, SUPPRESSED, 1.5]
+    assert stats.suppress_by_basis([1.0, 6.0], [2, 7]) == [HIDDEN, 6.0]
+    assert stats.suppress_by_basis([0.5, 1.0, 1.5], [2, 3, 5], total_index=2) == [HIDDEN, HIDDEN, 1.5]
 
 
 def test_chart_geometry():

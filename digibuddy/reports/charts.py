@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from . import stats
+from .formatting import hidden_text
 from .stats import Table
 
 
@@ -16,7 +17,7 @@ def chart_value_text(value) -> str:
     if value is None:
         return "—"
     if stats.is_suppressed(value):
-        return str(value)
+        return hidden_text(value)
     if isinstance(value, float) and not value.is_integer():
         return format_decimal(value, "#,##0.0")
     return format_number(int(value))

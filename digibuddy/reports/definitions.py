@@ -18,6 +18,7 @@ from ..reference.models import TopicGroup
 from ..requests.models import AgeBand
 from . import queries, stats
 from .figures import Average, Count, Counts, Cross, Grid, Hours, Quantile, Summary, View
+from .formatting import display
 from .numbers import NetworkNumbers
 
 OPEN_ORDER = ("new", "matching", "offered", "escalated", "matched", "scheduled")
@@ -185,7 +186,9 @@ def _feedback_channels(n: NetworkNumbers, suppress: bool) -> str:
     cells = [[n.satisfaction_channel.get(c, 0)] for c in FEEDBACK_CHANNELS] + [[total]]
     if suppress:
         cells = stats.suppress_matrix(cells, total_row=len(FEEDBACK_CHANNELS))
-    by_channel = ", ".join(f"{channels[c]}: {cells[i][0]}" for i, c in enumerate(FEEDBACK_CHANNELS))
+    by_channel = ", ".join(
+        f"{channels[c]}: {display(cells[i][0], 'count')}" for i, c in enumerate(FEEDBACK_CHANNELS)
+    )
     return _("Given %(channels)s.", channels=by_channel)
 
 

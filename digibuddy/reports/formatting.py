@@ -14,7 +14,7 @@ def display(value, kind: str) -> str:
     if value is None:
         return "—"
     if stats.is_suppressed(value):
-        return str(value)
+        return hidden_text(value, kind)
     if kind == "count":
         return _count(str(get_locale() or "nl"), int(value))
     if kind == "seconds":
@@ -24,6 +24,11 @@ def display(value, kind: str) -> str:
     if kind == "percent":
         return format_percent(value, "#,##0%")
     return str(value)
+
+
+def hidden_text(value, kind: str = "count") -> str:
+    """ "<5" for a count below 5; "hidden" for every other suppressed cell, which may be larger."""
+    return str(stats.SUPPRESSED) if stats.reads_as_small(value, kind) else _("hidden")
 
 
 @lru_cache(maxsize=4096)
@@ -44,11 +49,11 @@ def duration(seconds: float) -> str:
 
 def export_value(value, kind: str):
     """A number for CSV and Excel: counts as integers, durations in hours, shares in percent; "<5" for a
-    suppressed cell and empty for no value."""
+    count below 5, "hidden" for another suppressed cell, and empty for no value."""
     if value is None:
         return ""
     if stats.is_suppressed(value):
-        return str(value)
+        return hidden_text(value, kind)
     if kind == "count":
         return int(value)
     if kind == "seconds":

@@ -216,17 +216,21 @@ def fold_other(counts: dict, keys: list, other_key="other") -> dict:
 
 # ----------------------------------------------------------------------------------------------- suppression
 class Suppressed:
-    """A cell hidden by small-cell suppression; shown as "<5"."""
+    """A cell hidden by small-cell suppression. SUPPRESSED is a count from 1 to below the threshold, shown as
+    "<5"; HIDDEN is any other hidden cell (a larger count hidden so that a small one cannot be worked back
+    out, or hours, averages and waiting times that stand for a small count), which must never read "<5"."""
 
-    _instance = None
+    _instances: dict = {}
 
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    def __new__(cls, small: bool = True):
+        if small not in cls._instances:
+            instance = super().__new__(cls)
+            instance.small = small
+            cls._instances[small] = instance
+        return cls._instances[small]
 
     def __str__(self):
-        return f"<{SMALL_CELL}"
+        return f"<{SMALL_CELL}" if self.small else "hidden"
 
     __repr__ = __str__
 
@@ -234,11 +238,17 @@ class Suppressed:
         return True
 
 
-SUPPRESSED = Suppressed()
+SUPPRESSED = Suppressed(small=True)
+HIDDEN = Suppressed(small=False)
 
 
 def is_suppressed(value) -> bool:
-    return value is SUPPRESSED
+    return isinstance(value, Suppressed)
+
+
+def reads_as_small(value, kind: str = "count") -> bool:
+    """Whether a hidden cell may be labelled "<5": only a count that really is below the threshold."""
+    return value is SUPPRESSED and kind == "count"
 
 
 def is_small(value, threshold: int = SMALL_CELL) -> bool:
@@ -296,8 +306,12 @@ def suppress_matrix(
     _hide_secondary(
         lines, hidden, lambda c: cells[c[0]][c[1]], lambda c: c[1] == total_col or c[0] == total_row
     )
+    primary = {(i, j) for i, j in hidden if is_small(cells[i][j], threshold)}
     return [
-        [SUPPRESSED if (i, j) in hidden else value for j, value in enumerate(row)]
+        [
+            (SUPPRESSED if (i, j) in primary else HIDDEN) if (i, j) in hidden else value
+            for j, value in enumerate(row)
+        ]
         for i, row in enumerate(cells)
     ]
 
@@ -307,13 +321,13 @@ def suppress_by_basis(
 ) -> list:
     """Hide each value (hours, a sum) that stands for a small count (its basis, from 1 to below the
     threshold). When the values add up to the one at `total_index`, hide as many others that no hidden
-    value is the total minus the rest."""
+    value is the total minus the rest. The values are no counts, so they are HIDDEN, never "<5"."""
     hidden = {i for i, basis in enumerate(bases) if is_small(basis, threshold)}
     if total_index is not None:
         _hide_secondary(
             [list(range(len(values)))], hidden, lambda i: values[i] or 0, lambda i: i == total_index
         )
-    return [SUPPRESSED if i in hidden else value for i, value in enumerate(values)]
+    return [HIDDEN if i in hidden else value for i, value in enumerate(values)]
 
 
 # ----------------------------------------------------------------------------------------------- tables
