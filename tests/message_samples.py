@@ -36,6 +36,7 @@ class Samples:
         self.location = open_location(network)
         self.request, self.session, self.volunteer = helped_request(network, hours_ago=-26)
         self.session.location_id = self.location.id
+        self.session.meeting_url = "https://meet.jit.si/digibuddy-sample"  # shown only where it belongs
         self.request.feedback_token = "token-for-the-feedback-link"
         self.moment = make_moment(network, self.location, starts=time(9, 30), ends=time(11, 30))
         self.day = next_date(self.moment)
@@ -71,5 +72,11 @@ class Samples:
             "volunteer_reminder": volunteer_session,
             "volunteer_dropin_cancelled": {**dropin, "user": self.volunteer.user},
             "volunteer_offer": {"offer": self.offer, "user": self.volunteer.user},
+            "planning_question": {
+                "request": self.request,
+                "user": self.volunteer.user,
+                "asker": self.volunteer.user,
+                "question": "Kan het op zaterdag?",
+            },
         }
         return contexts[message]

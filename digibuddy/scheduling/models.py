@@ -42,6 +42,7 @@ class HelpSession(db.Model):
     )
     cancel_reason: Mapped[str | None] = mapped_column(sa.String(500))
     override_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    meeting_url: Mapped[str | None] = mapped_column(sa.String(500))  # video sessions only
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reminded_24h_at: Mapped[datetime | None]

@@ -8,12 +8,13 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..accounts.models import Role
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.time import to_local, to_utc
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
-from ..notifications.messages import tell_resident, tell_volunteer
+from ..notifications.messages import tell_resident, tell_user, tell_volunteer
 from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
@@ -39,7 +40,12 @@ def assigned_volunteer(help_request: HelpRequest) -> VolunteerProfile | None:
     return offer.volunteer if offer else None
 
 
-def problem_message(problem: rules.Problem, locale: str) -> str:
+def may_override(help_request: HelpRequest, user) -> bool:
+    """Planning outside opening hours or on a public holiday is the coordinator's call, not a volunteer's."""
+    return help_request.network_id in user.network_ids(Role.COORDINATOR)
+
+
+def problem_message(problem: rules.Problem, locale: str, overridable: bool = True) -> str:
     if problem.code == rules.PAST:
         return _("This moment has already passed.")
     if problem.code == rules.ENDS_BEFORE_START:
@@ -49,10 +55,20 @@ def problem_message(problem: rules.Problem, locale: str) -> str:
     if problem.code == rules.DOUBLE_BOOKED:
         return _("The digibuddy already has a session then (%(time)s).", time=problem.detail)
     if problem.code == rules.OUTSIDE_OPENING_HOURS:
+        if not overridable:
+            return _(
+                "The location is closed at that time. Choose another time, or ask the coordinator to plan it."
+            )
         return _(
             "The location is closed at that time. Choose another time, or give a reason to plan it anyway."
         )
     if problem.code == rules.PUBLIC_HOLIDAY:
+        if not overridable:
+            return _(
+                "That day is a public holiday (%(name)s). Choose another day, "
+                "or ask the coordinator to plan it.",
+                name=problem.detail,
+            )
         return _(
             "That day is a public holiday (%(name)s). Choose another day, or give a reason to plan it "
             "anyway.",
@@ -70,6 +86,7 @@ def _check(
     override_reason: str | None,
     locale: str,
     ignore_session_id: int | None = None,
+    overridable: bool = True,
 ) -> None:
     # Lock the volunteer's row (PostgreSQL) so two plannings for the same volunteer cannot both pass the
     # check.
@@ -98,10 +115,10 @@ def _check(
             problems[problems.index(problem)] = rules.Problem(
                 problem.code, rules.public_holiday_name(start_local.date(), locale) or problem.detail
             )
-    stopping = rules.blocking(problems, override_reason)
+    stopping = rules.blocking(problems, override_reason if overridable else None)
     if stopping:
         field = "date" if stopping[0].code in (rules.PAST, rules.PUBLIC_HOLIDAY) else "starts"
-        raise DomainError(" ".join(problem_message(p, locale) for p in stopping), field)
+        raise DomainError(" ".join(problem_message(p, locale, overridable) for p in stopping), field)
 
 
 def place_text(session: HelpSession, for_resident: bool = True) -> str:
@@ -168,8 +185,10 @@ def plan_session(
     actor,
     override_reason: str | None = None,
     locale: str = "nl",
+    meeting_url: str | None = None,
 ) -> HelpSession:
-    """Plan a (first or follow-up) session for a matched request with its assigned volunteer."""
+    """Plan a (first or follow-up) session for a matched request with its assigned volunteer. Only a
+    coordinator may plan outside opening hours or on a public holiday, with a reason."""
     if help_request.status not in PLANNABLE:
         raise DomainError(_("A session can only be planned once a digibuddy has accepted the request."))
     volunteer = assigned_volunteer(help_request)
@@ -181,7 +200,18 @@ def plan_session(
         raise DomainError(_("Choose a location of this network."), "location_id")
     if place_kind == PlaceKind.HOME and not help_request.resident.street_address:
         raise DomainError(_("We have no home address for this resident. Ask the coordinator."), "place_kind")
-    _check(volunteer, start_local, end_local, place_kind, location, override_reason, locale)
+    overridable = may_override(help_request, actor)
+    override_reason = override_reason if overridable else None
+    _check(
+        volunteer,
+        start_local,
+        end_local,
+        place_kind,
+        location,
+        override_reason,
+        locale,
+        overridable=overridable,
+    )
     session = HelpSession(
         request_id=help_request.id,
         volunteer_id=volunteer.id,
@@ -192,6 +222,7 @@ def plan_session(
         status=SessionStatus.PLANNED,
         created_by_id=actor.id,
         override_reason=(override_reason or "").strip() or None,
+        meeting_url=(meeting_url or "").strip() or None if place_kind == PlaceKind.VIDEO else None,
     )
     db.session.add(session)
     db.session.flush()
@@ -237,11 +268,14 @@ def reschedule_session(
     actor,
     override_reason: str | None = None,
     locale: str = "nl",
+    meeting_url: str | None = None,
 ) -> HelpSession:
     if session.status != SessionStatus.PLANNED:
         raise DomainError(_("Only a planned session can be moved."))
     if not (reason or "").strip():
         raise DomainError(_("Give a reason for moving the session."), "reason")
+    overridable = may_override(session.request, actor)
+    override_reason = override_reason if overridable else None
     _check(
         session.volunteer,
         start_local,
@@ -251,7 +285,10 @@ def reschedule_session(
         override_reason,
         locale,
         ignore_session_id=session.id,
+        overridable=overridable,
     )
+    if session.place_kind == PlaceKind.VIDEO and meeting_url is not None:
+        session.meeting_url = meeting_url.strip() or None
     sequence = _sequence(session)
     session.starts_at, session.ends_at = to_utc(start_local), to_utc(end_local)
     session.reminded_24h_at = session.reminded_2h_at = None
@@ -291,3 +328,35 @@ def cancel_session(session: HelpSession, *, reason: str, actor) -> None:
 
 def mode_to_place(mode: HelpMode) -> PlaceKind:
     return PlaceKind(mode.value)
+
+
+def ask_coordinator(help_request: HelpRequest, *, message: str, actor) -> None:
+    """A volunteer who needs a moment outside the rules (a closed location, a public holiday) asks the
+    coordinator: the question goes into the request's event log and to the network's coordinators."""
+    from ..accounts.models import Membership, User
+
+    message = (message or "").strip()
+    if not message:
+        raise DomainError(_("Write what you need."), "message")
+    event = record_event(help_request, "planning_question", actor, note=message[:1000])
+    db.session.flush()
+    coordinators = db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.network_id == help_request.network_id,
+            Membership.role == Role.COORDINATOR,
+            User.active.is_(True),
+        )
+    ).all()
+    for coordinator in coordinators:
+        tell_user(
+            coordinator,
+            "planning_question",
+            key=f"planning-question-{event.id}-{coordinator.id}",
+            network_id=help_request.network_id,
+            request=help_request,
+            asker=actor,
+            question=message,
+        )
+    db.session.commit()

@@ -1,15 +1,16 @@
 """Planning, moving and cancelling help sessions; printing an appointment at the counter; a volunteer's
 calendar feed of their sessions and shifts."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..core.auth import role_required
+from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
@@ -19,8 +20,8 @@ from ..extensions import db
 from ..network.models import Location
 from ..requests.models import HelpRequest
 from ..volunteers import services as volunteer_services
-from . import feeds, services
-from .forms import CancelSessionForm, RescheduleForm, SessionForm
+from . import feeds, planning, services
+from .forms import AskCoordinatorForm, CancelSessionForm, PlanningFactsForm, RescheduleForm, SessionForm
 from .models import HelpSession, PlaceKind
 
 bp = Blueprint("sessions", __name__)
@@ -50,12 +51,58 @@ def _times(form):
     )
 
 
+def _planning_context(help_request, locations, *, session=None) -> dict:
+    """The facts for the chosen day (location's opening hours, resident's windows, volunteer's availability
+    and appointments) and the first three free moments that fit all of them, from the ?day= form."""
+    volunteer = session.volunteer if session else services.assigned_volunteer(help_request)
+    default_place = session.place_kind.value if session else help_request.preferred_mode.value
+    default_location = session.location if session else planning.nearest_location(help_request, locations)
+    facts_form = PlanningFactsForm(
+        request.args,
+        locations=locations,
+        place=default_place,
+        location=default_location.id if default_location else None,
+        minutes=int((session.ends_at - session.starts_at).total_seconds() // 60) if session else 60,
+    )
+    facts_form.validate()
+    place = PlaceKind(
+        facts_form.place.data if facts_form.place.data in PlaceKind._value2member_map_ else default_place
+    )
+    location = next((loc for loc in locations if loc.id == facts_form.location.data), default_location)
+    duration = timedelta(
+        minutes=facts_form.minutes.data if facts_form.minutes.data in planning.DURATIONS else 60
+    )
+    context = {"facts_form": facts_form, "place": place, "location": location, "proposals": [], "facts": None}
+    if volunteer is None:
+        return context
+    locale = current_locale()
+    proposals = planning.proposals(
+        help_request, volunteer, place, location, duration, locale, session.id if session else None
+    )
+    today = to_local(utcnow()).date()
+    day = facts_form.day.data if not facts_form.day.errors and facts_form.day.data else None
+    if day is None or not today <= day <= today + timedelta(days=366):
+        day = proposals[0][0].date() if proposals else today
+    facts_form.day.data = day
+    (facts,) = planning.facts_for_days(
+        help_request, volunteer, place, location, day, 1, locale, session.id if session else None
+    )
+    context.update(proposals=proposals, facts=facts, volunteer=volunteer)
+    return context
+
+
 @bp.route("/requests/<request_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new(request_id):
     help_request = _request_or_404(request_id)
     locations = _locations(help_request)
-    form = SessionForm(locations=locations, place_kind=help_request.preferred_mode.value)
+    context = _planning_context(help_request, locations)
+    form = SessionForm(
+        locations=locations,
+        may_override=services.may_override(help_request, current_user),
+        place_kind=context["place"].value,
+        location_id=context["location"].id if context["location"] else 0,
+    )
     if form.validate_on_submit():
         start, end = _times(form)
         location = next((loc for loc in locations if loc.id == form.location_id.data), None)
@@ -67,8 +114,9 @@ def new(request_id):
                 place_kind=PlaceKind(form.place_kind.data),
                 location=location,
                 actor=current_user,
-                override_reason=form.override_reason.data,
+                override_reason=form.override_reason.data if form.override_reason else None,
                 locale=current_locale(),
+                meeting_url=form.meeting_url.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -78,8 +126,27 @@ def new(request_id):
             return redirect(url_for("sessions.detail", session_id=session.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
-        "scheduling/session_form.html", form=form, help_request=help_request, session=None
+        "scheduling/session_form.html",
+        form=form,
+        help_request=help_request,
+        session=None,
+        ask_form=AskCoordinatorForm(),
+        **context,
     ), status
+
+
+@bp.route("/requests/<request_id>/sessions/ask", methods=["POST"])
+@login_required
+def ask_coordinator(request_id):
+    """A volunteer asks the coordinator for a moment only a coordinator may plan."""
+    help_request = _request_or_404(request_id)
+    form = AskCoordinatorForm()
+    if form.validate_on_submit():
+        services.ask_coordinator(help_request, message=form.message.data, actor=current_user)
+        flash(_("Your question is sent to the coordinator."), "success")
+    else:
+        flash(" ".join(str(e) for e in form.message.errors) or _("Write what you need."), "error")
+    return redirect(url_for("sessions.new", request_id=help_request.id))
 
 
 @bp.route("/sessions/<session_id>")
@@ -100,13 +167,18 @@ def detail(session_id):
 def move(session_id):
     session = _session_or_404(session_id)
     start_local, end_local = to_local(session.starts_at), to_local(session.ends_at)
+    locations = _locations(session.request)
+    context = _planning_context(session.request, locations, session=session)
+    chosen = _chosen_proposal()
     form = RescheduleForm(
-        locations=_locations(session.request),
-        date=start_local.date(),
-        starts=start_local.time(),
-        ends=end_local.time(),
+        locations=locations,
+        may_override=services.may_override(session.request, current_user),
+        date=chosen[0] if chosen else start_local.date(),
+        starts=chosen[1] if chosen else start_local.time(),
+        ends=chosen[2] if chosen else end_local.time(),
         place_kind=session.place_kind.value,
         location_id=session.location_id or 0,
+        meeting_url=session.meeting_url,
     )
     if form.validate_on_submit():
         start, end = _times(form)
@@ -117,8 +189,9 @@ def move(session_id):
                 end_local=end,
                 reason=form.reason.data,
                 actor=current_user,
-                override_reason=form.override_reason.data,
+                override_reason=form.override_reason.data if form.override_reason else None,
                 locale=current_locale(),
+                meeting_url=form.meeting_url.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -128,8 +201,25 @@ def move(session_id):
             return redirect(url_for("sessions.detail", session_id=session.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
-        "scheduling/session_form.html", form=form, help_request=session.request, session=session
+        "scheduling/session_form.html",
+        form=form,
+        help_request=session.request,
+        session=session,
+        ask_form=AskCoordinatorForm(),
+        **context,
     ), status
+
+
+def _chosen_proposal():
+    """A proposed moment picked on the move page (?start=2026-12-08T10:00&end=...): date, start, end."""
+    try:
+        start = datetime.fromisoformat(request.args.get("start", ""))
+        end = datetime.fromisoformat(request.args.get("end", ""))
+    except ValueError:
+        return None
+    if start.date() != end.date() or end <= start:
+        return None
+    return start.date(), start.time(), end.time()
 
 
 @bp.route("/sessions/<session_id>/cancel", methods=["POST"])
