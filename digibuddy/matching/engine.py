@@ -325,3 +325,62 @@ class PoolIndex:
             return []
         fitting = speaking & set().union(*(self.by_topic.get(topic_id, ()) for topic_id in request.topic_ids))
         return [volunteer for volunteer in self.volunteers if volunteer.id in fitting]
+
+
+# ----------------------------------------------------------------------------------------------- near misses
+# A near miss fails exactly one of these rules; a coordinator may offer or assign the request anyway.
+# Vetting and "already asked" are never waived: they protect residents and respect a volunteer's answer.
+WAIVABLE = (FULL, LANGUAGE, MODE, DISTANCE, TOPIC)
+
+
+@dataclass
+class NearMiss:
+    volunteer_id: int
+    reason: str
+    detail: dict  # what the sentence needs: {"load": 4, "max": 4}, {"km_over": 3.1}, {"topic_ids": [...]}
+    score: float  # the soft score as if the rule were met (0 when no language is shared)
+    distance_km: float | None
+
+
+def failures(request: RequestData, volunteer: VolunteerData) -> list[tuple[str, dict]]:
+    """Every hard constraint this volunteer fails, each with the facts that explain it, in checking order."""
+    failed = []
+    if not (volunteer.active and volunteer.vetted):
+        failed.append((NOT_ACTIVE, {}))
+    if volunteer.free_capacity <= 0:
+        failed.append((FULL, {"load": volunteer.load, "max": volunteer.max_concurrent}))
+    if not request.languages & volunteer.languages.keys():
+        failed.append((LANGUAGE, {"languages": sorted(request.languages)}))
+    if request.mode not in volunteer.channels:
+        failed.append((MODE, {"mode": request.mode}))
+    km = travel_distance(volunteer, request) if request.mode in (HOME, LOCATION) else None
+    if request.mode in (HOME, LOCATION) and (km is None or km > volunteer.radius_km):
+        detail = {"radius": volunteer.radius_km}
+        if km is not None:
+            detail.update(km=round(km, 1), km_over=round(km - volunteer.radius_km, 1))
+        failed.append((DISTANCE, detail))
+    if not request.topic_ids & volunteer.topics.keys():
+        failed.append((TOPIC, {"topic_ids": sorted(request.topic_ids)}))
+    if volunteer.id in request.already_asked:
+        failed.append((ALREADY_ASKED, {}))
+    return failed
+
+
+def near_misses(
+    request: RequestData, volunteers, weights: Weights = Weights(), limit: int = 10
+) -> list[NearMiss]:
+    """Volunteers who fail exactly one waivable hard rule, best first: the people a coordinator can still
+    ask when nobody fits."""
+    found = []
+    for volunteer in volunteers:
+        failed = failures(request, volunteer)
+        if len(failed) != 1 or failed[0][0] not in WAIVABLE:
+            continue
+        reason, detail = failed[0]
+        km = travel_distance(volunteer, request)
+        points = 0.0
+        if request.languages & volunteer.languages.keys() and request.topic_ids:
+            points = score(request, volunteer, weights, km).score
+        found.append(NearMiss(volunteer.id, reason, detail, points, km))
+    found.sort(key=lambda n: (-n.score, n.distance_km if n.distance_km is not None else 0, n.volunteer_id))
+    return found[:limit]
