@@ -117,3 +117,61 @@ def test_holiday_names_in_the_page_language_with_a_dutch_fallback():
     assert public_holiday_name(date(2026, 12, 25), "ar") == "Kerstmis"
     assert public_holiday_name(date(2026, 12, 24), "en") is None
     assert set(public_holidays(2026, 2027)) >= {date(2026, 7, 21), date(2027, 1, 1)}
+
+
+def test_first_tuesday_of_every_month():
+    # 2026: first Tuesdays are 6 January, 3 February, 3 March, 7 April; the pattern starts 1 January.
+    assert occurrences(
+        date(2026, 1, 1), None, 1, 1, date(2026, 1, 1), date(2026, 4, 30), week_of_month=1
+    ) == [
+        date(2026, 1, 6),
+        date(2026, 2, 3),
+        date(2026, 3, 3),
+        date(2026, 4, 7),
+    ]
+
+
+def test_third_thursday_and_last_friday_of_the_month():
+    assert occurrences(
+        date(2026, 1, 1), None, 3, 1, date(2026, 1, 1), date(2026, 3, 31), week_of_month=3
+    ) == [
+        date(2026, 1, 15),
+        date(2026, 2, 19),
+        date(2026, 3, 19),
+    ]
+    # Last Fridays: 30 January, 27 February, 27 March; December 2026's last Friday is Christmas: skipped.
+    assert occurrences(
+        date(2026, 1, 1), None, 4, 1, date(2026, 1, 1), date(2026, 3, 31), week_of_month=-1
+    ) == [
+        date(2026, 1, 30),
+        date(2026, 2, 27),
+        date(2026, 3, 27),
+    ]
+    december = occurrences(
+        date(2026, 1, 1), None, 4, 1, date(2026, 12, 1), date(2027, 1, 31), week_of_month=-1
+    )
+    assert december == [date(2027, 1, 29)]
+    assert pattern_dates(
+        date(2026, 1, 1), None, 4, 1, date(2026, 12, 1), date(2026, 12, 31), week_of_month=-1
+    ) == [date(2026, 12, 25)]
+
+
+def test_monthly_patterns_keep_first_and_last_dates_and_skips():
+    # Second Monday; starting 10 March 2026 (after March's second Monday, the 9th), ending 13 July 2026.
+    # Easter Monday 6 April is the first Monday of April: the second is the 13th, kept.
+    found = occurrences(
+        date(2026, 3, 10),
+        date(2026, 7, 13),
+        0,
+        1,
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        [date(2026, 5, 11)],
+        week_of_month=2,
+    )
+    assert found == [date(2026, 4, 13), date(2026, 6, 8), date(2026, 7, 13)]
+    assert is_occurrence(date(2026, 6, 8), date(2026, 3, 10), None, 0, 1, week_of_month=2)
+    assert not is_occurrence(date(2026, 6, 15), date(2026, 3, 10), None, 0, 1, week_of_month=2)
+    assert is_pattern_date(date(2026, 5, 11), date(2026, 3, 10), None, 0, 1, week_of_month=2)
+    with pytest.raises(ValueError):
+        occurrences(date(2026, 1, 1), None, 0, 1, date(2026, 1, 1), date(2026, 2, 1), week_of_month=5)
