@@ -10,6 +10,7 @@ from ..core.time import local_today
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..network.models import LocalNetwork, Location
+from ..requests.enums import PIPELINE, in_order
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestStatus
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
@@ -43,8 +44,8 @@ def admin_panel() -> dict:
     return {
         "kind": "admin",
         "networks": len(network_ids),
-        "requests_by_status": _status_counts(network_ids),
-        "volunteers_by_status": _volunteer_counts(network_ids),
+        "requests_by_status": in_order(_status_counts(network_ids), PIPELINE),
+        "volunteers_by_status": in_order(_volunteer_counts(network_ids), VolunteerStatus),
     }
 
 
@@ -54,10 +55,10 @@ def coordinator_panel(network: LocalNetwork) -> dict:
     return {
         "kind": "coordinator",
         "network": network,
-        "requests_by_status": statuses,
+        "requests_by_status": in_order(statuses, PIPELINE),
         "open_requests": sum(c for s, c in statuses.items() if s in OPEN_STATUSES),
         "escalated": statuses.get(RequestStatus.ESCALATED, 0),
-        "volunteers_by_status": _volunteer_counts(ids),
+        "volunteers_by_status": in_order(_volunteer_counts(ids), VolunteerStatus),
         "locations": _count(select(Location.id).where(Location.network_id == network.id)),
         "sessions_next_7_days": _count(
             select(HelpSession.id)

@@ -38,6 +38,26 @@ class RequestStatus(enum.StrEnum):
     ESCALATED = "escalated"
 
 
+# The order in which a request moves along, for every list and table of statuses.
+PIPELINE = (
+    RequestStatus.NEW,
+    RequestStatus.MATCHING,
+    RequestStatus.OFFERED,
+    RequestStatus.ESCALATED,
+    RequestStatus.MATCHED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.COMPLETED,
+    RequestStatus.UNRESOLVED,
+    RequestStatus.EXPIRED,
+    RequestStatus.CANCELLED,
+)
+
+
+def in_order(counts: dict, order) -> list[tuple[str, int]]:
+    """(status, count) pairs in `order` (a pipeline, or an enum's own order), without the empty ones."""
+    return [(status, counts[status]) for status in order if counts.get(status)]
+
+
 OPEN_STATUSES = frozenset(
     {
         RequestStatus.NEW,

@@ -162,10 +162,10 @@ def index():
         page = max(1, int(request.args.get("page", 1)))
     except ValueError:
         page = 1
+    # Oldest first by default: the resident who has waited longest is the next one to help.
+    order = HelpRequest.created_at.desc() if request.args.get("sort") == "newest" else HelpRequest.created_at
     rows = db.session.scalars(
-        stmt.order_by(HelpRequest.created_at.desc())
-        .limit(QUEUE_PAGE_SIZE)
-        .offset((page - 1) * QUEUE_PAGE_SIZE)
+        stmt.order_by(order, HelpRequest.id).limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE)
     ).all()
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
