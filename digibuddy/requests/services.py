@@ -4,11 +4,13 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.phones import InvalidPhone, normalise_phone
 from ..extensions import db
 from ..notifications.messages import tell_resident
 from ..reference.models import Language, Topic
@@ -144,12 +146,20 @@ def create_request(
     ):
         raise DomainError(_("For a visit at home we need your street and house number."), "street_address")
 
+    attached = False
+    if resident is None and channel == IntakeChannel.ONLINE:
+        # The same person asking online again is one resident, not two: attach to them.
+        resident = same_resident(network.id, resident_details)
+        attached = resident is not None
     if resident is None:
         resident = Resident(network_id=network.id, created_by_id=getattr(staff, "id", None))
         db.session.add(resident)
     elif resident.network_id != network.id:
         raise DomainError(_("This resident belongs to another local network."))
-    _apply_resident_details(resident, resident_details)
+    if attached:
+        _add_resident_details(resident, resident_details)
+    else:
+        _apply_resident_details(resident, resident_details)
     resident.consent_at = utcnow()
     resident.consent_channel = channel
     resident.consent_version = CONSENT_VERSION
@@ -173,10 +183,108 @@ def create_request(
     ]
     db.session.add(request)
     record_event(request, "created", staff, note=channel.value, to_status=RequestStatus.NEW)
+    if attached:
+        record_event(request, "resident_recognised", staff)
     db.session.flush()
     _queue_confirmation(request)
     db.session.commit()
     return request
+
+
+def _same_phone(first: str | None, second: str | None) -> bool:
+    try:
+        return bool(first and second) and normalise_phone(first) == normalise_phone(second)
+    except InvalidPhone:
+        return False
+
+
+def same_resident(network_id: int, details: ResidentDetails) -> Resident | None:
+    """The resident of this network who is most likely the same person: the same phone number, or the
+    same first name and postcode (the oldest such resident, so that every duplicate joins the first)."""
+    found = search_residents(
+        [network_id], first_name=details.first_name, postcode=details.postcode, phone=details.phone
+    )
+    name = (details.first_name or "").strip().lower()
+    for resident in sorted(found, key=lambda r: (r.created_at, r.id)):
+        if _same_phone(resident.phone, details.phone) or (
+            resident.first_name.lower() == name and resident.postcode_code == details.postcode
+        ):
+            return resident
+    return None
+
+
+def _add_resident_details(resident: Resident, details: ResidentDetails) -> None:
+    """What a recognised resident tells us again: new contact details replace old ones, nothing is erased.
+    The record's first name and postcode stay: their earlier codes are looked up with that postcode."""
+    name, postcode = resident.first_name, resident.postcode_code
+    kept = {
+        "phone": resident.phone,
+        "email": resident.email,
+        "street_address": resident.street_address,
+        "age_band": resident.age_band,
+    }
+    needs = {
+        name: getattr(resident, name) for name in ("needs_low_vision", "needs_hearing", "needs_mobility")
+    }
+    _apply_resident_details(resident, details)
+    for field_name, value in kept.items():
+        if getattr(resident, field_name) is None:
+            setattr(resident, field_name, value)
+    for need, value in needs.items():
+        setattr(resident, need, value or getattr(resident, need))
+    resident.has_no_email = resident.has_no_email and not resident.email
+    resident.first_name, resident.postcode_code = name, postcode
+
+
+def merge_residents(keep: Resident, duplicate: Resident, actor) -> Resident:
+    """Make two records of one person one: every request, drop-in booking and message of `duplicate` moves
+    to `keep`, which keeps its own details and takes the ones it lacks. Requests, events and figures stay."""
+    from ..audit.services import record
+
+    if keep.id == duplicate.id:
+        raise DomainError(_("Choose another resident to merge with."))
+    if keep.network_id != duplicate.network_id:
+        raise DomainError(_("This resident belongs to another local network."))
+    if keep.anonymised_at is not None or duplicate.anonymised_at is not None:
+        raise DomainError(_("An anonymised resident cannot be merged."))
+    for name in ("phone", "email", "street_address", "age_band", "postcode_code"):
+        if getattr(keep, name) is None:
+            setattr(keep, name, getattr(duplicate, name))
+    keep.has_no_email = keep.has_no_email and not keep.email
+    keep.needs_low_vision = keep.needs_low_vision or duplicate.needs_low_vision
+    keep.needs_hearing = keep.needs_hearing or duplicate.needs_hearing
+    keep.needs_mobility = keep.needs_mobility or duplicate.needs_mobility
+    known = set(keep.language_codes)
+    for code in duplicate.language_codes:
+        if code not in known:
+            keep.languages.append(ResidentLanguage(language_code=code))
+    moved = db.session.scalars(select(HelpRequest).where(HelpRequest.resident_id == duplicate.id)).all()
+    for help_request in moved:
+        help_request.resident_id = keep.id
+        record_event(help_request, "resident_merged", actor, note=f"#{duplicate.id} → #{keep.id}")
+    db.session.flush()
+    for column in _columns_pointing_at_residents():  # drop-in bookings, messages, and any added later
+        db.session.execute(
+            sa.update(column.table).where(column == duplicate.id).values({column.name: keep.id})
+        )
+    record(actor, "merge", "resident", keep.id, keep.network_id, detail=f"merged resident #{duplicate.id}")
+    db.session.flush()
+    db.session.expire(duplicate)  # its requests and bookings now belong to `keep`
+    db.session.delete(duplicate)
+    db.session.commit()
+    return keep
+
+
+def _columns_pointing_at_residents() -> list:
+    """Every column of another table that refers to a resident (except their languages, merged above)."""
+    residents = Resident.__table__
+    return [
+        fk.parent
+        for table in db.metadata.sorted_tables
+        if table.name not in (residents.name, ResidentLanguage.__tablename__, HelpRequest.__tablename__)
+        for fk in table.foreign_keys
+        if fk.column.table is residents
+    ]
 
 
 def _queue_confirmation(request: HelpRequest) -> None:

@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
@@ -189,4 +190,42 @@ def detail(request_id):
     from ..audit.services import record_view
 
     record_view(current_user, "help_request", help_request.id, help_request.network_id)
-    return render_template("requests/staff/detail.html", help_request=help_request)
+    duplicates = []
+    if help_request.network_id in caller_network_ids(Role.COORDINATOR):
+        resident = help_request.resident
+        duplicates = [
+            other
+            for other in services.search_residents(
+                [help_request.network_id],
+                first_name=resident.first_name,
+                postcode=resident.postcode_code,
+                phone=resident.phone,
+            )
+            if other.id != resident.id
+        ]
+    return render_template(
+        "requests/staff/detail.html", help_request=help_request, duplicates=duplicates, form=FlaskForm()
+    )
+
+
+@bp.route("/residents/<resident_id>/merge", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def merge_resident(resident_id):
+    """A coordinator makes two records of one person one; the request page they came from stays open."""
+    keep = get_scoped_or_404(Resident, resident_id, Role.COORDINATOR)
+    duplicate = get_scoped_or_404(Resident, request.form.get("duplicate"), Role.COORDINATOR)
+    back = request.form.get("request_id", type=int)
+    if FlaskForm().validate_on_submit():
+        try:
+            services.merge_residents(keep, duplicate, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("The two residents are now one. Every request is kept."), "success")
+    mine = db.session.scalar(
+        select(HelpRequest.id).where(HelpRequest.id == (back or 0), HelpRequest.resident_id == keep.id)
+    )
+    if mine is None:
+        mine = db.session.scalar(select(HelpRequest.id).where(HelpRequest.resident_id == keep.id))
+    return redirect(url_for("queue.detail", request_id=mine) if mine else url_for("queue.index"))
