@@ -76,6 +76,23 @@ LABELS = {
         "not_solved": _l("Not solved"),
     },
     "message_channel": {"email": _l("E-mail"), "sms": _l("Text message")},
+    # What a line of a request's event log says happened (status changes have their own sentence).
+    "request_event": {
+        "created": _l("Request registered"),
+        "declined": _l("A digibuddy said no"),
+        "feedback": _l("Feedback from the resident"),
+        "offer": _l("Offered to a digibuddy"),
+        "offer_expired": _l("An offer was not answered in time"),
+        "offered_anyway": _l("Offered anyway"),
+        "outcome": _l("Outcome recorded"),
+        "planning_question": _l("The digibuddy asks the coordinator to plan"),
+        "resident_merged": _l("Merged with another record of the same resident"),
+        "resident_recognised": _l("The resident was recognised from an earlier request"),
+        "session_cancelled": _l("Session cancelled"),
+        "session_moved": _l("Session moved"),
+        "session_not_held": _l("Session did not take place"),
+        "session_planned": _l("Session planned"),
+    },
     "message_status": {
         "pending": _l("Waiting to be sent"),
         "sending": _l("Being sent"),

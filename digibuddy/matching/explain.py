@@ -57,6 +57,14 @@ def explain(parts: list[dict] | None) -> str:
             words.extend(_free_on(weekday, day_part) for weekday, day_part in part["windows"])
         elif kind == "continuity":
             words.append(_("helped this resident well before"))
+        elif kind == "waived":
+            words.append(
+                _(
+                    "asked anyway (%(rule)s): %(note)s",
+                    rule=rule_sentence(part.get("rule"), part.get("detail") or {}),
+                    note=part.get("note") or "",
+                )
+            )
         elif kind == "helped_this_month":
             words.append(
                 ngettext(
@@ -64,6 +72,35 @@ def explain(parts: list[dict] | None) -> str:
                 )
             )
     return " · ".join(words)
+
+
+def rule_sentence(rule: str | None, detail: dict) -> str:
+    """The one hard rule a near miss fails, in words: "full: 4 of 4 requests", "lives 3.1 km outside
+    their radius of 10 km", "does not list Tax-on-web"."""
+    locale = current_locale()
+    if rule == engine.FULL:
+        return _(
+            "full: %(load)s of %(max)s requests", load=detail.get("load", "?"), max=detail.get("max", "?")
+        )
+    if rule == engine.DISTANCE:
+        if "km_over" in detail:
+            return _(
+                "lives %(km)s km outside their radius of %(radius)s km",
+                km=format_decimal(detail["km_over"], format="#,##0.0"),
+                radius=detail.get("radius", "?"),
+            )
+        return _("we do not know how far they live")
+    if rule == engine.TOPIC:
+        topics = db.session.scalars(db.select(Topic).where(Topic.id.in_(detail.get("topic_ids") or []))).all()
+        return _("does not list %(topics)s", topics=_(" or ").join(t.label(locale) for t in topics) or "?")
+    if rule == engine.LANGUAGE:
+        return _(
+            "does not speak %(languages)s",
+            languages=_(" or ").join(language_name(code, locale) for code in detail.get("languages") or []),
+        )
+    if rule == engine.MODE:
+        return _("does not help %(mode)s", mode=label("help_mode", detail.get("mode")).lower())
+    return str(rule or "")
 
 
 def explain_reasons(reason_counts: dict | None, help_request=None, nobody_fits: bool = True) -> str:

@@ -17,6 +17,9 @@ class AcceptForm(FlaskForm):
 
 class OfferToForm(FlaskForm):
     volunteer_id = IntegerField(validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Why do you ask this digibuddy anyway?"), validators=[Optional(), Length(max=500)]
+    )  # required for a near miss (services.offer_to)
 
 
 class AssignForm(FlaskForm):

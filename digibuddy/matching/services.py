@@ -15,7 +15,8 @@ from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..volunteers.models import VolunteerProfile
 from . import batch, candidates
-from .engine import Candidate, MatchResult, PoolIndex, Weights, rank
+from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
+from .engine import near_misses as engine_near_misses
 from .models import Offer, OfferStatus
 
 OPEN_FOR_MATCHING = (
@@ -116,8 +117,11 @@ def start_matching(help_request: HelpRequest, actor=None) -> Offer | None:
     return offer
 
 
-def check_volunteer_may_help(help_request: HelpRequest, volunteer: VolunteerProfile) -> None:
-    """Even a coordinator's own choice must be an active, vetted volunteer of a network that may take it."""
+def check_volunteer_may_help(
+    help_request: HelpRequest, volunteer: VolunteerProfile
+) -> list[tuple[str, dict]]:
+    """Even a coordinator's own choice must be an active, vetted volunteer of a network that may take it.
+    Returns the other hard rules this volunteer fails (full, too far, ...): waived only with a reason."""
     data = candidates.request_data(help_request)
     network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
     found = [v for v in candidates.all_volunteers(network_ids, data) if v.id == volunteer.id]
@@ -125,24 +129,56 @@ def check_volunteer_may_help(help_request: HelpRequest, volunteer: VolunteerProf
         raise DomainError(_("This digibuddy does not belong to a network that can take this request."))
     if not (found[0].active and found[0].vetted):
         raise DomainError(_("Only active digibuddies whose screening is complete can help residents."))
+    return [(rule, detail) for rule, detail in failures(data, found[0]) if rule in WAIVABLE]
 
 
-def offer_to(help_request: HelpRequest, volunteer: VolunteerProfile, actor) -> Offer:
-    """The coordinator offers the request to a volunteer of their choice (who still has to accept)."""
+def near_misses(help_request: HelpRequest, limit: int = 10) -> list[NearMiss]:
+    """The volunteers who fail exactly one rule that a coordinator may waive (full, too far, another
+    topic, language or way of helping), best first."""
+    data = candidates.request_data(help_request)
+    network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
+    volunteers = candidates.all_volunteers(network_ids, data)
+    return engine_near_misses(data, volunteers, weights_for(help_request.network), limit)
+
+
+def _waiver(waived: list[tuple[str, dict]], reason: str | None) -> list[dict]:
+    """The explanation parts that record which rules were waived and why (shown to the volunteer)."""
+    reason = (reason or "").strip()
+    if waived and not reason:
+        raise DomainError(
+            _("This digibuddy does not meet every rule. Give a reason to ask them anyway."), "reason"
+        )
+    return [{"kind": "waived", "rule": rule, "detail": detail, "note": reason} for rule, detail in waived]
+
+
+def offer_to(
+    help_request: HelpRequest, volunteer: VolunteerProfile, actor, reason: str | None = None
+) -> Offer:
+    """The coordinator offers the request to a volunteer of their choice (who still has to accept); one who
+    fails a rule (a near miss) is asked anyway only with a reason, logged and shown to the volunteer."""
     if help_request.status not in OPEN_FOR_MATCHING:
         raise DomainError(_("This request is not waiting for a digibuddy."))
-    check_volunteer_may_help(help_request, volunteer)
+    waiver = _waiver(check_volunteer_may_help(help_request, volunteer), reason)
     if db.session.scalar(
         select(Offer.id).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
     ):
         raise DomainError(_("This digibuddy was already asked for this request."))
     offer = _new_offer(help_request, volunteer.id, actor, utcnow())
+    if waiver:
+        offer.explanation = waiver
     db.session.flush()
     if help_request.status != RequestStatus.OFFERED:
         if help_request.status == RequestStatus.NEW:
             change_status(help_request, RequestStatus.MATCHING, actor)
         change_status(help_request, RequestStatus.OFFERED, actor)
-    record_event(help_request, "offer", actor, note=f"offered by the coordinator to volunteer {volunteer.id}")
+    if waiver:
+        record_event(
+            help_request, "offered_anyway", actor, note=f"{volunteer.user.name}: {waiver[0]['note']}"
+        )
+    else:
+        record_event(
+            help_request, "offer", actor, note=f"offered by the coordinator to volunteer {volunteer.id}"
+        )
     _notify_volunteer_of_offer(offer)
     db.session.commit()
     return offer
@@ -321,7 +357,7 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         raise DomainError(_("Give a reason for assigning directly."), "reason")
     if help_request.status not in OPEN_FOR_MATCHING:
         raise DomainError(_("This request is not waiting for a digibuddy."))
-    check_volunteer_may_help(help_request, volunteer)
+    waiver = _waiver(check_volunteer_may_help(help_request, volunteer), reason)
     now = utcnow()
     offer = db.session.scalar(
         select(Offer).where(Offer.request_id == help_request.id, Offer.volunteer_id == volunteer.id)
@@ -330,6 +366,8 @@ def assign_directly(help_request: HelpRequest, volunteer: VolunteerProfile, acto
         offer = _new_offer(help_request, volunteer.id, actor, now, expires=False)
     offer.status = OfferStatus.ACCEPTED
     offer.direct_assignment = True
+    if waiver:
+        offer.explanation = [*(offer.explanation or []), *waiver]
     offer.responded_at = now
     try:
         db.session.flush()

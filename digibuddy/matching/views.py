@@ -1,6 +1,8 @@
 """Offers for volunteers (accept, decline) and the coordinator's matching tools (suggestions, offer,
 assign directly, batch proposal)."""
 
+import re
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,10 +12,10 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db
-from ..requests.models import HelpRequest
+from ..requests.models import HelpRequest, RequestStatus
 from ..volunteers.models import VolunteerProfile
 from . import services
-from .explain import explain, explain_reasons
+from .explain import explain, explain_reasons, rule_sentence
 from .forms import AcceptForm, AssignForm, BatchConfirmForm, DeclineForm, OfferToForm
 from .models import Offer
 
@@ -83,6 +85,20 @@ def decline(offer_id):
     ), 422
 
 
+REASON_COUNTS = re.compile(r"^(?:[a-z_]+: \d+)(?:, [a-z_]+: \d+)*$")
+
+
+@bp.app_template_global()
+def event_note(event) -> str:
+    """A line of the event log as people read it: an escalation's note holds the counted reasons
+    ("full: 8, language: 2"), shown as translated sentences; any other note as it was written."""
+    note = event.note or ""
+    if event.to_status == RequestStatus.ESCALATED and REASON_COUNTS.match(note):
+        counts = {key: int(value) for key, value in (part.split(": ") for part in note.split(", "))}
+        return explain_reasons(counts, event.request)
+    return note
+
+
 def _coordinated_request(request_id) -> HelpRequest:
     return get_scoped_or_404(HelpRequest, request_id, Role.COORDINATOR)
 
@@ -107,10 +123,22 @@ def suggestions(request_id, assign_form=None):
     offers = db.session.scalars(
         db.select(Offer).where(Offer.request_id == help_request.id).order_by(Offer.created_at)
     ).all()
+    misses = services.near_misses(help_request) if help_request.status in services.OPEN_FOR_MATCHING else []
+    miss_profiles = {
+        p.id: p
+        for p in db.session.scalars(
+            db.select(VolunteerProfile).where(VolunteerProfile.id.in_([m.volunteer_id for m in misses]))
+        )
+    }
+    near = [
+        {"miss": m, "volunteer": miss_profiles[m.volunteer_id], "missing": rule_sentence(m.reason, m.detail)}
+        for m in misses
+    ]
     return render_template(
         "matching/suggestions.html",
         help_request=help_request,
         rows=rows,
+        near=near,
         offers=offers,
         reasons=explain_reasons(result.reason_counts, help_request, nobody_fits=not rows),
         escalation=explain_reasons(help_request.escalation_reasons, help_request),
@@ -155,7 +183,7 @@ def offer_to(request_id):
     form = OfferToForm()
     if form.validate_on_submit():
         try:
-            services.offer_to(help_request, _volunteer_for(form), current_user)
+            services.offer_to(help_request, _volunteer_for(form), current_user, form.reason.data)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
