@@ -1,7 +1,7 @@
 """The coordinator's list of volunteers and the vetting page: the checklist, the whole status machine,
 the activation e-mail, and scoping to the coordinator's own network."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -15,6 +15,7 @@ from digibuddy.volunteers.models import (
     LanguageLevel,
     VettingCheck,
     VettingItem,
+    VolunteerLanguage,
     VolunteerProfile,
     VolunteerStatus,
 )
@@ -42,7 +43,9 @@ def coordinator(client, gent):
 
 
 def applicant(network, **kwargs):
+    """An applicant whose profile names a language, a topic and a free moment (only the vetting is left)."""
     kwargs.setdefault("status", VolunteerStatus.APPLIED)
+    kwargs.setdefault("topics", ("itsme-install",))
     return make_volunteer(network, vetted=False, **kwargs)
 
 
@@ -76,7 +79,11 @@ def vet_completely(client, volunteer, issued=None):
 
 # --------------------------------------------------------------------------------------------- the list
 def test_list_shows_only_the_coordinators_network_with_counts(client, coordinator, gent, mechelen):
-    mine = [applicant(gent), applicant(gent), make_volunteer(gent, status=VolunteerStatus.ACTIVE)]
+    mine = [
+        applicant(gent),
+        applicant(gent),
+        make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",)),
+    ]
     theirs = make_volunteer(mechelen, postcode="2800")
     page = text(client.get("/volunteers/manage"))
     for volunteer in mine:
@@ -229,7 +236,7 @@ def test_each_tick_records_who_and_when(client, coordinator, gent):
 
 
 def test_nul_characters_in_notes_and_reasons_are_dropped(client, coordinator, gent):
-    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     assert tick(client, volunteer, "identity", note="eID\x00 gezien").status_code == 302
     assert db.session.get(VettingCheck, (volunteer.id, VettingItem.IDENTITY)).note == "eID gezien"
     assert set_status(client, volunteer, "suspended", reason="\x00").status_code == 422
@@ -285,7 +292,7 @@ def test_a_tick_can_be_taken_back_while_vetting_but_not_once_active(client, coor
     )
     assert db.session.get(VettingCheck, (volunteer.id, VettingItem.IDENTITY)) is None
 
-    active = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    active = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     client.submit(
         f"/volunteers/manage/{active.id}/checklist/identity/undo",
         {},
@@ -360,7 +367,7 @@ def test_active_is_refused_when_the_extract_is_too_old_for_the_network(client, c
 
 
 def test_active_paused_and_back(client, coordinator, gent):
-    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     until = date.today() + timedelta(days=14)
     assert set_status(client, volunteer, "paused", paused_until=until.isoformat()).status_code == 302
     assert (fresh(volunteer).status, fresh(volunteer).paused_until) == (VolunteerStatus.PAUSED, until)
@@ -369,7 +376,7 @@ def test_active_paused_and_back(client, coordinator, gent):
 
 
 def test_suspension_needs_a_reason_and_can_be_lifted(client, coordinator, gent):
-    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     response = set_status(client, volunteer, "suspended")
     assert response.status_code == 422 and "Give a reason for the suspension." in text(response)
     assert 'href="#reason"' in text(response)
@@ -428,7 +435,7 @@ def test_transitions_outside_the_life_cycle_are_refused(client, coordinator, gen
     ],
 )
 def test_strange_status_input_is_a_field_error(client, coordinator, gent, data):
-    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     response = client.submit(
         f"/volunteers/manage/{volunteer.id}/status", data, form_url=f"/volunteers/manage/{volunteer.id}"
     )
@@ -441,3 +448,31 @@ def test_the_status_form_offers_only_allowed_targets(client, coordinator, gent):
     page = text(client.get(f"/volunteers/manage/{volunteer.id}"))
     form = page.split('<select id="status"')[-1].split("</select>")[0]
     assert 'value="vetting"' in form and 'value="left"' in form and 'value="active"' not in form
+
+
+def test_a_profile_without_a_language_a_topic_or_free_time_cannot_be_made_active(client, coordinator, gent):
+    from digibuddy.volunteers.models import AvailabilitySlot, VolunteerTopic
+    from tests.matching_helpers import topic
+
+    volunteer = applicant(gent, status=VolunteerStatus.VETTING, languages=(), topics=())
+    db.session.query(AvailabilitySlot).filter_by(volunteer_id=volunteer.id).delete()
+    db.session.commit()
+    vet_completely(client, volunteer)
+    page = text(client.get(f"/volunteers/manage/{volunteer.id}?lang=en"))
+    assert "the profile names no language yet" in page
+    assert (
+        "the profile names nothing to help with yet" in page and "the profile names no free time yet" in page
+    )
+    response = set_status(client, volunteer, "active")
+    assert response.status_code == 422 and "cannot be active yet" in text(response)
+    assert fresh(volunteer).status == VolunteerStatus.VETTING
+    volunteer = fresh(volunteer)
+    volunteer.languages.append(VolunteerLanguage(language_code="nl", level=LanguageLevel.NATIVE))
+    db.session.add(
+        VolunteerTopic(volunteer_id=volunteer.id, topic_id=topic("itsme-install").id, level="experienced")
+    )
+    db.session.add(AvailabilitySlot(volunteer_id=volunteer.id, weekday=2, starts=time(14), ends=time(17)))
+    db.session.commit()
+    assert "The checklist is complete" in text(client.get(f"/volunteers/manage/{volunteer.id}?lang=en"))
+    assert set_status(client, volunteer, "active").status_code == 302
+    assert fresh(volunteer).status == VolunteerStatus.ACTIVE

@@ -74,21 +74,33 @@ def extract_too_old(issued: date, max_age_months: int, today: date) -> bool:
 class ActivationProblem:
     """Why a volunteer cannot become active: a missing item, or something wrong with the extract."""
 
-    kind: str  # "missing", "extract_date_missing", "extract_in_future", "extract_too_old"
-    item: str
+    kind: str  # "missing", "extract_date_missing", "extract_in_future", "extract_too_old", "profile"
+    item: str  # a checklist item, or for "profile" one of PROFILE_PARTS
     valid_until: date | None = None
 
 
+# An active volunteer without these can never be matched: at least one of each before `active`.
+PROFILE_PARTS = ("languages", "topics", "availability")
+
+
 def activation_problems(
-    done_items, extract_date: date | None, max_age_months: int | None, today: date
+    done_items,
+    extract_date: date | None,
+    max_age_months: int | None,
+    today: date,
+    profile_parts=PROFILE_PARTS,
 ) -> list[ActivationProblem]:
     """Everything that stands between a volunteer and `active`; an empty list means they may be activated.
 
-    Every checklist item must be done, and the criminal record extract ("model 2") must have an
-    issue date that is not in the future and not older than `max_age_months` on `today`."""
+    Every checklist item must be done, the criminal record extract ("model 2") must have an issue date
+    that is not in the future and not older than `max_age_months` on `today`, and the profile must name
+    at least one language, one topic and one availability slot (`profile_parts`: those it has)."""
     months = max_age_months or DEFAULT_EXTRACT_MAX_AGE_MONTHS
     done = {str(item) for item in done_items}
     problems = [ActivationProblem("missing", item) for item in CHECKLIST if item not in done]
+    problems += [
+        ActivationProblem("profile", part) for part in PROFILE_PARTS if part not in set(profile_parts)
+    ]
     if CRIMINAL_RECORD in done:
         if extract_date is None:
             problems.append(ActivationProblem("extract_date_missing", CRIMINAL_RECORD))

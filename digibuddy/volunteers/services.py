@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -377,18 +377,35 @@ def activation_problems(
 ) -> list[lifecycle.ActivationProblem]:
     checks = {check.item.value: check for check in profile.vetting_checks}
     record = checks.get(lifecycle.CRIMINAL_RECORD)
+    parts = [
+        part
+        for part, present in zip(
+            lifecycle.PROFILE_PARTS, (profile.languages, profile.topics, profile.availability), strict=True
+        )
+        if present
+    ]
     return lifecycle.activation_problems(
-        checks, record.document_date if record else None, extract_max_age_months(profile), today or _today()
+        checks,
+        record.document_date if record else None,
+        extract_max_age_months(profile),
+        today or _today(),
+        profile_parts=parts,
     )
 
 
 def describe_problem(problem: lifecycle.ActivationProblem) -> str:
+    if problem.kind == "profile":
+        return {
+            "languages": _("the profile names no language yet"),
+            "topics": _("the profile names nothing to help with yet"),
+            "availability": _("the profile names no free time yet"),
+        }[problem.item]
     if problem.kind == "missing":
         return _("not done yet: %(item)s", item=label("vetting_item", problem.item))
     if problem.kind == "extract_too_old":
         return _(
             "the extract from the criminal record is too old (it was valid until %(date)s)",
-            date=problem.valid_until.strftime("%d/%m/%Y"),
+            date=format_date(problem.valid_until),
         )
     if problem.kind == "extract_in_future":
         return _("the date of the extract from the criminal record is in the future")
