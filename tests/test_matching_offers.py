@@ -276,7 +276,10 @@ def test_volunteer_accepts_and_declines_on_the_offer_page(client, make_client, g
     request = make_request(gent, topics=(TAX,), mode=HelpMode.PHONE)
     a_topics = [t.topic_id for t in a.topics]
     assert a_topics  # has itsme only: add tax-on-web through the request instead
-    services.offer_to(request, a, make_user(Role.COORDINATOR, gent))
+    # a does not list Tax-on-web: a near miss, offered anyway with a reason.
+    services.offer_to(
+        request, a, make_user(Role.COORDINATOR, gent), reason="Zij doet haar eigen aangifte online."
+    )
     offer = db.session.scalar(select(Offer))
     client.login(a.user)
     page = text(client.get(f"/offers/{offer.id}?lang=en"))

@@ -12,7 +12,7 @@ Capacity rules (the views, the tests and any later job call these same functions
 """
 
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
-from ..core.time import local_today
+from ..core.time import local_today, to_local
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..reference.models import Language, Topic
@@ -37,6 +37,12 @@ SHIFT_SURPLUS = 2
 BOOKING_HORIZON_WEEKS = 12
 MAX_CAPACITY = 200
 MAX_VOLUNTEERS_NEEDED = 50
+
+
+def has_started(moment: DropInMoment, day: date, now_local: datetime | None = None) -> bool:
+    """Whether that date's moment has begun (or is over): from then on nobody books a place, they walk in."""
+    now_local = now_local or to_local(utcnow())
+    return datetime.combine(day, moment.starts) <= now_local
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -115,6 +121,10 @@ class Occurrence:
     @property
     def needed(self) -> int:
         return self.moment.volunteers_needed
+
+    @property
+    def started(self) -> bool:
+        return has_started(self.moment, self.day)
 
     @property
     def shortage(self) -> int:
@@ -535,6 +545,10 @@ def book_slot(
         raise ValueError(f"a drop-in place is booked online or at the counter, not {channel}")
     today = today or local_today()
     _check_date_open(moment, day, today)
+    if has_started(moment, day):
+        raise DomainError(
+            _("This drop-in has already started. You can still walk in, or choose another date.")
+        )
     if day > today + timedelta(weeks=BOOKING_HORIZON_WEEKS):
         raise DomainError(_("You can book at most %(weeks)s weeks ahead.", weeks=BOOKING_HORIZON_WEEKS))
     if resident is not None:
