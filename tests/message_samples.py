@@ -68,6 +68,8 @@ class Samples:
             "feedback_invitation": resident,
             "dropin_booked": {**resident, **dropin},
             "dropin_cancelled": {**resident, **dropin},
+            "dropin_reminder": {**resident, **dropin},
+            "volunteer_dropin_reminder": {**dropin, "user": self.volunteer.user, "volunteer": self.volunteer},
             "volunteer_session": {**volunteer_session, "change": "moved", "reason": "Ziek"},
             "volunteer_reminder": volunteer_session,
             "volunteer_dropin_cancelled": {**dropin, "user": self.volunteer.user},

@@ -58,6 +58,7 @@ def test_every_job_is_registered():
         "expire_offers",
         "escalate_waiting",
         "session_reminders",
+        "dropin_reminders",
         "ask_outcomes",
         "network_figures",
         "anonymise",

@@ -11,7 +11,7 @@ def all_jobs() -> list[Job]:
     from ..reports.digest import weekly_digest
     from ..reports.snapshots import refresh_viewed
     from ..requests.retention import anonymise_expired
-    from ..scheduling.jobs import ask_outcomes, send_reminders
+    from ..scheduling.jobs import ask_outcomes, send_dropin_reminders, send_reminders
 
     return [
         Job("deliver_outbox", deliver_due, every=timedelta(minutes=1)),
@@ -19,6 +19,7 @@ def all_jobs() -> list[Job]:
         Job("expire_offers", expire_offers, every=timedelta(minutes=5)),
         Job("escalate_waiting", escalate_waiting, every=timedelta(minutes=15)),
         Job("session_reminders", send_reminders, every=timedelta(minutes=10)),
+        Job("dropin_reminders", send_dropin_reminders, every=timedelta(minutes=30)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
         Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
         Job("anonymise", anonymise_expired, cron={"hour": 3, "minute": 15}),

@@ -1,4 +1,5 @@
-"""Time-driven work on sessions: reminders 24 h and 2 h before, and asking for the outcome afterwards."""
+"""Time-driven work on sessions: reminders 24 h and 2 h before, and asking for the outcome afterwards;
+drop-in reminders the day before."""
 
 from datetime import timedelta
 from functools import partial
@@ -94,3 +95,58 @@ def ask_outcomes(now=None) -> int:
         session.outcome_asked_at = now
         db.session.commit()
     return len(ended)
+
+
+DROPIN_REMINDER_FROM_HOUR = 9  # the day before, from 9:00 in Brussels: no message in the night
+
+
+def send_dropin_reminders(now=None) -> int:
+    """The day before a drop-in: a reminder to every volunteer with a shift and every resident with a
+    booked place (idempotent: one message per shift or booking, by its key)."""
+    from zoneinfo import ZoneInfo
+
+    from .dropins import takes_place
+    from .models import BookingKind, DropInBooking, DropInMoment, DropInShift
+
+    local = (now or utcnow()).replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels"))
+    if local.hour < DROPIN_REMINDER_FROM_HOUR:
+        return 0
+    tomorrow = (local + timedelta(days=1)).date()
+    sent = 0
+    shifts = db.session.scalars(
+        select(DropInShift)
+        .join(DropInMoment, DropInMoment.id == DropInShift.moment_id)
+        .where(DropInShift.on_date == tomorrow, DropInMoment.active.is_(True))
+    ).all()
+    for shift in shifts:
+        if takes_place(shift.moment, tomorrow) and tell_volunteer(
+            shift.volunteer,
+            "volunteer_dropin_reminder",
+            key=f"dropin-shift-{shift.id}-reminder",
+            network_id=shift.moment.network_id,
+            moment=shift.moment,
+            day=tomorrow,
+        ):
+            sent += 1
+    bookings = db.session.scalars(
+        select(DropInBooking)
+        .join(DropInMoment, DropInMoment.id == DropInBooking.moment_id)
+        .where(
+            DropInBooking.on_date == tomorrow,
+            DropInBooking.kind == BookingKind.BOOKED,
+            DropInBooking.cancelled_at.is_(None),
+            DropInBooking.resident_id.is_not(None),
+            DropInMoment.active.is_(True),
+        )
+    ).all()
+    for booking in bookings:
+        if takes_place(booking.moment, tomorrow) and tell_resident(
+            booking.resident,
+            "dropin_reminder",
+            key=f"dropin-booking-{booking.id}-reminder",
+            moment=booking.moment,
+            day=tomorrow,
+        ):
+            sent += 1
+    db.session.commit()
+    return sent
