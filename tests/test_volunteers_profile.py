@@ -227,7 +227,7 @@ def test_profile_pages_need_a_volunteer(client, gent):
 # --------------------------------------------------------------------------------------------- pausing
 @pytest.fixture
 def active(client, gent):
-    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE)
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, topics=("itsme-install",))
     client.login(volunteer.user)
     client.get("/volunteers/profile?lang=en")
     return volunteer
