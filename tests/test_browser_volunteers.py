@@ -9,6 +9,7 @@ from sqlalchemy import select
 from digibuddy.accounts.models import Role
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
+from digibuddy.reference.models import Topic
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
 from tests.factories import PASSWORD, NetworkFactory, make_user
 
@@ -60,6 +61,9 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     page.get_by_label("From (row 1)").fill("09:00")
     page.get_by_label("Until (row 1)").fill("12:00")
     page.get_by_label("Home visits").check()
+    itsme = db.session.scalar(select(Topic).where(Topic.code == "itsme-install"))
+    page.locator("details.topic-group", has=page.locator(f"#topic_{itsme.id}")).locator("summary").click()
+    page.locator(f"#topic_{itsme.id}").select_option("experienced")
     page.get_by_role("button", name="Save my profile").click()
     assert "Your profile is saved." in page.content()
     log_out(page)
