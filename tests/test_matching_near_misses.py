@@ -3,7 +3,7 @@ explain it; vetting and an earlier answer are never waived."""
 
 from digibuddy.matching import engine
 from digibuddy.matching.engine import failures, near_misses
-from tests.test_matching_engine import FAR, NEAR, request, volunteer
+from tests.test_matching_engine import FAR, request, volunteer
 
 SLIGHTLY_FAR = (51.1600, 3.7174)  # about 11.8 km north of the resident: 1.8 km outside a 10 km radius
 

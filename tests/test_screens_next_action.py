@@ -34,10 +34,8 @@ def test_coordinator_cards_link_to_the_filtered_queue_and_statuses_follow_the_pi
         HelpRequestFactory(resident__network=gent, status=status)
     client.login(make_user(Role.COORDINATOR, gent))
     page = text(client.get("/home?lang=en"))
-    assert (
-        '<a href="/requests?status=escalated&amp;sort=waiting"><span class="figure">1</span> requests need you'
-        in page
-    )
+    escalated = '<a href="/requests?status=escalated&amp;sort=waiting"><span class="figure">1</span>'
+    assert f"{escalated} requests need you" in page
     assert (
         '<a href="/requests?status=open&amp;sort=waiting"><span class="figure">3</span> open requests' in page
     )
