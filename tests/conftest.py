@@ -89,6 +89,7 @@ def make_app(database_url: str, **overrides):
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
         "MAIL_BACKEND": "smtp",
+        "DEV_MESSAGES_PAGE": False,  # a test that needs the development messages page turns it on
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 2525,
         "RATELIMIT_ENABLED": True,

@@ -158,6 +158,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "user_id": coordinator.id,
             "location_id": location.id,
             "request_id": request.id,
+            "resident_id": request.resident_id,
             "session_id": session.id,
             "offer_id": offer.id,
             "volunteer_id": volunteer.id,

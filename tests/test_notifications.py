@@ -187,8 +187,11 @@ def test_a_transport_of_ones_own_is_plugged_in_by_name(app):
     assert [m["To"] for m in RecordingEmailBackend.sent] == ["e@example.org"]
 
 
-def test_in_development_email_is_written_to_the_log_and_shown_on_the_messages_page(app, client, caplog):
+def test_in_development_email_is_written_to_the_log_and_shown_on_the_messages_page(app, _schema, caplog):
+    from tests.conftest import Client, make_app
+
     app.config["MAIL_BACKEND"] = "log"  # no SMTP server listens: nothing may fail
+    client = Client(make_app(_schema, DEV_MESSAGES_PAGE=True).test_client())
     queue_email(
         recipient="resident@example.org",
         subject="Uw digibuddy",

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..core.geo import distance_km
+from ..requests.enums import DAY_PARTS
 
 # Modes (how the resident wants help) and volunteer channels share these names.
 LOCATION, HOME, PHONE, VIDEO = "location", "home", "phone", "video"
@@ -27,8 +28,6 @@ REASONS = (NOT_ACTIVE, FULL, LANGUAGE, MODE, DISTANCE, TOPIC, ALREADY_ASKED)
 
 LANGUAGE_LEVEL_SCORE = {"native": 1.0, "fluent": 0.8, "basic": 0.4}
 TOPIC_LEVEL_SCORE = {"experienced": 1.0, "can_explain": 0.7}
-# Day parts as minutes after midnight: morning 8-12, afternoon 12-17, evening 17-21.
-DAY_PARTS = {"morning": (8 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 21 * 60)}
 MIN_OVERLAP_MINUTES = 60
 RECENT_SESSIONS_FULL = 8  # this many sessions in the last 30 days counts as a full workload
 

@@ -74,3 +74,7 @@ class DayPart(enum.StrEnum):
     MORNING = "morning"
     AFTERNOON = "afternoon"
     EVENING = "evening"
+
+
+# Day parts as minutes after midnight: morning 8-12, afternoon 12-17, evening 17-21.
+DAY_PARTS = {"morning": (8 * 60, 12 * 60), "afternoon": (12 * 60, 17 * 60), "evening": (17 * 60, 21 * 60)}

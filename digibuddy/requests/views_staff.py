@@ -213,9 +213,13 @@ def detail(request_id):
 def merge_resident(resident_id):
     """A coordinator makes two records of one person one; the request page they came from stays open."""
     keep = get_scoped_or_404(Resident, resident_id, Role.COORDINATOR)
-    duplicate = get_scoped_or_404(Resident, request.form.get("duplicate"), Role.COORDINATOR)
+    duplicate = None
+    if request.form.get("duplicate"):
+        duplicate = get_scoped_or_404(Resident, request.form.get("duplicate"), Role.COORDINATOR)
     back = request.form.get("request_id", type=int)
-    if FlaskForm().validate_on_submit():
+    if duplicate is None:
+        flash(_("Choose another resident to merge with."), "error")
+    elif FlaskForm().validate_on_submit():
         try:
             services.merge_residents(keep, duplicate, current_user)
         except DomainError as error:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import holidays
 
-from ..matching.engine import DAY_PARTS
+from ..requests.enums import DAY_PARTS
 
 PAST = "past"
 ENDS_BEFORE_START = "ends_before_start"
