@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from digibuddy.accounts.models import Role
+from digibuddy.core.time import to_local
 from digibuddy.extensions import db
 from digibuddy.matching import services
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.requests.references import display_reference
-from digibuddy.scheduling import rules
 from digibuddy.scheduling.models import HelpSession, SessionStatus
 from tests.factories import PASSWORD, NetworkFactory, make_user
 from tests.matching_helpers import helper, make_request
@@ -63,6 +63,6 @@ def test_a_near_miss_is_asked_anyway_accepts_and_plans_from_a_proposed_moment(pa
     db.session.expire_all()
     session = db.session.scalar(select(HelpSession).where(HelpSession.request_id == request.id))
     assert session.status == SessionStatus.PLANNED and session.location_id is not None
-    start = rules.to_local(session.starts_at)
+    start = to_local(session.starts_at)
     assert start.weekday() == 1 and start.hour == 9  # Tuesday morning: the resident's window and Sara's time
     assert request.status == RequestStatus.SCHEDULED

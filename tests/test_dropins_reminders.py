@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from digibuddy.core.db import utcnow
+from digibuddy.core.time import to_utc
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.scheduling.jobs import send_dropin_reminders
 from digibuddy.scheduling.models import BookingKind, DropInBooking
-from digibuddy.scheduling.rules import to_utc
 from tests.dropins_helpers import add_shift, make_moment, next_date
 from tests.factories import LocationFactory, NetworkFactory, ResidentFactory, make_volunteer
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from digibuddy.accounts.models import Role
+from digibuddy.core.time import to_local
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestEvent, RequestStatus
@@ -40,7 +41,7 @@ def test_the_form_shows_the_facts_and_three_free_moments_the_volunteer_plans_one
     url = f"/requests/{request.id}/sessions/new?lang=en"
     page = text(client.get(url))
     found = proposals(page)
-    today = rules.to_local(datetime.utcnow()).date()
+    today = to_local(datetime.utcnow()).date()
     assert len(found) == 3 and [s for _d, s, _e in found] == ["09:00"] * 3
     assert all(day.weekday() == 1 and not rules.public_holiday_name(day) for day, _s, _e in found), found
     assert all(end == "10:00" for _d, _s, end in found)
@@ -64,7 +65,7 @@ def test_the_form_shows_the_facts_and_three_free_moments_the_volunteer_plans_one
     )
     assert response.status_code == 302, text(response)[:3000]
     session = db.session.scalar(select(HelpSession).where(HelpSession.request_id == request.id))
-    assert rules.to_local(session.starts_at) == datetime.combine(day, datetime.min.time()).replace(hour=9)
+    assert to_local(session.starts_at) == datetime.combine(day, datetime.min.time()).replace(hour=9)
     assert request.status == RequestStatus.SCHEDULED
     # That appointment is now a fact: the same day's next free moment is 10:00.
     page = text(client.get(f"{url}&day={day.isoformat()}"))
