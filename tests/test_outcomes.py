@@ -67,7 +67,7 @@ def test_volunteer_records_the_outcome_and_the_request_is_completed(client, gent
     assert request.feedback_token and len(request.feedback_token) >= 32
     # No e-mail address: the feedback link goes by SMS, in the resident's language.
     (sms,) = messages("feedback_invitation")
-    assert sms.channel == MessageChannel.SMS and sms.recipient == "0470 11 22 33" and sms.locale == "nl"
+    assert sms.channel == MessageChannel.SMS and sms.recipient == "+32470112233" and sms.locale == "nl"
     assert f"/feedback/{request.feedback_token}" in sms.body
 
 

@@ -58,7 +58,7 @@ def test_planning_a_session_schedules_the_request_and_sends_an_invitation(gent):
     assert str(event["uid"]) == f"session-{session.id}@digibuddy"
     assert event.decoded("dtstart").replace(tzinfo=None) == session.starts_at
     assert "Bibliotheek De Krook" in str(event["location"])
-    sms = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "0470 11 22 33"))
+    sms = db.session.scalar(select(OutboxMessage).where(OutboxMessage.recipient == "+32470112233"))
     assert sms.channel == "sms" and "Bibliotheek De Krook" in sms.body
 
 

@@ -49,7 +49,7 @@ def test_application_lands_in_the_network_that_covers_the_postcode(client, netwo
     user = profile.user
     assert profile.status == VolunteerStatus.APPLIED and profile.home_postcode_code == postcode
     assert [(m.network_id, m.role) for m in user.memberships] == [(networks[network_key].id, Role.VOLUNTEER)]
-    assert user.name == "Fatima El Amrani" and user.phone == "0470 11 22 33" and user.locale == "en"
+    assert user.name == "Fatima El Amrani" and user.phone == "+32470112233" and user.locale == "en"
     assert user.password_hash != "een-lang-wachtwoord" and user.check_password("een-lang-wachtwoord")
     assert profile.motivation.startswith("Ik help graag") and profile.calendar_token
 
@@ -90,7 +90,7 @@ def test_postcode_without_a_network_is_a_field_error(client, networks):
         ({"password_again": "iets-anders-123"}, "password_again", "The two passwords are not the same."),
         ({"rules": None}, "rules", "You can only become a digibuddy if you keep to the rules."),
         ({"name": ""}, "name", "Fill in your name."),
-        ({"phone": "bel me maar"}, "phone", "Write a phone number with digits only"),
+        ({"phone": "bel me maar"}, "phone", "This is not a phone number we can call"),
     ],
 )
 def test_every_mistake_is_shown_on_its_field_and_the_input_is_kept(

@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core.db import enum_type, utcnow
+from ..core.db import PhoneNumber, enum_type, utcnow
 from ..extensions import db
 
 
@@ -25,7 +25,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     name: Mapped[str] = mapped_column(sa.String(120))
-    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     locale: Mapped[str] = mapped_column(sa.String(8), default="nl")
     is_admin: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)

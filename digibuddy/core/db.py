@@ -81,3 +81,17 @@ def retry_on_conflict(
                 raise
             time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+class PhoneNumber(sa.types.TypeDecorator):
+    """A phone number column: whatever form a number is written in, it is stored (and compared) in E.164,
+    so '0470 12 34 56' and '+32 470 12 34 56' are the same number. Text that is no valid number (old data)
+    is kept as it was; forms refuse it before it gets here."""
+
+    impl = sa.String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        from .phones import stored_phone
+
+        return stored_phone(value)

@@ -1,7 +1,11 @@
 """Form pieces shared by every area."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField, StringField, widgets
+from wtforms.validators import ValidationError
+
+from .phones import InvalidPhone, display_phone, normalise_phone
 
 
 def strip_nul(value):
@@ -23,6 +27,30 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class PhoneField(StringField):
+    """A phone number as people type it ('0470 12 34 56', '+31 6 1234 5678'); `data` is the number in
+    E.164 (+32470123456) once validated, and the field shows it back in the national format."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"autocomplete": "tel", "type": "tel", "dir": "ltr"})
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form):
+        typed = (self.data or "").strip()
+        try:
+            self.data = normalise_phone(typed)
+        except InvalidPhone:
+            self.data = typed  # shown back as typed, so nothing is lost
+            raise ValidationError(
+                _l("This is not a phone number we can call. Check it, for example 0470 12 34 56.")
+            ) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return display_phone(self.data) if self.data else ""
 
 
 def apply_domain_error(form, error) -> None:

@@ -32,6 +32,14 @@ def normalise_phone(typed: str | None) -> str | None:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def stored_phone(value: str | None) -> str | None:
+    """How a number is stored: E.164 when it is a valid number, else the text as it was (old data)."""
+    try:
+        return normalise_phone(value)
+    except InvalidPhone:
+        return value.strip() or None
+
+
 def display_phone(stored: str | None) -> str:
     """The stored number as people write it: national for Belgian numbers, international otherwise.
     Text that is not a number (old data typed by hand) is shown as it is."""

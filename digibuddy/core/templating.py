@@ -4,6 +4,7 @@ from flask import request
 from flask_babel import format_date, format_datetime, format_decimal, format_time
 from flask_login import current_user
 from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from . import i18n
 from .bidi import isolate_html, isolate_text
@@ -25,6 +26,15 @@ def ltr(eval_ctx, value):
 def phone(eval_ctx, value):
     """A stored (E.164) number in the national format, isolated left-to-right."""
     return ltr(eval_ctx, display_phone(value))
+
+
+def phone_link(value):
+    """The number as a link that dials it from a phone."""
+    if not value:
+        return ""
+    uri = dial_uri(value)
+    shown = isolate_html(display_phone(value))
+    return Markup('<a href="%s">%s</a>') % (uri, shown) if uri else shown
 
 
 def register(app):
@@ -61,7 +71,7 @@ def register(app):
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
     app.jinja_env.filters["ltr"] = ltr
     app.jinja_env.filters["phone"] = phone
-    app.jinja_env.filters["tel"] = dial_uri
+    app.jinja_env.filters["phone_link"] = phone_link
     app.jinja_env.filters["language_name"] = lambda code: i18n.language_name(code, i18n.current_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from ..core.forms import PhoneField
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Municipality
@@ -33,11 +34,7 @@ def municipality_choices() -> dict:
 
 class NetworkForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    phone = StringField(
-        _l("Contact phone number"),
-        validators=[Optional(), Length(max=32)],
-        render_kw={"autocomplete": "tel", "type": "tel"},
-    )
+    phone = PhoneField(_l("Contact phone number"), validators=[Optional()])
     email = EmailField(_l("Contact e-mail address"), validators=[Optional(), Email(), Length(max=254)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     postcode = PostcodeField(_l("Postcode"), validators=[Optional()])
@@ -106,7 +103,7 @@ class LocationForm(FlaskForm):
     kind = SelectField(_l("Kind of place"), choices=[])
     street = StringField(_l("Street and number"), validators=[DataRequired(), Length(max=200)])
     postcode = PostcodeField(_l("Postcode"), validators=[DataRequired()])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=32)])
+    phone = PhoneField(_l("Phone"), validators=[Optional()])
     accessibility_notes = TextAreaField(
         _l("Accessibility"),
         validators=[Optional(), Length(max=1000)],

@@ -6,7 +6,7 @@ from datetime import datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.db import enum_type, utcnow, weekday_check
+from ..core.db import PhoneNumber, enum_type, utcnow, weekday_check
 from ..extensions import db
 
 
@@ -27,7 +27,7 @@ class LocalNetwork(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
-    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     email: Mapped[str | None] = mapped_column(sa.String(254))
     address: Mapped[str | None] = mapped_column(sa.String(200))
     postcode_code: Mapped[str | None] = mapped_column(sa.ForeignKey("postcodes.code"))
@@ -79,7 +79,7 @@ class Location(db.Model):
     latitude: Mapped[float | None] = mapped_column(sa.Float)
     longitude: Mapped[float | None] = mapped_column(sa.Float)
     accessibility_notes: Mapped[str | None] = mapped_column(sa.Text)
-    phone: Mapped[str | None] = mapped_column(sa.String(32))
+    phone: Mapped[str | None] = mapped_column(PhoneNumber)
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
 
     network = relationship("LocalNetwork", back_populates="locations")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 
-from ..core.phones import can_receive_sms
+from ..core.phones import can_receive_sms, stored_phone
 from .models import MessageChannel, OutboxMessage
 from .outbox import already_queued, queue_email, queue_sms
 
@@ -91,7 +91,7 @@ def tell_resident(
     if channel == MessageChannel.EMAIL:
         outbox_message = queue_email(recipient=resident.email, subject=rendered.subject or "", **common)
     else:
-        outbox_message = queue_sms(recipient=resident.phone, **common)
+        outbox_message = queue_sms(recipient=stored_phone(resident.phone), **common)
     outbox_message.resident_id = resident.id
     outbox_message.request_id = getattr(request, "id", None)
     return outbox_message

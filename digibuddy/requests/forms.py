@@ -1,6 +1,5 @@
 """The request form, shared by the online form (resident) and the counter/phone intake (staff)."""
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -9,7 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import MultiCheckboxField
+from ..core.forms import MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
@@ -19,13 +18,6 @@ from .enums import AgeBand, DayPart, HelpMode, IntakeChannel
 from .services import RequestDetails, ResidentDetails
 
 COMMON_LANGUAGE_COUNT = 12
-PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
-
-
-def valid_phone(form, field):
-    value = (field.data or "").strip()
-    if value and (not PHONE_RE.match(value) or not 8 <= sum(ch.isdigit() for ch in value) <= 15):
-        raise ValidationError(_l("Write a phone number with digits only, for example 0470 12 34 56."))
 
 
 def not_in_the_past(form, field):
@@ -96,10 +88,9 @@ class RequestForm(FlaskForm):
         validators=[DataRequired(message=_l("Fill in a name we can use.")), Length(max=80)],
         render_kw={"autocomplete": "given-name"},
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Your phone number (not required)"),
-        validators=[Optional(), valid_phone],
-        render_kw={"autocomplete": "tel", "type": "tel"},
+        validators=[Optional()],
     )
     email = EmailField(
         _l("Your e-mail address (not required)"),

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.db import enum_type, utcnow, weekday_check
+from ..core.db import PhoneNumber, enum_type, utcnow, weekday_check
 from ..extensions import db
 from .enums import (  # noqa: F401  (re-exported: the models' vocabulary)
     OPEN_STATUSES,
@@ -25,7 +25,7 @@ class Resident(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
     first_name: Mapped[str] = mapped_column(sa.String(80))
-    phone: Mapped[str | None] = mapped_column(sa.String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(PhoneNumber, index=True)
     email: Mapped[str | None] = mapped_column(sa.String(254))
     has_no_email: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     postcode_code: Mapped[str | None] = mapped_column(sa.ForeignKey("postcodes.code"), index=True)

@@ -6,11 +6,11 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, func, or_, select, type_coerce
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
-from ..core.phones import InvalidPhone, normalise_phone
+from ..core.phones import InvalidPhone, normalise_phone, stored_phone
 from ..extensions import db
 from ..notifications.messages import tell_resident
 from ..reference.models import Language, Topic
@@ -100,7 +100,7 @@ def _apply_resident_details(resident: Resident, details: ResidentDetails) -> Non
     resident.first_name = details.first_name.strip()
     resident.postcode_code = details.postcode
     resident.locale = details.locale
-    resident.phone = (details.phone or "").strip() or None
+    resident.phone = stored_phone(details.phone)
     resident.email = (details.email or "").strip() or None
     resident.has_no_email = details.has_no_email and not resident.email
     if details.street_address:
@@ -343,9 +343,8 @@ def search_residents(
             & (Resident.postcode_code == postcode.strip())
         )
     digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if len(digits) >= 6:
-        stored_digits = func.replace(func.replace(func.replace(Resident.phone, " ", ""), "/", ""), ".", "")
-        conditions.append(stored_digits.like(f"%{digits[-8:]}"))
+    if len(digits) >= 6:  # numbers are stored in E.164: the last digits are the same however they were typed
+        conditions.append(type_coerce(Resident.phone, String).like(f"%{digits[-8:]}"))
     if not conditions or not network_ids:
         return []
     return db.session.scalars(

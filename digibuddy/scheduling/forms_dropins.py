@@ -16,13 +16,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import MultiCheckboxField
+from ..core.forms import MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Language
-from ..requests.forms import language_label, topic_groups, valid_phone
+from ..requests.forms import language_label, topic_groups
 from .dropins import MAX_CAPACITY, MAX_VOLUNTEERS_NEEDED
 from .models import Recurrence
 
@@ -130,11 +130,7 @@ class _BookingFields(FlaskForm):
     postcode = PostcodeField(
         _l("Your postcode"), validators=[Optional()], description=_l("4 digits, for example 9000.")
     )
-    phone = StringField(
-        _l("Your phone number (not required)"),
-        validators=[Optional(), valid_phone],
-        render_kw={"autocomplete": "tel", "type": "tel"},
-    )
+    phone = PhoneField(_l("Your phone number (not required)"), validators=[Optional()])
     topic_id = SelectField(
         _l("What do you want help with? (not required)"), coerce=int, default=0, validators=[Optional()]
     )

@@ -4,8 +4,6 @@ The profile form has a fixed number of rows for languages and availability (no J
 level choice per topic of the catalogue; it is built per request because topics and languages live in the
 database."""
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import (
@@ -23,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
-from ..core.forms import MultiCheckboxField, SafeForm
+from ..core.forms import MultiCheckboxField, PhoneField, SafeForm
 from ..core.i18n import current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
@@ -36,13 +34,6 @@ SLOT_ROWS = 6
 MAX_RADIUS_KM = 100
 MAX_CONCURRENT = 20
 CHANNELS = tuple(CHANNEL_ATTRIBUTES)
-PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{8,20}$")
-
-
-def valid_phone(form, field):
-    value = (field.data or "").strip()
-    if value and (not PHONE_RE.match(value) or not 8 <= sum(ch.isdigit() for ch in value) <= 15):
-        raise ValidationError(_l("Write a phone number with digits only, for example 0470 12 34 56."))
 
 
 class Between:
@@ -114,11 +105,10 @@ class ApplyForm(SafeForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Your phone number (not required)"),
-        validators=[Optional(), valid_phone],
+        validators=[Optional()],
         description=_l("Your coordinator calls you to get to know you."),
-        render_kw={"autocomplete": "tel", "type": "tel"},
     )
     postcode = PostcodeField(
         _l("Your postcode"),
@@ -163,10 +153,9 @@ class ProfileForm(SafeForm):
         validators=[DataRequired(message=_l("Fill in your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Your phone number (not required)"),
-        validators=[Optional(), valid_phone],
-        render_kw={"autocomplete": "tel", "type": "tel"},
+        validators=[Optional()],
     )
     home_postcode = PostcodeField(
         _l("Postcode of your home"), validators=[DataRequired(message=_l("Fill in your postcode."))]
