@@ -83,6 +83,7 @@ def register_blueprints(app) -> None:
     from .matching import views as matching
     from .network import views as network
     from .network import views_outbox as outbox
+    from .notifications import webhooks as sms
     from .outcomes import views as outcomes
     from .practices import views as practices
     from .public import views as public
@@ -109,10 +110,15 @@ def register_blueprints(app) -> None:
         outcomes,
         reports,
         practices,
+        sms,
     ):
         app.register_blueprint(module.bp)
     if app.config.get("DEV_MESSAGES_PAGE"):  # development only: every message, readable without logging in
         app.register_blueprint(outbox.dev_bp)
+    # The SMS provider's webhook hands residents' answers to the scheduling area (which knows sessions).
+    from .scheduling.replies import handle_reply
+
+    app.extensions[sms.REPLY_HANDLER] = handle_reply
 
 
 def register_errorhandlers(app) -> None:

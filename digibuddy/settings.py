@@ -74,6 +74,11 @@ def from_environment(instance_path: Path) -> dict:
         "SMS_BACKEND": os.environ.get("SMS_BACKEND", "log"),
         # Every message the outbox holds, readable without logging in: development only, never in production.
         "DEV_MESSAGES_PAGE": not production and _bool(os.environ.get("DEV_MESSAGES_PAGE"), default=True),
+        "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID") or None,
+        "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN") or None,
+        "TWILIO_FROM": os.environ.get("TWILIO_FROM") or None,
+        "TWILIO_MESSAGING_SERVICE_SID": os.environ.get("TWILIO_MESSAGING_SERVICE_SID") or None,
+        "TWILIO_API_URL": os.environ.get("TWILIO_API_URL") or None,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

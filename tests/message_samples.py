@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer
 from digibuddy.scheduling.services import place_text
 from tests.dropins_helpers import make_moment, next_date
+from tests.factories import make_user
 from tests.outcomes_helpers import helped_request
 from tests.scheduling_helpers import open_location
 
@@ -43,6 +45,7 @@ class Samples:
         self.offer = db.session.scalar(select(Offer).where(Offer.request_id == self.request.id))
         self.offer.expires_at = utcnow() + timedelta(hours=24)
         db.session.commit()
+        self.network_coordinator = make_user(Role.COORDINATOR, network)
 
     @property
     def resident(self):
@@ -70,6 +73,11 @@ class Samples:
             "dropin_cancelled": {**resident, **dropin},
             "dropin_reminder": {**resident, **dropin},
             "volunteer_dropin_reminder": {**dropin, "user": self.volunteer.user, "volunteer": self.volunteer},
+            "reply_confirmed": {**resident, "session": self.session},
+            "reply_move_asked": resident,
+            "reply_noted": resident,
+            "reply_stopped": resident,
+            "move_asked": {**volunteer_session, "user": self.network_coordinator},
             "volunteer_session": {**volunteer_session, "change": "moved", "reason": "Ziek"},
             "volunteer_reminder": volunteer_session,
             "volunteer_dropin_cancelled": {**dropin, "user": self.volunteer.user},

@@ -89,8 +89,9 @@ def test_the_migration_stores_existing_numbers_in_e164():
         with db.engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO local_networks (id, name, slug, phone, offer_timeout_hours, max_offer_rounds, "
-                    "retention_months, allow_overflow, extract_max_age_months, active, created_at) VALUES "
+                    "INSERT INTO local_networks (id, name, slug, phone, offer_timeout_hours, "
+                    "max_offer_rounds, retention_months, allow_overflow, extract_max_age_months, active, "
+                    "created_at) VALUES "
                     "(1, 'Gent', 'gent', '09/210.10.10', 24, 3, 24, false, 36, true, '2026-01-01')"
                 )
             )

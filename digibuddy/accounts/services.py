@@ -146,3 +146,15 @@ def accept_invitation(invitation: Invitation, name: str, password: str, locale: 
     invitation.accepted_user_id = user.id
     db.session.commit()
     return user
+
+
+def coordinators_of(network_id: int) -> list[User]:
+    """The active coordinators of a local network (the people told when something needs a person)."""
+    return db.session.scalars(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.network_id == network_id, Membership.role == Role.COORDINATOR, User.active.is_(True)
+        )
+        .order_by(User.id)
+    ).all()

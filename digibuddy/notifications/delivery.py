@@ -23,7 +23,7 @@ from ..core.db import utcnow
 from ..extensions import db
 from .email import email_backend
 from .models import MessageChannel, MessageStatus, OutboxMessage
-from .sms import backend_from_config
+from .sms import PermanentSmsError, SmsError, backend_from_config
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -70,9 +70,8 @@ def _send(message: OutboxMessage) -> None:
     if message.channel == MessageChannel.EMAIL:
         email_backend(current_app.config).send(_email(message))
     else:
-        backend_from_config(current_app.config.get("SMS_BACKEND")).send(
-            message.recipient, message.body, message.dedupe_key
-        )
+        backend = backend_from_config(current_app.config)
+        message.provider_ref = backend.send(message.recipient, message.body, message.dedupe_key)
 
 
 def _claim(message_id_: int, now) -> bool:
@@ -120,9 +119,9 @@ def deliver_due(now=None, limit: int = 100) -> dict:
         message = db.session.get(OutboxMessage, message_pk)
         try:
             _send(message)
-        except (TimeoutError, OSError, smtplib.SMTPException) as error:
+        except (TimeoutError, OSError, smtplib.SMTPException, SmsError) as error:
             message.last_error = f"{error.__class__.__name__}: {error}"[:1000]
-            if message.attempts >= MAX_ATTEMPTS:
+            if message.attempts >= MAX_ATTEMPTS or isinstance(error, PermanentSmsError):
                 message.status = MessageStatus.FAILED
                 counts["failed"] += 1
             else:
@@ -137,6 +136,24 @@ def deliver_due(now=None, limit: int = 100) -> dict:
             counts["sent"] += 1
         db.session.commit()
     return counts
+
+
+def record_delivery_report(provider_ref: str, status: str, error_code: str | None = None, now=None) -> bool:
+    """The provider's report on an SMS it took: 'delivered' marks when it reached the phone; 'undelivered'
+    or 'failed' marks the message failed, so coordinators see it and can reach the resident another way.
+    Earlier stages ('queued', 'sent') change nothing. False when no message has this provider id."""
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.provider_ref == provider_ref))
+    if message is None:
+        return False
+    if status == "delivered":
+        message.delivered_at = now or utcnow()
+        if message.status != MessageStatus.FAILED:
+            message.status = MessageStatus.SENT
+    elif status in ("undelivered", "failed") and message.delivered_at is None:
+        message.status = MessageStatus.FAILED
+        message.last_error = f"not delivered to the phone (provider error {error_code or 'unknown'})"
+    db.session.commit()
+    return True
 
 
 def retry_failed(message: OutboxMessage) -> None:

@@ -55,26 +55,34 @@ def render_message(message: str, channel: MessageChannel, locale: str, **context
     return Rendered(subject, body)
 
 
-def resident_channel(resident) -> MessageChannel | None:
+def resident_channel(resident, preferred: MessageChannel | None = None) -> MessageChannel | None:
     """How this resident can be reached, or None: never after erasure or anonymisation, never after they
-    answered STOP, never without an e-mail address or a mobile number (a landline cannot take an SMS)."""
+    answered STOP, never without an e-mail address or a mobile number (a landline cannot take an SMS).
+    E-mail comes first, unless `preferred` asks for SMS (an answer to an SMS goes back by SMS)."""
     if resident is None or resident.anonymised_at is not None or resident.messages_stopped_at is not None:
         return None
-    if resident.email:
-        return MessageChannel.EMAIL
-    if resident.phone and can_receive_sms(resident.phone):
-        return MessageChannel.SMS
-    return None
+    by_sms = MessageChannel.SMS if resident.phone and can_receive_sms(resident.phone) else None
+    if preferred == MessageChannel.SMS and by_sms:
+        return by_sms
+    return MessageChannel.EMAIL if resident.email else by_sms
 
 
 def tell_resident(
-    resident, message: str, *, key: str, request=None, kind: str | None = None, **context
+    resident,
+    message: str,
+    *,
+    key: str,
+    request=None,
+    kind: str | None = None,
+    channel: MessageChannel | None = None,
+    **context,
 ) -> OutboxMessage | None:
     """Queue `message` for a resident on the channel they can use, in their language; None when they
     cannot or may not be contacted, or when the message with this key was queued before (never twice).
 
-    `request` (a HelpRequest) ties the message to a request, so that an SMS reply lands on it."""
-    channel = resident_channel(resident)
+    `request` (a HelpRequest) ties the message to a request, so that an SMS reply lands on it; `channel`
+    prefers a channel the resident can use (see resident_channel)."""
+    channel = resident_channel(resident, channel)
     if channel is None or already_queued(key):
         return None
     network = resident.network

@@ -36,6 +36,8 @@ class StatusView:
     next_session: HelpSession | None
     next_session_place: str | None
     can_cancel: bool
+    can_ask_to_move: bool
+    feedback_token: str | None  # once the help is complete and no feedback was given yet
 
 
 def status_view(help_request) -> StatusView:
@@ -58,6 +60,12 @@ def status_view(help_request) -> StatusView:
         .order_by(HelpSession.starts_at)
         .limit(1)
     )
+    from ..outcomes.models import Feedback
+
+    feedback_token = None
+    if help_request.status == RequestStatus.COMPLETED and help_request.feedback_token:
+        given = db.session.scalar(select(Feedback.id).where(Feedback.request_id == help_request.id))
+        feedback_token = None if given else help_request.feedback_token
     return StatusView(
         status=help_request.status,
         plain_text=str(PLAIN_STATUS[help_request.status]),
@@ -65,6 +73,8 @@ def status_view(help_request) -> StatusView:
         next_session=upcoming,
         next_session_place=session_place(upcoming) if upcoming else None,
         can_cancel=resident_can_cancel(help_request.status),
+        can_ask_to_move=upcoming is not None and upcoming.move_asked_at is None,
+        feedback_token=feedback_token,
     )
 
 

@@ -13,6 +13,7 @@ from ..core.exceptions import DomainError
 from ..core.phones import InvalidPhone, normalise_phone, stored_phone
 from ..extensions import db
 from ..notifications.messages import tell_resident
+from ..notifications.models import MessageChannel
 from ..reference.models import Language, Topic
 from .lifecycle import can_transition, resident_can_cancel
 from .models import (
@@ -353,3 +354,17 @@ def search_residents(
         .order_by(Resident.created_at.desc())
         .limit(limit)
     ).all()
+
+
+def stop_messages(resident: Resident, *, via: str) -> None:
+    """The resident asked for no more messages (STOP by SMS, or through staff): one last message says so,
+    then nothing goes out to them any more, whatever the channel."""
+    if resident.messages_stopped_at is not None:
+        return
+    by_sms = MessageChannel.SMS if via == MessageChannel.SMS else None
+    tell_resident(resident, "reply_stopped", key=f"resident-{resident.id}-stopped", channel=by_sms)
+    resident.messages_stopped_at = utcnow()
+    latest = resident.requests[-1] if resident.requests else None
+    if latest is not None:
+        record_event(latest, "messages_stopped", note=via)
+    db.session.commit()

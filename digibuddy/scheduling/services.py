@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import Role
+from ..accounts.services import coordinators_of
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.time import to_local, to_utc
@@ -292,6 +293,7 @@ def reschedule_session(
     sequence = _sequence(session)
     session.starts_at, session.ends_at = to_utc(start_local), to_utc(end_local)
     session.reminded_24h_at = session.reminded_2h_at = None
+    session.confirmed_by_resident_at = session.move_asked_at = None  # the resident answers the new moment
     if override_reason:
         session.override_reason = override_reason.strip()
     record_event(
@@ -360,3 +362,62 @@ def ask_coordinator(help_request: HelpRequest, *, message: str, actor) -> None:
             question=message,
         )
     db.session.commit()
+
+
+def confirm_by_resident(session: HelpSession, *, via: str) -> None:
+    """The resident confirmed the appointment (by answering 1 to the SMS)."""
+    if session.status != SessionStatus.PLANNED:
+        raise DomainError(_("This appointment is no longer planned."))
+    session.confirmed_by_resident_at = utcnow()
+    record_event(session.request, "resident_confirmed", note=f"#{session.id} · {via}")
+    tell_resident(
+        session.request.resident,
+        "reply_confirmed",
+        key=f"session-{session.id}-confirmed-{utcnow():%Y%m%d%H%M%S}",
+        request=session.request,
+        session=session,
+    )
+    db.session.commit()
+
+
+def ask_to_move(session: HelpSession, *, via: str) -> None:
+    """The resident cannot come and asks for another moment (by SMS, or on the status page): the session
+    stays planned until a person moves it; the volunteer and the coordinators are told, once."""
+    if session.status != SessionStatus.PLANNED or session.starts_at <= utcnow():
+        raise DomainError(_("This appointment can no longer be moved here. Please call us."))
+    if session.move_asked_at is not None:
+        return
+    session.move_asked_at = utcnow()
+    request = session.request
+    record_event(request, "resident_asked_to_move", note=f"#{session.id} · {via}")
+    context = {"session": session, "where": partial(place_text, session, False)}
+    for user in {session.volunteer.user, *coordinators_of(request.network_id)}:
+        tell_user(
+            user,
+            "move_asked",
+            key=f"session-{session.id}-move-asked-{user.id}",
+            network_id=request.network_id,
+            **context,
+        )
+    tell_resident(
+        request.resident,
+        "reply_move_asked",
+        key=f"session-{session.id}-move-asked-resident",
+        request=request,
+        session=session,
+    )
+    db.session.commit()
+
+
+def next_planned_session(help_request: HelpRequest) -> HelpSession | None:
+    """The appointment a resident's answer is about: the next planned session that has not ended."""
+    return db.session.scalar(
+        select(HelpSession)
+        .where(
+            HelpSession.request_id == help_request.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.ends_at > utcnow(),
+        )
+        .order_by(HelpSession.starts_at)
+        .limit(1)
+    )
