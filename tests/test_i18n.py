@@ -100,18 +100,3 @@ def test_placeholders_survive_translation(locale):
         wanted = set(re.findall(r"%\((\w+)\)s", ids[0]))
         for string in filter(None, strings):  # an empty form falls back to the English source
             assert set(re.findall(r"%\((\w+)\)s", string)) == wanted, (locale, message.id)
-
-
-@pytest.mark.parametrize("locale", ["ar", "tr", "uk"])
-def test_resident_pages_are_translated_in_every_resident_language(locale):
-    from tests.resident_messages import resident_message_ids
-
-    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
-        catalog = read_po(handle)
-    translated = {
-        m.id if isinstance(m.id, str) else m.id[0]
-        for m in catalog
-        if m.id and m.string and not m.fuzzy and (not isinstance(m.string, tuple) or all(m.string))
-    }
-    missing = sorted(resident_message_ids() - translated)
-    assert missing == []
