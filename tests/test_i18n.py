@@ -86,7 +86,7 @@ def test_staff_catalogs_are_complete(locale):
     assert {m.id for m in template if m.id} <= {m.id for m in catalog if m.id}, "run make update-messages"
 
 
-@pytest.mark.parametrize("locale", ["nl", "fr", "en"])
+@pytest.mark.parametrize("locale", ["nl", "fr", "en", "ar", "tr", "uk"])
 def test_placeholders_survive_translation(locale):
     import re
 
