@@ -141,7 +141,7 @@ def test_accepting_matches_the_request_and_tells_the_resident(gent):
     assert request.status == RequestStatus.MATCHED
     assert (
         db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "matched")).recipient
-        == "0470 11 22 33"
+        == "+32470112233"
     )
     with pytest.raises(services.DomainError):
         services.accept_offer(offer.id, volunteer)  # not pending any more

@@ -19,7 +19,7 @@ from tests.factories import (
 def test_home_page_lists_contact_numbers_of_the_networks(client):
     NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
     page = text(client.get("/"))
-    assert "Digibuddy Gent" in page and "09 210 10 10" in page and 'href="tel:092101010"' in page
+    assert "Digibuddy Gent" in page and "09 210 10 10" in page and 'href="tel:+3292101010"' in page
     assert "Gent" in page
 
 

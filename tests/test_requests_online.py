@@ -98,7 +98,7 @@ def test_confirmation_email_is_in_the_residents_language(client, gent):
 
 
 def _assert_kept_with_summary(page, field_id):
-    assert 'class="error-summary"' in page and f'href="#{field_id}"' in page
+    assert 'class="error-summary"' in page and f'href="#{field_id}' in page
     assert "Ik wil mijn belastingaangifte doen via Tax-on-web." in page  # input kept
     if field_id != "first_name":
         assert 'value="Maria"' in page
@@ -110,8 +110,8 @@ def _assert_kept_with_summary(page, field_id):
         ({"postcode": "9999"}, "postcode", "We do not know the postcode 9999"),
         ({"postcode": "90x0"}, "postcode", "A Belgian postcode has 4 digits"),
         ({"consent": None}, "consent", "We can only help you if you agree"),
-        ({"topics": None}, "topics", "Choose at least one thing you want help with."),
-        ({"languages": None}, "languages", "Choose at least one language you speak."),
+        ({"topics": None}, "topic-", "Choose at least one thing you want help with."),
+        ({"languages": None}, "languages-0", "Choose at least one language you speak."),
         ({"preferred_mode": "home"}, "street_address", "For a visit at home we need your street"),
         ({"phone": "call me"}, "phone", "This is not a phone number we can call"),
         ({"email": "maria@", "has_no_email": None}, "email", "This e-mail address is not complete."),
@@ -153,10 +153,11 @@ def test_checking_the_postcode_shows_the_municipality_without_other_errors(clien
 
 def test_language_list_names_each_language_twice_most_common_first(client, gent):
     page = text(client.get("/help?lang=nl"))
-    assert "Arabisch — العربية" in page and "Oekraïens — українська" in page
+    assert 'Arabisch — <span lang="ar" dir="auto">العربية</span>' in page
+    assert 'Oekraïens — <span lang="uk" dir="auto">українська</span>' in page
     assert page.index('value="nl"') < page.index('value="ar"')
     other = page[page.index('id="other_language"') :]
-    assert "Tigrinya — ትግርኛ" in other
+    assert ">Tigrinya<" in other  # the long list in the page's language only
 
 
 def test_confirmation_needs_a_request_in_this_session(client, gent):

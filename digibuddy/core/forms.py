@@ -53,6 +53,25 @@ class PhoneField(StringField):
         return display_phone(self.data) if self.data else ""
 
 
+GROUPED_FIELDS = ("MultiCheckboxField", "RadioField")
+
+
+def first_input_id(field) -> str:
+    """Where a link to a field in error moves the focus: its input, or the first input of a group of
+    checkboxes or radio buttons (a form may name another one in `field.first_input_id`)."""
+    chosen = getattr(field, "first_input_id", None)
+    if chosen:
+        return chosen
+    return f"{field.id}-0" if field.type in GROUPED_FIELDS else field.id
+
+
+def has_errors(form) -> bool:
+    """Whether a page's form came back with errors (its title then starts with "Error:")."""
+    if not isinstance(form, FlaskForm):
+        return False
+    return bool(form.errors or form.form_errors)
+
+
 def apply_domain_error(form, error) -> None:
     """Show a DomainError on its field if it names one, else at the top of the form."""
     field = getattr(form, error.field, None) if error.field else None

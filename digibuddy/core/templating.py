@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from . import i18n
 from .bidi import isolate_html, isolate_text
+from .forms import first_input_id, has_errors
 from .labels import label, weekday_name
 from .phones import dial_uri, display_phone
 from .urls import external_url
@@ -59,6 +60,8 @@ def register(app):
         weekday_name=weekday_name,
         native_language_name=i18n.native_language_name,
         external_url=external_url,
+        first_input_id=first_input_id,
+        has_errors=has_errors,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -15,7 +16,7 @@ from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Language, Topic, TopicGroup
 from .enums import AgeBand, DayPart, HelpMode, IntakeChannel
-from .services import RequestDetails, ResidentDetails
+from .services import RequestDetails, ResidentDetails, most_asked_topic_ids
 
 COMMON_LANGUAGE_COUNT = 12
 
@@ -25,10 +26,13 @@ def not_in_the_past(form, field):
         raise ValidationError(_l("This date has already passed."))
 
 
-def language_label(code: str, locale: str) -> str:
-    """'Arabisch — العربية': the name in the page's language and in the language itself."""
+def language_label(code: str, locale: str) -> Markup:
+    """'Arabisch — العربية': the name in the page's language and in the language itself, marked with its
+    language so that a screen reader pronounces it and the browser picks the right font and direction."""
     here, native = language_name(code, locale), native_language_name(code)
-    return here if here.lower() == native.lower() else f"{here} — {native}"
+    if here.lower() == native.lower():
+        return Markup('<span lang="%s">%s</span>') % (code, native) if code == locale else Markup.escape(here)
+    return Markup('%s — <span lang="%s" dir="auto">%s</span>') % (here, code, native)
 
 
 def topic_groups(locale: str) -> list[tuple]:
@@ -107,12 +111,25 @@ class RequestForm(FlaskForm):
         self.topic_groups = topic_groups(locale)
         self.topic_hints = topic_hints(locale)
         self.topics.choices = [choice for _group, topics in self.topic_groups for choice in topics]
+        # On a phone the form is shorter: the most asked topics first, the others folded away per group.
+        labels = dict(self.topics.choices)
+        common = [topic_id for topic_id in most_asked_topic_ids() if topic_id in labels]
+        self.common_topics = [(topic_id, labels[topic_id]) for topic_id in common]
+        self.other_topic_groups = [
+            (group, [t for t in topics if t[0] not in common]) for group, topics in self.topic_groups
+        ]
+        self.other_topic_groups = [(group, topics) for group, topics in self.other_topic_groups if topics]
+        first_topic = common[0] if common else (self.topics.choices[0][0] if self.topics.choices else 0)
+        self.topics.first_input_id = f"topic-{first_topic}"
+        self.time_windows.first_input_id = f"window-0-{DayPart.MORNING.value}"
         self.preferred_mode.choices = [(m.value, LABELS["help_mode"][m.value]) for m in HelpMode]
         ranked = db.session.scalars(select(Language.code).order_by(Language.rank, Language.code)).all()
         common, others = ranked[:COMMON_LANGUAGE_COUNT], ranked[COMMON_LANGUAGE_COUNT:]
         self.languages.choices = [(code, language_label(code, locale)) for code in common]
+        # The long list in the page's language only: naming each of ~180 languages in itself loads the
+        # CLDR data of every one of them, ten seconds on a busy server for the first visitor.
         self.other_language.choices = [("", "—")] + sorted(
-            ((code, language_label(code, locale)) for code in others), key=lambda c: c[1].lower()
+            ((code, language_name(code, locale)) for code in others), key=lambda c: c[1].lower()
         )
         self.time_windows.choices = [
             (f"{day}-{part.value}", f"{weekday_name(day)}: {LABELS['day_part'][part.value]}")
@@ -165,6 +182,12 @@ class RequestForm(FlaskForm):
             day, part = value.split("-", 1)
             windows.append((int(day), DayPart(part)))
         return windows
+
+    @property
+    def other_topics_chosen(self) -> bool:
+        """A folded-away topic was ticked: the form comes back with that part open."""
+        chosen = set(self.topics.data or [])
+        return any(topic_id in chosen for _group, topics in self.other_topic_groups for topic_id, _ in topics)
 
     def details(self, locale: str) -> tuple[ResidentDetails, RequestDetails]:
         """What was typed, as the resident's and the request's details for `services.create_request`;

@@ -2,9 +2,10 @@
 
 import hmac
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import String, func, or_, select, type_coerce
 
@@ -27,6 +28,7 @@ from .models import (
     RequestTimeWindow,
     Resident,
     ResidentLanguage,
+    request_topics,
 )
 from .references import looks_valid, new_reference, normalise_reference
 
@@ -368,3 +370,45 @@ def stop_messages(resident: Resident, *, via: str) -> None:
     if latest is not None:
         record_event(latest, "messages_stopped", note=via)
     db.session.commit()
+
+
+# Asked most often across Flanders; used until a network has a year of its own requests to count.
+COMMON_TOPIC_CODES = (
+    "smartphone-basics",
+    "eid-itsme-login",
+    "gov-tax-on-web",
+    "banking-app",
+    "email-read-write",
+    "safety-phishing",
+)
+MOST_ASKED_CACHE = "digibuddy.most_asked_topics"
+MOST_ASKED_TTL = timedelta(hours=1)
+
+
+def most_asked_topic_ids(limit: int = 6) -> list[int]:
+    """The active topics residents asked about most in the last year (counted at most once an hour per
+    process), topped up from COMMON_TOPIC_CODES: the request form shows these first."""
+    cached = current_app.extensions.get(MOST_ASKED_CACHE)
+    now = utcnow()
+    if cached and cached[0] > now - MOST_ASKED_TTL and cached[1] == limit:
+        return list(cached[2])
+    counted = db.session.execute(
+        select(request_topics.c.topic_id)
+        .join(HelpRequest, HelpRequest.id == request_topics.c.request_id)
+        .join(Topic, Topic.id == request_topics.c.topic_id)
+        .where(HelpRequest.created_at >= now - timedelta(days=365), Topic.active.is_(True))
+        .group_by(request_topics.c.topic_id)
+        .order_by(func.count().desc(), request_topics.c.topic_id)
+        .limit(limit)
+    ).scalars()
+    ids = list(counted)
+    if len(ids) < limit:
+        by_code = dict(
+            db.session.execute(
+                select(Topic.code, Topic.id).where(Topic.code.in_(COMMON_TOPIC_CODES), Topic.active.is_(True))
+            ).all()
+        )
+        ids += [by_code[c] for c in COMMON_TOPIC_CODES if c in by_code and by_code[c] not in ids]
+    ids = ids[:limit]
+    current_app.extensions[MOST_ASKED_CACHE] = (now, limit, tuple(ids))
+    return ids

@@ -42,7 +42,7 @@ def language_choices(extra: list[str] = ()) -> list[tuple[str, str]]:
         )
     )
     codes += [code for code in extra if code not in codes]
-    return [(code, language_label(code, current_locale())) for code in codes]
+    return [(code, language_label(code, current_locale()).striptags()) for code in codes]  # also in <select>
 
 
 class MomentForm(FlaskForm):
