@@ -60,11 +60,10 @@ def status_view(help_request) -> StatusView:
         .order_by(HelpSession.starts_at)
         .limit(1)
     )
-    from ..outcomes.models import Feedback
-
     feedback_token = None
     if help_request.status == RequestStatus.COMPLETED and help_request.feedback_token:
-        given = db.session.scalar(select(Feedback.id).where(Feedback.request_id == help_request.id))
+        # Feedback, however it was given, is logged on the request (outcomes.services.record_feedback).
+        given = any(event.kind == "feedback" for event in help_request.events)
         feedback_token = None if given else help_request.feedback_token
     return StatusView(
         status=help_request.status,

@@ -1,8 +1,7 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
@@ -119,7 +118,8 @@ def status():
     )
 
 
-def _status_request() -> HelpRequest:
+def status_request() -> HelpRequest:
+    """The request this browser opened with its code and postcode, else 404."""
     request_id = session.get(STATUS_KEY)
     found = db.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
     if found is None:
@@ -130,7 +130,7 @@ def _status_request() -> HelpRequest:
 @bp.route("/status/request")
 @resident_facing
 def status_detail():
-    help_request = _status_request()
+    help_request = status_request()
     return render_template(
         "requests/public/status.html",
         view=status_view(help_request),
@@ -142,7 +142,7 @@ def status_detail():
 @bp.route("/status/cancel", methods=["POST"])
 @resident_facing
 def cancel():
-    help_request = _status_request()
+    help_request = status_request()
     form = CancelForm()
     if form.validate_on_submit():
         try:
@@ -158,26 +158,6 @@ def cancel():
         help_request=help_request,
         cancel_form=form,
     ), 422
-
-
-@bp.route("/status/move", methods=["POST"])
-@resident_facing
-def ask_to_move():
-    """The resident cannot come to the next appointment: the volunteer and the coordinator are told."""
-    from ..scheduling.services import ask_to_move as ask
-
-    help_request = _status_request()
-    view = status_view(help_request)
-    form = FlaskForm()
-    if form.validate_on_submit() and view.can_ask_to_move:
-        try:
-            ask(view.next_session, via="web")
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            return redirect(url_for("requests.status_detail", move_asked=1))
-    return redirect(url_for("requests.status_detail"))
 
 
 @bp.route("/status/close", methods=["POST"])

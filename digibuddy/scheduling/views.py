@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..accounts.models import Role
@@ -13,7 +14,7 @@ from ..core.auth import role_required
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
-from ..core.i18n import current_locale
+from ..core.i18n import current_locale, resident_facing
 from ..core.scoping import get_actionable_or_404, get_scoped_or_404
 from ..core.time import to_local
 from ..extensions import db
@@ -267,3 +268,23 @@ def calendar(token):
     response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["X-Robots-Tag"] = "noindex"
     return response
+
+
+@bp.route("/status/move", methods=["POST"])
+@resident_facing
+def ask_to_move():
+    """From the resident's status page: they cannot come to the next appointment; the volunteer and the
+    coordinator are told."""
+    from ..requests.presenters import status_view
+    from ..requests.views_public import status_request
+
+    view = status_view(status_request())
+    if FlaskForm().validate_on_submit() and view.can_ask_to_move:
+        try:
+            services.ask_to_move(view.next_session, via="web")
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            return redirect(url_for("requests.status_detail", move_asked=1))
+    return redirect(url_for("requests.status_detail"))
