@@ -85,7 +85,7 @@ def test_the_migration_stores_existing_numbers_in_e164():
     url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='digibuddy-phones-')) / 'db.sqlite'}"
     app = make_app(url)
     with app.app_context():
-        upgrade(revision="0008")  # the last one before numbers were stored in E.164
+        upgrade(revision="0009")  # the last one before numbers were stored in E.164
         with db.engine.begin() as conn:
             conn.execute(
                 sa.text(

@@ -3,8 +3,8 @@
 A resident can confirm a planned session or ask to move it, by answering the SMS (1 or 2) or on the
 status page; the session remembers when, so the volunteer and the coordinator see it.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 22:18:40.282780
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

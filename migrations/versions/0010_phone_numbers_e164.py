@@ -5,8 +5,8 @@ Phone numbers were stored as typed ('0470 12 34 56', '09/210.10.10'); they are n
 without a country code. Text that is no valid number is left as it was (it is shown as typed). Pending SMS
 in the outbox get the same form, so the provider receives a number it accepts.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 22:10:00
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
