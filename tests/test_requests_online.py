@@ -147,7 +147,10 @@ def test_checking_the_postcode_shows_the_municipality_without_other_errors(clien
         "/help?lang=en", {"postcode": "9000", "check_postcode": "1"}, form_url="/help?lang=en"
     )
     page = text(response)
-    assert 'Postcode <bdi dir="ltr">9000</bdi>: Gent.' in page and "Your local network is Digibuddy Gent." in page
+    assert (
+        'Postcode <bdi dir="ltr">9000</bdi>: Gent.' in page
+        and "Your local network is Digibuddy Gent." in page
+    )
     assert 'class="error-summary"' not in page
 
 

@@ -92,6 +92,10 @@ LABELS = {
         "session_moved": _l("Session moved"),
         "session_not_held": _l("Session did not take place"),
         "session_planned": _l("Session planned"),
+        "resident_reply": _l("The resident answered by SMS"),
+        "resident_confirmed": _l("The resident confirmed the appointment"),
+        "resident_asked_to_move": _l("The resident asks to move the appointment"),
+        "messages_stopped": _l("The resident wants no more messages"),
     },
     "message_status": {
         "pending": _l("Waiting to be sent"),
@@ -123,12 +127,6 @@ LABELS = {
     },
     "recurrence": {"weekly": _l("Every week"), "biweekly": _l("Every two weeks")},
     "booking_kind": {"booked": _l("Booked"), "walk_in": _l("Walked in")},
-    "request_event": {
-        "resident_reply": _l("The resident answered by SMS"),
-        "resident_confirmed": _l("The resident confirmed the appointment"),
-        "resident_asked_to_move": _l("The resident asks to move the appointment"),
-        "messages_stopped": _l("The resident wants no more messages"),
-    },
 }
 
 

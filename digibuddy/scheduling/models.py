@@ -48,7 +48,8 @@ class HelpSession(db.Model):
     reminded_24h_at: Mapped[datetime | None]
     reminded_2h_at: Mapped[datetime | None]
     outcome_asked_at: Mapped[datetime | None]
-    # The resident's answer to the appointment: confirmed it, or asked to move it (by SMS or on the status page).
+    # The resident's answer to the appointment: confirmed it, or asked to move it
+    # (by SMS or on the status page).
     confirmed_by_resident_at: Mapped[datetime | None]
     move_asked_at: Mapped[datetime | None]
 
