@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run web serve install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
+.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,16 @@ serve: run
 
 scheduler: db
 	$(FLASK) scheduler run
+
+# Production (README, "Running in production"): apply the migrations and reference data on each deploy,
+# then serve with gunicorn (gunicorn.conf.py reads workers, timeouts and logs from the environment).
+# The scheduler runs as its own process: `flask --app wsgi scheduler run`.
+migrate: install
+	$(FLASK) db upgrade
+	$(FLASK) refdata load
+
+serve-production: install
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # Style and static checks (configured in pyproject.toml); part of every test run.
 lint: $(VENV)/.installed-test

@@ -17,11 +17,13 @@ def create_app(config: dict | None = None) -> "Flask":  # noqa: F821
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    from .settings import from_environment
+    from .settings import check_production_secret_key, from_environment
 
     app.config.from_mapping(from_environment(Path(app.instance_path)))
     if config:
         app.config.update(config)
+    if app.config["ENV_NAME"] == "production":
+        check_production_secret_key(app.config.get("SECRET_KEY"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     register_extensions(app)
@@ -80,6 +82,7 @@ def register_blueprints(app) -> None:
     from .accounts import views as accounts
     from .admin import views as admin
     from .admin import views_catalogue as catalogue
+    from .health import views as health
     from .matching import views as matching
     from .network import views as network
     from .network import views_outbox as outbox
@@ -95,6 +98,7 @@ def register_blueprints(app) -> None:
     from .volunteers import views as volunteers
 
     for module in (
+        health,
         public,
         accounts,
         network,

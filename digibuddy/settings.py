@@ -9,6 +9,14 @@ class ConfigurationError(RuntimeError):
     pass
 
 
+# Keys that appear in examples and tutorials: a production server signing sessions with one of them would
+# let anyone who read the same example forge a log-in.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {"change-me", "changeme", "change-this", "secret", "secret-key", "dev", "development", "test", "default"}
+)
+MIN_PRODUCTION_SECRET_KEY_LENGTH = 32
+
+
 def _bool(value, default=False):
     if value is None:
         return default
@@ -17,10 +25,11 @@ def _bool(value, default=False):
 
 def _secret_key(instance_path: Path, production: bool) -> str:
     key = os.environ.get("SECRET_KEY")
+    if production:
+        check_production_secret_key(key)
+        return key
     if key:
         return key
-    if production:
-        raise ConfigurationError("SECRET_KEY must be set in production (DIGIBUDDY_ENV=production).")
     key_file = instance_path / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
@@ -29,6 +38,27 @@ def _secret_key(instance_path: Path, production: bool) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def check_production_secret_key(key: str | None) -> None:
+    """Refuse to serve in production without a real secret: unset, an example value or too short."""
+    if not key:
+        raise ConfigurationError("SECRET_KEY must be set in production (DIGIBUDDY_ENV=production).")
+    if key.strip().lower() in PLACEHOLDER_SECRET_KEYS or len(key) < MIN_PRODUCTION_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            "SECRET_KEY is an example value or shorter than "
+            f"{MIN_PRODUCTION_SECRET_KEY_LENGTH} characters; generate one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+
+
+def engine_options(url: str) -> dict:
+    """Check a pooled connection before use; on PostgreSQL give up connecting after a few seconds, so that
+    the readiness check answers 'not ready' instead of hanging while the database is away."""
+    options = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+    return options
 
 
 def database_url(instance_path: Path) -> str:
@@ -50,7 +80,7 @@ def from_environment(instance_path: Path) -> dict:
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(instance_path, production),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url(instance_path)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production or _bool(os.environ.get("SESSION_COOKIE_SECURE")),

@@ -230,7 +230,7 @@ def test_production_settings_send_email_over_smtp_and_hide_the_messages_page(mon
     from digibuddy.settings import from_environment
 
     monkeypatch.setenv("DIGIBUDDY_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("SECRET_KEY", "x" * 48)
     monkeypatch.delenv("MAIL_BACKEND", raising=False)
     monkeypatch.delenv("MAIL_SERVER", raising=False)
     settings = from_environment(tmp_path)
