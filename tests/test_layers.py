@@ -18,9 +18,9 @@ AREAS = (
     "network",
     "requests",
     "volunteers",
+    "matching",
     "scheduling",
     "outcomes",
-    "matching",
     "reports",
     "practices",
     "admin",
@@ -29,19 +29,6 @@ AREAS = (
     "scheduler",
     "health",
 )
-# Imports that still run the wrong way, as (importing file, imported area). Each is a debt to pay off;
-# the list may only shrink.
-NOT_YET = {
-    ("reference/commands.py", "volunteers"),
-    ("reference/loader.py", "volunteers"),
-    ("requests/presenters.py", "matching"),
-    ("requests/presenters.py", "scheduling"),
-    ("requests/retention.py", "matching"),
-    ("requests/retention.py", "outcomes"),
-    ("requests/services.py", "matching"),
-    ("requests/services.py", "scheduling"),
-    ("scheduling/services.py", "matching"),
-}
 
 
 def project_imports(path: Path) -> set[str]:
@@ -85,12 +72,11 @@ def test_every_package_is_placed_in_the_order():
 
 def test_lower_areas_never_import_higher_ones():
     rank = {area: index for index, area in enumerate(AREAS)}
-    wrong, paid = set(), set()
-    for area in AREAS:
-        for path in _area_files(area):
-            name = str(path.relative_to(PACKAGE))
-            for imported in project_imports(path) & rank.keys():
-                if rank[imported] > rank[area]:
-                    (paid if (name, imported) in NOT_YET else wrong).add((name, imported))
-    assert not wrong, "\n".join(f"{name} imports {imported}" for name, imported in sorted(wrong))
-    assert paid == NOT_YET, f"no longer needed, remove from NOT_YET: {sorted(NOT_YET - paid)}"
+    wrong = {
+        f"{path.relative_to(PACKAGE)} imports {imported}"
+        for area in AREAS
+        for path in _area_files(area)
+        for imported in project_imports(path) & rank.keys()
+        if rank[imported] > rank[area]
+    }
+    assert not wrong, "\n".join(sorted(wrong))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
@@ -19,6 +20,15 @@ T = TypeVar("T")
 def utcnow() -> datetime:
     """Naive UTC 'now': every timestamp is stored as naive UTC and shown in Europe/Brussels."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def in_ids(column, ids):
+    """`column IN ids`; on PostgreSQL one array parameter, since thousands of separate parameters (the batch
+    proposal loads every volunteer of the region) cost more to send than the query takes to run."""
+    ids = list(ids)
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(ids)
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

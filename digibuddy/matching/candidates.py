@@ -8,19 +8,15 @@ import math
 from collections import Counter
 from datetime import timedelta
 
-import sqlalchemy as sa
 from sqlalchemy import and_, case, exists, func, not_, or_, select
-from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
-from ..core.db import utcnow
+from ..core.db import in_ids, utcnow
 from ..core.geo import distance_km
 from ..extensions import db
 from ..network.models import LocalNetwork, Location, NetworkMunicipality
-from ..outcomes.models import Outcome, OutcomeResult
 from ..reference.models import Postcode
 from ..requests.models import HelpRequest, RequestStatus
-from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import (
     CHANNEL_ATTRIBUTES,
     AvailabilitySlot,
@@ -34,19 +30,11 @@ from ..volunteers.models import (
 from . import engine
 from .engine import HOME, LOCATION, Point, RequestData, VolunteerData
 from .models import Offer, OfferStatus
+from .signals import volunteer_history
 
 KM_PER_DEGREE_LAT = 111.2
 OVERFLOW_KM = 20  # neighbouring networks: those covering a postcode within this distance
 ENGAGED = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
-
-
-def in_ids(column, ids):
-    """`column IN ids`; on PostgreSQL one array parameter, since thousands of separate parameters (the batch
-    proposal loads every volunteer of the region) cost more to send than the query takes to run."""
-    ids = list(ids)
-    if db.engine.dialect.name == "postgresql":
-        return column == sa.any_(sa.bindparam(None, ids, type_=postgresql.ARRAY(sa.Integer)))
-    return column.in_(ids)
 
 
 def request_data(help_request: HelpRequest) -> RequestData:
@@ -347,34 +335,13 @@ def _in_chunks(values, size=900):
 
 
 def volunteer_statistics(ids, resident_ids=()) -> dict:
-    now = utcnow()
-    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    recent, month = {}, {}
-    for vid, recent_count, month_count in db.session.execute(
-        select(
-            HelpSession.volunteer_id,
-            func.count(case((HelpSession.starts_at >= now - timedelta(days=30), 1))),
-            func.count(
-                func.distinct(
-                    case(
-                        (
-                            and_(
-                                HelpSession.starts_at >= month_start, HelpSession.status == SessionStatus.DONE
-                            ),
-                            HelpSession.request_id,
-                        )
-                    )
-                )
-            ),
-        )
-        .where(
-            in_ids(HelpSession.volunteer_id, ids),
-            HelpSession.starts_at >= min(now - timedelta(days=30), month_start),
-            HelpSession.status.in_((SessionStatus.DONE, SessionStatus.PLANNED)),
-        )
-        .group_by(HelpSession.volunteer_id)
-    ):
-        recent[vid], month[vid] = recent_count, month_count
+    """What the engine weighs of each volunteer's past: their answers to offers (here), their sessions
+    ("recent", "month": scheduling) and whom they helped ("helped": outcomes), the last two through the
+    volunteer_history signal."""
+    ids, now = list(ids), utcnow()
+    stats = {"recent": {}, "month": {}, "helped": {}}
+    for _receiver, known in volunteer_history.send(ids, resident_ids=resident_ids, now=now):
+        stats.update(known)
     response = {}
     for vid, answered, total in db.session.execute(
         select(
@@ -391,20 +358,8 @@ def volunteer_statistics(ids, resident_ids=()) -> dict:
         .group_by(Offer.volunteer_id)
     ):
         response[vid] = (answered or 0) / total if total else None
-    helped: dict[int, set] = {}
-    if resident_ids:
-        for vid, resident_id in db.session.execute(
-            select(HelpSession.volunteer_id, HelpRequest.resident_id)
-            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-            .join(Outcome, Outcome.session_id == HelpSession.id)
-            .where(
-                HelpRequest.resident_id.in_(list(resident_ids)),
-                in_ids(HelpSession.volunteer_id, ids),
-                Outcome.result.in_((OutcomeResult.SOLVED, OutcomeResult.PARTLY_SOLVED)),
-            )
-        ):
-            helped.setdefault(vid, set()).add(resident_id)
-    return {"recent": recent, "month": month, "response": response, "helped": helped}
+    stats["response"] = response
+    return stats
 
 
 def free_capacity(volunteer_ids) -> dict[int, int]:

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
+from ..requests.signals import cancelled_by_resident, resident_anonymised, status_details
 from ..volunteers.models import VolunteerProfile
 from . import batch, candidates
 from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
@@ -477,3 +478,31 @@ def escalate_waiting(now=None) -> int:
         _escalate(help_request, reasons)
         db.session.commit()
     return len(waiting)
+
+
+# The request's own moments (requests.signals), for the offers of that request.
+
+
+@cancelled_by_resident.connect
+def _withdraw_on_cancel(help_request: HelpRequest, **_) -> None:
+    for offer in db.session.scalars(
+        select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.PENDING)
+    ):
+        offer.status = OfferStatus.WITHDRAWN
+        offer.responded_at = utcnow()
+
+
+@resident_anonymised.connect
+def _forget_decline_reasons(resident, request_ids, **_) -> None:
+    db.session.execute(update(Offer).where(Offer.request_id.in_(request_ids)).values(decline_reason=None))
+
+
+@status_details.connect
+def _volunteer_first_name(help_request: HelpRequest, **_) -> dict:
+    """The resident's status page names the digibuddy who accepted, once one has."""
+    if help_request.status not in (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPLETED):
+        return {}
+    offer = db.session.scalar(
+        select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)
+    )
+    return {"volunteer_first_name": offer.volunteer.user.first_name} if offer is not None else {}

@@ -7,17 +7,19 @@ translated message (and the form field it concerns)."""
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..core.db import utcnow
+from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
 from ..core.urls import external_url
 from ..extensions import db
+from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident
 from ..reference.models import Topic
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
+from ..requests.signals import resident_anonymised
 from ..scheduling.models import HelpSession, SessionStatus
 from . import rules
 from .models import Feedback, FeedbackChannel, Outcome, OutcomeResult
@@ -314,3 +316,28 @@ def record_feedback(
         db.session.rollback()
         raise DomainError(_("Thank you: feedback about this help was already given.")) from None
     return feedback
+
+
+@resident_anonymised.connect
+def _forget_feedback_comments(resident, request_ids, **_) -> None:
+    """An anonymised resident's feedback keeps its scores (the figures), not what they wrote."""
+    db.session.execute(update(Feedback).where(Feedback.request_id.in_(request_ids)).values(comment=None))
+
+
+@volunteer_history.connect
+def _residents_helped(ids, resident_ids, **_) -> dict:
+    """For matching: which of these residents each volunteer already helped (solved or partly)."""
+    helped: dict[int, set] = {}
+    if resident_ids:
+        for vid, resident_id in db.session.execute(
+            select(HelpSession.volunteer_id, HelpRequest.resident_id)
+            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+            .join(Outcome, Outcome.session_id == HelpSession.id)
+            .where(
+                HelpRequest.resident_id.in_(list(resident_ids)),
+                in_ids(HelpSession.volunteer_id, ids),
+                Outcome.result.in_((OutcomeResult.SOLVED, OutcomeResult.PARTLY_SOLVED)),
+            )
+        ):
+            helped.setdefault(vid, set()).add(resident_id)
+    return {"helped": helped}

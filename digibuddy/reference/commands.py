@@ -1,11 +1,11 @@
-"""`flask refdata load`: municipalities, postcodes, languages, the default topic catalogue and training."""
+"""`flask refdata load`: municipalities, postcodes, languages, the default topic catalogue, and what the
+areas above reference seed with it (the training modules)."""
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..volunteers.models import TrainingModule
 from .loader import load_all
 from .models import REGION_FLANDERS, Language, Municipality, Postcode, Topic, TopicGroup
 
@@ -23,8 +23,8 @@ def load_command():
         f"postcodes: {count(select(func.count()).select_from(Postcode))}, "
         f"languages: {count(select(func.count()).select_from(Language))}, "
         f"topic groups: {count(select(func.count()).select_from(TopicGroup))}, "
-        f"topics: {count(select(func.count()).select_from(Topic))}, "
-        f"training modules: {count(select(func.count()).select_from(TrainingModule))}"
+        f"topics: {count(select(func.count()).select_from(Topic))}"
+        + "".join(f", {kind}: {total}" for kind, total in report.totals.items())
     )
     if report.changed:
         click.echo(f"created: {report.created or '-'}; updated: {report.updated or '-'}")

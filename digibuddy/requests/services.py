@@ -31,6 +31,7 @@ from .models import (
     request_topics,
 )
 from .references import looks_valid, new_reference, normalise_reference
+from .signals import cancelled_by_resident
 
 CONSENT_VERSION = "2026-01"
 
@@ -311,21 +312,7 @@ def find_for_status(reference: str, postcode: str) -> HelpRequest | None:
 def cancel_by_resident(request: HelpRequest, reason: str | None = None) -> None:
     if not resident_can_cancel(request.status):
         raise DomainError(_("This request can no longer be cancelled."))
-    from ..matching.models import Offer, OfferStatus
-    from ..scheduling.models import HelpSession, SessionStatus
-
-    for offer in db.session.scalars(
-        select(Offer).where(Offer.request_id == request.id, Offer.status == OfferStatus.PENDING)
-    ):
-        offer.status = OfferStatus.WITHDRAWN
-        offer.responded_at = utcnow()
-    for session in db.session.scalars(
-        select(HelpSession).where(
-            HelpSession.request_id == request.id, HelpSession.status == SessionStatus.PLANNED
-        )
-    ):
-        session.status = SessionStatus.CANCELLED
-        session.cancel_reason = "cancelled by the resident"
+    cancelled_by_resident.send(request)  # pending offers withdrawn, planned sessions cancelled
     change_status(request, RequestStatus.CANCELLED, note=(reason or "").strip()[:500] or None)
     db.session.commit()
 

@@ -1,23 +1,25 @@
 """Planning, rescheduling and cancelling help sessions; each change notifies the volunteer (with an
 iCalendar invitation) and the resident, through the outbox in the same transaction."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, select
 
 from ..accounts.models import Role
 from ..accounts.services import coordinators_of
-from ..core.db import utcnow
+from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
 from ..core.time import to_local, to_utc
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
+from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident, tell_user, tell_volunteer
 from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
+from ..requests.signals import cancelled_by_resident, status_details
 from ..volunteers.models import VolunteerProfile
 from . import ical, rules
 from .models import HelpSession, PlaceKind, SessionStatus
@@ -421,3 +423,84 @@ def next_planned_session(help_request: HelpRequest) -> HelpSession | None:
         .order_by(HelpSession.starts_at)
         .limit(1)
     )
+
+
+# The request's own moments (requests.signals), for the sessions of that request.
+
+
+@cancelled_by_resident.connect
+def _cancel_on_cancel(help_request: HelpRequest, **_) -> None:
+    for session in db.session.scalars(
+        select(HelpSession).where(
+            HelpSession.request_id == help_request.id, HelpSession.status == SessionStatus.PLANNED
+        )
+    ):
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = "cancelled by the resident"
+
+
+@status_details.connect
+def _next_session(help_request: HelpRequest, **_) -> dict:
+    """The resident's status page shows the next appointment that has not started, and where it is."""
+    upcoming = db.session.scalar(
+        select(HelpSession)
+        .where(
+            HelpSession.request_id == help_request.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.starts_at >= utcnow(),
+        )
+        .order_by(HelpSession.starts_at)
+        .limit(1)
+    )
+    if upcoming is None:
+        return {}
+    return {
+        "next_session": upcoming,
+        "next_session_place": resident_place(upcoming),
+        "can_ask_to_move": upcoming.move_asked_at is None,
+    }
+
+
+def resident_place(session: HelpSession) -> str:
+    """Where the session is, as the status page tells the resident."""
+    if session.place_kind == PlaceKind.LOCATION and session.location is not None:
+        return f"{session.location.name}, {session.location.address}"
+    return {
+        PlaceKind.HOME: _("At your home"),
+        PlaceKind.PHONE: _("By phone: your digibuddy calls you"),
+        PlaceKind.VIDEO: _("By video call"),
+    }.get(session.place_kind, "")
+
+
+@volunteer_history.connect
+def _session_counts(ids, resident_ids, now, **_) -> dict:
+    """For matching: sessions each volunteer had or has planned in the last 30 days, and the requests they
+    helped (a session done) this month."""
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    recent, month = {}, {}
+    for vid, recent_count, month_count in db.session.execute(
+        select(
+            HelpSession.volunteer_id,
+            func.count(case((HelpSession.starts_at >= now - timedelta(days=30), 1))),
+            func.count(
+                func.distinct(
+                    case(
+                        (
+                            and_(
+                                HelpSession.starts_at >= month_start, HelpSession.status == SessionStatus.DONE
+                            ),
+                            HelpSession.request_id,
+                        )
+                    )
+                )
+            ),
+        )
+        .where(
+            in_ids(HelpSession.volunteer_id, ids),
+            HelpSession.starts_at >= min(now - timedelta(days=30), month_start),
+            HelpSession.status.in_((SessionStatus.DONE, SessionStatus.PLANNED)),
+        )
+        .group_by(HelpSession.volunteer_id)
+    ):
+        recent[vid], month[vid] = recent_count, month_count
+    return {"recent": recent, "month": month}

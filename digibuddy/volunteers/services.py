@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
@@ -25,6 +25,7 @@ from ..extensions import db
 from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
 from ..notifications.outbox import queue_email
+from ..reference.loader import seeding, upsert
 from ..reference.models import Language, Postcode, Topic, localized
 from . import lifecycle
 from .models import (
@@ -41,6 +42,7 @@ from .models import (
     VolunteerStatus,
     VolunteerTopic,
 )
+from .training_content import TRAINING_MODULES, validate_training_modules
 
 MAX_PAUSE_DAYS = 2 * 366
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -602,3 +604,28 @@ def profile_for_calendar_token(token: str) -> VolunteerProfile | None:
     if profile is None or not profile.user.is_active:
         return None
     return profile
+
+
+@seeding.connect
+def load_training_modules(report, **_) -> None:
+    """`flask refdata load` also seeds the default training modules (training_content.py), matched on
+    their code."""
+    validate_training_modules()
+    existing = {(m.code,): m for m in db.session.scalars(select(TrainingModule))}
+    for position, module in enumerate(TRAINING_MODULES):
+        upsert(
+            report,
+            "training modules",
+            existing,
+            TrainingModule,
+            {"code": module["code"]},
+            {
+                "position": position,
+                "required": module["required"],
+                "titles": dict(module["titles"]),
+                "bodies": dict(module["bodies"]),
+                "quiz": [dict(question) for question in module["quiz"]],
+            },
+        )
+    db.session.flush()
+    report.totals["training modules"] = db.session.scalar(select(func.count()).select_from(TrainingModule))

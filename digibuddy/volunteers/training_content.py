@@ -1,8 +1,8 @@
 """The default training modules for digibuddies, in Dutch, French and English.
 
-Plain data, seeded idempotently by `digibuddy.reference.loader.load_training_modules` (matching on
-`code`). Bodies are Markdown (rendered without HTML). Each quiz question has options per locale and
-the index of the right answer. Modules marked `required` must be passed before a volunteer is active.
+Plain data, seeded idempotently by `flask refdata load` (`load_training_modules` in volunteers/services.py,
+matching on `code`). Bodies are Markdown (rendered without HTML). Each quiz question has options per locale
+and the index of the right answer. Modules marked `required` must be passed before a volunteer is active.
 """
 
 LOCALES = ("nl", "fr", "en")

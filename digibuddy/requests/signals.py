@@ -1,0 +1,17 @@
+"""Moments in a request's life that the areas above requests take part in.
+
+requests may not import matching, scheduling or outcomes (tests/test_layers.py), yet a resident's
+cancellation, their anonymisation and their status page concern those areas' rows too. requests names
+each moment here and sends it; each of those areas connects a receiver in its services module (which the
+app always loads) and does its own part, in the same transaction."""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the HelpRequest the resident cancelled. Receivers call off what still waited for it.
+cancelled_by_resident = _signals.signal("cancelled-by-resident")
+# sender: the Resident; request_ids: the ids of their requests. Receivers clear the free text they keep.
+resident_anonymised = _signals.signal("resident-anonymised")
+# sender: the HelpRequest. Each receiver returns a dict of the StatusView fields it knows.
+status_details = _signals.signal("status-details")
