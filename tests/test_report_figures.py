@@ -9,7 +9,7 @@ from digibuddy.accounts.models import Role
 from digibuddy.reports import definitions, numbers
 from digibuddy.reports.figures import Average, Count, Counts, Cross, Entity, Grid, Quantile, Summary, View
 from digibuddy.reports.numbers import WHOLE
-from digibuddy.reports.stats import SUPPRESSED
+from digibuddy.reports.stats import HIDDEN, SUPPRESSED
 from digibuddy.requests.models import IntakeChannel
 from tests import reports_helpers as rh
 from tests.conftest import text
@@ -75,10 +75,11 @@ def test_counts_of_every_network_are_columns_protected_across_networks(english):
     (table,) = CHANNELS.wide(entities, View(whole, suppress=True))
     assert [c.label for c in table.columns] == ["Click", "Call", "Total", "Average"]
     # A's 2 is hidden, so its 6 (8 - 2 would give it away); then B's 5 (7 - 5) and B's 7 (13 - 7).
+    # Only the 2 reads "<5": the others are hidden to protect it and may be larger.
     # The averages next to hidden answers go too.
     assert _rows(table) == [
-        ("A", [SUPPRESSED, SUPPRESSED, 8, SUPPRESSED]),
-        ("B", [SUPPRESSED, SUPPRESSED, 12, SUPPRESSED]),
+        ("A", [HIDDEN, SUPPRESSED, 8, SUPPRESSED]),
+        ("B", [HIDDEN, HIDDEN, 12, SUPPRESSED]),
         ("Whole network", [13, 7, 20, 10.0]),
     ]
     assert table.rows[-1].total and table.chart_axis == "columns" and table.row_header == "Local network"
@@ -107,7 +108,7 @@ def test_a_grid_hides_an_average_with_its_count_and_a_percentile_only_with_a_sma
     ]
     # X: B's 2 is hidden and A's 6 with it (8 - 6); A's mean goes with its count, its median of 6 stays.
     assert _rows(table) == [
-        ("A", [SUPPRESSED, SUPPRESSED, 60.0, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
+        ("A", [HIDDEN, SUPPRESSED, 60.0, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
         ("B", [SUPPRESSED, SUPPRESSED, SUPPRESSED, 0, None, None]),
         ("Whole network", [8, 2.0, 60.0, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
     ]

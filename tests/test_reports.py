@@ -1019,8 +1019,8 @@ def test_a_wrong_period_is_a_field_error(client, boundaries, query, field, messa
     assert response.status_code == 422
     page = text(response)
     assert f'<p class="error" id="{field}-error">{message}</p>' in page
-    label = "From" if field == "from" else "To (included)"
-    assert f'<li><a href="#{field}">{label}: {message}</a></li>' in page
+    # The error summary repeats the message and links to its field (the GOV.UK pattern).
+    assert f'<li><a href="#{field}">{message}</a></li>' in page
     assert "<li>We show the last 12 months instead.</li>" in page
     # The page still shows figures, of the last 12 months.
     assert "Requests by channel" in page
