@@ -122,7 +122,7 @@ def test_a_coordinator_merges_two_records_and_every_request_event_and_figure_sta
     assert db.session.get(Resident, duplicate_id) is None
     kept = db.session.get(Resident, keep.id)
     assert sorted(r.id for r in kept.requests) == sorted([first.id, second.id])
-    assert kept.phone == "0470 55 66 77"  # the detail it lacked
+    assert kept.phone == "+32470556677"  # the detail it lacked, as stored (E.164)
     assert db.session.get(OutboxMessage, message.id).resident_id == keep.id
     assert db.session.scalar(select(DropInBooking.resident_id)) == keep.id
     merged = db.session.scalars(select(RequestEvent).where(RequestEvent.kind == "resident_merged")).all()
