@@ -127,8 +127,10 @@ def register_blueprints(app) -> None:
 
 def register_errorhandlers(app) -> None:
     from .core.errors import register
+    from .core.security import register as register_security
 
     register(app)
+    register_security(app)
 
 
 def register_template_helpers(app) -> None:

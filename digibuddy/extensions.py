@@ -6,6 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -31,3 +32,5 @@ csrf = CSRFProtect()
 babel = Babel()
 # Rate limits (e.g. status look-ups); storage from RATELIMIT_STORAGE_URI (memory:// or redis://).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Security headers (Content-Security-Policy, frame and referrer policies, HSTS): core/security.py.
+talisman = Talisman()

@@ -116,5 +116,11 @@ def from_environment(instance_path: Path) -> dict:
         "STATUS_LOOKUP_LIMIT": os.environ.get("STATUS_LOOKUP_LIMIT", "10 per 15 minutes"),
         "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
         "TWO_FACTOR_REQUIRED": _bool(os.environ.get("TWO_FACTOR_REQUIRED"), default=production),
+        # Strict-Transport-Security over HTTPS: on in production; browsers then refuse plain HTTP for a year.
+        "STRICT_TRANSPORT_SECURITY": _bool(os.environ.get("STRICT_TRANSPORT_SECURITY"), default=production),
+        "HSTS_MAX_AGE": int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600))),
+        # How long a resident's browser shows what they just filed (confirmation, slip, booked place) and a
+        # request opened with its code and postcode: the next person at a shared computer sees nothing.
+        "RESIDENT_PAGE_MINUTES": int(os.environ.get("RESIDENT_PAGE_MINUTES", "10")),
         "NETWORK_FIGURES_MAX_AGE_MINUTES": int(os.environ.get("NETWORK_FIGURES_MAX_AGE_MINUTES", "60")),
     }

@@ -15,6 +15,7 @@ from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import RESIDENT_LOCALES, resident_facing
 from ..core.scoping import actionable, caller_network_ids, get_actionable_or_404, get_scoped_or_404
+from ..core.security import personal_page
 from ..extensions import db
 from ..requests.models import HelpRequest
 from ..scheduling.models import HelpSession, SessionStatus
@@ -228,6 +229,7 @@ def counter_feedback(request_id):
 
 @bp.route("/feedback/<token>", methods=["GET", "POST"])
 @resident_facing
+@personal_page
 def feedback(token):
     """The public feedback page behind the link sent to the resident. Shows nothing personal."""
     if not token or len(token) > 64:

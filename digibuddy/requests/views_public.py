@@ -1,11 +1,13 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..core import receipts
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
+from ..core.security import personal_page
 from ..extensions import db, limiter
 from ..network.services import nearest_networks, network_for_postcode
 from . import services
@@ -19,6 +21,7 @@ bp.add_app_template_filter(display_reference, "reference")
 
 CONFIRMED_KEY = "confirmed_request"
 STATUS_KEY = "status_request"
+receipts.shown_only_on(bp, CONFIRMED_KEY, "requests.confirmation", "requests.confirmation_slip")
 
 
 @bp.route("/help", methods=["GET", "POST"])
@@ -60,15 +63,15 @@ def new():
                 db.session.rollback()
                 apply_domain_error(form, error)
             else:
-                session[CONFIRMED_KEY] = created.id
+                receipts.remember(CONFIRMED_KEY, created.id)
                 return redirect(url_for("requests.confirmation"))
     status = 200 if not form.errors else 422
     return render_template("requests/public/new.html", form=form, found=found), status
 
 
 def _confirmed_request() -> HelpRequest:
-    request_id = session.get(CONFIRMED_KEY)
-    found = db.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    request_id = receipts.recall(CONFIRMED_KEY)
+    found = db.session.get(HelpRequest, request_id) if request_id is not None else None
     if found is None:
         abort(404)
     return found
@@ -76,12 +79,14 @@ def _confirmed_request() -> HelpRequest:
 
 @bp.route("/help/confirmation")
 @resident_facing
+@personal_page
 def confirmation():
     return render_template("requests/public/confirmation.html", help_request=_confirmed_request())
 
 
 @bp.route("/help/slip")
 @resident_facing
+@personal_page
 def confirmation_slip():
     help_request = _confirmed_request()
     return render_template(
@@ -98,13 +103,14 @@ def _lookup_limit():
 
 @bp.route("/status", methods=["GET", "POST"])
 @resident_facing
+@personal_page
 @limiter.limit(_lookup_limit, methods=["POST"])
 def status():
     form = StatusLookupForm()
     if form.validate_on_submit():
         found = services.find_for_status(form.reference.data, form.postcode.data)
         if found is not None:
-            session[STATUS_KEY] = found.id
+            receipts.remember(STATUS_KEY, found.id)
             return redirect(url_for("requests.status_detail"))
         # The same answer for every wrong combination: no hint which part was wrong.
         form.form_errors.append(
@@ -120,8 +126,8 @@ def status():
 
 def status_request() -> HelpRequest:
     """The request this browser opened with its code and postcode, else 404."""
-    request_id = session.get(STATUS_KEY)
-    found = db.session.get(HelpRequest, request_id) if isinstance(request_id, int) else None
+    request_id = receipts.recall(STATUS_KEY, refresh=True)
+    found = db.session.get(HelpRequest, request_id) if request_id is not None else None
     if found is None:
         abort(404)
     return found
@@ -129,6 +135,7 @@ def status_request() -> HelpRequest:
 
 @bp.route("/status/request")
 @resident_facing
+@personal_page
 def status_detail():
     help_request = status_request()
     return render_template(
@@ -141,6 +148,7 @@ def status_detail():
 
 @bp.route("/status/cancel", methods=["POST"])
 @resident_facing
+@personal_page
 def cancel():
     help_request = status_request()
     form = CancelForm()
@@ -163,5 +171,5 @@ def cancel():
 @bp.route("/status/close", methods=["POST"])
 @resident_facing
 def close_status():
-    session.pop(STATUS_KEY, None)
+    receipts.forget(STATUS_KEY)
     return redirect(url_for("requests.status"))

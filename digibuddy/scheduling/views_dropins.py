@@ -3,7 +3,7 @@ walk-ins, printable day list), and the resident-facing list and online booking."
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..audit.services import record
+from ..core import receipts
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
+from ..core.security import personal_page
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter
 from ..network.models import LocalNetwork, Location
@@ -46,6 +48,7 @@ SHIFT_WEEKS = 8
 COUNTER_DAYS = 14
 PUBLIC_WEEKS = 4
 BOOKED_KEY = "dropin_booking"
+receipts.shown_only_on(bp, BOOKED_KEY, "dropins.public_booked")
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
@@ -611,7 +614,7 @@ def public_book(moment_id, day):
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            session[BOOKED_KEY] = booking.id
+            receipts.remember(BOOKED_KEY, booking.id)
             return redirect(url_for("dropins.public_booked"))
     occurrence = dropins.occurrence_on(moment, day)
     status = _failed(form)
@@ -622,9 +625,10 @@ def public_book(moment_id, day):
 
 @bp.route("/drop-in/booked")
 @resident_facing
+@personal_page
 def public_booked():
-    booking_id = session.get(BOOKED_KEY)
-    booking = db.session.get(DropInBooking, booking_id) if isinstance(booking_id, int) else None
+    booking_id = receipts.recall(BOOKED_KEY)
+    booking = db.session.get(DropInBooking, booking_id) if booking_id is not None else None
     if booking is None or booking.cancelled_at is not None:
         abort(404)
     network = db.session.get(LocalNetwork, booking.moment.network_id)
