@@ -5,14 +5,12 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..audit import services as audit
 from ..core.db import utcnow
 from ..extensions import db
-from ..notifications.outbox import queue_email
+from ..notifications.messages import tell_address
 from . import two_factor
 from .models import Invitation, Membership, Role, User
 
@@ -96,26 +94,16 @@ def create_invitation(
     )
     db.session.add(invitation)
     db.session.flush()
-    link = url_for("accounts.accept_invitation", token=token, _external=True)
-    with force_locale(locale):
-        role_name = _("counter staff") if role == Role.COUNTER else _("local coordinator")
-        queue_email(
-            recipient=invitation.email,
-            subject=_("You are invited to digibuddy %(network)s", network=network.name),
-            body=_(
-                "Hello %(name)s,\n\nYou are invited to join digibuddy %(network)s as %(role)s.\n"
-                "Open this link to choose your password (valid until %(date)s):\n%(link)s\n",
-                name=invitation.name,
-                network=network.name,
-                role=role_name,
-                link=link,
-                date=invitation.expires_at.strftime("%d/%m/%Y"),
-            ),
-            kind="invitation",
-            dedupe_key=f"invitation-{invitation.id}",
-            locale=locale,
-            network_id=network.id,
-        )
+    tell_address(
+        invitation.email,
+        locale,
+        "invitation",
+        key=f"invitation-{invitation.id}",
+        network_id=network.id,
+        network=network,
+        invitation=invitation,
+        link=url_for("accounts.accept_invitation", token=token, _external=True),
+    )
     db.session.commit()
     return invitation, token
 

@@ -105,8 +105,9 @@ def tell_resident(
     return outbox_message
 
 
-def tell_user(
-    user,
+def tell_address(
+    email: str,
+    locale: str,
     message: str,
     *,
     key: str,
@@ -115,21 +116,27 @@ def tell_user(
     attachment: tuple[str, str, str] | None = None,
     **context,
 ) -> OutboxMessage | None:
-    """Queue an e-mail to someone with an account (volunteer, counter staff, coordinator), in their
-    language; None when the message with this key was queued before. `attachment` is (name, type, text)."""
-    if not user.email or already_queued(key):
+    """Queue an e-mail to an address in `locale` (someone invited, who has no account yet); None without an
+    address or when the message with this key was queued before. `attachment` is (name, type, text)."""
+    if not email or already_queued(key):
         return None
-    rendered = render_message(message, MessageChannel.EMAIL, user.locale, user=user, **context)
+    rendered = render_message(message, MessageChannel.EMAIL, locale, **context)
     return queue_email(
-        recipient=user.email,
+        recipient=email,
         subject=rendered.subject or "",
         body=rendered.body,
         kind=kind or message,
         dedupe_key=key,
-        locale=user.locale,
+        locale=locale,
         network_id=network_id,
         attachment=attachment,
     )
+
+
+def tell_user(user, message: str, *, key: str, **options) -> OutboxMessage | None:
+    """Queue an e-mail to someone with an account (volunteer, counter staff, coordinator), in their
+    language; `user` is in the template's context. Options as for tell_address."""
+    return tell_address(user.email, user.locale, message, key=key, user=user, **options)
 
 
 def tell_volunteer(volunteer, message: str, *, key: str, **options) -> OutboxMessage | None:

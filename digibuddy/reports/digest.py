@@ -2,15 +2,13 @@
 
 from datetime import timedelta
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.models import Membership, Role
 from ..core.db import utcnow
 from ..extensions import db
 from ..network.models import LocalNetwork
-from ..notifications.outbox import already_queued, queue_email
+from ..notifications.messages import tell_user
 from ..requests.models import HelpRequest, RequestStatus
 from ..scheduling.models import HelpSession, SessionStatus
 
@@ -60,27 +58,9 @@ def weekly_digest(now=None) -> int:
         ):
             user = membership.user
             key = f"digest-{network.id}-{user.id}-{week}"
-            if already_queued(key):
-                continue
-            with force_locale(user.locale):
-                queue_email(
-                    recipient=user.email,
-                    subject=_("digibuddy %(network)s: your week", network=network.name),
-                    body=_(
-                        "Hello %(name)s,\n\nLast 7 days: %(new)s new requests, %(completed)s "
-                        "completed.\nWaiting for you: %(escalated)s requests.\nNext 7 days: %(sessions)s "
-                        "sessions planned.",
-                        name=user.first_name,
-                        new=figures["new"],
-                        completed=figures["completed"],
-                        escalated=figures["escalated"],
-                        sessions=figures["sessions_next_week"],
-                    ),
-                    kind="weekly_digest",
-                    dedupe_key=key,
-                    locale=user.locale,
-                    network_id=network.id,
-                )
-            sent += 1
+            if tell_user(
+                user, "weekly_digest", key=key, network_id=network.id, network=network, figures=figures
+            ):
+                sent += 1
         db.session.commit()
     return sent

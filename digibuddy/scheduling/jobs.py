@@ -4,15 +4,11 @@ drop-in reminders the day before."""
 from datetime import timedelta
 from functools import partial
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.db import utcnow
-from ..core.urls import external_url
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
-from ..notifications.outbox import queue_email
 from .models import HelpSession, SessionStatus
 from .services import place_text
 
@@ -76,22 +72,13 @@ def ask_outcomes(now=None) -> int:
         )
     ).all()
     for session in ended:
-        volunteer = session.volunteer.user
-        with force_locale(volunteer.locale):
-            queue_email(
-                recipient=volunteer.email,
-                subject=_("How did it go with %(name)s?", name=session.request.resident.first_name),
-                body=_(
-                    "Hello %(name)s,\n\nPlease tell us what the session achieved. It takes one "
-                    "minute:\n%(link)s",
-                    name=volunteer.first_name,
-                    link=external_url("sessions.detail", session_id=session.id),
-                ),
-                kind="ask_outcome",
-                dedupe_key=f"session-{session.id}-ask-outcome",
-                locale=volunteer.locale,
-                network_id=session.request.network_id,
-            )
+        tell_volunteer(
+            session.volunteer,
+            "ask_outcome",
+            key=f"session-{session.id}-ask-outcome",
+            network_id=session.request.network_id,
+            session=session,
+        )
         session.outcome_asked_at = now
         db.session.commit()
     return len(ended)

@@ -20,11 +20,10 @@ from ..audit.services import record as audit
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.labels import label
-from ..core.urls import external_url
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
-from ..notifications.outbox import queue_email
+from ..notifications.messages import tell_user, tell_volunteer
 from ..reference.loader import seeding, upsert
 from ..reference.models import Language, Postcode, Topic, localized
 from . import lifecycle
@@ -149,26 +148,13 @@ def apply_as_volunteer(application: Application) -> VolunteerProfile:
 
 
 def _queue_application_emails(profile: VolunteerProfile, network: LocalNetwork) -> None:
-    user = profile.user
-    with force_locale(user.locale):
-        queue_email(
-            recipient=user.email,
-            subject=_("Thank you for applying as a digibuddy"),
-            body=_(
-                "Hello %(name)s,\n\nThank you for applying as a digibuddy in %(network)s.\n"
-                "Your coordinator will contact you soon to get to know you. Meanwhile you can complete "
-                "your profile and do the short training: %(link)s\n\n"
-                "Remember: a digibuddy never asks for or writes down passwords, PIN codes, itsme codes or "
-                "bank codes.",
-                name=user.first_name,
-                network=network.name,
-                link=external_url("volunteers.profile"),
-            ),
-            kind="volunteer_applied",
-            dedupe_key=f"volunteer-applied-{profile.id}",
-            locale=user.locale,
-            network_id=network.id,
-        )
+    tell_volunteer(
+        profile,
+        "volunteer_applied",
+        key=f"volunteer-applied-{profile.id}",
+        network_id=network.id,
+        network=network,
+    )
     coordinators = db.session.scalars(
         select(User)
         .join(Membership, Membership.user_id == User.id)
@@ -177,23 +163,14 @@ def _queue_application_emails(profile: VolunteerProfile, network: LocalNetwork) 
         )
     ).all()
     for coordinator in coordinators:
-        with force_locale(coordinator.locale):
-            queue_email(
-                recipient=coordinator.email,
-                subject=_("New digibuddy application: %(name)s", name=user.name),
-                body=_(
-                    "Hello %(name)s,\n\n%(volunteer)s applied as a digibuddy in %(network)s.\n"
-                    "See the application and start the vetting: %(link)s",
-                    name=coordinator.first_name,
-                    volunteer=user.name,
-                    network=network.name,
-                    link=external_url("volunteers.vetting", volunteer_id=profile.id),
-                ),
-                kind="volunteer_applied_coordinator",
-                dedupe_key=f"volunteer-applied-{profile.id}-coordinator-{coordinator.id}",
-                locale=coordinator.locale,
-                network_id=network.id,
-            )
+        tell_user(
+            coordinator,
+            "volunteer_applied_coordinator",
+            key=f"volunteer-applied-{profile.id}-coordinator-{coordinator.id}",
+            network_id=network.id,
+            network=network,
+            volunteer=profile,
+        )
 
 
 # --------------------------------------------------------------------------------------------- profile
@@ -489,26 +466,13 @@ def change_status(
 
 
 def _queue_activation_email(profile: VolunteerProfile) -> None:
-    user = profile.user
-    networks = ", ".join(n.name for n in volunteer_networks(profile))
-    with force_locale(user.locale):
-        queue_email(
-            recipient=user.email,
-            subject=_("Welcome: you are now an active digibuddy"),
-            body=_(
-                "Hello %(name)s,\n\nGood news: your vetting is complete and you are now an active digibuddy "
-                "in %(networks)s.\nFrom now on you can receive requests from residents. You answer them on "
-                "your home page: %(link)s\n\nRemember: you never ask for, type or write down passwords, PIN "
-                "codes, itsme codes or bank codes. The resident types them.\n\nThank you for helping!",
-                name=user.first_name,
-                networks=networks,
-                link=external_url("public.dashboard"),
-            ),
-            kind="volunteer_active",
-            dedupe_key=f"volunteer-active-{profile.id}-{profile.status_changed_at.isoformat()}",
-            locale=user.locale,
-            network_id=_first_network_id(profile),
-        )
+    tell_volunteer(
+        profile,
+        "volunteer_active",
+        key=f"volunteer-active-{profile.id}-{profile.status_changed_at.isoformat()}",
+        network_id=_first_network_id(profile),
+        networks=", ".join(n.name for n in volunteer_networks(profile)),
+    )
 
 
 # --------------------------------------------------------------------------------------------- training
