@@ -89,6 +89,7 @@ def register_blueprints(app) -> None:
     from .notifications import webhooks as sms
     from .outcomes import views as outcomes
     from .practices import views as practices
+    from .privacy import views as privacy
     from .public import views as public
     from .reports import views as reports
     from .requests import views_public as requests_public
@@ -114,6 +115,7 @@ def register_blueprints(app) -> None:
         outcomes,
         reports,
         practices,
+        privacy,
         sms,
     ):
         app.register_blueprint(module.bp)

@@ -21,6 +21,7 @@ AREAS = (
     "matching",
     "scheduling",
     "outcomes",
+    "privacy",
     "reports",
     "practices",
     "admin",

@@ -127,6 +127,8 @@ LABELS = {
     },
     "recurrence": {"weekly": _l("Every week"), "biweekly": _l("Every two weeks")},
     "booking_kind": {"booked": _l("Booked"), "walk_in": _l("Walked in")},
+    "data_ask_kind": {"export": _l("See all data"), "erase": _l("Erase all data")},
+    "data_ask_status": {"open": _l("To do"), "done": _l("Done")},
 }
 
 
