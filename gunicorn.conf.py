@@ -55,9 +55,14 @@ def _app_of(server):
 def when_ready(server):
     """With preload, warm the application once in the master, before any worker is forked."""
     if preload_app:
+        import gc
+
         from digibuddy.warmup import warm_up
 
         warm_up(_app_of(server))
+        # Keep what the warm-up built out of the garbage collector's reach, so that collections in the
+        # workers do not write to (and so copy) the memory they share with the master.
+        gc.freeze()
 
 
 def post_fork(server, worker):

@@ -1,6 +1,7 @@
 """Do once, at start-up, the work that would otherwise make the first page of every worker slow: build the
-ORM mappers, read the message catalogues, compile the page templates. No database connection is opened,
-so the gunicorn master can warm up before it forks its workers."""
+ORM mappers, read the message catalogues, compile the page templates, and name the languages the forms
+offer first in the page languages and in themselves (Babel's CLDR data). No database connection is
+opened, so the gunicorn master can warm up before it forks its workers."""
 
 import logging
 import time
@@ -13,10 +14,14 @@ def warm_up(app) -> float:
     from flask_babel import force_locale, get_translations
     from sqlalchemy.orm import configure_mappers
 
-    from .core.i18n import RESIDENT_LOCALES
+    from .core.i18n import RESIDENT_LOCALES, language_name, remember_native_names
+    from .reference.loader import LANGUAGE_PRIORITY
 
     started = time.perf_counter()
     configure_mappers()
+    for locale in RESIDENT_LOCALES:
+        language_name(locale, locale)
+    remember_native_names(LANGUAGE_PRIORITY)
     with app.test_request_context("/"):
         for locale in RESIDENT_LOCALES:
             with force_locale(locale):

@@ -4,7 +4,9 @@ Staff pages are in Dutch (default), French and English; resident-facing pages al
 (right to left), Turkish and Ukrainian.
 """
 
-from babel import Locale
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
 from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
@@ -72,21 +74,43 @@ def text_direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
 
 
+@cache
+def _language_names_in(locale: str) -> dict[str, str]:
+    """Every language's name in one locale (one CLDR file, read once per process)."""
+    try:
+        return dict(Locale.parse(locale).languages)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return {}
+
+
 def language_name(code: str, in_locale: str) -> str:
     """The name of a language (ISO 639 code) in the given locale, from Babel's CLDR data."""
-    try:
-        name = Locale.parse(in_locale).languages.get(code)
-    except (ValueError, TypeError):
-        name = None
-    return name or code
+    return _language_names_in(in_locale).get(code) or code
+
+
+_NATIVE_NAMES: dict[str, str] = {}
 
 
 def native_language_name(code: str) -> str:
-    """The name of a language in that language itself ('العربية' for Arabic)."""
-    try:
-        return Locale.parse(code).get_display_name(code) or code
-    except (ValueError, TypeError, Exception):  # Babel has no data for some codes
-        return code
+    """The name of a language in that language itself ('العربية' for Arabic).
+
+    Naming a language in itself reads that language's whole CLDR file (~0.7 MB in memory each, ~8 ms),
+    so the names are kept once found and the languages offered are named at start-up
+    (`remember_native_names`); pages name the others in the page's language only."""
+    name = _NATIVE_NAMES.get(code)
+    if name is None:
+        try:
+            name = Locale.parse(code).get_display_name(code) or code
+        except (ValueError, TypeError, Exception):  # Babel has no data for some codes
+            name = code
+        _NATIVE_NAMES[code] = name
+    return name
+
+
+def remember_native_names(codes) -> None:
+    """Name these languages in themselves now (at start-up), so that no page waits for it."""
+    for code in codes:
+        native_language_name(code)
 
 
 def switcher_links(locales: tuple[str, ...]) -> list[dict]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .catalogue import TOPIC_CATALOGUE, topic_level, validate_catalogue
-from .models import Language, Municipality, Postcode, Topic, TopicGroup
+from .models import UNRANKED, Language, Municipality, Postcode, Topic, TopicGroup
 
 # Languages most asked for in Flemish digibuddy networks come first in pickers.
 LANGUAGE_PRIORITY = (
@@ -147,7 +147,7 @@ def load_languages(report: LoadReport) -> None:
     existing = {(lang.code,): lang for lang in db.session.scalars(select(Language))}
     ranks = {code: index for index, code in enumerate(LANGUAGE_PRIORITY)}
     for code in babel_language_codes():
-        upsert(report, "languages", existing, Language, {"code": code}, {"rank": ranks.get(code, 1000)})
+        upsert(report, "languages", existing, Language, {"code": code}, {"rank": ranks.get(code, UNRANKED)})
     db.session.flush()
 
 

@@ -62,6 +62,10 @@ class Postcode(db.Model):
         return f"<Postcode {self.code} {self.locality}>"
 
 
+# The rank of a language no form offers first (LANGUAGE_PRIORITY in the loader ranks the others).
+UNRANKED = 1000
+
+
 class Language(db.Model):
     """A language people speak; its display name comes from Babel in the viewer's locale."""
 
@@ -69,7 +73,7 @@ class Language(db.Model):
 
     code: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
     # Lower ranks are shown first: the languages most asked for in Flemish networks.
-    rank: Mapped[int] = mapped_column(sa.Integer, default=1000)
+    rank: Mapped[int] = mapped_column(sa.Integer, default=UNRANKED)
 
     def __repr__(self):
         return f"<Language {self.code}>"

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -38,7 +39,10 @@ def language_label(code: str, locale: str) -> Markup:
 def topic_groups(locale: str) -> list[tuple]:
     """[(group label, [(topic id, topic label)])] for the active catalogue, in catalogue order."""
     groups = db.session.scalars(
-        select(TopicGroup).where(TopicGroup.active.is_(True)).order_by(TopicGroup.position)
+        select(TopicGroup)
+        .where(TopicGroup.active.is_(True))
+        .order_by(TopicGroup.position)
+        .options(selectinload(TopicGroup.topics))  # one query for every group's topics
     ).all()
     return [(g.label(locale), [(t.id, t.label(locale)) for t in g.topics if t.active]) for g in groups]
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy.orm import selectinload
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
@@ -342,6 +343,7 @@ def search_residents(
         .where(Resident.network_id.in_(network_ids), Resident.anonymised_at.is_(None), or_(*conditions))
         .order_by(Resident.created_at.desc())
         .limit(limit)
+        .options(selectinload(Resident.requests))  # the list shows each one's number of requests
     ).all()
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Role
 from ..core.auth import role_required
@@ -166,7 +167,15 @@ def index():
     # Oldest first by default: the resident who has waited longest is the next one to help.
     order = HelpRequest.created_at.desc() if request.args.get("sort") == "newest" else HelpRequest.created_at
     rows = db.session.scalars(
-        stmt.order_by(order, HelpRequest.id).limit(QUEUE_PAGE_SIZE).offset((page - 1) * QUEUE_PAGE_SIZE)
+        stmt.order_by(order, HelpRequest.id)
+        .limit(QUEUE_PAGE_SIZE)
+        .offset((page - 1) * QUEUE_PAGE_SIZE)
+        # Each row shows its resident, topics and languages: three queries for the page, not three per row.
+        .options(
+            joinedload(HelpRequest.resident),
+            selectinload(HelpRequest.topics),
+            selectinload(HelpRequest.languages),
+        )
     ).all()
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(

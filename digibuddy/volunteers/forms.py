@@ -26,7 +26,7 @@ from ..core.i18n import current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
 from ..reference.forms import PostcodeField
-from ..reference.models import Language, TopicGroup
+from ..reference.models import UNRANKED, Language, TopicGroup
 from .models import CHANNEL_ATTRIBUTES, LanguageLevel, TopicLevel
 
 LANGUAGE_ROWS = 6
@@ -54,10 +54,17 @@ def language_label(code: str, locale: str) -> str:
 
 
 def language_choices(locale: str) -> list[tuple[str, str]]:
-    """Every language: the most asked first (by rank), then the others alphabetically by their name here."""
+    """Every language: the most asked first (by rank), each also named in itself; then the others
+    alphabetically by their name here (naming each of ~300 languages in itself would read the CLDR data of
+    every one of them: seconds and hundreds of megabytes for the first visitor of each worker)."""
     rows = db.session.execute(select(Language.code, Language.rank)).all()
-    labelled = [(rank, code, language_label(code, locale)) for code, rank in rows]
-    labelled.sort(key=lambda row: (row[0], row[2].lower()) if row[0] < 1000 else (1000, row[2].lower()))
+    labelled = [
+        (rank, code, language_label(code, locale) if rank < UNRANKED else language_name(code, locale))
+        for code, rank in rows
+    ]
+    labelled.sort(
+        key=lambda row: (row[0], row[2].lower()) if row[0] < UNRANKED else (UNRANKED, row[2].lower())
+    )
     return [(code, text) for _rank, code, text in labelled]
 
 
@@ -415,7 +422,7 @@ class VolunteerFilterForm(SafeForm):
         invalid = _l("Choose from the list.")
         self.status.choices = everything + list(LABELS["volunteer_status"].items())
         ranked = db.session.scalars(
-            select(Language.code).where(Language.rank < 1000).order_by(Language.rank)
+            select(Language.code).where(Language.rank < UNRANKED).order_by(Language.rank)
         ).all()
         self.language.choices = everything + [(code, language_name(code, locale)) for code in ranked]
         groups = db.session.scalars(select(TopicGroup).order_by(TopicGroup.position)).all()

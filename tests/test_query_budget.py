@@ -1,0 +1,113 @@
+"""A query budget per key page: the number of SQL statements a page runs stays within a fixed budget and
+does not grow with the data (one statement per row shown is an N+1 query: fast in a test, slow on a
+network with thousands of requests). Speed itself is measured in benchmarks/pages.py."""
+
+import contextlib
+
+import pytest
+from sqlalchemy import event
+
+from digibuddy.extensions import db
+from digibuddy.matching.models import Offer, OfferStatus
+from digibuddy.outcomes.models import Outcome, OutcomeResult
+from digibuddy.requests.models import HelpMode, RequestStatus
+from digibuddy.scheduling.models import SessionStatus
+from tests.matching_helpers import helper, make_request
+from tests.outcomes_helpers import helped_request
+from tests.routes import populate
+
+# Statements each page may run at most, whatever the data (a page that needs more is changed on purpose,
+# with its budget).
+BUDGETS = {
+    "home page": 3,
+    "request form": 6,
+    "status look-up": 2,
+    "become a digibuddy": 2,
+    "coordinator home": 6,
+    "request queue": 10,
+    "request detail": 22,
+    "matching suggestions": 12,
+    "local dashboard": 22,
+    "volunteer home": 14,
+}
+
+
+@contextlib.contextmanager
+def counting_statements():
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def grow(world, count: int) -> None:
+    """`count` more of what a working network holds: volunteers, new requests, offers waiting for an
+    answer, requests being helped with a planned session, finished ones with an outcome."""
+    network = world.network
+    for n in range(count):
+        volunteer = helper(network, postcode="9000")
+        waiting = make_request(network, mode=HelpMode.LOCATION, languages=("nl", "ar"))
+        offered = make_request(network, mode=HelpMode.LOCATION, languages=("nl",))
+        offered.status = RequestStatus.OFFERED
+        db.session.add(Offer(request_id=offered.id, volunteer_id=volunteer.id, status=OfferStatus.PENDING))
+        helped_request(network, volunteer=volunteer, hours_ago=-24 * (n + 1))
+        done, session, _ = helped_request(network, volunteer=volunteer, status=RequestStatus.COMPLETED)
+        session.status = SessionStatus.DONE
+        db.session.add(Outcome(session_id=session.id, result=OutcomeResult.SOLVED, minutes_spent=45))
+        waiting.status = RequestStatus.NEW
+    db.session.commit()
+
+
+def page_urls(world) -> dict[str, tuple[str | None, str]]:
+    """Each key page: (who looks at it, its URL)."""
+    request_id = world.ids["request_id"]
+    return {
+        "home page": (None, "/"),
+        "request form": (None, "/help"),
+        "status look-up": (None, "/status"),
+        "become a digibuddy": (None, "/volunteers/become"),
+        "coordinator home": ("coordinator", "/home"),
+        "request queue": ("coordinator", "/requests"),
+        "request detail": ("coordinator", f"/requests/{request_id}"),
+        "matching suggestions": ("coordinator", f"/requests/{request_id}/matching"),
+        "local dashboard": ("coordinator", "/reports/local"),
+        "volunteer home": ("volunteer", "/home"),
+    }
+
+
+def statements_per_page(world, make_client) -> dict[str, int]:
+    clients = {None: make_client()}
+    for role in ("coordinator", "volunteer"):
+        clients[role] = make_client()
+        clients[role].login(world.people[role])
+    found = {}
+    for name, (role, url) in page_urls(world).items():
+        client = clients[role]
+        client.get(url)  # once before counting: what a page caches per process is not its cost per load
+        with counting_statements() as statements:
+            response = client.get(url)
+        assert response.status_code == 200, (name, url, response.status_code)
+        found[name] = len(statements)
+    return found
+
+
+@pytest.fixture
+def world(app):
+    return populate("9000", "Gent")
+
+
+def test_key_pages_stay_within_their_query_budget_and_do_not_grow_with_the_data(world, make_client):
+    grow(world, 2)
+    small = statements_per_page(world, make_client)
+    grow(world, 6)
+    large = statements_per_page(world, make_client)
+    over = {name: count for name, count in large.items() if count > BUDGETS[name]}
+    assert not over, f"over budget: {over} (budgets {BUDGETS})"
+    grew = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    assert not grew, f"statements grow with the data (N+1), as (small, 4x the data): {grew}"
