@@ -51,7 +51,9 @@ def test_counter_intake_records_channel_staff_and_prints_a_slip_in_the_residents
     assert shown(request) in slip and "09 210 10 10" in slip
     assert "Bibliotheek De Krook" in slip and "Miriam Makebaplein 1" in slip
     receipt = text(client.get(f"/requests/{request.id}/slip?layout=receipt"))
-    assert 'class="slip slip-receipt"' in receipt and "@page { size: 80mm auto" in receipt
+    assert 'class="slip slip-receipt"' in receipt and "css/slip-receipt.css" in receipt
+    # The receipt's page size sits in its own style sheet (no inline style under the security policy).
+    assert "@page { size: 80mm auto" in text(client.get("/static/css/slip-receipt.css"))
 
 
 def test_phone_intake(client, gent, counter):
