@@ -111,6 +111,8 @@ def from_environment(instance_path: Path) -> dict:
         "TWILIO_API_URL": os.environ.get("TWILIO_API_URL") or None,
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several installations (or test runs) sharing one Redis keep their counters apart by a prefix.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "30 per 15 minutes"),
         "STATUS_LOOKUP_LIMIT": os.environ.get("STATUS_LOOKUP_LIMIT", "10 per 15 minutes"),
