@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from digibuddy.accounts.models import Role
+from digibuddy.accounts.models import Invitation, Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer
@@ -77,6 +77,42 @@ class Samples:
             "reply_move_asked": resident,
             "reply_noted": resident,
             "reply_stopped": resident,
+            "reply_resumed": resident,
+            "ask_outcome": {
+                "session": self.session,
+                "user": self.volunteer.user,
+                "volunteer": self.volunteer,
+            },
+            "volunteer_applied": {
+                "user": self.volunteer.user,
+                "volunteer": self.volunteer,
+                "network": self.network,
+            },
+            "volunteer_applied_coordinator": {
+                "user": self.network_coordinator,
+                "volunteer": self.volunteer,
+                "network": self.network,
+            },
+            "volunteer_active": {
+                "user": self.volunteer.user,
+                "volunteer": self.volunteer,
+                "networks": "Gent",
+            },
+            "weekly_digest": {
+                "user": self.network_coordinator,
+                "network": self.network,
+                "figures": {"new": 3, "completed": 2, "escalated": 1, "sessions_next_week": 4},
+            },
+            "invitation": {
+                "invitation": Invitation(
+                    name="Sara",
+                    email="sara@example.org",
+                    role=Role.COUNTER,
+                    expires_at=utcnow() + timedelta(days=7),
+                ),
+                "network": self.network,
+                "link": "https://digibuddy.example/invitation/token",
+            },
             "move_asked": {**volunteer_session, "user": self.network_coordinator},
             "volunteer_session": {**volunteer_session, "change": "moved", "reason": "Ziek"},
             "volunteer_reminder": volunteer_session,

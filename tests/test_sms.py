@@ -177,6 +177,57 @@ def test_stop_ends_every_message_after_one_confirmation(client, twilio, planned)
         assert tell_resident(resident, message, key=f"after-stop-{message}", **context) is None
 
 
+def test_start_after_stop_brings_the_messages_back(client, twilio, planned):
+    request, _session, _volunteer = planned
+    assert reply(client, "STOP").status_code == 200
+    assert "START" in outbox(kind="reply_stopped")[0].body  # the resident learns how to undo it
+    assert reply(client, "start").status_code == 200
+    resident = request.resident
+    db.session.refresh(resident)
+    assert resident.messages_stopped_at is None
+    (resumed,) = outbox(kind="reply_resumed")
+    assert resumed.channel == MessageChannel.SMS and "weer berichten" in resumed.body
+    events = [e.kind for e in request.events]
+    assert events[-2:] == ["messages_stopped", "messages_resumed"]
+    assert tell_resident(resident, "request_received", key="after-start", request=request) is not None
+    # A second STOP is honoured again, with its own confirmation.
+    assert reply(client, "Stop").status_code == 200
+    assert len(outbox(kind="reply_stopped")) == 2
+
+
+def test_staff_stop_and_restart_messages_for_a_resident_who_asks_by_phone(make_client, gent, planned):
+    request, _session, _volunteer = planned
+    counter = make_user(Role.COUNTER, gent, locale="en")
+    staff = make_client()
+    staff.login(counter)
+    page = f"/requests/{request.id}?lang=en"
+    assert "Messages go out." in staff.get(page).get_data(as_text=True)
+    response = staff.submit(
+        f"/residents/{request.resident_id}/messages",
+        {"action": "stop", "request_id": request.id},
+        form_url=page,
+    )
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/requests/{request.id}")
+    resident = request.resident
+    db.session.refresh(resident)
+    assert resident.messages_stopped_at is not None
+    stopped = db.session.scalar(select(RequestEvent).where(RequestEvent.kind == "messages_stopped"))
+    assert stopped.actor_id == counter.id and stopped.note == "staff"
+    assert "Send messages again" in staff.get(page).get_data(as_text=True)
+    staff.submit(f"/residents/{request.resident_id}/messages", {"action": "resume"}, form_url=page)
+    db.session.refresh(resident)
+    assert resident.messages_stopped_at is None
+    # Staff of another network cannot reach this resident.
+    other = make_user(Role.COORDINATOR, NetworkFactory(postcodes=["2000"]))
+    outsider = make_client()
+    outsider.login(other)
+    token = outsider.csrf_token("/requests?lang=en")
+    response = outsider.raw.post(
+        f"/residents/{request.resident_id}/messages", data={"action": "stop", "csrf_token": token}
+    )
+    assert response.status_code == 404
+
+
 def test_any_other_answer_is_a_note_on_the_request(client, twilio, planned):
     request, _session, _volunteer = planned
     assert reply(client, "Ik kom met mijn dochter, is dat goed?").status_code == 200

@@ -125,20 +125,12 @@ def test_times_are_local_to_brussels_for_residents_and_volunteers(samples):
 
 
 def test_no_code_outside_the_one_function_writes_messages_to_the_outbox():
-    """queue_sms and queue_email are called only by notifications/messages.py (and by the e-mails to
-    staff not moved onto templates yet, listed here so the list can only shrink)."""
-    allowed = {"digibuddy/notifications/messages.py"}
-    staff_only = {
-        "digibuddy/accounts/services.py",
-        "digibuddy/volunteers/services.py",
-        "digibuddy/reports/digest.py",
-        "digibuddy/scheduling/jobs.py",
-    }
-    callers = {}
+    """queue_sms and queue_email are called only by notifications/messages.py: every message, to a
+    resident, a volunteer, staff or an invited address, comes from a template in the recipient's language."""
+    callers = set()
     for path in (ROOT / "digibuddy").rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"queue_sms", "queue_email"}:
-                callers.setdefault(str(path.relative_to(ROOT)), set()).add(node.func.id)
-    assert set(callers) <= allowed | staff_only
-    assert all(names == {"queue_email"} for path, names in callers.items() if path not in allowed)
+                callers.add(str(path.relative_to(ROOT)))
+    assert callers == {"digibuddy/notifications/messages.py"}

@@ -96,6 +96,7 @@ LABELS = {
         "resident_confirmed": _l("The resident confirmed the appointment"),
         "resident_asked_to_move": _l("The resident asks to move the appointment"),
         "messages_stopped": _l("The resident wants no more messages"),
+        "messages_resumed": _l("The resident wants messages again"),
     },
     "message_status": {
         "pending": _l("Waiting to be sent"),

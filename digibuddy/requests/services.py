@@ -347,17 +347,34 @@ def search_residents(
     ).all()
 
 
-def stop_messages(resident: Resident, *, via: str) -> None:
+def stop_messages(resident: Resident, *, via: str, actor=None) -> None:
     """The resident asked for no more messages (STOP by SMS, or through staff): one last message says so,
     then nothing goes out to them any more, whatever the channel."""
     if resident.messages_stopped_at is not None:
         return
     by_sms = MessageChannel.SMS if via == MessageChannel.SMS else None
-    tell_resident(resident, "reply_stopped", key=f"resident-{resident.id}-stopped", channel=by_sms)
-    resident.messages_stopped_at = utcnow()
+    now = utcnow()
+    key = f"resident-{resident.id}-stopped-{now.isoformat()}"
+    tell_resident(resident, "reply_stopped", key=key, channel=by_sms)
+    resident.messages_stopped_at = now
     latest = resident.requests[-1] if resident.requests else None
     if latest is not None:
-        record_event(latest, "messages_stopped", note=via)
+        record_event(latest, "messages_stopped", actor=actor, note=via)
+    db.session.commit()
+
+
+def resume_messages(resident: Resident, *, via: str, actor=None) -> None:
+    """The resident wants messages again (START by SMS, or through staff): messages go out again, and the
+    first one says so."""
+    if resident.messages_stopped_at is None:
+        return
+    resident.messages_stopped_at = None
+    by_sms = MessageChannel.SMS if via == MessageChannel.SMS else None
+    key = f"resident-{resident.id}-resumed-{utcnow().isoformat()}"
+    tell_resident(resident, "reply_resumed", key=key, channel=by_sms)
+    latest = resident.requests[-1] if resident.requests else None
+    if latest is not None:
+        record_event(latest, "messages_resumed", actor=actor, note=via)
     db.session.commit()
 
 

@@ -217,6 +217,28 @@ def detail(request_id):
     )
 
 
+@bp.route("/residents/<resident_id>/messages", methods=["POST"])
+@role_required(*STAFF)
+def resident_messages(resident_id):
+    """Staff stop every message to a resident who asks for it (by phone, at the counter), or start them
+    again; the request page they came from stays open."""
+    resident = get_scoped_or_404(Resident, resident_id, *STAFF)
+    if resident.anonymised_at is not None:
+        abort(404)
+    if FlaskForm().validate_on_submit():
+        if request.form.get("action") == "resume":
+            services.resume_messages(resident, via="staff", actor=current_user)
+            flash(_("Messages go out to this resident again."), "success")
+        else:
+            services.stop_messages(resident, via="staff", actor=current_user)
+            flash(_("No message goes out to this resident any more."), "success")
+    of_resident = HelpRequest.resident_id == resident.id
+    came_from = request.form.get("request_id", 0, type=int)
+    back = db.session.scalar(select(HelpRequest.id).where(HelpRequest.id == came_from, of_resident))
+    back = back or db.session.scalar(select(func.max(HelpRequest.id)).where(of_resident))
+    return redirect(url_for("queue.detail", request_id=back) if back else url_for("queue.index"))
+
+
 @bp.route("/residents/<resident_id>/merge", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def merge_resident(resident_id):

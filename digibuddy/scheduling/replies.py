@@ -1,5 +1,5 @@
 """What a resident answers to an SMS: 1 confirms the appointment, 2 asks to move it, STOP ends every
-message, and anything else lands as a note on their request for the coordinator.
+message and START brings them back, and anything else lands as a note on their request for the coordinator.
 
 The answer is tied to the resident and request of the last SMS sent to that number, so a family sharing
 one phone is answered about the message they got last."""
@@ -14,13 +14,17 @@ from ..extensions import db
 from ..notifications.messages import tell_resident
 from ..notifications.models import MessageChannel, OutboxMessage
 from ..requests.models import HelpRequest, Resident
-from ..requests.services import record_event, stop_messages
+from ..requests.services import record_event, resume_messages, stop_messages
 from .services import ask_to_move, confirm_by_resident, next_planned_session
 
 log = logging.getLogger("digibuddy.sms")
 # STOP in the words residents use: Dutch, French, English, Turkish, Ukrainian, Arabic.
 STOP_WORDS = frozenset(
     {"STOP", "STOPP", "STOPPEN", "ARRET", "ARRÊT", "DUR", "СТОП", "توقف", "ايقاف", "إيقاف"}
+)
+# START in the same languages: messages go out again.
+START_WORDS = frozenset(
+    {"START", "STARTEN", "DEMARRER", "DÉMARRER", "BAŞLA", "BASLA", "СТАРТ", "ابدأ", "ابدا"}
 )
 NOTE_MAX = 1000
 
@@ -67,7 +71,8 @@ def _resident_and_request(phone: str) -> tuple[Resident | None, HelpRequest | No
 
 
 def handle_reply(sender: str, text: str) -> str:
-    """Act on one answer; returns what was done ('stopped', 'confirmed', 'move_asked', 'noted', 'unknown')."""
+    """Act on one answer; returns what was done: 'stopped', 'resumed', 'confirmed', 'move_asked', 'noted'
+    or 'unknown'."""
     phone = stored_phone(sender)
     resident, request = _resident_and_request(phone) if phone else (None, None)
     if resident is None:
@@ -77,6 +82,9 @@ def handle_reply(sender: str, text: str) -> str:
     if word in STOP_WORDS:
         stop_messages(resident, via=MessageChannel.SMS)
         return "stopped"
+    if word in START_WORDS:
+        resume_messages(resident, via=MessageChannel.SMS)
+        return "resumed"
     session = next_planned_session(request) if request is not None else None
     if session is not None and word == "1":
         confirm_by_resident(session, via="sms")
