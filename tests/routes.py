@@ -22,6 +22,7 @@ from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork
 from digibuddy.notifications.models import MessageChannel, MessageStatus, OutboxMessage
 from digibuddy.practices.models import Practice, PracticeStatus
+from digibuddy.privacy.models import AskKind, AskOrigin, DataAsk
 from digibuddy.reference.models import Topic
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.scheduling.models import BookingKind, DropInBooking
@@ -148,7 +149,14 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         created_by_id=coordinator.id,
     )
     topic = db.session.scalars(select(Topic).order_by(Topic.id)).first()
-    db.session.add_all([offer, booking, message, proposal])
+    ask = DataAsk(
+        network_id=network.id,
+        resident_id=request.resident_id,
+        request_id=request.id,
+        kind=AskKind.EXPORT,
+        origin=AskOrigin.RESIDENT,
+    )
+    db.session.add_all([offer, booking, message, proposal, ask])
     db.session.commit()
     return World(
         network=network,
@@ -165,6 +173,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "moment_id": moment.id,
             "booking_id": booking.id,
             "message_id": message.id,
+            "ask_id": ask.id,
             "practice_id": proposal.id,  # a proposal: the network's own until the centre publishes it
             # The topic catalogue is the whole network's (reference data, managed centrally).
             "topic_id": topic.id,

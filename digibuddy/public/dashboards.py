@@ -10,6 +10,7 @@ from ..core.time import local_today
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..network.models import LocalNetwork, Location
+from ..privacy import services as privacy
 from ..requests.enums import PIPELINE, in_order
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestStatus
 from ..scheduling.models import HelpSession, SessionStatus
@@ -58,6 +59,7 @@ def coordinator_panel(network: LocalNetwork) -> dict:
         "requests_by_status": in_order(statuses, PIPELINE),
         "open_requests": sum(c for s, c in statuses.items() if s in OPEN_STATUSES),
         "escalated": statuses.get(RequestStatus.ESCALATED, 0),
+        "data_asks": privacy.count_open(ids),
         "volunteers_by_status": in_order(_volunteer_counts(ids), VolunteerStatus),
         "locations": _count(select(Location.id).where(Location.network_id == network.id)),
         "sessions_next_7_days": _count(

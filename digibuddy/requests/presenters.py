@@ -1,7 +1,7 @@
 """What a resident sees of their request: status in plain words, the volunteer's first name, the next
 session."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -31,11 +31,13 @@ class StatusView:
     plain_text: str
     can_cancel: bool
     feedback_token: str | None  # once the help is complete and no feedback was given yet
-    # Filled in by the areas that know them (requests.signals.status_details): matching and scheduling.
+    # Filled in by the areas that know them (requests.signals.status_details): matching, scheduling, privacy.
     volunteer_first_name: str | None = None
     next_session: Any = None  # a scheduling HelpSession
     next_session_place: str | None = None
     can_ask_to_move: bool = False
+    # privacy: the resident's open questions about their data, by kind ("export", "erase") -> DataAsk.
+    data_asks: dict = field(default_factory=dict)
 
 
 def status_view(help_request) -> StatusView:

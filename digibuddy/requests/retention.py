@@ -15,14 +15,33 @@ from .models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
 from .signals import resident_anonymised
 
 ANONYMOUS = "—"
+# What stays of a message once its recipient is anonymised: when, how and what kind (for the outbox figures).
+ANONYMOUS_MESSAGE = {
+    "recipient": ANONYMOUS,
+    "body": "",
+    "subject": None,
+    "attachment": None,
+    "last_error": None,
+}
 
 
 def anonymise_resident(resident: Resident, now) -> None:
+    """Clear every field that identifies `resident`: their details, the free text of their requests (and,
+    through `resident_anonymised`, of the areas above), and the messages written to them. The one place
+    where a resident's data is anonymised: by erasure on request and by the retention job alike."""
+    recipients = [value for value in (resident.email, resident.phone) if value]
     resident.first_name = ANONYMOUS
     resident.phone = None
     resident.email = None
     resident.street_address = None
     resident.anonymised_at = now
+    # Messages written before they were tied to a resident are found by their address.
+    by_address = OutboxMessage.recipient.in_(recipients) & (OutboxMessage.network_id == resident.network_id)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(or_(OutboxMessage.resident_id == resident.id, by_address))
+        .values(ANONYMOUS_MESSAGE)
+    )
     request_ids = [r.id for r in resident.requests]
     if request_ids:
         db.session.execute(
@@ -33,8 +52,9 @@ def anonymise_resident(resident: Resident, now) -> None:
         db.session.execute(
             update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None)
         )
-        # Feedback comments (outcomes) and the reasons digibuddies gave for declining (matching).
-        resident_anonymised.send(resident, request_ids=request_ids)
+    # Feedback comments (outcomes), the reasons digibuddies gave for declining (matching), the reasons
+    # sessions were cancelled or moved (scheduling).
+    resident_anonymised.send(resident, request_ids=request_ids)
 
 
 def anonymise_expired(now=None) -> int:
@@ -55,15 +75,7 @@ def anonymise_expired(now=None) -> int:
             )
         ).all()
         for resident in residents:
-            recipients = [value for value in (resident.email, resident.phone) if value]
             anonymise_resident(resident, now)
-            # Messages written before they were tied to a resident are found by their address.
-            by_address = OutboxMessage.recipient.in_(recipients) & (OutboxMessage.network_id == network.id)
-            db.session.execute(
-                update(OutboxMessage)
-                .where(or_(OutboxMessage.resident_id == resident.id, by_address))
-                .values(recipient=ANONYMOUS, body="", subject=None)
-            )
             count += 1
         db.session.commit()
     return count

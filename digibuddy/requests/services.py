@@ -307,7 +307,8 @@ def find_for_status(reference: str, postcode: str) -> HelpRequest | None:
     # Compare in constant time so the answer time does not tell whether the code exists.
     if not hmac.compare_digest(stored.encode(), postcode.encode()) or request is None:
         return None
-    return request
+    # Once erased (or past retention) the code opens nothing: the request names no one any more.
+    return request if request.resident.anonymised_at is None else None
 
 
 def cancel_by_resident(request: HelpRequest, reason: str | None = None) -> None:

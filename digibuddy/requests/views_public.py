@@ -128,7 +128,7 @@ def status_request() -> HelpRequest:
     """The request this browser opened with its code and postcode, else 404."""
     request_id = receipts.recall(STATUS_KEY, refresh=True)
     found = db.session.get(HelpRequest, request_id) if request_id is not None else None
-    if found is None:
+    if found is None or found.resident.anonymised_at is not None:  # erased since: nothing to show
         abort(404)
     return found
 

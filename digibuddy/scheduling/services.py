@@ -6,7 +6,7 @@ from functools import partial
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, update
 
 from ..accounts.models import Role
 from ..accounts.services import coordinators_of
@@ -19,7 +19,7 @@ from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident, tell_user, tell_volunteer
 from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
-from ..requests.signals import cancelled_by_resident, status_details
+from ..requests.signals import cancelled_by_resident, resident_anonymised, status_details
 from ..volunteers.models import VolunteerProfile
 from . import ical, rules
 from .models import HelpSession, PlaceKind, SessionStatus
@@ -437,6 +437,17 @@ def _cancel_on_cancel(help_request: HelpRequest, **_) -> None:
     ):
         session.status = SessionStatus.CANCELLED
         session.cancel_reason = "cancelled by the resident"
+
+
+@resident_anonymised.connect
+def _forget_session_reasons(resident, request_ids, **_) -> None:
+    """An anonymised resident's sessions keep their time, place kind and status (the figures), not the
+    reasons typed about them nor a video link."""
+    db.session.execute(
+        update(HelpSession)
+        .where(HelpSession.request_id.in_(request_ids))
+        .values(cancel_reason=None, override_reason=None, meeting_url=None)
+    )
 
 
 @status_details.connect

@@ -1,0 +1,125 @@
+"""A resident's questions about their data, and erasure on request: the coordinator acts, the resident's
+data is anonymised by the one function that retention uses too, so every figure stays as it was."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..audit.services import record
+from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..extensions import db
+from ..requests.models import HelpRequest, Resident
+from ..requests.retention import anonymise_resident
+from ..requests.signals import status_details
+from .models import AskKind, AskOrigin, AskStatus, DataAsk
+
+REASON_MAX = 500
+
+
+def open_asks_of(resident: Resident) -> dict:
+    """{kind: the open DataAsk} of one resident."""
+    asks = db.session.scalars(
+        select(DataAsk).where(DataAsk.resident_id == resident.id, DataAsk.status == AskStatus.OPEN)
+    )
+    return {ask.kind: ask for ask in asks}
+
+
+def ask_from_resident(help_request: HelpRequest, kind: AskKind) -> DataAsk:
+    """The resident asked on their status page (after the code and postcode check) to see or erase their
+    data. Asking again while the first question is still open changes nothing."""
+    resident = help_request.resident
+    if resident.anonymised_at is not None:
+        raise DomainError(_("Your data has already been deleted."))
+    found = open_asks_of(resident).get(kind)
+    if found is not None:
+        return found
+    ask = DataAsk(
+        network_id=resident.network_id,
+        resident_id=resident.id,
+        request_id=help_request.id,
+        kind=kind,
+        origin=AskOrigin.RESIDENT,
+        created_at=utcnow(),
+    )
+    db.session.add(ask)
+    record(None, "data_ask", "resident", resident.id, resident.network_id, detail=kind.value)
+    db.session.commit()
+    return ask
+
+
+def count_open(network_ids) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(DataAsk.id)).where(
+                DataAsk.network_id.in_(network_ids), DataAsk.status == AskStatus.OPEN
+            )
+        )
+        or 0
+    )
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError(_("Write down why the data is erased."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError(_("Keep the reason under %(max)d characters.", max=REASON_MAX), field="reason")
+    return reason
+
+
+def finish_export(ask: DataAsk, actor, note: str | None) -> None:
+    """The coordinator gave the resident their data (printed, or sent as a file)."""
+    if ask.kind != AskKind.EXPORT or ask.status != AskStatus.OPEN:
+        raise DomainError(_("This question was already handled."))
+    ask.status = AskStatus.DONE
+    ask.handled_at = utcnow()
+    ask.handled_by_id = actor.id
+    ask.reason = " ".join((note or "").split())[:REASON_MAX] or None
+    record(actor, "data_ask_done", "resident", ask.resident_id, ask.network_id, detail=f"ask {ask.id}")
+    db.session.commit()
+
+
+def erase_resident(resident: Resident, actor, reason: str, now=None) -> DataAsk:
+    """Erase a resident's personal data on request, with the reason recorded. Refused while a request is
+    still open (cancel it first): the resident's requests, sessions and outcomes stay, anonymised, so the
+    network's figures do not change."""
+    now = now or utcnow()
+    reason = _clean_reason(reason)
+    if resident.anonymised_at is not None:
+        raise DomainError(_("This resident's data was already erased."))
+    still_open = [r for r in resident.requests if r.is_open]
+    if still_open:
+        from ..requests.references import display_reference
+
+        raise DomainError(
+            _(
+                "This resident still has an open request (%(codes)s). Cancel it first, then erase the data.",
+                codes=", ".join(display_reference(r.reference) for r in still_open),
+            )
+        )
+    asks = open_asks_of(resident)
+    anonymise_resident(resident, now)
+    erase = asks.pop(AskKind.ERASE, None) or DataAsk(
+        network_id=resident.network_id,
+        resident_id=resident.id,
+        kind=AskKind.ERASE,
+        origin=AskOrigin.STAFF,
+        created_at=now,
+    )
+    db.session.add(erase)
+    # An export asked for and not given yet can no longer be given: nothing personal is left.
+    for ask in [erase, *asks.values()]:
+        ask.status = AskStatus.DONE
+        ask.handled_at = now
+        ask.handled_by_id = actor.id
+    erase.reason = reason
+    db.session.flush()
+    record(actor, "erase", "resident", resident.id, resident.network_id, detail=f"ask {erase.id}")
+    db.session.commit()
+    return erase
+
+
+@status_details.connect
+def _open_asks(help_request: HelpRequest, **_) -> dict:
+    """The status page says which questions about their data the resident already asked."""
+    return {"data_asks": open_asks_of(help_request.resident)}
