@@ -11,9 +11,10 @@ from digibuddy.extensions import db
 from digibuddy.matching import services as matching
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.outcomes.models import Feedback, Outcome, OutcomeResult
+from digibuddy.privacy.retention import apply_retention
 from digibuddy.reports.digest import weekly_digest
 from digibuddy.requests.models import HelpRequest, IntakeChannel, RequestStatus, Resident, request_topics
-from digibuddy.requests.retention import ANONYMOUS, anonymise_expired
+from digibuddy.requests.retention import ANONYMOUS
 from digibuddy.scheduling.jobs import ask_outcomes, send_reminders
 from digibuddy.scheduling.models import HelpSession, PlaceKind, SessionStatus
 from tests.factories import HelpRequestFactory, NetworkFactory, make_user
@@ -122,8 +123,8 @@ def test_retention_anonymises_personal_fields_and_keeps_the_figures(app):
     db.session.commit()
     before = figures()
 
-    assert anonymise_expired() == 1
-    assert anonymise_expired() == 0  # idempotent
+    assert apply_retention()["residents"] == 1
+    assert apply_retention()["residents"] == 0  # idempotent
     db.session.expire_all()
     resident = db.session.get(Resident, old.resident_id)
     assert resident.first_name == ANONYMOUS and resident.email is None and resident.phone is None

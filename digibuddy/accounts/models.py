@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # the last code's time step: no replay
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Set once the retention job cleared the name, phone number and e-mail address (a volunteer who left).
+    anonymised_at: Mapped[datetime | None]
 
     memberships = relationship(
         "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
-from ..requests.signals import cancelled_by_resident, resident_anonymised, status_details
+from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
 from . import batch, candidates
 from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
@@ -492,8 +492,8 @@ def _withdraw_on_cancel(help_request: HelpRequest, **_) -> None:
         offer.responded_at = utcnow()
 
 
-@resident_anonymised.connect
-def _forget_decline_reasons(resident, request_ids, **_) -> None:
+@free_text_forgotten.connect
+def _forget_decline_reasons(_sender, request_ids, **_) -> None:
     db.session.execute(update(Offer).where(Offer.request_id.in_(request_ids)).values(decline_reason=None))
 
 

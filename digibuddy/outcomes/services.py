@@ -19,7 +19,7 @@ from ..notifications.messages import tell_resident
 from ..reference.models import Topic
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
-from ..requests.signals import resident_anonymised
+from ..requests.signals import free_text_forgotten
 from ..scheduling.models import HelpSession, SessionStatus
 from . import rules
 from .models import Feedback, FeedbackChannel, Outcome, OutcomeResult
@@ -318,8 +318,8 @@ def record_feedback(
     return feedback
 
 
-@resident_anonymised.connect
-def _forget_feedback_comments(resident, request_ids, **_) -> None:
+@free_text_forgotten.connect
+def _forget_feedback_comments(_sender, request_ids, **_) -> None:
     """An anonymised resident's feedback keeps its scores (the figures), not what they wrote."""
     db.session.execute(update(Feedback).where(Feedback.request_id.in_(request_ids)).values(comment=None))
 

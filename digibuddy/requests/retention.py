@@ -1,18 +1,15 @@
-"""Anonymising residents' personal data once their requests are closed for longer than the network keeps data.
+"""Anonymising a resident's personal data: on request (privacy.services.erase_resident) and once the network
+no longer keeps it (privacy.retention, the daily job).
 
 Rows stay (so every figure by topic, channel, language, outcome and municipality stays the same); the
 fields that identify a person are cleared."""
 
-from datetime import timedelta
+from sqlalchemy import or_, update
 
-from sqlalchemy import exists, or_, select, update
-
-from ..core.db import utcnow
 from ..extensions import db
-from ..network.models import LocalNetwork
 from ..notifications.models import OutboxMessage
-from .models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
-from .signals import resident_anonymised
+from .models import HelpRequest, RequestEvent, Resident
+from .signals import free_text_forgotten
 
 ANONYMOUS = "—"
 # What stays of a message once its recipient is anonymised: when, how and what kind (for the outbox figures).
@@ -27,7 +24,7 @@ ANONYMOUS_MESSAGE = {
 
 def anonymise_resident(resident: Resident, now) -> None:
     """Clear every field that identifies `resident`: their details, the free text of their requests (and,
-    through `resident_anonymised`, of the areas above), and the messages written to them. The one place
+    through `forget_free_text`, of the areas above), and the messages written to them. The one place
     where a resident's data is anonymised: by erasure on request and by the retention job alike."""
     recipients = [value for value in (resident.email, resident.phone) if value]
     resident.first_name = ANONYMOUS
@@ -42,40 +39,19 @@ def anonymise_resident(resident: Resident, now) -> None:
         .where(or_(OutboxMessage.resident_id == resident.id, by_address))
         .values(ANONYMOUS_MESSAGE)
     )
-    request_ids = [r.id for r in resident.requests]
-    if request_ids:
-        db.session.execute(
-            update(HelpRequest)
-            .where(HelpRequest.id.in_(request_ids))
-            .values(description=None, feedback_token=None)
-        )
-        db.session.execute(
-            update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None)
-        )
-    # Feedback comments (outcomes), the reasons digibuddies gave for declining (matching), the reasons
-    # sessions were cancelled or moved (scheduling).
-    resident_anonymised.send(resident, request_ids=request_ids)
+    forget_free_text([r.id for r in resident.requests])
 
 
-def anonymise_expired(now=None) -> int:
-    """Daily: residents with no open request whose last request closed more than the retention period ago."""
-    now = now or utcnow()
-    count = 0
-    for network in db.session.scalars(select(LocalNetwork)):
-        cutoff = now - timedelta(days=30 * network.retention_months)
-        residents = db.session.scalars(
-            select(Resident).where(
-                Resident.network_id == network.id,
-                Resident.anonymised_at.is_(None),
-                exists().where(HelpRequest.resident_id == Resident.id),
-                ~exists().where(
-                    HelpRequest.resident_id == Resident.id,
-                    (HelpRequest.status.in_(OPEN_STATUSES)) | (HelpRequest.status_changed_at > cutoff),
-                ),
-            )
-        ).all()
-        for resident in residents:
-            anonymise_resident(resident, now)
-            count += 1
-        db.session.commit()
-    return count
+def forget_free_text(request_ids: list[int]) -> None:
+    """Clear what people typed about these requests: the description, feedback tokens, the notes in the
+    event log and (through `free_text_forgotten`) feedback comments, the reasons digibuddies gave for
+    declining and the reasons typed about sessions. Topics, statuses, times and scores stay."""
+    if not request_ids:
+        return
+    db.session.execute(
+        update(HelpRequest)
+        .where(HelpRequest.id.in_(request_ids))
+        .values(description=None, feedback_token=None)
+    )
+    db.session.execute(update(RequestEvent).where(RequestEvent.request_id.in_(request_ids)).values(note=None))
+    free_text_forgotten.send(request_ids=request_ids)

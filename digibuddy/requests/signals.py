@@ -11,7 +11,8 @@ _signals = Namespace()
 
 # sender: the HelpRequest the resident cancelled. Receivers call off what still waited for it.
 cancelled_by_resident = _signals.signal("cancelled-by-resident")
-# sender: the Resident; request_ids: the ids of their requests. Receivers clear the free text they keep.
-resident_anonymised = _signals.signal("resident-anonymised")
+# request_ids: requests whose free text is forgotten (their resident was anonymised, or they closed longer
+# ago than the network keeps data). Receivers clear the free text they keep about them.
+free_text_forgotten = _signals.signal("free-text-forgotten")
 # sender: the HelpRequest. Each receiver returns a dict of the StatusView fields it knows.
 status_details = _signals.signal("status-details")

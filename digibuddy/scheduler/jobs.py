@@ -1,16 +1,24 @@
 """Every scheduled job, in one list. Each job function is idempotent."""
 
 from datetime import timedelta
+from functools import partial
 
 from .runner import Job
+
+
+def _retention(apply_retention):
+    """Retention with the audit period from the configuration (the job runs inside the app context)."""
+    from flask import current_app
+
+    return apply_retention(audit_months=current_app.config["AUDIT_RETENTION_MONTHS"])
 
 
 def all_jobs() -> list[Job]:
     from ..matching.services import escalate_waiting, expire_offers, start_new_requests
     from ..notifications.delivery import deliver_due
+    from ..privacy.retention import apply_retention
     from ..reports.digest import weekly_digest
     from ..reports.snapshots import refresh_viewed
-    from ..requests.retention import anonymise_expired
     from ..scheduling.jobs import ask_outcomes, send_dropin_reminders, send_reminders
 
     return [
@@ -22,6 +30,6 @@ def all_jobs() -> list[Job]:
         Job("dropin_reminders", send_dropin_reminders, every=timedelta(minutes=30)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
         Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
-        Job("anonymise", anonymise_expired, cron={"hour": 3, "minute": 15}),
+        Job("anonymise", partial(_retention, apply_retention), cron={"hour": 3, "minute": 15}),
         Job("weekly_digest", weekly_digest, cron={"day_of_week": "mon", "hour": 7, "minute": 0}),
     ]

@@ -19,7 +19,7 @@ from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident, tell_user, tell_volunteer
 from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
-from ..requests.signals import cancelled_by_resident, resident_anonymised, status_details
+from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
 from . import ical, rules
 from .models import HelpSession, PlaceKind, SessionStatus
@@ -439,8 +439,8 @@ def _cancel_on_cancel(help_request: HelpRequest, **_) -> None:
         session.cancel_reason = "cancelled by the resident"
 
 
-@resident_anonymised.connect
-def _forget_session_reasons(resident, request_ids, **_) -> None:
+@free_text_forgotten.connect
+def _forget_session_reasons(_sender, request_ids, **_) -> None:
     """An anonymised resident's sessions keep their time, place kind and status (the figures), not the
     reasons typed about them nor a video link."""
     db.session.execute(

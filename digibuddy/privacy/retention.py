@@ -1,0 +1,172 @@
+"""The daily retention job: every personal record older than the network keeps data is anonymised, and audit
+entries older than the audit period are deleted. Rows that the figures count stay, so no figure changes.
+
+- residents with no open request and nothing (request, drop-in booking, registration) within the period:
+  anonymised by requests.retention.anonymise_resident, the one function erasure uses too; this covers
+  residents who only ever booked a drop-in place;
+- free text about requests closed before the period (descriptions, notes, feedback comments, reasons),
+  also of residents who are still helped with newer requests;
+- messages in the outbox older than the period: recipient, subject and body;
+- digibuddies who left before the period: name, phone number, e-mail address and the text they or their
+  coordinator wrote are cleared, and the account can no longer log in;
+- audit entries older than the audit period (AUDIT_RETENTION_MONTHS): deleted. This is the only place
+  where audit entries are ever deleted.
+
+Nothing here imports Flask."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, func, or_, select, update
+
+from ..accounts.models import Membership, Role, User
+from ..audit.models import AuditEntry
+from ..core.db import utcnow
+from ..extensions import db
+from ..network.models import LocalNetwork
+from ..notifications.models import MessageStatus, OutboxMessage
+from ..requests.models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
+from ..requests.retention import ANONYMOUS, ANONYMOUS_MESSAGE, anonymise_resident, forget_free_text
+from ..scheduling.models import DropInBooking
+from ..volunteers.models import VolunteerProfile, VolunteerStatus
+
+DEFAULT_MONTHS = 24  # for records of no network (messages to the central administration)
+BATCH = 500
+
+
+def cutoff(now: datetime, months: int) -> datetime:
+    """The moment before which a network with `months` of retention keeps nothing personal."""
+    return now - timedelta(days=30 * months)
+
+
+def expired_residents(network: LocalNetwork, before: datetime) -> list[Resident]:
+    """Residents of `network` not yet anonymised, with no open request and nothing after `before`: no
+    request that changed, no drop-in place booked or used, and (for a resident with neither) no
+    registration."""
+    return db.session.scalars(
+        select(Resident).where(
+            Resident.network_id == network.id,
+            Resident.anonymised_at.is_(None),
+            # Registered before the period, or known by requests and bookings that all lie before it.
+            or_(
+                Resident.created_at < before,
+                exists().where(HelpRequest.resident_id == Resident.id),
+                exists().where(DropInBooking.resident_id == Resident.id),
+            ),
+            ~exists().where(
+                HelpRequest.resident_id == Resident.id,
+                HelpRequest.status.in_(OPEN_STATUSES) | (HelpRequest.status_changed_at >= before),
+            ),
+            ~exists().where(
+                DropInBooking.resident_id == Resident.id,
+                (DropInBooking.on_date >= before.date()) | (DropInBooking.created_at >= before),
+            ),
+        )
+    ).all()
+
+
+def forget_old_request_text(network: LocalNetwork, before: datetime) -> int:
+    """Free text about the network's requests that closed before `before`; the number of requests."""
+    ids = db.session.scalars(
+        select(HelpRequest.id).where(
+            HelpRequest.network_id == network.id,
+            HelpRequest.status.not_in(OPEN_STATUSES),
+            HelpRequest.status_changed_at < before,
+            # Only those that still hold some text: the job stays cheap once the history is clean.
+            (HelpRequest.description.is_not(None))
+            | (HelpRequest.feedback_token.is_not(None))
+            | exists().where(RequestEvent.request_id == HelpRequest.id, RequestEvent.note.is_not(None)),
+        )
+    ).all()
+    for start in range(0, len(ids), BATCH):
+        forget_free_text(ids[start : start + BATCH])
+    return len(ids)
+
+
+def forget_old_messages(network_id: int | None, before: datetime) -> int:
+    """Recipient, subject and body of messages written before `before` that are no longer on their way."""
+    network_clause = (
+        OutboxMessage.network_id.is_(None) if network_id is None else OutboxMessage.network_id == network_id
+    )
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            network_clause,
+            OutboxMessage.created_at < before,
+            OutboxMessage.status.in_((MessageStatus.SENT, MessageStatus.FAILED)),
+            OutboxMessage.recipient != ANONYMOUS,
+        )
+        .values(ANONYMOUS_MESSAGE)
+    )
+    return result.rowcount or 0
+
+
+def anonymise_volunteer(profile: VolunteerProfile, now: datetime) -> None:
+    """A digibuddy who left: their sessions, shifts and outcomes stay for the figures; who they were goes.
+    The account can no longer log in (no password, no second step, no calendar link)."""
+    user = profile.user
+    addresses = [value for value in (user.email, user.phone) if value]
+    if addresses:
+        db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.recipient.in_(addresses)).values(ANONYMOUS_MESSAGE)
+        )
+    user.name = ANONYMOUS
+    user.phone = None
+    user.email = f"anonymised-{user.id}@invalid"  # unique and never deliverable (RFC 2606)
+    user.set_password(secrets.token_urlsafe(32))
+    user.totp_secret = None
+    user.active = False
+    user.anonymised_at = now
+    profile.motivation = None
+    profile.status_reason = None
+    profile.calendar_token = None
+
+
+def expired_volunteers(now: datetime) -> list[VolunteerProfile]:
+    """Digibuddies who left longer ago than the longest retention period of their networks."""
+    longest = (
+        select(func.max(LocalNetwork.retention_months))
+        .join(Membership, Membership.network_id == LocalNetwork.id)
+        .where(Membership.user_id == VolunteerProfile.user_id, Membership.role == Role.VOLUNTEER)
+        .scalar_subquery()
+    )
+    months = func.coalesce(longest, DEFAULT_MONTHS)
+    candidates = db.session.execute(
+        select(VolunteerProfile)
+        .join(User, User.id == VolunteerProfile.user_id)
+        .where(
+            VolunteerProfile.status == VolunteerStatus.LEFT,
+            User.anonymised_at.is_(None),
+            VolunteerProfile.status_changed_at < cutoff(now, 1),
+        )
+        .add_columns(months)
+    ).all()
+    return [profile for profile, kept in candidates if profile.status_changed_at < cutoff(now, kept)]
+
+
+def delete_old_audit_entries(now: datetime, months: int) -> int:
+    result = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff(now, months)))
+    return result.rowcount or 0
+
+
+def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict:
+    """The daily job: {kind of record: how many were anonymised or deleted}. Idempotent."""
+    now = now or utcnow()
+    done = {"residents": 0, "requests": 0, "messages": 0, "volunteers": 0, "audit_entries": 0}
+    networks = db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.id)).all()
+    for network in networks:
+        before = cutoff(now, network.retention_months)
+        for resident in expired_residents(network, before):
+            anonymise_resident(resident, now)
+            done["residents"] += 1
+        done["requests"] += forget_old_request_text(network, before)
+        done["messages"] += forget_old_messages(network.id, before)
+        db.session.commit()
+    longest = max((n.retention_months for n in networks), default=DEFAULT_MONTHS)
+    done["messages"] += forget_old_messages(None, cutoff(now, longest))
+    for profile in expired_volunteers(now):
+        anonymise_volunteer(profile, now)
+        done["volunteers"] += 1
+    done["audit_entries"] = delete_old_audit_entries(now, audit_months)
+    db.session.commit()
+    return done
