@@ -64,11 +64,17 @@ def register_extensions(app) -> None:
     from .accounts.models import User
 
     @login_manager.user_loader
-    def load_user(user_id):
+    def load_user(session_id):
+        """The user of a session, on every request: only while their account is active and the session
+        belongs to their current session generation (User.get_id, User.end_sessions)."""
+        user_id, _sep, generation = str(session_id).partition(":")
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
+        if user is None or not user.is_active or generation != str(user.session_generation or 0):
+            return None
+        return user
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         from .core.sqlite import enable_sqlite_pragmas
@@ -125,6 +131,11 @@ def register_blueprints(app) -> None:
     from .scheduling.replies import handle_reply
 
     app.extensions[sms.REPLY_HANDLER] = handle_reply
+    # A digibuddy whose access ends gives back their offers, accepted requests and planned sessions.
+    from .matching.release import release_volunteer
+    from .volunteers.services import ACCESS_ENDED_HANDLER
+
+    app.extensions[ACCESS_ENDED_HANDLER] = release_volunteer
 
 
 def register_errorhandlers(app) -> None:

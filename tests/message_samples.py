@@ -67,6 +67,7 @@ class Samples:
             "session_planned": {**resident, **session},
             "session_moved": {**resident, **session},
             "session_cancelled": {**resident, **session},
+            "session_cancelled_new_digibuddy": {**resident, **session},
             "reminder": {**resident, **session},
             "feedback_invitation": resident,
             "dropin_booked": {**resident, **dropin},
@@ -118,6 +119,14 @@ class Samples:
             "volunteer_reminder": volunteer_session,
             "volunteer_dropin_cancelled": {**dropin, "user": self.volunteer.user},
             "volunteer_offer": {"offer": self.offer, "user": self.volunteer.user},
+            "volunteer_access_ended": {
+                "user": self.network_coordinator,
+                "volunteer": self.volunteer,
+                "reason": "Gedragscode niet nageleefd",
+                "requests": [self.request],
+                "sessions": [self.session],
+                "offers": [self.offer],
+            },
             "planning_question": {
                 "request": self.request,
                 "user": self.volunteer.user,

@@ -164,6 +164,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         ids={
             "network_id": network.id,
             "user_id": coordinator.id,
+            "member_id": counter.id,  # a member of staff a coordinator manages
             "location_id": location.id,
             "request_id": request.id,
             "resident_id": request.resident_id,

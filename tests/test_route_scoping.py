@@ -9,6 +9,7 @@ from tests.routes import LOCAL_ROLES, app_routes, central_admin, populate
 # network to leave.
 NETWORK_WIDE = {
     "admin.network",
+    "admin.coordinator",
     "admin.edit_network",
     "admin.reset_two_factor",
     "catalogue.edit_group",

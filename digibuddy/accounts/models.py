@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     # Set: log-in asks for a code from an authenticator app (two_factor.py).
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # the last code's time step: no replay
+    # Part of every session's user id: moving it on ends every session of this user (end_sessions).
+    session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Set once the retention job cleared the name, phone number and e-mail address (a volunteer who left).
@@ -49,9 +51,29 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """What a session stores to know its user: the id and the session generation (Flask-Login's
+        alternative id), so that a session from before end_sessions() no longer finds its user."""
+        return f"{self.id}:{self.session_generation or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session of this user, on every device and every copied cookie, stops working."""
+        self.session_generation = (self.session_generation or 0) + 1
+
+    @property
+    def volunteer_access_ended(self) -> bool:
+        """A suspended digibuddy, or one who left, who holds no other role: they may no longer log in."""
+        profile = self.volunteer_profile
+        return (
+            profile is not None
+            and profile.access_ended
+            and not self.is_admin
+            and all(m.role == Role.VOLUNTEER for m in self.memberships)
+        )
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive users
-        return self.active
+        return bool(self.active) and not self.volunteer_access_ended
 
     def network_ids(self, *roles: Role) -> set[int]:
         return {m.network_id for m in self.memberships if not roles or m.role in roles}

@@ -24,6 +24,8 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The user with this e-mail address and password, also when their access ended (the caller says so:
+    see access_refusal), else None."""
     global _DUMMY_HASH
     user = find_user_by_email(email)
     if user is None:
@@ -33,14 +35,68 @@ def authenticate(email: str, password: str) -> User | None:
             _DUMMY_HASH = probe.password_hash
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None
-    if not user.check_password(password) or not user.is_active:
+    if not user.check_password(password):
         return None
     return user
+
+
+def access_refusal(user: User) -> str | None:
+    """Why this user may not log in, in words they understand; None when they may."""
+    if not user.active:
+        return _("Your account is switched off. Ask your coordinator if you think this is a mistake.")
+    if user.volunteer_access_ended:
+        return _(
+            "Your access as a digibuddy has ended, so you cannot log in. Ask your coordinator if you "
+            "have a question."
+        )
+    return None
 
 
 def logged_in(user: User) -> None:
     """Every step of logging in passed."""
     user.last_login_at = utcnow()
+    db.session.commit()
+
+
+def logged_out(user: User) -> None:
+    """Logging out ends every session of the user, also a copy of the cookie somewhere else."""
+    user.end_sessions()
+    db.session.commit()
+
+
+def switch_off(user: User, actor: User, network_id: int | None) -> None:
+    """The account can no longer log in, and every open session of it ends now."""
+    user.active = False
+    user.end_sessions()
+    audit.record(actor, "account_off", "user", user.id, network_id)
+    db.session.commit()
+
+
+def switch_on(user: User, actor: User, network_id: int | None) -> None:
+    user.active = True
+    audit.record(actor, "account_on", "user", user.id, network_id)
+    db.session.commit()
+
+
+def may_switch_off(user: User, actor: User, roles: set[Role], network_ids: set[int]) -> bool:
+    """Whether `actor` may switch the whole account off: never their own or the central administrator's,
+    and only when every role the account holds is one of `roles` in one of `network_ids` (a coordinator
+    manages their counter staff; the central administrator, with every network, coordinators too)."""
+    return (
+        user.id != actor.id
+        and not user.is_admin
+        and all(m.role in roles and m.network_id in network_ids for m in user.memberships)
+    )
+
+
+def remove_membership(membership: Membership, actor: User) -> None:
+    """The user no longer holds this role in this network; their sessions end, so the role ends at once."""
+    user = membership.user
+    user.memberships.remove(membership)
+    user.end_sessions()
+    audit.record(
+        actor, "membership_removed", "user", user.id, membership.network_id, detail=str(membership.role)
+    )
     db.session.commit()
 
 

@@ -33,13 +33,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        refusal = services.access_refusal(user) if user is not None else None
+        if refusal:
+            form.form_errors.append(refusal)
+        elif user is not None:
             next_url = safe_next_url(request.args.get("next"))
             if user.totp_secret:
                 session[PENDING] = {"user": user.id, "at": time.time(), "tries": 0, "next": next_url}
                 return redirect(url_for("accounts.login_code"))
             return _logged_in(user, next_url)
-        form.form_errors.append(_("The e-mail address or the password is not right."))
+        else:
+            form.form_errors.append(_("The e-mail address or the password is not right."))
     return render_template("accounts/login.html", form=form)
 
 
@@ -142,6 +146,7 @@ def two_factor_setup():
 @login_required
 def logout():
     session.pop(SETUP, None)
+    services.logged_out(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("public.home"))

@@ -1,10 +1,11 @@
 """Central administrator pages: local networks and their coordinators."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..accounts import services as accounts
 from ..accounts.forms import InvitationForm
 from ..accounts.models import Membership, Role
 from ..accounts.services import create_invitation, disable_two_factor
@@ -109,11 +110,39 @@ def network(network_id):
     return render_template("admin/network.html", network=network, form=form, coordinators=coordinators)
 
 
-@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>/reset-two-factor", methods=["POST"])
+@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>", methods=["GET", "POST"])
 @admin_required
-def reset_two_factor(network_id, user_id):
-    """For a coordinator who lost their phone: the second step goes off; they set it up again at log-in."""
+def coordinator(network_id, user_id):
+    """The central administrator ends (or gives back) a coordinator's access: switch the account off, or
+    remove the coordinator role in this network. Either ends their sessions at once."""
     network = _network_or_404(network_id)
+    membership = _coordinator_or_404(network, user_id)
+    user = membership.user
+    whole = accounts.may_switch_off(user, current_user, set(Role), user.network_ids())
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "switch_off" and whole and user.active:
+            accounts.switch_off(user, current_user, network.id)
+            flash(
+                _("The account of %(name)s is switched off. They are logged out.", name=user.name), "success"
+            )
+        elif action == "switch_on" and whole and not user.active:
+            accounts.switch_on(user, current_user, network.id)
+            flash(_("The account of %(name)s is switched on again.", name=user.name), "success")
+        elif action == "remove" and user.id != current_user.id:
+            accounts.remove_membership(membership, current_user)
+            flash(
+                _("%(name)s is no longer coordinator of %(network)s.", name=user.name, network=network.name),
+                "success",
+            )
+            return redirect(url_for("admin.network", network_id=network.id))
+        else:
+            flash(_("Nothing was changed: choose one of the buttons."), "error")
+        return redirect(url_for("admin.coordinator", network_id=network.id, user_id=user.id))
+    return render_template("admin/coordinator.html", network=network, person=user, whole=whole)
+
+
+def _coordinator_or_404(network: LocalNetwork, user_id: int) -> Membership:
     membership = db.session.scalar(
         select(Membership).where(
             Membership.network_id == network.id,
@@ -123,6 +152,15 @@ def reset_two_factor(network_id, user_id):
     )
     if membership is None:
         abort(404)
+    return membership
+
+
+@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>/reset-two-factor", methods=["POST"])
+@admin_required
+def reset_two_factor(network_id, user_id):
+    """For a coordinator who lost their phone: the second step goes off; they set it up again at log-in."""
+    network = _network_or_404(network_id)
+    membership = _coordinator_or_404(network, user_id)
     disable_two_factor(membership.user, current_user)
     flash(
         _(

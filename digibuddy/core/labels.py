@@ -83,6 +83,8 @@ LABELS = {
         "feedback": _l("Feedback from the resident"),
         "offer": _l("Offered to a digibuddy"),
         "offer_expired": _l("An offer was not answered in time"),
+        "offer_withdrawn": _l("Offer withdrawn: the digibuddy no longer has access"),
+        "volunteer_stopped": _l("The digibuddy no longer has access: looking for another digibuddy"),
         "offered_anyway": _l("Offered anyway"),
         "outcome": _l("Outcome recorded"),
         "planning_question": _l("The digibuddy asks the coordinator to plan"),

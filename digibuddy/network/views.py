@@ -1,16 +1,17 @@
 """Coordinator pages of a local network: staff and invitations."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..accounts import services as accounts
 from ..accounts.forms import InvitationForm
 from ..accounts.models import Invitation, Membership, Role
 from ..accounts.services import create_invitation
 from ..core.auth import role_required
 from ..core.i18n import current_locale
-from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
+from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
 from ..extensions import db
 from .forms import LocationForm, opening_hours_from_form
 from .models import LocalNetwork, Location
@@ -54,6 +55,53 @@ def staff():
     return render_template(
         "network/staff.html", form=form, members=members, invitations=invitations, networks=networks
     )
+
+
+@bp.route("/staff/<member_id>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def staff_member(member_id):
+    """A coordinator ends (or gives back) the access of counter staff of their networks: switch the
+    account off, or remove them from one network. Either ends their sessions at once."""
+    memberships = db.session.scalars(
+        scoped(Membership, Role.COORDINATOR)
+        .where(Membership.user_id == id_or_404(member_id), Membership.role == Role.COUNTER)
+        .order_by(Membership.network_id)
+    ).all()
+    if not memberships:
+        abort(404)
+    user = memberships[0].user
+    whole = accounts.may_switch_off(user, current_user, {Role.COUNTER}, caller_network_ids(Role.COORDINATOR))
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action == "switch_off" and whole and user.active:
+            accounts.switch_off(user, current_user, memberships[0].network_id)
+            flash(
+                _("The account of %(name)s is switched off. They are logged out.", name=user.name), "success"
+            )
+        elif action == "switch_on" and whole and not user.active:
+            accounts.switch_on(user, current_user, memberships[0].network_id)
+            flash(_("The account of %(name)s is switched on again.", name=user.name), "success")
+        elif action == "remove" and (
+            membership := next(
+                (m for m in memberships if str(m.network_id) == request.form.get("network")), None
+            )
+        ):
+            network_name = membership.network.name
+            accounts.remove_membership(membership, current_user)
+            flash(
+                _(
+                    "%(name)s is no longer counter staff of %(network)s.",
+                    name=user.name,
+                    network=network_name,
+                ),
+                "success",
+            )
+            if len(memberships) == 1:
+                return redirect(url_for("network.staff"))
+        else:
+            flash(_("Nothing was changed: choose one of the buttons."), "error")
+        return redirect(url_for("network.staff_member", member_id=user.id))
+    return render_template("network/staff_member.html", person=user, memberships=memberships, whole=whole)
 
 
 def _location_form(location=None):

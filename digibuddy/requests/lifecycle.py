@@ -10,7 +10,8 @@ ALLOWED_TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.OFFERED: frozenset({S.MATCHING, S.MATCHED, S.ESCALATED, S.CANCELLED, S.EXPIRED}),
     S.ESCALATED: frozenset({S.MATCHING, S.OFFERED, S.MATCHED, S.CANCELLED, S.EXPIRED, S.UNRESOLVED}),
     S.MATCHED: frozenset({S.SCHEDULED, S.MATCHING, S.CANCELLED, S.UNRESOLVED, S.COMPLETED}),
-    S.SCHEDULED: frozenset({S.MATCHED, S.COMPLETED, S.UNRESOLVED, S.CANCELLED}),
+    # Back to matching from matched or scheduled: the digibuddy's access ended (suspended or left).
+    S.SCHEDULED: frozenset({S.MATCHED, S.MATCHING, S.COMPLETED, S.UNRESOLVED, S.CANCELLED}),
     S.COMPLETED: frozenset({S.SCHEDULED, S.MATCHED}),  # a follow-up reopens it
     S.UNRESOLVED: frozenset(),
     S.CANCELLED: frozenset(),

@@ -35,6 +35,9 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 # What volunteers may do themselves: take a break and come back.
 SELF_SERVICE_TRANSITIONS = frozenset({(ACTIVE, PAUSED), (PAUSED, ACTIVE)})
 
+# A suspended digibuddy, or one who left, has no access: no log-in, no offers, no sessions.
+WITHOUT_ACCESS = frozenset({SUSPENDED, LEFT})
+
 # A suspension always says why.
 REASON_REQUIRED = frozenset({SUSPENDED})
 

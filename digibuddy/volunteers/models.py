@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Membership, Role
 from ..core.db import enum_type, utcnow, weekday_check
 from ..extensions import db
+from . import lifecycle
 
 
 class VolunteerStatus(enum.StrEnum):
@@ -108,6 +109,11 @@ class VolunteerProfile(db.Model):
     def channels(self) -> list[str]:
         """The channels this volunteer offers, in CHANNEL_ATTRIBUTES order."""
         return [channel for channel, attribute in CHANNEL_ATTRIBUTES.items() if getattr(self, attribute)]
+
+    @property
+    def access_ended(self) -> bool:
+        """Suspended or left: the account's volunteer access is over until a coordinator reactivates it."""
+        return str(self.status) in lifecycle.WITHOUT_ACCESS
 
 
 class VolunteerLanguage(db.Model):

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -461,8 +462,23 @@ def change_status(
     )
     if target == VolunteerStatus.ACTIVE and not by_volunteer:
         _queue_activation_email(profile)
+    if target in lifecycle.WITHOUT_ACCESS and current not in lifecycle.WITHOUT_ACCESS:
+        _end_access(profile, actor, reason or None)
     db.session.commit()
     return profile
+
+
+# Where the areas that hold a volunteer's work (offers, sessions) plug in what happens to it when the
+# volunteer's access ends: a function (profile, actor, reason), registered by create_app.
+ACCESS_ENDED_HANDLER = "digibuddy.volunteer_access_ended"
+
+
+def _end_access(profile: VolunteerProfile, actor: User | None, reason: str | None) -> None:
+    """Suspended or left: every session of the account ends now, and their open work goes back."""
+    profile.user.end_sessions()
+    handler = current_app.extensions.get(ACCESS_ENDED_HANDLER)
+    if handler is not None:
+        handler(profile, actor, reason)
 
 
 def _queue_activation_email(profile: VolunteerProfile) -> None:
