@@ -131,11 +131,6 @@ def register_blueprints(app) -> None:
     from .scheduling.replies import handle_reply
 
     app.extensions[sms.REPLY_HANDLER] = handle_reply
-    # A digibuddy whose access ends gives back their offers, accepted requests and planned sessions.
-    from .matching.release import release_volunteer
-    from .volunteers.services import ACCESS_ENDED_HANDLER
-
-    app.extensions[ACCESS_ENDED_HANDLER] = release_volunteer
 
 
 def register_errorhandlers(app) -> None:

@@ -15,6 +15,7 @@ from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
+from ..volunteers.signals import access_ended
 from . import batch, candidates
 from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
 from .engine import near_misses as engine_near_misses
@@ -506,3 +507,49 @@ def _volunteer_first_name(help_request: HelpRequest, **_) -> dict:
         select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.ACCEPTED)
     )
     return {"volunteer_first_name": offer.volunteer.user.first_name} if offer is not None else {}
+
+
+# A volunteer's moment (volunteers.signals): a digibuddy whose access ends gives back their offers.
+
+# The requests a digibuddy is working on: accepted, not yet completed or closed.
+IN_HAND = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
+
+
+@access_ended.connect
+def _give_back_offers(profile: VolunteerProfile, actor=None, reason=None, now=None, **_) -> dict:
+    """Pending offers are withdrawn and passed on to the next candidate; accepted requests go back to
+    matching, with a full new round of offers (it is not the request's doing) and the reason in the log."""
+    now = now or utcnow()
+    offers, requests = [], []
+    for offer in db.session.scalars(
+        select(Offer)
+        .where(Offer.volunteer_id == profile.id, Offer.status == OfferStatus.PENDING)
+        .order_by(Offer.id)
+    ).all():
+        offer.status, offer.responded_at = OfferStatus.WITHDRAWN, now
+        help_request = offer.request
+        record_event(help_request, "offer_withdrawn", actor, note=reason)
+        db.session.flush()
+        if help_request.status == RequestStatus.OFFERED and not _has_pending(help_request.id):
+            change_status(help_request, RequestStatus.MATCHING, actor)
+            offer_next(help_request, actor, now=now)
+        offers.append(offer)
+    for offer in db.session.scalars(
+        select(Offer)
+        .join(HelpRequest, HelpRequest.id == Offer.request_id)
+        .where(
+            Offer.volunteer_id == profile.id,
+            Offer.status == OfferStatus.ACCEPTED,
+            HelpRequest.status.in_(IN_HAND),
+        )
+        .order_by(Offer.id)
+    ).all():
+        help_request = offer.request
+        offer.status, offer.responded_at = OfferStatus.WITHDRAWN, now
+        db.session.flush()  # no accepted offer any more: another digibuddy may take the request
+        record_event(help_request, "volunteer_stopped", actor, note=reason)
+        help_request.offer_round = 0
+        change_status(help_request, RequestStatus.MATCHING, actor, note=reason)
+        offer_next(help_request, actor, now=now)
+        requests.append(help_request)
+    return {"offers": offers, "requests": requests}

@@ -21,6 +21,7 @@ from ..requests.models import HelpMode, HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
+from ..volunteers.signals import access_ended
 from . import ical, rules
 from .models import HelpSession, PlaceKind, SessionStatus
 
@@ -515,3 +516,37 @@ def _session_counts(ids, resident_ids, now, **_) -> dict:
     ):
         recent[vid], month[vid] = recent_count, month_count
     return {"recent": recent, "month": month}
+
+
+# A volunteer's moment (volunteers.signals): a digibuddy whose access ends gives back their sessions.
+
+
+@access_ended.connect
+def _cancel_coming_sessions(profile: VolunteerProfile, actor=None, reason=None, now=None, **_) -> dict:
+    """The digibuddy's planned sessions that have not started are cancelled, and each resident is told that
+    another digibuddy is being looked for. A session that has started stays, for its outcome."""
+    now = now or utcnow()
+    sessions = db.session.scalars(
+        select(HelpSession)
+        .where(
+            HelpSession.volunteer_id == profile.id,
+            HelpSession.status == SessionStatus.PLANNED,
+            HelpSession.starts_at > now,
+        )
+        .order_by(HelpSession.starts_at)
+    ).all()
+    for session in sessions:
+        session.status = SessionStatus.CANCELLED
+        session.cancel_reason = (reason or "")[:500] or None
+        request = session.request
+        record_event(
+            request, "session_cancelled", actor, note=f"#{session.id}" + (f" · {reason}" if reason else "")
+        )
+        tell_resident(
+            request.resident,
+            "session_cancelled_new_digibuddy",
+            key=f"session-{session.id}-access-ended-resident",
+            request=request,
+            session=session,
+        )
+    return {"sessions": sessions}

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -16,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
 from ..accounts.models import Membership, Role, User
-from ..accounts.services import find_user_by_email
+from ..accounts.services import coordinators_of, find_user_by_email
 from ..audit.services import record as audit
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
@@ -42,6 +41,7 @@ from .models import (
     VolunteerStatus,
     VolunteerTopic,
 )
+from .signals import access_ended
 from .training_content import TRAINING_MODULES, validate_training_modules
 
 MAX_PAUSE_DAYS = 2 * 366
@@ -468,17 +468,50 @@ def change_status(
     return profile
 
 
-# Where the areas that hold a volunteer's work (offers, sessions) plug in what happens to it when the
-# volunteer's access ends: a function (profile, actor, reason), registered by create_app.
-ACCESS_ENDED_HANDLER = "digibuddy.volunteer_access_ended"
-
-
 def _end_access(profile: VolunteerProfile, actor: User | None, reason: str | None) -> None:
-    """Suspended or left: every session of the account ends now, and their open work goes back."""
+    """Suspended or left: every session of the account ends now; matching and scheduling give back the
+    digibuddy's offers, accepted requests and coming sessions (signals.access_ended), and the coordinators
+    get one message that lists it all."""
     profile.user.end_sessions()
-    handler = current_app.extensions.get(ACCESS_ENDED_HANDLER)
-    if handler is not None:
-        handler(profile, actor, reason)
+    now = utcnow()
+    released = {"offers": [], "requests": [], "sessions": []}
+    for _receiver, given_back in access_ended.send(profile, actor=actor, reason=reason, now=now):
+        for kind, items in (given_back or {}).items():
+            released[kind] += items
+    if any(released.values()):
+        _tell_coordinators(profile, released, reason, now)
+
+
+def _tell_coordinators(profile: VolunteerProfile, released: dict, reason: str | None, now) -> None:
+    """One message to each coordinator of the digibuddy's networks and of the requests concerned, listing
+    only what belongs to the networks they coordinate."""
+    network_of = {
+        "offers": lambda offer: offer.request.network_id,
+        "requests": lambda request: request.network_id,
+        "sessions": lambda session: session.request.network_id,
+    }
+    network_ids = {m.network_id for m in profile.user.memberships if m.role == Role.VOLUNTEER}
+    for kind, items in released.items():
+        network_ids |= {network_of[kind](item) for item in items}
+    told = set()
+    for network_id in sorted(network_ids):
+        for coordinator in coordinators_of(network_id):
+            if coordinator.id in told:
+                continue
+            told.add(coordinator.id)
+            theirs = coordinator.network_ids(Role.COORDINATOR)
+            tell_user(
+                coordinator,
+                "volunteer_access_ended",
+                key=f"volunteer-{profile.id}-access-ended-{now.isoformat()}-{coordinator.id}",
+                network_id=network_id,
+                volunteer=profile,
+                reason=reason,
+                **{
+                    kind: [item for item in items if network_of[kind](item) in theirs]
+                    for kind, items in released.items()
+                },
+            )
 
 
 def _queue_activation_email(profile: VolunteerProfile) -> None:
