@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..audit import services as audit
