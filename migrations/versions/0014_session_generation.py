@@ -3,8 +3,8 @@
 Every server-side session carries the user's session generation; logging out, a new password, a switched-off
 account or a lost membership moves it on, so every earlier session (and a copied cookie) stops working.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-02 01:10:00.000000
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
