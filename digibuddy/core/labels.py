@@ -99,6 +99,17 @@ LABELS = {
         "resident_asked_to_move": _l("The resident asks to move the appointment"),
         "messages_stopped": _l("The resident wants no more messages"),
         "messages_resumed": _l("The resident wants messages again"),
+        "request_changed": _l("The request was changed"),
+    },
+    # What a coordinator changed in a request (the note of its "request_changed" event).
+    "request_part": {
+        "topics": _l("what they want help with"),
+        "mode": _l("how they get help"),
+        "address": _l("the address"),
+        "languages": _l("the languages"),
+        "times": _l("when they are free"),
+        "description": _l("the description"),
+        "deadline": _l("the date by which it must be done"),
     },
     "message_status": {
         "pending": _l("Waiting to be sent"),

@@ -119,6 +119,29 @@ def start_matching(help_request: HelpRequest, actor=None) -> Offer | None:
     return offer
 
 
+# What a coordinator may change in a request that changes who fits it.
+REMATCH_ON = frozenset({"topics", "mode", "address", "languages", "times"})
+
+
+def rematch_after_change(help_request: HelpRequest, changed, actor=None) -> Offer | None:
+    """After a coordinator changed what a request asks, the offers still open were made for the old
+    request: withdraw them and look again from the first round. A request that has its digibuddy keeps
+    them (the coordinator plans with them)."""
+    waiting = (RequestStatus.MATCHING, RequestStatus.OFFERED, RequestStatus.ESCALATED)
+    if not REMATCH_ON & set(changed) or help_request.status not in waiting:
+        return None
+    now = utcnow()
+    for offer in db.session.scalars(
+        select(Offer).where(Offer.request_id == help_request.id, Offer.status == OfferStatus.PENDING)
+    ):
+        offer.status = OfferStatus.WITHDRAWN
+        offer.responded_at = now
+    help_request.offer_round = 0
+    if help_request.status != RequestStatus.MATCHING:
+        change_status(help_request, RequestStatus.MATCHING, actor)
+    return offer_next(help_request, actor, now)
+
+
 def check_volunteer_may_help(
     help_request: HelpRequest, volunteer: VolunteerProfile
 ) -> list[tuple[str, dict]]:

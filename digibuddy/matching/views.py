@@ -10,8 +10,12 @@ from flask_login import current_user, login_required
 from ..accounts.models import Role
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
+from ..core.forms import apply_domain_error
+from ..core.labels import label
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db
+from ..requests import services as request_services
+from ..requests.forms import RequestChangeForm
 from ..requests.models import HelpRequest, RequestStatus
 from ..volunteers.models import VolunteerProfile
 from . import services
@@ -91,8 +95,13 @@ REASON_COUNTS = re.compile(r"^(?:[a-z_]+: \d+)(?:, [a-z_]+: \d+)*$")
 @bp.app_template_global()
 def event_note(event) -> str:
     """A line of the event log as people read it: an escalation's note holds the counted reasons
-    ("full: 8, language: 2"), shown as translated sentences; any other note as it was written."""
+    ("full: 8, language: 2"), shown as translated sentences, a change what was changed, in words; any other
+    note as it was written."""
     note = event.note or ""
+    if event.kind == "request_changed":
+        return _(
+            "Changed: %(parts)s", parts=", ".join(label("request_part", part) for part in note.split(", "))
+        )
     if event.to_status == RequestStatus.ESCALATED and REASON_COUNTS.match(note):
         counts = {key: int(value) for key, value in (part.split(": ") for part in note.split(", "))}
         return explain_reasons(counts, event.request)
@@ -154,6 +163,42 @@ def _volunteer_for(form) -> VolunteerProfile:
     if volunteer is None:
         abort(404)
     return volunteer
+
+
+@bp.route("/requests/<request_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_request(request_id):
+    """A coordinator changes what, how, in which languages and when; a request still looking for its
+    digibuddy is matched again from the first round."""
+    help_request = _coordinated_request(request_id)
+    if help_request.resident.anonymised_at is not None:
+        abort(404)
+    form = RequestChangeForm() if request.method == "POST" else RequestChangeForm.for_request(help_request)
+    form.existing_street_address = help_request.resident.street_address
+    if form.validate_on_submit():
+        try:
+            changed = request_services.change_request(
+                help_request, form.request_details(), form.street_address.data, current_user
+            )
+            offer = services.rematch_after_change(help_request, changed, current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            if not changed:
+                flash(_("Nothing was changed."), "info")
+            elif offer is not None:
+                flash(
+                    _("The request was changed and offered to the digibuddy who fits it best now."), "success"
+                )
+            elif help_request.status == RequestStatus.ESCALATED:
+                flash(_("The request was changed. Still nobody fits it: it needs you."), "info")
+            else:
+                flash(_("The request was changed."), "success")
+            return redirect(url_for("queue.detail", request_id=help_request.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("matching/edit_request.html", form=form, help_request=help_request), status
 
 
 @bp.route("/requests/<request_id>/matching/start", methods=["POST"])

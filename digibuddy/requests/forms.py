@@ -210,7 +210,11 @@ class RequestForm(FlaskForm):
             needs_mobility="mobility" in self.needs.data,
             languages=self.chosen_languages,
         )
-        request = RequestDetails(
+        return resident, self.request_details()
+
+    def request_details(self) -> RequestDetails:
+        """What the request asks: what, how, in which languages, when."""
+        return RequestDetails(
             topic_ids=self.topics.data,
             preferred_mode=HelpMode(self.preferred_mode.data),
             languages=self.chosen_languages,
@@ -218,7 +222,40 @@ class RequestForm(FlaskForm):
             deadline=self.deadline.data,
             time_windows=self.chosen_time_windows,
         )
-        return resident, request
+
+
+class RequestChangeForm(RequestForm):
+    """A coordinator changes what a request asks (what, how, in which languages, when, the address for a
+    home visit); the resident's own details stay as they are."""
+
+    RESIDENT_FIELDS = ("postcode", "first_name", "phone", "email", "has_no_email", "age_band", "needs")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.RESIDENT_FIELDS:
+            del self[name]
+
+    @classmethod
+    def for_request(cls, help_request) -> "RequestChangeForm":
+        offered = {code for code, _label in cls._language_choices()}
+        codes = [language.code for language in help_request.languages]
+        others = [code for code in codes if code not in offered]
+        return cls(
+            data={
+                "topics": [topic.id for topic in help_request.topics],
+                "description": help_request.description,
+                "preferred_mode": help_request.preferred_mode.value,
+                "languages": [code for code in codes if code in offered],
+                "other_language": others[0] if others else "",
+                "time_windows": [f"{w.weekday}-{w.day_part.value}" for w in help_request.time_windows],
+                "deadline": help_request.deadline,
+            }
+        )
+
+    @staticmethod
+    def _language_choices():
+        ranked = db.session.scalars(select(Language.code).order_by(Language.rank, Language.code)).all()
+        return [(code, code) for code in ranked[:COMMON_LANGUAGE_COUNT]]
 
 
 class OnlineRequestForm(RequestForm):

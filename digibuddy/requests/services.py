@@ -19,6 +19,7 @@ from ..notifications.models import MessageChannel
 from ..reference.models import Language, Topic
 from .lifecycle import can_transition, resident_can_cancel
 from .models import (
+    OPEN_STATUSES,
     AgeBand,
     DayPart,
     HelpMode,
@@ -136,20 +137,9 @@ def create_request(
     The resident's confirmation (e-mail or SMS, when they gave one) is queued in the same transaction."""
     if not consent_given:
         raise DomainError(_("We can only help you if you agree that we store these details."), "consent")
-    topics = db.session.scalars(
-        select(Topic).where(Topic.id.in_(request_details.topic_ids), Topic.active.is_(True))
-    ).all()
-    if not topics:
-        raise DomainError(_("Choose at least one thing you want help with."), "topics")
-    languages = db.session.scalars(select(Language).where(Language.code.in_(request_details.languages))).all()
-    if not languages:
-        raise DomainError(_("Choose at least one language you speak."), "languages")
-    if request_details.deadline and request_details.deadline < date.today():
-        raise DomainError(_("This date has already passed."), "deadline")
-    if request_details.preferred_mode == HelpMode.HOME and not (
-        resident_details.street_address or (resident and resident.street_address)
-    ):
-        raise DomainError(_("For a visit at home we need your street and house number."), "street_address")
+    topics, languages = _checked_request_details(
+        request_details, resident_details.street_address or (resident and resident.street_address)
+    )
 
     attached = False
     if resident is None and channel == IntakeChannel.ONLINE:
@@ -194,6 +184,68 @@ def create_request(
     _queue_confirmation(request)
     db.session.commit()
     return request
+
+
+def _checked_request_details(details: RequestDetails, street_address: str | None) -> tuple[list, list]:
+    """The request's active topics and its languages, or a DomainError naming the field to correct."""
+    topics = db.session.scalars(
+        select(Topic).where(Topic.id.in_(details.topic_ids), Topic.active.is_(True))
+    ).all()
+    if not topics:
+        raise DomainError(_("Choose at least one thing you want help with."), "topics")
+    languages = db.session.scalars(select(Language).where(Language.code.in_(details.languages))).all()
+    if not languages:
+        raise DomainError(_("Choose at least one language you speak."), "languages")
+    if details.deadline and details.deadline < date.today():
+        raise DomainError(_("This date has already passed."), "deadline")
+    if details.preferred_mode == HelpMode.HOME and not street_address:
+        raise DomainError(_("For a visit at home we need your street and house number."), "street_address")
+    return list(topics), list(languages)
+
+
+def change_request(
+    request: HelpRequest, details: RequestDetails, street_address: str | None, actor
+) -> list[str]:
+    """A coordinator changes what an open request asks. Returns what changed, in the order of the form
+    ("topics", "mode", "address", "languages", "times", "description", "deadline"), also written to the
+    event log; nothing changed, nothing logged. The caller commits (matching may look again first)."""
+    if request.status not in OPEN_STATUSES or request.resident.anonymised_at is not None:
+        raise DomainError(_("A closed request cannot be changed."))
+    street_address = (street_address or "").strip() or None
+    resident = request.resident
+    topics, languages = _checked_request_details(details, street_address or resident.street_address)
+    windows = sorted(set(details.time_windows))
+    before = {
+        "topics": {t.id for t in request.topics},
+        "mode": request.preferred_mode,
+        "address": resident.street_address,
+        "languages": {language.code for language in request.languages},
+        "times": sorted((w.weekday, DayPart(w.day_part)) for w in request.time_windows),
+        "description": request.description,
+        "deadline": request.deadline,
+    }
+    after = {
+        "topics": {t.id for t in topics},
+        "mode": details.preferred_mode,
+        "address": street_address or resident.street_address,
+        "languages": {language.code for language in languages},
+        "times": windows,
+        "description": (details.description or "").strip() or None,
+        "deadline": details.deadline,
+    }
+    changed = [part for part in before if before[part] != after[part]]
+    if not changed:
+        return []
+    request.topics = topics
+    request.preferred_mode = details.preferred_mode
+    resident.street_address = after["address"]
+    request.languages = languages
+    if "times" in changed:
+        request.time_windows = [RequestTimeWindow(weekday=d, day_part=p) for d, p in windows]
+    request.description = after["description"]
+    request.deadline = details.deadline
+    record_event(request, "request_changed", actor, note=", ".join(changed))
+    return changed
 
 
 def _same_phone(first: str | None, second: str | None) -> bool:
