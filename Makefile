@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard clean
+.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,9 @@ benchmark-matching: install
 
 benchmark-dashboard: install
 	$(BIN)/python benchmarks/dashboard.py
+
+benchmark-pages: install
+	$(BIN)/python benchmarks/pages.py
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

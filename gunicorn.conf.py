@@ -52,9 +52,14 @@ def _app_of(server):
     return server.app.wsgi()
 
 
+def _is_digibuddy(app) -> bool:
+    """These hooks warm digibuddy; the benchmarks serve a bare Flask app with the same settings too."""
+    return getattr(app, "import_name", None) == "digibuddy"
+
+
 def when_ready(server):
     """With preload, warm the application once in the master, before any worker is forked."""
-    if preload_app:
+    if preload_app and _is_digibuddy(_app_of(server)):
         import gc
 
         from digibuddy.warmup import warm_up
@@ -67,7 +72,7 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """A forked worker opens its own database connections: never one inherited from the master."""
-    if preload_app:
+    if preload_app and _is_digibuddy(_app_of(server)):
         from digibuddy.extensions import db
 
         with _app_of(server).app_context():
@@ -76,7 +81,7 @@ def post_fork(server, worker):
 
 def post_worker_init(worker):
     """Without preload every worker loads the application itself: warm it before it takes a request."""
-    if not preload_app:
+    if not preload_app and _is_digibuddy(worker.wsgi):
         from digibuddy.warmup import warm_up
 
         warm_up(worker.wsgi)

@@ -1,12 +1,15 @@
 """Do once, at start-up, the work that would otherwise make the first page of every worker slow: build the
-ORM mappers, read the message catalogues, compile the page templates, and name the languages the forms
-offer first in the page languages and in themselves (Babel's CLDR data). No database connection is
-opened, so the gunicorn master can warm up before it forks its workers."""
+ORM mappers, read the message catalogues, compile the page templates, name the languages the forms offer
+first in the page languages and in themselves (Babel's CLDR data), and render the busiest public pages once
+(which compiles their SQL). The database connections this opens are closed again, so the gunicorn master
+can warm up before it forks its workers; when the database is not reachable yet, the pages are skipped."""
 
 import logging
 import time
 
 log = logging.getLogger("digibuddy.warmup")
+# Public pages that read the database but write nothing and show no personal data.
+WARM_PAGES = ("/", "/help", "/status")
 
 
 def warm_up(app) -> float:
@@ -28,6 +31,23 @@ def warm_up(app) -> float:
                 get_translations()
         for name in app.jinja_env.list_templates(extensions=("html",)):
             app.jinja_env.get_template(name)
+    _render_pages(app)
     seconds = time.perf_counter() - started
     log.info("Warmed up in %.2f s", seconds)
     return seconds
+
+
+def _render_pages(app) -> None:
+    from .extensions import db
+
+    client = app.test_client()
+    try:
+        for path in WARM_PAGES:
+            client.get(path, headers={"Accept-Language": "nl"})
+    except Exception:  # noqa: BLE001 - a database that is not there yet only makes the first pages slower
+        log.warning("Warm-up: could not render the public pages", exc_info=True)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()

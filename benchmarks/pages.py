@@ -1,0 +1,381 @@
+"""Page benchmark: `make benchmark-pages` (or `python benchmarks/pages.py`).
+
+Serves digibuddy with gunicorn (gunicorn.conf.py, 2 sync workers by default) on a fresh database with the demo
+data (SQLite; --postgres for a fresh PostgreSQL database on 127.0.0.1:5432), and beside it, under the same
+gunicorn settings, a bare Flask app rendering a small Jinja template (benchmarks/bare_app.py). Then loads each
+key page with --clients concurrent clients for --seconds seconds and prints requests per second, p50, p95 and
+p99, and each page's throughput as a share of the bare app's:
+
+  public pages (home, request form, status look-up, become a digibuddy): target >= 50 % of bare;
+  staff pages (coordinator home, request queue, request detail, matching suggestions, local dashboard,
+  volunteer home), logged in: target >= 25 % of bare and p95 < 100 ms.
+
+It also times the first request form of a freshly started gunicorn worker against a warm one (target: no
+more than ~200 ms slower). The load average (`uptime`) is printed before and after: the figures are only
+comparable on an otherwise quiet machine. It takes about --seconds x 11 plus a minute."""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEMO_PASSWORD = "demo-digibuddy-2026"
+COORDINATOR = "coordinator@gent.digibuddy.demo"
+VOLUNTEER = "digibuddy@gent.digibuddy.demo"
+USER_AGENT = "digibuddy-benchmark"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+PUBLIC_TARGET, STAFF_TARGET, STAFF_P95_MS = 0.50, 0.25, 100.0
+FIRST_LOAD_TARGET_MS = 200.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+class Client:
+    """An HTTP client with its own cookies; a new connection per request (sync workers close each one)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str]:
+        headers = {"User-Agent": USER_AGENT, "Accept-Language": "nl"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            answer = connection.getresponse()
+            text = answer.read().decode("utf-8", "replace")
+            for header, value in answer.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return answer.status, text
+        finally:
+            connection.close()
+
+    def log_in(self, email: str) -> None:
+        _status, page = self.request("GET", "/login")
+        token = CSRF_RE.search(page).group(1)
+        status, page = self.request(
+            "POST", "/login", {"email": email, "password": DEMO_PASSWORD, "csrf_token": token}
+        )
+        if status != 302:
+            raise SystemExit(f"could not log in as {email}: {status}\n{page[:500]}")
+
+
+def measure(port: int, path: str, clients: int, seconds: float, login: str | None) -> dict:
+    """`clients` threads load `path` for `seconds`; every answer must be 200."""
+    sessions = []
+    for _ in range(clients):
+        client = Client(port)
+        if login:
+            client.log_in(login)
+        sessions.append(client)
+    for client in sessions:  # one load each before timing (a worker's caches are not what is measured)
+        client.request("GET", path)
+    latencies: list[float] = []
+    errors: list[int] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def run(client: Client) -> None:
+        mine, bad = [], []
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            status, _ = client.request("GET", path)
+            mine.append(time.perf_counter() - started)
+            if status != 200:
+                bad.append(status)
+        with lock:
+            latencies.extend(mine)
+            errors.extend(bad)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(client,)) for client in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"{path}: {len(errors)} answers were not 200 (e.g. {errors[0]})")
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": cuts[49] * 1000,
+        "p95": cuts[94] * 1000,
+        "p99": cuts[98] * 1000,
+        "count": len(latencies),
+    }
+
+
+def prepare_database(postgres: bool) -> tuple[str, callable]:
+    """A fresh database with the migrations, the reference data and the demo data."""
+    from flask_migrate import upgrade
+
+    from digibuddy import create_app
+    from digibuddy.demo.seed import seed_demo
+    from digibuddy.extensions import db
+    from digibuddy.reference.loader import load_all
+
+    if postgres:
+        import sqlalchemy as sa
+
+        admin = sa.create_engine(
+            os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
+            isolation_level="AUTOCOMMIT",
+        )
+        name = f"digibuddy_pages_{os.getpid()}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = admin.url.set(database=name).render_as_string(hide_password=False)
+
+        def drop():
+            with admin.connect() as conn:
+                conn.execute(
+                    sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='{name}'")
+                )
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+    else:
+        folder = tempfile.mkdtemp(prefix="digibuddy-pages-")
+        url = f"sqlite:///{folder}/pages.sqlite"
+
+        def drop():
+            shutil.rmtree(folder, ignore_errors=True)
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        load_all()
+        db.session.commit()
+        seed_demo(echo=lambda *args, **kwargs: None)
+        db.session.remove()
+        db.engine.dispose()
+    return url, drop
+
+
+def gent_open_request(url: str) -> int:
+    """An open request of the demo coordinator's network (for its detail and matching suggestions)."""
+    from sqlalchemy import select
+
+    from digibuddy import create_app
+    from digibuddy.accounts.models import Membership, User
+    from digibuddy.extensions import db
+    from digibuddy.requests.models import HelpRequest, RequestStatus
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        network_id = db.session.scalar(
+            select(Membership.network_id)
+            .join(User, User.id == Membership.user_id)
+            .where(User.email == COORDINATOR)
+        )
+        open_ = (RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.ESCALATED, RequestStatus.OFFERED)
+        found = db.session.scalar(
+            select(HelpRequest.id)
+            .where(HelpRequest.network_id == network_id, HelpRequest.status.in_(open_))
+            .order_by(HelpRequest.id)
+        )
+        db.engine.dispose()
+    if found is None:
+        raise SystemExit("the demo data holds no open request for the coordinator's network")
+    return found
+
+
+def serve(target: str, env: dict, workers: int, log: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", target],
+        cwd=ROOT,
+        env={**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers), "ACCESS_LOG": ""},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"{target} did not start:\n{log.read_text()[-3000:]}")
+        try:
+            if Client(port).request("GET", "/")[0] == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"{target} did not answer within 120 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def first_load(env: dict, log: Path) -> tuple[float, float]:
+    """The request form on a worker that just started (one worker, so the first request is its first), then
+    the median of the next ten."""
+    process, port = serve_without_probe(env, log)
+    try:
+        client = Client(port)
+        started = time.perf_counter()
+        status, _ = client.request("GET", "/help")
+        first = (time.perf_counter() - started) * 1000
+        assert status == 200, status
+        warm = []
+        for _ in range(10):
+            started = time.perf_counter()
+            client.request("GET", "/help")
+            warm.append((time.perf_counter() - started) * 1000)
+        return first, statistics.median(warm)
+    finally:
+        stop(process)
+
+
+def serve_without_probe(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
+    """One worker, waited for on /healthz (which renders nothing), so that /help is really its first page."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1", "ACCESS_LOG": ""},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"digibuddy did not start:\n{log.read_text()[-3000:]}")
+        try:
+            if Client(port).request("GET", "/healthz")[0] == 200:
+                return process, port
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("digibuddy did not answer within 120 s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page (default 5)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL on 127.0.0.1:5432 instead of SQLite"
+    )
+    args = parser.parse_args()
+
+    print(f"load average before: {load_average()}  ({os.cpu_count()} cores)", flush=True)
+    url, drop = prepare_database(args.postgres)
+    request_id = gent_open_request(url)
+    logs = Path(tempfile.mkdtemp(prefix="digibuddy-pages-logs-"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        SECRET_KEY="benchmark-" + "x" * 40,
+        LOGIN_LIMIT="100000 per minute",
+        DEV_MESSAGES_PAGE="0",
+        PYTHONUNBUFFERED="1",
+    )
+    pages = [
+        ("home", "/", None, "public"),
+        ("request form", "/help", None, "public"),
+        ("status look-up", "/status", None, "public"),
+        ("become a digibuddy", "/volunteers/become", None, "public"),
+        ("coordinator home", "/home", COORDINATOR, "staff"),
+        ("request queue", "/requests", COORDINATOR, "staff"),
+        ("request detail", f"/requests/{request_id}", COORDINATOR, "staff"),
+        ("matching suggestions", f"/requests/{request_id}/matching", COORDINATOR, "staff"),
+        ("local dashboard", "/reports/local", COORDINATOR, "staff"),
+        ("volunteer home", "/home", VOLUNTEER, "staff"),
+    ]
+    try:
+        first, warm = first_load(env, logs / "first.log")
+        bare_process, bare_port = serve("benchmarks.bare_app:app", env, args.workers, logs / "bare.log")
+        try:
+            bare = measure(bare_port, "/", args.clients, args.seconds, None)
+        finally:
+            stop(bare_process)
+        process, port = serve("wsgi:app", env, args.workers, logs / "digibuddy.log")
+        try:
+            results = [
+                (name, kind, measure(port, path, args.clients, args.seconds, login))
+                for name, path, login, kind in pages
+            ]
+        finally:
+            stop(process)
+    finally:
+        drop()
+        shutil.rmtree(logs, ignore_errors=True)
+
+    database = "PostgreSQL" if args.postgres else "SQLite"
+    print(
+        f"\ngunicorn, {args.workers} sync workers, {args.clients} concurrent clients, "
+        f"{args.seconds:g} s per page, demo data on {database}"
+    )
+    print(f"{'page':<22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'of bare':>8}  target")
+    row = "{:<22} {:>7.1f} {:>7.1f} {:>7.1f} {:>7.1f} {:>8}  {}"
+    print(row.format("bare Flask + Jinja", bare["rps"], bare["p50"], bare["p95"], bare["p99"], "100%", ""))
+    failed = []
+    for name, kind, found in results:
+        share = found["rps"] / bare["rps"]
+        if kind == "public":
+            ok = share >= PUBLIC_TARGET
+            target = f">= {PUBLIC_TARGET:.0%} of bare"
+        else:
+            ok = share >= STAFF_TARGET and found["p95"] < STAFF_P95_MS
+            target = f">= {STAFF_TARGET:.0%} of bare, p95 < {STAFF_P95_MS:.0f} ms"
+        if not ok:
+            failed.append(name)
+        verdict = "ok" if ok else "MISSED"
+        print(
+            row.format(
+                name,
+                found["rps"],
+                found["p50"],
+                found["p95"],
+                found["p99"],
+                f"{share:.0%}",
+                f"{target}: {verdict}",
+            )
+        )
+    slower = first - warm
+    verdict = "ok" if slower <= FIRST_LOAD_TARGET_MS else "MISSED"
+    print(
+        f"\nfirst request form of a new worker: {first:.0f} ms, warm: {warm:.0f} ms, {slower:+.0f} ms "
+        f"(target <= +{FIRST_LOAD_TARGET_MS:.0f} ms: {verdict})"
+    )
+    print(f"load average after: {load_average()}")
+    if failed:
+        print(f"targets missed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
