@@ -5,12 +5,12 @@ network with thousands of requests). Speed itself is measured in benchmarks/page
 import contextlib
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.outcomes.models import Outcome, OutcomeResult
-from digibuddy.requests.models import HelpMode, RequestStatus
+from digibuddy.requests.models import HelpMode, HelpRequest, RequestStatus
 from digibuddy.scheduling.models import SessionStatus
 from tests.matching_helpers import helper, make_request
 from tests.outcomes_helpers import helped_request
@@ -23,13 +23,15 @@ BUDGETS = {
     "request form": 6,
     "status look-up": 2,
     "become a digibuddy": 2,
-    "coordinator home": 6,
-    "request queue": 10,
-    "request detail": 22,
-    "matching suggestions": 12,
-    "local dashboard": 22,
-    "volunteer home": 14,
+    "coordinator home": 9,
+    "request queue": 12,
+    "request detail": 24,
+    "matching suggestions": 38,
+    "local dashboard": 24,
+    "volunteer home": 24,
 }
+# Statements a page may add as the data grows 4x (a query per row shown adds one per row: 6 or more).
+SLACK = 2
 
 
 @contextlib.contextmanager
@@ -47,21 +49,31 @@ def counting_statements():
 
 
 def grow(world, count: int) -> None:
-    """`count` more of what a working network holds: volunteers, new requests, offers waiting for an
-    answer, requests being helped with a planned session, finished ones with an outcome."""
+    """`count` more of what a working network holds: digibuddies who fit the waiting requests, new requests,
+    offers waiting for the world's digibuddy, requests being helped with a planned session, finished ones
+    with an outcome."""
     network = world.network
+    ours = world.people["volunteer"].volunteer_profile
     for n in range(count):
         volunteer = helper(network, postcode="9000")
-        waiting = make_request(network, mode=HelpMode.LOCATION, languages=("nl", "ar"))
+        make_request(network, mode=HelpMode.LOCATION, languages=("nl", "ar"))
         offered = make_request(network, mode=HelpMode.LOCATION, languages=("nl",))
         offered.status = RequestStatus.OFFERED
-        db.session.add(Offer(request_id=offered.id, volunteer_id=volunteer.id, status=OfferStatus.PENDING))
-        helped_request(network, volunteer=volunteer, hours_ago=-24 * (n + 1))
+        db.session.add(Offer(request_id=offered.id, volunteer_id=ours.id, status=OfferStatus.PENDING))
+        helped_request(network, volunteer=ours if n % 2 else volunteer, hours_ago=-24 * (n + 1))
         done, session, _ = helped_request(network, volunteer=volunteer, status=RequestStatus.COMPLETED)
         session.status = SessionStatus.DONE
         db.session.add(Outcome(session_id=session.id, result=OutcomeResult.SOLVED, minutes_spent=45))
-        waiting.status = RequestStatus.NEW
     db.session.commit()
+
+
+def waiting_request(world) -> int:
+    """The oldest new request: the one the matching page has candidates for."""
+    return db.session.scalar(
+        select(HelpRequest.id)
+        .where(HelpRequest.network_id == world.network.id, HelpRequest.status == RequestStatus.NEW)
+        .order_by(HelpRequest.id)
+    )
 
 
 def page_urls(world) -> dict[str, tuple[str | None, str]]:
@@ -75,7 +87,7 @@ def page_urls(world) -> dict[str, tuple[str | None, str]]:
         "coordinator home": ("coordinator", "/home"),
         "request queue": ("coordinator", "/requests"),
         "request detail": ("coordinator", f"/requests/{request_id}"),
-        "matching suggestions": ("coordinator", f"/requests/{request_id}/matching"),
+        "matching suggestions": ("coordinator", f"/requests/{waiting_request(world)}/matching"),
         "local dashboard": ("coordinator", "/reports/local"),
         "volunteer home": ("volunteer", "/home"),
     }
@@ -90,6 +102,8 @@ def statements_per_page(world, make_client) -> dict[str, int]:
     for name, (role, url) in page_urls(world).items():
         client = clients[role]
         client.get(url)  # once before counting: what a page caches per process is not its cost per load
+        # The tests keep one database session open; a request in production starts with nothing loaded.
+        db.session.expire_all()
         with counting_statements() as statements:
             response = client.get(url)
         assert response.status_code == 200, (name, url, response.status_code)
@@ -109,5 +123,5 @@ def test_key_pages_stay_within_their_query_budget_and_do_not_grow_with_the_data(
     large = statements_per_page(world, make_client)
     over = {name: count for name, count in large.items() if count > BUDGETS[name]}
     assert not over, f"over budget: {over} (budgets {BUDGETS})"
-    grew = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    grew = {name: (small[name], large[name]) for name in small if large[name] > small[name] + SLACK}
     assert not grew, f"statements grow with the data (N+1), as (small, 4x the data): {grew}"

@@ -20,18 +20,24 @@ def _free_on(weekday: int, part: str) -> str:
     return _("free on %(day)s evenings", day=day)
 
 
+def _topics(ids) -> dict[int, Topic]:
+    """Topics by id. `session.get` answers from the session when the topic is loaded already (the request's
+    own topics are, and every explanation names only those), so a page of candidates costs no query each."""
+    found = {}
+    for topic_id in ids:
+        topic = db.session.get(Topic, topic_id)
+        if topic is not None:
+            found[topic_id] = topic
+    return found
+
+
 def explain(parts: list[dict] | None) -> str:
     """'2.3 km away · speaks Arabic (native) · itsme: experienced · free on Tuesday mornings · helped 4 people
     this month'"""
     if not parts:
         return ""
     locale = current_locale()
-    topic_ids = [p["topic_id"] for p in parts if p.get("kind") == "topic"]
-    topics = (
-        {t.id: t for t in db.session.scalars(db.select(Topic).where(Topic.id.in_(topic_ids)))}
-        if topic_ids
-        else {}
-    )
+    topics = _topics(p["topic_id"] for p in parts if p.get("kind") == "topic")
     words = []
     for part in parts:
         kind = part.get("kind")
@@ -91,7 +97,7 @@ def rule_sentence(rule: str | None, detail: dict) -> str:
             )
         return _("we do not know how far they live")
     if rule == engine.TOPIC:
-        topics = db.session.scalars(db.select(Topic).where(Topic.id.in_(detail.get("topic_ids") or []))).all()
+        topics = _topics(detail.get("topic_ids") or []).values()
         return _("does not list %(topics)s", topics=_(" or ").join(t.label(locale) for t in topics) or "?")
     if rule == engine.LANGUAGE:
         return _(

@@ -12,7 +12,7 @@ from ..matching.models import Offer, OfferStatus
 from ..network.models import LocalNetwork, Location
 from ..privacy import services as privacy
 from ..requests.enums import PIPELINE, in_order
-from ..requests.models import OPEN_STATUSES, HelpRequest, RequestStatus
+from ..requests.models import OPEN_STATUSES, HelpRequest, RequestStatus, Resident
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
 
@@ -117,7 +117,11 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     seconds = sum((ends - starts).total_seconds() for starts, ends in sessions)
     offers = db.session.scalars(
         select(Offer)
-        .options(selectinload(Offer.request))
+        # Each offer shows its request's topics and the resident's place: loaded for all offers at once.
+        .options(
+            selectinload(Offer.request).selectinload(HelpRequest.topics),
+            selectinload(Offer.request).selectinload(HelpRequest.resident).selectinload(Resident.postcode),
+        )
         .where(
             Offer.volunteer_id == profile.id,
             Offer.status == OfferStatus.PENDING,
