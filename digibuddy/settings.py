@@ -115,6 +115,10 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "30 per 15 minutes"),
+        # "Forgot my password": per client address, and per e-mail address typed (the account).
+        "PASSWORD_RESET_LIMIT": os.environ.get("PASSWORD_RESET_LIMIT", "10 per hour"),
+        "PASSWORD_RESET_ACCOUNT_LIMIT": os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT", "3 per hour"),
+        "PASSWORD_RESET_VALID_MINUTES": int(os.environ.get("PASSWORD_RESET_VALID_MINUTES", "60")),
         "STATUS_LOOKUP_LIMIT": os.environ.get("STATUS_LOOKUP_LIMIT", "10 per 15 minutes"),
         "INVITATION_VALID_DAYS": int(os.environ.get("INVITATION_VALID_DAYS", "7")),
         "TWO_FACTOR_REQUIRED": _bool(os.environ.get("TWO_FACTOR_REQUIRED"), default=production),

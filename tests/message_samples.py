@@ -127,6 +127,11 @@ class Samples:
                 "sessions": [self.session],
                 "offers": [self.offer],
             },
+            "password_reset": {
+                "user": self.network_coordinator,
+                "link": "https://digibuddy.example/password/reset/sample-token",
+                "expires_at": utcnow() + timedelta(hours=1),
+            },
             "planning_question": {
                 "request": self.request,
                 "user": self.volunteer.user,

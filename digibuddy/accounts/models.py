@@ -137,3 +137,18 @@ class Invitation(db.Model):
 
     network = relationship("LocalNetwork")
     invited_by = relationship("User", foreign_keys=[invited_by_id])
+
+
+class PasswordReset(db.Model):
+    """A "forgot my password" link: works once, until it expires; only a hash of its token is stored."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user = relationship("User")

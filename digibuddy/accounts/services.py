@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 
 from ..audit import services as audit
 from ..core.db import utcnow
+from ..core.exceptions import DomainError
+from ..core.urls import public_url
 from ..extensions import db
-from ..notifications.messages import tell_address
+from ..notifications.messages import tell_address, tell_user
 from . import two_factor
-from .models import Invitation, Membership, Role, User
+from .models import Invitation, Membership, PasswordReset, Role, User
 
 # A fixed hash to compare against when the e-mail address is unknown, so that the answer takes
 # as long as for a known address with a wrong password.
@@ -203,3 +205,66 @@ def coordinators_of(network_id: int) -> list[User]:
         )
         .order_by(User.id)
     ).all()
+
+
+# ------------------------------------------------------------------------------------------- passwords
+def request_password_reset(email: str) -> None:
+    """Send a single-use link to choose a new password, valid PASSWORD_RESET_VALID_MINUTES. Nothing happens
+    for an unknown address or an account that may not log in, and the caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token = secrets.token_urlsafe(32)
+    minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
+    reset = PasswordReset(
+        user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + timedelta(minutes=minutes)
+    )
+    db.session.add(reset)
+    db.session.flush()
+    tell_user(
+        user,
+        "password_reset",
+        key=f"password-reset-{reset.id}",
+        link=public_url("accounts.password_reset", token=token),
+        expires_at=reset.expires_at,
+    )
+    audit.record(None, "password_reset_asked", "user", user.id, None)
+    db.session.commit()
+
+
+def find_valid_reset(token: str) -> PasswordReset | None:
+    """The reset a link names, while it is unused and not expired and its account may log in."""
+    if not token or len(token) > 100:
+        return None
+    reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _token_hash(token)))
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow() or not reset.user.is_active:
+        return None
+    return reset
+
+
+def _new_password(user: User, password: str, action: str) -> None:
+    """A new password ends every session of the user and every reset link they still had."""
+    now = utcnow()
+    user.set_password(password)
+    user.end_sessions()
+    for reset in db.session.scalars(
+        select(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+    ):
+        reset.used_at = now
+    audit.record(user, action, "user", user.id, None)
+    db.session.commit()
+
+
+def reset_password(reset: PasswordReset, password: str) -> User:
+    """Use the link: it works once. The second step of logging in stays as it was."""
+    user = reset.user
+    _new_password(user, password, "password_reset")
+    return user
+
+
+def change_password(user: User, current: str, password: str) -> None:
+    if not user.check_password(current):
+        raise DomainError(_("This is not your current password."), "current_password")
+    if current == password:
+        raise DomainError(_("Choose a password that differs from the current one."), "password")
+    _new_password(user, password, "password_changed")

@@ -4,11 +4,20 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.exceptions import DomainError
+from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter
 from . import services, two_factor
-from .forms import AcceptInvitationForm, CodeForm, LoginForm
+from .forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    CodeForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+)
 from .models import User
 
 bp = Blueprint("accounts", __name__)
@@ -165,3 +174,64 @@ def accept_invitation(token):
         flash(_("Your account is ready."), "success")
         return redirect(url_for("public.dashboard"))
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _typed_account() -> str:
+    """The rate-limit key of an account: the e-mail address typed into the form, as stored (lower case)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["PASSWORD_RESET_ACCOUNT_LIMIT"], key_func=_typed_account, methods=["POST"]
+)
+def password_forgot():
+    """Ask for a link to choose a new password. The answer is the same whether or not the address has an
+    account, so the page tells nobody who is registered."""
+    form = ForgotPasswordForm()
+    sent = False
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        sent = True
+    return render_template(
+        "accounts/password_forgot.html",
+        form=form,
+        sent=sent,
+        minutes=current_app.config["PASSWORD_RESET_VALID_MINUTES"],
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def password_reset(token):
+    reset = services.find_valid_reset(token)
+    if reset is None:
+        return render_template("accounts/password_reset.html", form=None), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(reset, form.password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        flash(
+            _("Your new password is saved. Log in with it.")
+            + (" " + _("You still need the code from your app.") if user.totp_secret else ""),
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/password_reset.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password_change():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            login_user(current_user._get_current_object())  # this session carries the new generation
+            flash(_("Your new password is saved. You are logged out everywhere else."), "success")
+            return redirect(url_for("public.dashboard"))
+    return render_template("accounts/password_change.html", form=form), (422 if form.errors else 200)

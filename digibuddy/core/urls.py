@@ -18,6 +18,12 @@ def external_url(endpoint: str, **values) -> str:
     scheduled job writes the message outside any request."""
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
+    return public_url(endpoint, **values)
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link on PUBLIC_BASE_URL, whatever Host the current request named: for links that must
+    not lead elsewhere when someone sends a forged Host header (a link to choose a new password)."""
     base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
     with current_app.test_request_context(base_url=base or None):
         return url_for(endpoint, _external=True, **values)

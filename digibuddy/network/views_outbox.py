@@ -12,6 +12,7 @@ from ..audit.services import record_view
 from ..core.scoping import caller_network_ids, id_or_404, scoped
 from ..extensions import db
 from ..notifications.delivery import retry_failed
+from ..notifications.messages import PRIVATE_KINDS
 from ..notifications.models import MessageStatus, OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
@@ -66,7 +67,12 @@ def show(message_id):
     if message is None:
         abort(404)
     record_view(current_user, "outbox_message", message.id, message.network_id)
-    return render_template("notifications/message.html", message=message, back=url_for("outbox.index"))
+    return render_template(
+        "notifications/message.html",
+        message=message,
+        back=url_for("outbox.index"),
+        private=message.kind in PRIVATE_KINDS,
+    )
 
 
 def _counts(stmt) -> dict:

@@ -16,6 +16,9 @@ from .models import MessageChannel, OutboxMessage
 from .outbox import already_queued, queue_email, queue_sms
 
 TEMPLATE_FOLDER = "messages"
+# Messages whose body holds a personal link that lets its reader choose someone's password: shown to nobody
+# under Messages.
+PRIVATE_KINDS = frozenset({"password_reset"})
 
 
 @dataclass(frozen=True)
