@@ -38,6 +38,7 @@ def test_the_printable_page_shows_every_record_and_is_audited(client, gent, coor
     client.login(coordinator)
     detail = text(client.get(f"/requests/{request.id}"))
     assert f"/residents/{resident.id}/data" in detail
+    assert f"/residents/{resident.id}/erase" in detail
 
     page = text(client.get(f"/residents/{resident.id}/data"))
     for secret in SECRETS.values():
