@@ -154,6 +154,7 @@ def test_retention_reaches_every_kind_of_record_and_keeps_every_figure(gent):
     assert user.email == f"anonymised-{user.id}@invalid" and not user.check_password("password-123456")
     assert gone.motivation is None and gone.status_reason is None and gone.calendar_token is None
     assert gone.status == VolunteerStatus.LEFT and user.anonymised_at is not None
+    assert user.session_generation == 1  # a session still open somewhere stops
     assert just_gone.user.name == "Els Peeters" and just_gone.user.active
     # The audit log: entries older than its period are deleted, the others stay.
     assert db.session.scalar(select(func.count(AuditEntry.id))) == 1

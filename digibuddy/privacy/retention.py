@@ -116,6 +116,7 @@ def anonymise_volunteer(profile: VolunteerProfile, now: datetime) -> None:
     user.set_password(secrets.token_urlsafe(32))
     user.totp_secret = None
     user.active = False
+    user.end_sessions()  # a session still open somewhere stops too
     user.anonymised_at = now
     profile.motivation = None
     profile.status_reason = None
