@@ -94,6 +94,11 @@ class Samples:
                 "volunteer": self.volunteer,
                 "network": self.network,
             },
+            "volunteer_limits_changed": {
+                "user": self.volunteer.user,
+                "volunteer": self.volunteer,
+                "changed_by": self.network_coordinator,
+            },
             "volunteer_active": {
                 "user": self.volunteer.user,
                 "volunteer": self.volunteer,

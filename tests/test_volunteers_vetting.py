@@ -476,3 +476,49 @@ def test_a_profile_without_a_language_a_topic_or_free_time_cannot_be_made_active
     assert "The checklist is complete" in text(client.get(f"/volunteers/manage/{volunteer.id}?lang=en"))
     assert set_status(client, volunteer, "active").status_code == 302
     assert fresh(volunteer).status == VolunteerStatus.ACTIVE
+
+
+def test_a_coordinator_raises_capacity_and_radius_and_the_volunteer_is_told(client, coordinator, gent):
+    from digibuddy.audit.models import AuditEntry
+
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, max_concurrent=2, travel_radius_km=5)
+    volunteer.user.locale = "en"
+    db.session.commit()
+    url = f"/volunteers/manage/{volunteer.id}"
+    response = client.submit(f"{url}/limits", {"max_concurrent": "4", "travel_radius_km": "15"}, form_url=url)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{url}#limits")
+    db.session.refresh(volunteer)
+    assert (volunteer.max_concurrent, volunteer.travel_radius_km) == (4, 15)
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "volunteer_limits_changed"))
+    assert message.recipient == volunteer.user.email
+    assert "Residents at the same time: 4" in message.body and "15 km" in message.body
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "limits"))
+    assert entry.user_id == coordinator.id and entry.detail == "2 -> 4 residents, 5 -> 15 km"
+    # The same values again change nothing and tell nobody.
+    client.submit(f"{url}/limits", {"max_concurrent": "4", "travel_radius_km": "15"}, form_url=url)
+    assert (
+        len(
+            db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == "volunteer_limits_changed")
+            ).all()
+        )
+        == 1
+    )
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"max_concurrent": "0", "travel_radius_km": "10"}, "Choose a number between 1 and 20."),
+        ({"max_concurrent": "3", "travel_radius_km": "500"}, "Choose a distance between 0 and 100 km."),
+        ({"max_concurrent": "veel", "travel_radius_km": "10"}, ""),
+        ({"travel_radius_km": "10"}, "Fill in a number."),
+    ],
+)
+def test_wrong_limits_are_a_field_error_and_nothing_changes(client, coordinator, gent, data, message):
+    volunteer = make_volunteer(gent, status=VolunteerStatus.ACTIVE, max_concurrent=2, travel_radius_km=5)
+    url = f"/volunteers/manage/{volunteer.id}"
+    response = client.submit(f"{url}/limits?lang=en", data, form_url=f"{url}?lang=en")
+    assert response.status_code == 422 and message in text(response)
+    db.session.refresh(volunteer)
+    assert (volunteer.max_concurrent, volunteer.travel_radius_km) == (2, 5)

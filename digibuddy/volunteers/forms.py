@@ -152,6 +152,18 @@ class ApplyForm(SafeForm):
     )
 
 
+# The limits a digibuddy sets in their profile, and a coordinator may change with them.
+RADIUS_RULES = [
+    InputRequired(message=_l("Fill in a number of kilometres.")),
+    Between(0, MAX_RADIUS_KM, message=_l("Choose a distance between 0 and 100 km.")),
+]
+CAPACITY_RULES = [
+    InputRequired(message=_l("Fill in a number.")),
+    Between(1, MAX_CONCURRENT, message=_l("Choose a number between 1 and 20.")),
+]
+NUMBER_INPUT = {"inputmode": "numeric", "class": "short"}
+
+
 class ProfileForm(SafeForm):
     """The fixed part of the profile; rows and topic choices are added by `build_profile_form`."""
 
@@ -169,20 +181,14 @@ class ProfileForm(SafeForm):
     )
     travel_radius_km = IntegerField(
         _l("How far do you want to travel? (km)"),
-        validators=[
-            InputRequired(message=_l("Fill in a number of kilometres.")),
-            Between(0, MAX_RADIUS_KM, message=_l("Choose a distance between 0 and 100 km.")),
-        ],
+        validators=RADIUS_RULES,
         description=_l("From your home, for home visits and locations."),
-        render_kw={"inputmode": "numeric", "class": "short"},
+        render_kw=NUMBER_INPUT,
     )
     max_concurrent = IntegerField(
         _l("How many residents do you want to help at the same time?"),
-        validators=[
-            InputRequired(message=_l("Fill in a number.")),
-            Between(1, MAX_CONCURRENT, message=_l("Choose a number between 1 and 20.")),
-        ],
-        render_kw={"inputmode": "numeric", "class": "short"},
+        validators=CAPACITY_RULES,
+        render_kw=NUMBER_INPUT,
     )
     channels = MultiCheckboxField(_l("How do you want to help?"), description=_l("Choose at least one."))
 
@@ -393,6 +399,16 @@ class StatusForm(SafeForm):
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.status.choices = [(status, LABELS["volunteer_status"][status]) for status in targets]
+
+
+class LimitsForm(SafeForm):
+    """A coordinator changes how many residents a digibuddy helps at once and how far they travel,
+    after talking it over with them (they are told)."""
+
+    max_concurrent = IntegerField(
+        _l("Residents at the same time"), validators=CAPACITY_RULES, render_kw=NUMBER_INPUT
+    )
+    travel_radius_km = IntegerField(_l("Travels up to (km)"), validators=RADIUS_RULES, render_kw=NUMBER_INPUT)
 
 
 class VolunteerFilterForm(SafeForm):

@@ -514,6 +514,34 @@ def _tell_coordinators(profile: VolunteerProfile, released: dict, reason: str | 
             )
 
 
+def change_limits(profile: VolunteerProfile, max_concurrent: int, travel_radius_km: int, actor) -> bool:
+    """A coordinator changes how many residents a digibuddy helps at once and how far they travel; kept in
+    the audit log and told to the digibuddy. Returns whether anything changed."""
+    before = (profile.max_concurrent, profile.travel_radius_km)
+    if before == (max_concurrent, travel_radius_km):
+        return False
+    profile.max_concurrent = max_concurrent
+    profile.travel_radius_km = travel_radius_km
+    network_id = _first_network_id(profile)
+    audit(
+        actor,
+        "limits",
+        "volunteer_profile",
+        profile.id,
+        network_id,
+        detail=f"{before[0]} -> {max_concurrent} residents, {before[1]} -> {travel_radius_km} km",
+    )
+    tell_volunteer(
+        profile,
+        "volunteer_limits_changed",
+        key=f"volunteer-limits-{profile.id}-{utcnow().isoformat()}",
+        network_id=network_id,
+        changed_by=actor,
+    )
+    db.session.commit()
+    return True
+
+
 def _queue_activation_email(profile: VolunteerProfile) -> None:
     tell_volunteer(
         profile,

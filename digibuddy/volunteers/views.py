@@ -24,6 +24,7 @@ from . import lifecycle, services
 from .forms import (
     ApplyForm,
     ConfirmForm,
+    LimitsForm,
     PauseForm,
     StatusForm,
     VettingForm,
@@ -322,7 +323,7 @@ def manage():
     )
 
 
-def _vetting_page(profile, *, tick_forms=None, status_form=None):
+def _vetting_page(profile, *, tick_forms=None, status_form=None, limits_form=None):
     from ..audit.services import record_view
 
     checks = {check.item.value: check for check in profile.vetting_checks}
@@ -332,6 +333,7 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None):
     acting_on_self = profile.user_id == current_user.id
     targets = [] if acting_on_self else lifecycle.allowed_targets(profile.status)
     status_form = status_form or StatusForm(formdata=None, targets=targets)
+    limits_form = limits_form or LimitsForm(formdata=None, obj=profile)
     record = checks.get(VettingItem.CRIMINAL_RECORD.value)
     months = services.extract_max_age_months(profile)
     modules = db.session.scalars(
@@ -353,6 +355,7 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None):
         items=list(VettingItem),
         tick_forms=tick_forms,
         status_form=status_form,
+        limits_form=limits_form,
         confirm_form=ConfirmForm(),
         targets=targets,
         acting_on_self=acting_on_self,
@@ -368,7 +371,10 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None):
         today=date.today(),
     ), (
         422
-        if any(f.errors for f in tick_forms.values()) or status_form.errors or status_form.form_errors
+        if any(f.errors for f in tick_forms.values())
+        or status_form.errors
+        or status_form.form_errors
+        or limits_form.errors
         else 200
     )
 
@@ -416,6 +422,22 @@ def untick(volunteer_id, item):
     else:
         flash(_("Taken back: %(item)s.", item=label("vetting_item", item)), "info")
     return redirect(url_for("volunteers.vetting", volunteer_id=profile.id) + "#checklist")
+
+
+@bp.route("/manage/<volunteer_id>/limits", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def change_limits(volunteer_id):
+    profile = _coordinated_volunteer(volunteer_id)
+    form = LimitsForm()
+    if form.validate_on_submit():
+        if services.change_limits(
+            profile, form.max_concurrent.data, form.travel_radius_km.data, current_user
+        ):
+            flash(_("Saved. %(name)s gets an e-mail about it.", name=profile.user.first_name), "success")
+        else:
+            flash(_("Nothing was changed."), "info")
+        return redirect(url_for("volunteers.vetting", volunteer_id=profile.id) + "#limits")
+    return _vetting_page(profile, limits_form=form)
 
 
 @bp.route("/manage/<volunteer_id>/status", methods=["POST"])
