@@ -26,12 +26,23 @@ def create_app(config: dict | None = None) -> "Flask":  # noqa: F821
         check_production_secret_key(app.config.get("SECRET_KEY"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app) -> None:
+    """Behind TRUSTED_PROXY_HOPS reverse proxies, the client's address (log-in limits, the audit log) and
+    the scheme and host come from their X-Forwarded-* headers; with 0 nobody can forge them."""
+    hops = app.config.get("TRUSTED_PROXY_HOPS") or 0
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app) -> None:

@@ -115,6 +115,10 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "30 per 15 minutes"),
+        # Failed log-ins (password or code) per account, whatever address they come from.
+        "LOGIN_ACCOUNT_LIMIT": os.environ.get("LOGIN_ACCOUNT_LIMIT", "10 per 15 minutes"),
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (0: none).
+        "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0")),
         # "Forgot my password": per client address, and per e-mail address typed (the account).
         "PASSWORD_RESET_LIMIT": os.environ.get("PASSWORD_RESET_LIMIT", "10 per hour"),
         "PASSWORD_RESET_ACCOUNT_LIMIT": os.environ.get("PASSWORD_RESET_ACCOUNT_LIMIT", "3 per hour"),

@@ -2,7 +2,6 @@
 logging in with it, turning it off, the central administrator's reset, and where it is required."""
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
 import pyotp
@@ -10,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from digibuddy.accounts import two_factor
-from digibuddy.accounts.models import Role, User
+from digibuddy.accounts.models import LoginChallenge, Role, User
 from digibuddy.audit.models import AuditEntry
+from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_admin, make_user
@@ -143,8 +143,9 @@ def test_five_wrong_codes_send_you_back_to_the_password(client):
 def test_the_code_must_follow_the_password_within_five_minutes(client):
     user = with_second_step(make_user(Role.COUNTER, NetworkFactory()))
     client.login(user)
-    with client.raw.session_transaction() as session:
-        session["two_factor_pending"] = dict(session["two_factor_pending"], at=time.time() - 301)
+    challenge = db.session.scalar(select(LoginChallenge))
+    challenge.created_at = utcnow() - timedelta(seconds=301)
+    db.session.commit()
     response = client.get("/login/code?lang=en")
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
     assert "Log in again: type your e-mail address and password." in text(client.get("/login?lang=en"))

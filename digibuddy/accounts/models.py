@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     # Set: log-in asks for a code from an authenticator app (two_factor.py).
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)  # the last code's time step: no replay
+    # The secret of an app being set up, kept here (not in the session cookie) until its first right code.
+    totp_setup_secret: Mapped[str | None] = mapped_column(sa.String(64))
     # Part of every session's user id: moving it on ends every session of this user (end_sessions).
     session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -150,5 +152,21 @@ class PasswordReset(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+    user = relationship("User")
+
+
+class LoginChallenge(db.Model):
+    """A user who passed the password and still owes the code of their app: the session holds only the
+    token, the attempts are counted here."""
+
+    __tablename__ = "login_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    next_url: Mapped[str | None] = mapped_column(sa.String(500))
+    tries: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user = relationship("User")

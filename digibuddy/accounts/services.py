@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
 
 from ..audit import services as audit
 from ..core.db import utcnow
@@ -15,7 +17,7 @@ from ..core.urls import public_url
 from ..extensions import db
 from ..notifications.messages import tell_address, tell_user
 from . import two_factor
-from .models import Invitation, Membership, PasswordReset, Role, User
+from .models import Invitation, LoginChallenge, Membership, PasswordReset, Role, User
 
 # A fixed hash to compare against when the e-mail address is unknown, so that the answer takes
 # as long as for a known address with a wrong password.
@@ -113,12 +115,64 @@ def check_code(user: User, code: str | None) -> bool:
     return True
 
 
+def start_challenge(user: User, next_url: str | None) -> str:
+    """The password was right and the code is owed: a new challenge (any older one of the user ends);
+    returns the token the session keeps."""
+    db.session.execute(sa_delete(LoginChallenge).where(LoginChallenge.user_id == user.id))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LoginChallenge(
+            user_id=user.id, token_hash=_token_hash(token), next_url=(next_url or "")[:500] or None
+        )
+    )
+    db.session.commit()
+    return token
+
+
+def find_challenge(token, max_age_seconds: int) -> LoginChallenge | None:
+    if not isinstance(token, str) or not token or len(token) > 100:
+        return None
+    challenge = db.session.scalar(
+        select(LoginChallenge).where(LoginChallenge.token_hash == _token_hash(token))
+    )
+    if challenge is None or challenge.created_at < utcnow() - timedelta(seconds=max_age_seconds):
+        return None
+    return challenge
+
+
+def wrong_code(challenge: LoginChallenge) -> int:
+    """Count a wrong code in the database (at once, also when two tries arrive together); the count."""
+    db.session.execute(
+        sa_update(LoginChallenge)
+        .where(LoginChallenge.id == challenge.id)
+        .values(tries=LoginChallenge.tries + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(challenge)
+    return challenge.tries
+
+
+def end_challenge(challenge: LoginChallenge) -> None:
+    db.session.delete(challenge)
+    db.session.commit()
+
+
+def setup_secret(user: User) -> str:
+    """The secret of the app the user is setting up: the same until its first right code."""
+    if not user.totp_setup_secret or len(user.totp_setup_secret) != 32:
+        user.totp_setup_secret = two_factor.new_secret()
+        db.session.commit()
+    return user.totp_setup_secret
+
+
 def enable_two_factor(user: User, secret: str, code: str | None) -> bool:
     """Turn the second step on with a secret the user's app shows the right code for."""
     step = two_factor.verify(secret, code, None)
     if step is None:
         return False
     user.totp_secret, user.totp_last_step = secret, step
+    user.totp_setup_secret = None
     audit.record(user, "two_factor_on", "user", user.id, None)
     db.session.commit()
     return True

@@ -1,5 +1,3 @@
-import time
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -8,7 +6,7 @@ from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
 from ..core.urls import safe_next_url
-from ..extensions import db, limiter
+from ..extensions import limiter
 from . import services, two_factor
 from .forms import (
     AcceptInvitationForm,
@@ -22,8 +20,7 @@ from .models import User
 
 bp = Blueprint("accounts", __name__)
 
-PENDING = "two_factor_pending"  # session key: a user who passed the password and still owes the code
-SETUP = "two_factor_setup"  # session key: the secret being set up, until the app shows its first code
+PENDING = "two_factor_pending"  # session key: the token of the user's login challenge (LoginChallenge)
 PENDING_SECONDS = 300
 MAX_TRIES = 5
 # Where someone who must set up the second step may still go before they have.
@@ -34,9 +31,32 @@ def _login_limit():
     return current_app.config["LOGIN_LIMIT"]
 
 
+def _account_limit():
+    return current_app.config["LOGIN_ACCOUNT_LIMIT"]
+
+
+def _typed_account() -> str:
+    """The rate-limit key of an account: the e-mail address typed into the form, as stored (lower case)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _challenged_account() -> str:
+    """The rate-limit key of the account that owes a code: its user id, read from the server."""
+    challenge = services.find_challenge(session.get(PENDING), PENDING_SECONDS)
+    return f"account-code:{challenge.user_id if challenge else 'none'}"
+
+
+def _failed(response) -> bool:
+    """Only attempts that did not get through count against the account (a success redirects)."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_typed_account, methods=["POST"], deduct_when=_failed)
 def login():
+    """Log-in limits count per client address and per account: wrong passwords for one account never hold
+    up another account."""
     if current_user.is_authenticated:
         return redirect(url_for("public.dashboard"))
     form = LoginForm()
@@ -48,7 +68,7 @@ def login():
         elif user is not None:
             next_url = safe_next_url(request.args.get("next"))
             if user.totp_secret:
-                session[PENDING] = {"user": user.id, "at": time.time(), "tries": 0, "next": next_url}
+                session[PENDING] = services.start_challenge(user, next_url)
                 return redirect(url_for("accounts.login_code"))
             return _logged_in(user, next_url)
         else:
@@ -65,12 +85,12 @@ def _logged_in(user: User, next_url: str | None):
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_account_limit, key_func=_challenged_account, methods=["POST"], deduct_when=_failed)
 def login_code():
-    """The second step: the code of the user's authenticator app, within 5 minutes of the password."""
-    pending = session.get(PENDING)
-    user = None
-    if isinstance(pending, dict) and time.time() - pending.get("at", 0) <= PENDING_SECONDS:
-        user = db.session.get(User, pending.get("user"))
+    """The second step: the code of the user's authenticator app, within 5 minutes of the password. The
+    challenge and its attempts live in the database; the session holds only its token."""
+    challenge = services.find_challenge(session.get(PENDING), PENDING_SECONDS)
+    user = challenge.user if challenge is not None else None
     if user is None or not user.is_active or not user.totp_secret:
         session.pop(PENDING, None)
         flash(_("Log in again: type your e-mail address and password."), "info")
@@ -78,14 +98,15 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         if services.check_code(user, form.code.data):
+            next_url = challenge.next_url
+            services.end_challenge(challenge)
             session.pop(PENDING, None)
-            return _logged_in(user, pending.get("next"))
-        pending["tries"] = pending.get("tries", 0) + 1
-        if pending["tries"] >= MAX_TRIES:
+            return _logged_in(user, safe_next_url(next_url))
+        if services.wrong_code(challenge) >= MAX_TRIES:
+            services.end_challenge(challenge)
             session.pop(PENDING, None)
             flash(_("That was the wrong code %(count)s times. Log in again.", count=MAX_TRIES), "error")
             return redirect(url_for("accounts.login"))
-        session[PENDING] = pending
         form.code.errors.append(_("This code is not right. Type the 6 digits your app shows now."))
     return render_template("accounts/login_code.html", form=form), (422 if form.errors else 200)
 
@@ -126,12 +147,9 @@ def two_factor_setup():
         return render_template("accounts/two_factor_on.html", form=form, required=required), (
             422 if form.errors else 200
         )
-    secret = session.get(SETUP)
-    if not isinstance(secret, str) or len(secret) != 32:
-        secret = session[SETUP] = two_factor.new_secret()
+    secret = services.setup_secret(current_user)
     if form.validate_on_submit():
         if services.enable_two_factor(current_user, secret, form.code.data):
-            session.pop(SETUP, None)
             flash(
                 _(
                     "The second step is on. From now on you log in with your password and a code from "
@@ -154,7 +172,6 @@ def two_factor_setup():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    session.pop(SETUP, None)
     services.logged_out(current_user)
     logout_user()
     flash(_("You are logged out."), "info")
@@ -174,11 +191,6 @@ def accept_invitation(token):
         flash(_("Your account is ready."), "success")
         return redirect(url_for("public.dashboard"))
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
-
-
-def _typed_account() -> str:
-    """The rate-limit key of an account: the e-mail address typed into the form, as stored (lower case)."""
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
