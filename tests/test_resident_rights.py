@@ -238,3 +238,26 @@ def test_a_resident_asks_to_see_their_data_and_the_coordinator_marks_it_done(
     asked = db.session.get(DataAsk, asked.id)
     assert asked.status == AskStatus.DONE and asked.reason == "Afgedrukt aan de balie"
     assert db.session.get(Resident, request.resident_id).first_name == "Georgette"  # seeing erases nothing
+
+
+def test_counter_staff_note_a_question_asked_at_the_counter(client, make_client, gent, coordinator):
+    request, _session, _volunteer = full_resident(gent)
+    counter = make_user(Role.COUNTER, gent)
+    client.login(counter)
+    url = f"/residents/{request.resident_id}/asks"
+    assert f'action="{url}"' in text(client.get(f"/requests/{request.id}"))
+    data = {"kind": "erase", "request_id": request.id}
+    response = client.submit(url, data, form_url=f"/requests/{request.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/requests/{request.id}")
+    client.submit(url, data, form_url=f"/requests/{request.id}")  # noted twice: one question
+    [asked] = db.session.scalars(select(DataAsk)).all()
+    assert (asked.kind, asked.origin, asked.status) == (AskKind.ERASE, AskOrigin.STAFF, AskStatus.OPEN)
+    assert db.session.scalar(select(AuditEntry.user_id).where(AuditEntry.action == "data_ask")) == counter.id
+    assert client.submit(url, {"kind": "nothing"}, form_url=f"/requests/{request.id}").status_code == 302
+    assert db.session.scalar(select(func.count(DataAsk.id))) == 1
+    other = make_client()
+    other.login(make_user(Role.COUNTER, NetworkFactory(postcodes=["2800"])))
+    assert other.submit(url, data, form_url="/home").status_code == 404
+    staff = make_client()
+    staff.login(coordinator)
+    assert f"/residents/{request.resident_id}/erase" in text(staff.get("/residents/asks"))

@@ -27,7 +27,16 @@ def open_asks_of(resident: Resident) -> dict:
 def ask_from_resident(help_request: HelpRequest, kind: AskKind) -> DataAsk:
     """The resident asked on their status page (after the code and postcode check) to see or erase their
     data. Asking again while the first question is still open changes nothing."""
-    resident = help_request.resident
+    return _ask(help_request.resident, kind, AskOrigin.RESIDENT, None, help_request)
+
+
+def ask_for_resident(resident: Resident, kind: AskKind, staff, help_request=None) -> DataAsk:
+    """The resident asked by phone or at the counter; staff of their network note the question for the
+    coordinator."""
+    return _ask(resident, kind, AskOrigin.STAFF, staff, help_request)
+
+
+def _ask(resident: Resident, kind: AskKind, origin: AskOrigin, actor, help_request) -> DataAsk:
     if resident.anonymised_at is not None:
         raise DomainError(_("Your data has already been deleted."))
     found = open_asks_of(resident).get(kind)
@@ -36,13 +45,13 @@ def ask_from_resident(help_request: HelpRequest, kind: AskKind) -> DataAsk:
     ask = DataAsk(
         network_id=resident.network_id,
         resident_id=resident.id,
-        request_id=help_request.id,
+        request_id=help_request.id if help_request is not None else None,
         kind=kind,
-        origin=AskOrigin.RESIDENT,
+        origin=origin,
         created_at=utcnow(),
     )
     db.session.add(ask)
-    record(None, "data_ask", "resident", resident.id, resident.network_id, detail=kind.value)
+    record(actor, "data_ask", "resident", resident.id, resident.network_id, detail=kind.value)
     db.session.commit()
     return ask
 

@@ -3,7 +3,7 @@ JSON), erase it with a recorded reason and act on what residents asked on their 
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -109,6 +109,27 @@ def ask_done(ask_id):
             for message in errors:
                 flash(message, "error")
     return redirect(url_for("privacy.asks"))
+
+
+@bp.route("/residents/<resident_id>/asks", methods=["POST"])
+@role_required(Role.COUNTER, Role.COORDINATOR)
+def staff_ask(resident_id):
+    """Counter staff or a coordinator note that a resident asked (by phone, at the counter) to see or to
+    delete their data; the question waits for the coordinator like one from the status page."""
+    resident = get_scoped_or_404(Resident, resident_id, Role.COUNTER, Role.COORDINATOR)
+    form = ResidentAskForm()
+    back = next((r for r in resident.requests if r.id == request.form.get("request_id", type=int)), None)
+    if form.validate_on_submit():
+        try:
+            services.ask_for_resident(resident, AskKind(form.kind.data), current_user, back)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("Noted. The coordinator will contact the resident within one month."), "success")
+    if back is None:
+        back = resident.requests[-1] if resident.requests else None
+    return redirect(url_for("queue.detail", request_id=back.id) if back else url_for("queue.index"))
 
 
 @bp.route("/status/data", methods=["POST"])
