@@ -4,6 +4,7 @@ rendered in every language. A template without a sample here fails the test that
 from datetime import time, timedelta
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
@@ -131,6 +132,7 @@ class Samples:
                 "requests": [self.request],
                 "sessions": [self.session],
                 "offers": [self.offer],
+                "shifts": [SimpleNamespace(on_date=self.day, moment=self.moment)],
             },
             "password_reset": {
                 "user": self.network_coordinator,

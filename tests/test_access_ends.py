@@ -2,20 +2,24 @@
 longer log in; coordinators switch off or remove counter staff, the central administrator coordinators;
 every session of a user ends when they log out or lose access, also a copied cookie."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from digibuddy.accounts.models import Membership, Role, User
+from digibuddy.core.time import local_today
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestEvent, RequestStatus
-from digibuddy.scheduling.models import SessionStatus
+from digibuddy.scheduling.models import DropInShift, SessionStatus
 from digibuddy.volunteers.models import VolunteerStatus
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_admin, make_user
 from tests.matching_helpers import helper, make_request
 from tests.outcomes_helpers import helped_request
 from tests.scheduling_helpers import open_location
+from tests.volunteers_helpers import make_shift
 
 
 def _cookie(client) -> str:
@@ -221,3 +225,19 @@ def test_the_central_administrator_switches_a_coordinator_off_and_removes_anothe
     assert not db.session.get(User, second.id).has_role(Role.COORDINATOR)
     assert clients[second.id].get("/network/staff").status_code == 302
     assert client.get(f"/admin/networks/{network.id}/coordinators/{second.id}").status_code == 404
+
+
+def test_a_suspended_digibuddy_gives_up_their_coming_drop_in_shifts(client):
+    network = NetworkFactory(postcodes=["9000"])
+    coordinator = make_user(Role.COORDINATOR, network, locale="en")
+    leaving = helper(network)
+    coming = make_shift(network, leaving, local_today() + timedelta(days=7), title="Koffie & Formulieren")
+    past = make_shift(network, leaving, local_today() - timedelta(days=7), title="Vorige week")
+    past_id, coming_id = past.id, coming.id
+    client.login(coordinator)
+    assert _suspend(client, leaving).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(DropInShift, coming_id) is None
+    assert db.session.get(DropInShift, past_id) is not None  # what happened stays
+    summary = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "volunteer_access_ended"))
+    assert "Koffie & Formulieren" in summary.body and "Vorige week" not in summary.body

@@ -29,6 +29,7 @@ from ..reference.models import Language, Topic
 from ..requests.models import IntakeChannel, Resident
 from ..requests.services import CONSENT_VERSION
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
+from ..volunteers.signals import access_ended
 from . import recurrence
 from .models import BookingKind, DropInBooking, DropInException, DropInMoment, DropInShift, Recurrence
 
@@ -667,3 +668,21 @@ def cancel_booking(booking: DropInBooking, today: date | None = None) -> None:
         raise DomainError(_("This date has already passed."))
     booking.cancelled_at = utcnow()
     db.session.commit()
+
+
+# A volunteer's moment (volunteers.signals): a digibuddy whose access ends no longer helps at drop-ins.
+
+
+@access_ended.connect
+def _give_up_shifts(profile: VolunteerProfile, now=None, **_) -> dict:
+    """The digibuddy's shifts from today on are given up, so the moment shows the places as open again."""
+    today = to_local(now).date() if now else local_today()
+    shifts = db.session.scalars(
+        select(DropInShift)
+        .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= today)
+        .order_by(DropInShift.on_date)
+    ).all()
+    for shift in shifts:
+        db.session.delete(shift)
+    db.session.flush()
+    return {"shifts": shifts}

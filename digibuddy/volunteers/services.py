@@ -474,7 +474,7 @@ def _end_access(profile: VolunteerProfile, actor: User | None, reason: str | Non
     get one message that lists it all."""
     profile.user.end_sessions()
     now = utcnow()
-    released = {"offers": [], "requests": [], "sessions": []}
+    released = {"offers": [], "requests": [], "sessions": [], "shifts": []}
     for _receiver, given_back in access_ended.send(profile, actor=actor, reason=reason, now=now):
         for kind, items in (given_back or {}).items():
             released[kind] += items
@@ -489,6 +489,7 @@ def _tell_coordinators(profile: VolunteerProfile, released: dict, reason: str | 
         "offers": lambda offer: offer.request.network_id,
         "requests": lambda request: request.network_id,
         "sessions": lambda session: session.request.network_id,
+        "shifts": lambda shift: shift.moment.network_id,
     }
     network_ids = {m.network_id for m in profile.user.memberships if m.role == Role.VOLUNTEER}
     for kind, items in released.items():

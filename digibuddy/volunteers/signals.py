@@ -11,5 +11,5 @@ _signals = Namespace()
 
 # sender: the VolunteerProfile, suspended or left; actor (a User or None), reason (text or None), now.
 # Each receiver returns a dict of lists for the coordinators' message: "offers" withdrawn and passed on,
-# "requests" back to matching, "sessions" cancelled with the resident told.
+# "requests" back to matching, "sessions" cancelled with the resident told, drop-in "shifts" given up.
 access_ended = _signals.signal("access-ended")
