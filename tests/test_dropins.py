@@ -109,6 +109,50 @@ def test_coordinator_defines_a_two_weekly_moment(client, coordinator, library):
     assert "Every two weeks" in page and "Bibliotheek De Krook" in page
 
 
+def test_coordinator_defines_a_moment_on_the_first_tuesday_of_every_month(client, coordinator, library):
+    from digibuddy.scheduling import dropins
+    from digibuddy.scheduling.recurrence import nth_weekday_of_month
+
+    client.login(coordinator)
+    response = client.submit(
+        "/dropins/new?lang=en",
+        moment_form(library, recurrence="monthly", weekday=1, week_of_month="1", skip_public_holidays=None),
+    )
+    assert response.status_code == 302, text(response)[:3000]
+    moment = db.session.scalar(select(DropInMoment))
+    assert moment.recurrence == Recurrence.MONTHLY and moment.week_of_month == 1
+    start = today()
+    dates = dropins.moment_dates(moment, start, start + timedelta(days=120))
+    assert dates and all(day.weekday() == 1 and day.day <= 7 for day in dates)
+    month = (
+        (start.year, start.month) if nth_weekday_of_month(start.year, start.month, 1, 1) >= start else None
+    )
+    assert len(dates) >= 3 and (month is None or dates[0].month == start.month)
+    page = text(client.get(response.headers["Location"]))
+    assert "Every month: the first Tuesday" in page
+    # The last Friday, edited later: the same moment, other dates.
+    edit = f"/dropins/{moment.id}/edit?lang=en"
+    assert '<option selected value="1">The first</option>' in text(client.get(edit))
+    response = client.submit(edit, moment_form(library, recurrence="monthly", weekday=4, week_of_month="-1"))
+    assert response.status_code == 302, text(response)[:3000]
+    db.session.refresh(moment)
+    last_fridays = dropins.moment_dates(moment, start, start + timedelta(days=120))
+    assert all(day.weekday() == 4 and (day + timedelta(days=7)).month != day.month for day in last_fridays)
+
+
+def test_a_monthly_moment_needs_its_week_of_the_month(client, coordinator, library):
+    client.login(coordinator)
+    response = client.submit(
+        "/dropins/new?lang=en", moment_form(library, recurrence="monthly", week_of_month="0")
+    )
+    assert response.status_code == 422 and "Choose which week of the month." in text(response)
+    response = client.submit(
+        "/dropins/new?lang=en", moment_form(library, recurrence="monthly", week_of_month="7")
+    )
+    assert response.status_code == 422 and "Not a valid choice" in text(response)
+    assert db.session.scalar(select(DropInMoment)) is None
+
+
 @pytest.mark.parametrize(
     "overrides, message",
     [
@@ -394,7 +438,7 @@ def test_overview_lists_dates_lacking_volunteers(client, coordinator, gent, libr
     client.login(coordinator)
 
     page = text(client.get("/dropins?weeks=2"))
-    lacking = page.split('<table class="lacking">')[1].split("</table>")[0]
+    lacking = page.split('class="lacking">')[1].split("</table>")[0]
     assert "Digitaal Café" in lacking and "Itsme-spreekuur" not in lacking and "Gestopt" not in lacking
     assert en(first) in lacking and "1 of 2" in lacking
     assert all(

@@ -33,7 +33,7 @@ from ..volunteers.signals import access_ended
 from . import recurrence
 from .models import BookingKind, DropInBooking, DropInException, DropInMoment, DropInShift, Recurrence
 
-EVERY_WEEKS = {Recurrence.WEEKLY: 1, Recurrence.BIWEEKLY: 2}
+EVERY_WEEKS = {Recurrence.WEEKLY: 1, Recurrence.BIWEEKLY: 2, Recurrence.MONTHLY: 1}
 SHIFT_SURPLUS = 2
 BOOKING_HORIZON_WEEKS = 12
 MAX_CAPACITY = 200
@@ -54,6 +54,11 @@ def _pattern(moment: DropInMoment) -> tuple:
     return moment.first_date, moment.last_date, moment.weekday, EVERY_WEEKS[Recurrence(moment.recurrence)]
 
 
+def _week_of_month(recurrence_kind, week_of_month: int | None) -> dict:
+    """The keyword that makes a pattern monthly, for a monthly moment only."""
+    return {"week_of_month": week_of_month if Recurrence(recurrence_kind) == Recurrence.MONTHLY else None}
+
+
 def cancelled_dates(moment: DropInMoment) -> dict[date, str | None]:
     return {exception.on_date: exception.reason for exception in moment.exceptions}
 
@@ -68,6 +73,7 @@ def moment_dates(moment: DropInMoment, start: date, end: date) -> list[date]:
         end,
         cancelled_dates(moment),
         skip_public_holidays=moment.skip_public_holidays,
+        **_week_of_month(moment.recurrence, moment.week_of_month),
     )
 
 
@@ -77,7 +83,9 @@ def takes_place(moment: DropInMoment, day: date) -> bool:
 
 def is_pattern_day(moment: DropInMoment, day: date) -> bool:
     """Whether `day` belongs to the moment's pattern, even when it is skipped (holiday, cancelled)."""
-    return recurrence.is_pattern_date(day, *_pattern(moment))
+    return recurrence.is_pattern_date(
+        day, *_pattern(moment), **_week_of_month(moment.recurrence, moment.week_of_month)
+    )
 
 
 @dataclass
@@ -94,7 +102,8 @@ def skipped_dates(
     """Dates of the pattern on which the moment does not take place, and why."""
     cancelled = cancelled_dates(moment)
     skipped = []
-    for day in recurrence.pattern_dates(*_pattern(moment), start, end):
+    monthly = _week_of_month(moment.recurrence, moment.week_of_month)
+    for day in recurrence.pattern_dates(*_pattern(moment), start, end, **monthly):
         holiday = recurrence.public_holiday_name(day, locale) if moment.skip_public_holidays else None
         if day in cancelled or holiday:
             skipped.append(SkippedDate(day, holiday, day in cancelled, cancelled.get(day)))
@@ -228,6 +237,7 @@ class MomentDetails:
     resident_capacity: int = 8
     volunteers_needed: int = 2
     skip_public_holidays: bool = True
+    week_of_month: int | None = None  # for a monthly moment: 1-4, or -1 for the last
     topic_ids: list[int] = field(default_factory=list)
     language_codes: list[str] = field(default_factory=list)
     active: bool = True
@@ -244,6 +254,8 @@ def _check_details(details: MomentDetails) -> tuple[str, date]:
         raise DomainError(_("Give the drop-in moment a name."), "title")
     if details.weekday not in range(7):
         raise DomainError(_("Choose a day of the week."), "weekday")
+    if details.recurrence == Recurrence.MONTHLY and details.week_of_month not in recurrence.WEEKS_OF_MONTH:
+        raise DomainError(_("Choose which week of the month."), "week_of_month")
     if details.starts >= details.ends:
         raise DomainError(_("The end must be after the start."), "ends")
     if not 1 <= details.resident_capacity <= MAX_CAPACITY:
@@ -303,7 +315,11 @@ def save_moment(
             for day in _dates_in_use(moment, today)
             if not details.active
             or not recurrence.is_occurrence(
-                day, *new_pattern, cancelled_dates(moment), skip_public_holidays=details.skip_public_holidays
+                day,
+                *new_pattern,
+                cancelled_dates(moment),
+                skip_public_holidays=details.skip_public_holidays,
+                **_week_of_month(details.recurrence, details.week_of_month),
             )
         )
         if lost:
@@ -317,6 +333,7 @@ def save_moment(
     moment.location_id = location.id
     moment.title = title
     moment.recurrence = details.recurrence
+    moment.week_of_month = details.week_of_month if details.recurrence == Recurrence.MONTHLY else None
     moment.weekday = details.weekday
     moment.starts, moment.ends = details.starts, details.ends
     moment.first_date, moment.last_date = first_date, details.last_date

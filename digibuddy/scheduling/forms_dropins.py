@@ -60,6 +60,13 @@ class MomentForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose how often."))],
     )
     weekday = SelectField(_l("Day of the week"), coerce=int, validators=[InputRequired()])
+    week_of_month = SelectField(
+        _l("Which week of the month?"),
+        coerce=int,
+        default=0,
+        validators=[Optional()],
+        description=_l("Only for a drop-in every month, for example the first Tuesday."),
+    )
     starts = TimeField(
         _l("Starts at"), validators=[DataRequired(message=_l("Fill in a time, for example 09:30."))]
     )
@@ -94,6 +101,9 @@ class MomentForm(FlaskForm):
         self.location_id.choices = [(location.id, location.name) for location in locations]
         self.recurrence.choices = list(LABELS["recurrence"].items())
         self.weekday.choices = [(day, weekday_name(day)) for day in range(7)]
+        self.week_of_month.choices = [(0, "—")] + [
+            (week, LABELS["week_of_month"][week]) for week in (1, 2, 3, 4, -1)
+        ]
         self.topics.choices = topic_choices()
         self.languages.choices = language_choices(list(chosen_languages))
 

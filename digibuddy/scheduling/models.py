@@ -88,6 +88,7 @@ class HelpSession(db.Model):
 class Recurrence(enum.StrEnum):
     WEEKLY = "weekly"
     BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"  # on the first, second, third, fourth or last weekday of the month
 
 
 dropin_topics = sa.Table(
@@ -113,6 +114,8 @@ class DropInMoment(db.Model):
     location_id: Mapped[int] = mapped_column(sa.ForeignKey("locations.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(120))
     recurrence: Mapped[Recurrence] = mapped_column(enum_type(Recurrence, "recurrence"))
+    # For a monthly moment: 1-4 for the first to fourth such weekday of the month, -1 for the last.
+    week_of_month: Mapped[int | None] = mapped_column(sa.SmallInteger)
     weekday: Mapped[int] = mapped_column(sa.SmallInteger)
     starts: Mapped[time]
     ends: Mapped[time]
@@ -134,6 +137,9 @@ class DropInMoment(db.Model):
         sa.CheckConstraint("starts < ends", name="starts_before_ends"),
         sa.CheckConstraint("resident_capacity BETWEEN 1 AND 200", name="capacity_range"),
         sa.CheckConstraint("volunteers_needed BETWEEN 0 AND 50", name="volunteers_needed_range"),
+        sa.CheckConstraint(
+            "week_of_month IS NULL OR week_of_month IN (1, 2, 3, 4, -1)", name="week_of_month_range"
+        ),
     )
 
 

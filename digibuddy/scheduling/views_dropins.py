@@ -126,6 +126,7 @@ def _edit_moment(moment: DropInMoment | None):
             locations=locations,
             chosen_languages=[lang.code for lang in moment.languages],
             recurrence=moment.recurrence.value,
+            week_of_month=moment.week_of_month or 0,
             topics=[t.id for t in moment.topics],
             languages=[lang.code for lang in moment.languages],
         )
@@ -147,6 +148,7 @@ def _edit_moment(moment: DropInMoment | None):
             resident_capacity=form.resident_capacity.data,
             volunteers_needed=form.volunteers_needed.data,
             skip_public_holidays=form.skip_public_holidays.data,
+            week_of_month=form.week_of_month.data or None,
             topic_ids=form.topics.data or [],
             language_codes=form.languages.data or [],
             active=form.active.data if moment is not None else True,
