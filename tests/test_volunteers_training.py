@@ -99,7 +99,8 @@ def test_wrong_answers_are_marked_and_nothing_is_recorded(client, volunteer):
     response = answer(client, mod, answers)
     page = text(response)
     assert response.status_code == 422
-    assert "2 of 3 answers are right" in page and 'href="#q1"' in page and 'href="#q0"' not in page
+    # The summary links to the first choice of the wrong question only (the GOV.UK pattern).
+    assert "2 of 3 answers are right" in page and 'href="#q1-0"' in page and 'href="#q0' not in page
     assert (
         f'value="{answers["q0"]}" checked' in page
         or f'checked type="radio" value="{answers["q0"]}"' in page
