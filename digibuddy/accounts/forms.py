@@ -8,6 +8,26 @@ from .models import Role
 MIN_PASSWORD_LENGTH = 10
 
 
+def new_password_fields(label) -> tuple[PasswordField, PasswordField]:
+    """A new password and the same typed again, with the rules every new password follows."""
+    return (
+        PasswordField(
+            label,
+            validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+            description=_l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            _l("Type the password again"),
+            validators=[
+                DataRequired(),
+                EqualTo("password", message=_l("The two passwords are not the same.")),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
@@ -36,17 +56,7 @@ class AcceptInvitationForm(FlaskForm):
     name = StringField(
         _l("Your name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"}
     )
-    password = PasswordField(
-        _l("Choose a password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_again = PasswordField(
-        _l("Type the password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, password_again = new_password_fields(_l("Choose a password"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -58,17 +68,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
-        render_kw={"autocomplete": "new-password"},
-    )
-    password_again = PasswordField(
-        _l("Type the password again"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, password_again = new_password_fields(_l("New password"))
 
 
 class ChangePasswordForm(NewPasswordForm):
