@@ -61,3 +61,13 @@ def page(chromium, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def log_in(page, user, password=None):
+    """Log in through the page, as a person does (the form in English); `user` or their e-mail address."""
+    from tests.factories import PASSWORD
+
+    page.goto("/login?lang=en")
+    page.get_by_label("E-mail address").fill(getattr(user, "email", user))
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Log in").click()

@@ -6,7 +6,8 @@ import pytest
 
 from digibuddy.accounts.models import Role
 from digibuddy.core.security import CONTENT_SECURITY_POLICY
-from tests.factories import PASSWORD, NetworkFactory, make_admin, make_user
+from tests.browser import log_in
+from tests.factories import NetworkFactory, make_admin, make_user
 from tests.outcomes_helpers import helped_request
 from tests.requests_helpers import any_topic_ids
 from tests.scheduling_helpers import open_location
@@ -81,13 +82,6 @@ def test_the_listener_hears_a_violation(watcher, live_server):
     assert any("script-src" in item for item in watcher.seen), watcher.seen
     assert watcher.page.title() != "ran"
     assert watcher.console, "the console reports the violation too"
-
-
-def log_in(page, user):
-    page.goto("/login?lang=en")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_main_journeys_break_no_rule_of_the_policy(watcher, chromium, live_server):

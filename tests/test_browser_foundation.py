@@ -7,16 +7,10 @@ import pyotp
 import pytest
 
 from digibuddy.accounts.models import Role
-from tests.factories import PASSWORD, NetworkFactory, make_admin, make_user
+from tests.browser import log_in
+from tests.factories import NetworkFactory, make_admin, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/login?lang=en")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_resident_reads_the_home_page_and_switches_language(page):

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from digibuddy.accounts.models import Role
 from digibuddy.extensions import db
 from digibuddy.practices.models import PracticeUse
+from tests.browser import log_in
 from tests.factories import PASSWORD, NetworkFactory, make_admin, make_user
-from tests.test_browser_volunteers import log_in, log_out
+from tests.test_browser_volunteers import log_out
 
 pytestmark = pytest.mark.browser
 

@@ -8,13 +8,13 @@ from axe_playwright_python.sync_playwright import Axe
 from digibuddy.accounts.models import Role
 from digibuddy.extensions import db
 from digibuddy.requests.models import RequestStatus
+from tests.browser import log_in
 from tests.dropins_helpers import make_moment
 from tests.factories import NetworkFactory, make_user
 from tests.outcomes_helpers import helped_request
 from tests.scheduling_helpers import open_location
 from tests.test_accessibility import WCAG
 from tests.test_browser_phones import sideways
-from tests.test_browser_working_day import log_in
 
 pytestmark = pytest.mark.browser
 STAFF_PHONE = {"width": 390, "height": 844}

@@ -11,16 +11,10 @@ from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.reference.models import Topic
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
+from tests.browser import log_in
 from tests.factories import PASSWORD, NetworkFactory, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email, password):
-    page.goto("/login?lang=en")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page):

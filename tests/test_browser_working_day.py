@@ -11,18 +11,12 @@ from digibuddy.matching import services
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.requests.references import display_reference
 from digibuddy.scheduling.models import HelpSession, SessionStatus
-from tests.factories import PASSWORD, NetworkFactory, make_user
+from tests.browser import log_in
+from tests.factories import NetworkFactory, make_user
 from tests.matching_helpers import helper, make_request
 from tests.scheduling_helpers import open_location
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, user):
-    page.goto("/login?lang=en")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_near_miss_is_asked_anyway_accepts_and_plans_from_a_proposed_moment(page, chromium, live_server):
