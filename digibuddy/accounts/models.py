@@ -65,13 +65,10 @@ class User(UserMixin, db.Model):
     @property
     def volunteer_access_ended(self) -> bool:
         """A suspended digibuddy, or one who left, who holds no other role: they may no longer log in."""
+        if self.is_admin or any(m.role != Role.VOLUNTEER for m in self.memberships):
+            return False  # staff: no need to load a volunteer profile on every request
         profile = self.volunteer_profile
-        return (
-            profile is not None
-            and profile.access_ended
-            and not self.is_admin
-            and all(m.role == Role.VOLUNTEER for m in self.memberships)
-        )
+        return profile is not None and profile.access_ended
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses log-in for inactive users
