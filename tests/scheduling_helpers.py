@@ -32,7 +32,7 @@ def open_location(network, name="Bibliotheek De Krook"):
 
 def next_weekday(weekday=1, weeks_ahead=1) -> date:
     """A date of that weekday at least a week ahead, avoiding Belgian public holidays."""
-    from digibuddy.scheduling.rules import public_holiday_name
+    from digibuddy.core.time import public_holiday_name
 
     day = date.today() + timedelta(days=7 * weeks_ahead)
     while day.weekday() != weekday or public_holiday_name(day):

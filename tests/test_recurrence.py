@@ -6,14 +6,13 @@ from datetime import date
 import holidays
 import pytest
 
+from digibuddy.core.time import public_holiday_name, public_holidays
 from digibuddy.scheduling.recurrence import (
     first_on_or_after,
     is_occurrence,
     is_pattern_date,
     occurrences,
     pattern_dates,
-    public_holiday_name,
-    public_holidays,
 )
 
 MONDAY, TUESDAY, WEDNESDAY, FRIDAY, SUNDAY = 0, 1, 2, 4, 6

@@ -8,11 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from digibuddy.accounts.models import Role
-from digibuddy.core.time import to_local
+from digibuddy.core.time import public_holiday_name, to_local
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestEvent, RequestStatus
-from digibuddy.scheduling import rules
 from digibuddy.scheduling.models import HelpSession
 from tests.conftest import text
 from tests.factories import NetworkFactory, make_user
@@ -43,7 +42,7 @@ def test_the_form_shows_the_facts_and_three_free_moments_the_volunteer_plans_one
     found = proposals(page)
     today = to_local(datetime.utcnow()).date()
     assert len(found) == 3 and [s for _d, s, _e in found] == ["09:00"] * 3
-    assert all(day.weekday() == 1 and not rules.public_holiday_name(day) for day, _s, _e in found), found
+    assert all(day.weekday() == 1 and not public_holiday_name(day) for day, _s, _e in found), found
     assert all(end == "10:00" for _d, _s, end in found)
     assert found[0][0] <= today + timedelta(days=14) and found[0][0] < found[1][0] < found[2][0]
     # The facts of the first proposed day: open 9-17, the resident's morning, the volunteer's slot.

@@ -3,6 +3,7 @@ resident's windows, the volunteer's availability and appointments, skipping publ
 
 from datetime import date, datetime, time, timedelta
 
+from digibuddy.core.time import public_holiday_name
 from digibuddy.scheduling import rules
 
 HOUR = timedelta(hours=1)
@@ -71,7 +72,7 @@ def test_three_proposals_one_a_day_skip_closed_days_and_appointments():
 
 def test_a_public_holiday_is_never_proposed():
     christmas = date(2026, 12, 25)
-    assert rules.public_holiday_name(christmas)
+    assert public_holiday_name(christmas)
     days = [facts(christmas), facts(christmas + timedelta(days=3))]  # Friday 25th, Monday 28th
     assert rules.free_intervals(days[0]) == [] and days[0].holiday
     assert rules.propose_moments(days, HOUR, datetime(2026, 12, 24, 8)) == [

@@ -1,20 +1,15 @@
 """Forms of the central administration: the topic catalogue."""
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
-from ..core.i18n import language_name, text_direction
+from ..core.i18n import current_locale, language_name, text_direction
 from ..reference.catalogue import DIGCOMP_COMPETENCES, DIGCOMP_LEVELS
 from ..reference.models import localized
 from .catalogue import LABEL_LOCALES
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def add_locale_fields(form_class, prefix: str, max_length: int, *, required: bool):
@@ -37,7 +32,7 @@ def _name_fields(form, prefix: str, text: str) -> list:
     found = []
     for locale in LABEL_LOCALES:
         field = form[f"{prefix}_{locale}"]
-        field.label.text = text % {"language": language_name(locale, _locale())}
+        field.label.text = text % {"language": language_name(locale, current_locale())}
         found.append(field)
     return found
 
@@ -75,7 +70,7 @@ class TopicForm(SafeForm):
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
-        locale = _locale()
+        locale = current_locale()
         self.group.choices = [(g.id, g.label(locale)) for g in groups]
         self.digcomp.choices = [
             (code, f"{code} {localized(names, locale)}") for code, names in DIGCOMP_COMPETENCES.items()
@@ -103,7 +98,7 @@ class MergeForm(SafeForm):
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
-        locale = _locale()
+        locale = current_locale()
         self.target.choices = [(0, _("Choose a topic"))] + [
             (t.id, f"{t.group.label(locale)}: {t.label(locale)}") for t in topics
         ]

@@ -2,7 +2,6 @@
 mapping, the order, retiring and merging, and the history of every change."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from ..audit.services import change_history
 from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale
 from ..core.scoping import id_or_404
 from ..extensions import db
 from ..reference.catalogue import DIGCOMP_COMPETENCES
@@ -20,10 +20,6 @@ from .forms import GroupForm, MergeForm, TopicForm, fill_texts, texts
 from .history import history_rows
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/catalogue")
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 def _get_or_404(model, object_id):
@@ -43,8 +39,8 @@ def index():
     return render_template(
         "admin/catalogue.html",
         groups=_groups(),
-        locale=_locale(),
-        digcomp=lambda code: localized(DIGCOMP_COMPETENCES.get(code), _locale()),
+        locale=current_locale(),
+        digcomp=lambda code: localized(DIGCOMP_COMPETENCES.get(code), current_locale()),
     )
 
 
@@ -76,7 +72,7 @@ def _edit_group(group: TopicGroup | None):
             return redirect(url_for("catalogue.index", _anchor=f"group-{group.id}"))
     history = _rows(change_history("topic_group", group.id)) if group is not None else []
     return render_template(
-        "admin/catalogue_group.html", form=form, group=group, history=history, locale=_locale()
+        "admin/catalogue_group.html", form=form, group=group, history=history, locale=current_locale()
     ), (422 if form.errors else 200)
 
 
@@ -145,7 +141,7 @@ def _edit_topic(topic: Topic | None, group: TopicGroup):
         group=group,
         merge_form=merge_form,
         history=_rows(change_history("topic", topic.id)) if topic is not None else [],
-        locale=_locale(),
+        locale=current_locale(),
     ), (422 if form.errors else 200)
 
 
@@ -194,7 +190,7 @@ def merge_topic(topic_id):
                 _(
                     "The topic is merged into %(target)s: %(volunteers)s digibuddies, %(requests)s open "
                     "requests and %(dropins)s drop-in moments got that topic too.",
-                    target=target.label(_locale()),
+                    target=target.label(current_locale()),
                     **counts,
                 ),
                 "success",
@@ -215,7 +211,7 @@ def merge_topic(topic_id):
         group=topic.group,
         merge_form=form,
         history=_rows(change_history("topic", topic.id)),
-        locale=_locale(),
+        locale=current_locale(),
     ), 422
 
 
@@ -242,14 +238,14 @@ def history():
 
     def subject(entry):
         found = (topics if entry.subject_type == "topic" else groups).get(entry.subject_id)
-        return found.label(_locale()) if found else ""
+        return found.label(current_locale()) if found else ""
 
     return render_template("admin/catalogue_history.html", rows=_rows(entries[:200], subject))
 
 
 def _rows(entries, subject=None) -> list:
     """History rows with topic groups and topics named, not numbered."""
-    locale = _locale()
+    locale = current_locale()
     names = {
         "group_id": {g.id: g.label(locale) for g in _groups()},
         "merged_into_id": {t.id: t.label(locale) for t in db.session.scalars(select(Topic))},

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from .i18n import current_locale
+
 LABELS = {
     "request_status": {
         "new": _l("New"),
@@ -168,6 +170,5 @@ def label(kind: str, value) -> str:
 def weekday_name(weekday: int, width: str = "wide") -> str:
     """The weekday's name in the current locale (0 = Monday), from Babel."""
     from babel.dates import get_day_names
-    from flask_babel import get_locale
 
-    return get_day_names(width, locale=get_locale())[int(weekday)]
+    return get_day_names(width, locale=current_locale())[int(weekday)]

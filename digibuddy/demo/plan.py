@@ -18,11 +18,10 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from ..core.geo import distance_km
-from ..core.time import local_today
+from ..core.time import local_today, public_holiday_name
 from ..matching import engine
 from ..requests.references import ALPHABET as REFERENCE_ALPHABET
 from ..requests.references import LENGTH as REFERENCE_LENGTH
-from ..scheduling.rules import public_holiday_name
 from .data import (
     ACCESS_NOTES,
     AVAILABILITY_TEMPLATES,

@@ -1,6 +1,5 @@
 """The practice sheet form and the library's search form."""
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -8,6 +7,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
+from ..core.i18n import current_locale
 from ..core.labels import LABELS
 from ..extensions import db
 from ..reference.models import TopicGroup
@@ -29,7 +29,7 @@ def channel_labels() -> dict:
 
 
 def _group_choices() -> list:
-    locale = str(get_locale() or "nl")
+    locale = current_locale()
     return [
         (g.code, g.label(locale))
         for g in db.session.scalars(

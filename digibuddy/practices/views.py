@@ -11,6 +11,7 @@ from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale
 from ..core.markdown import render_markdown
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db
@@ -244,11 +245,9 @@ def change_status(practice_id, action):
 
 @bp.app_template_global()
 def practice_group_names() -> dict:
-    from flask_babel import get_locale
-
     from ..reference.models import TopicGroup
 
-    locale = str(get_locale() or "nl")
+    locale = current_locale()
     return {g.code: g.label(locale) for g in db.session.scalars(select(TopicGroup))}
 
 

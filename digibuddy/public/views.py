@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..core.i18n import resident_facing
+from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
-from ..scheduling.dropins import local_today
 from ..scheduling.forms_dropins import PostcodeFinderForm
 from . import dashboards
 from . import help_points as finder

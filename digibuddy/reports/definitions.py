@@ -5,12 +5,11 @@ and every export are laid out from this list (figures.py), in this order."""
 from collections.abc import Callable
 
 from babel.dates import format_date
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..core.i18n import language_name
+from ..core.i18n import current_locale, language_name
 from ..core.labels import label
 from ..extensions import db
 from ..outcomes.vocabulary import REFERRAL_ORGANISATIONS, SATISFACTION_LABELS, referral_label
@@ -28,10 +27,6 @@ FEEDBACK_CHANNELS = ("link", "phone", "counter")
 TOP_LANGUAGES = 10
 TOP_REFERRALS = 8
 OTHER = "other"
-
-
-def _locale() -> str:
-    return str(get_locale() or "nl")
 
 
 # ----------------------------------------------------------------------------------------------- labels
@@ -74,7 +69,7 @@ def satisfaction_text(value: int) -> str:
 
 
 def month_label(month) -> str:
-    return format_date(month, "MMM yyyy", locale=_locale())
+    return format_date(month, "MMM yyyy", locale=current_locale())
 
 
 def topic_groups() -> list[TopicGroup]:
@@ -86,7 +81,7 @@ def language_keys(languages: dict) -> list:
 
 
 def language_label(code) -> str:
-    return _("Other languages") if code == OTHER else language_name(code, _locale())
+    return _("Other languages") if code == OTHER else language_name(code, current_locale())
 
 
 def referral_counts(referrals: dict, suppress: bool) -> dict:
@@ -143,7 +138,7 @@ def _timing_cells(n: NetworkNumbers, keys) -> dict:
 
 
 def _topic_group_categories(_view: View) -> list:
-    return [(g.id, g.label(_locale())) for g in topic_groups()]
+    return [(g.id, g.label(current_locale())) for g in topic_groups()]
 
 
 def _language_categories(view: View) -> list:

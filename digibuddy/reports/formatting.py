@@ -4,9 +4,10 @@ that a spreadsheet can compute with; durations in hours)."""
 from functools import lru_cache
 
 from babel import numbers
-from flask_babel import format_decimal, format_number, format_percent, get_locale
+from flask_babel import format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 
+from ..core.i18n import current_locale
 from . import stats
 
 
@@ -16,7 +17,7 @@ def display(value, kind: str) -> str:
     if stats.is_suppressed(value):
         return hidden_text(value, kind)
     if kind == "count":
-        return _count(str(get_locale() or "nl"), int(value))
+        return _count(current_locale(), int(value))
     if kind == "seconds":
         return duration(value)
     if kind in ("hours", "decimal"):

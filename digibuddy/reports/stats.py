@@ -7,10 +7,8 @@ in `queries.py` can be checked against it."""
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
-UTC = ZoneInfo("UTC")
+from ..core.time import to_utc
 
 # Figures shown to the central level: a count below this is shown as "<5".
 SMALL_CELL = 5
@@ -72,7 +70,7 @@ class DateRange:
 
 def local_midnight_utc(day: date) -> datetime:
     """Midnight at the start of `day` in Brussels, as naive UTC."""
-    return datetime.combine(day, time()).replace(tzinfo=BRUSSELS).astimezone(UTC).replace(tzinfo=None)
+    return to_utc(datetime.combine(day, time()))
 
 
 def add_months(day: date, months: int) -> date:

@@ -1,7 +1,7 @@
 """Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
 suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -16,7 +16,7 @@ from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
 from ..core.db import utcnow
 from ..core.scoping import caller_network_ids
-from ..core.time import to_local
+from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
 from . import charts, dashboards, exports, formatting, snapshots, stats
@@ -51,14 +51,10 @@ class RefreshForm(FlaskForm):
     date_to = HiddenField(name="to", id="recalculate-to")
 
 
-def today_local() -> date:
-    return to_local(utcnow()).date()
-
-
 def requested_range() -> tuple[stats.DateRange, RangeForm]:
     """The period from ?from=&to= (ISO dates); on an invalid one the last 12 months and a field error."""
     form = RangeForm(formdata=request.args)
-    date_range, errors = stats.parse_range(request.args.get("from"), request.args.get("to"), today_local())
+    date_range, errors = stats.parse_range(request.args.get("from"), request.args.get("to"), local_today())
     for name, code in errors.items():
         field = form.date_from if name == "from" else form.date_to
         field.errors = [str(RANGE_MESSAGES[code])]
@@ -222,7 +218,7 @@ def network_recalculate():
     form = RefreshForm()
     if not form.validate_on_submit():
         abort(400)
-    date_range, errors = stats.parse_range(form.date_from.data, form.date_to.data, today_local())
+    date_range, errors = stats.parse_range(form.date_from.data, form.date_to.data, local_today())
     if errors:  # the page itself explains what is wrong with the dates
         return redirect(
             url_for("reports.network", **{"from": form.date_from.data, "to": form.date_to.data}), 303
@@ -265,7 +261,7 @@ def yearly():
     network = _chosen_network(networks)
     if not suppress or network.id in {n.id for n in coordinated}:
         suppress = False
-    this_year = today_local().year
+    this_year = local_today().year
     try:
         year = int(request.args.get("year") or this_year - 1)
     except ValueError:

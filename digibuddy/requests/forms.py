@@ -1,7 +1,5 @@
 """The request form, shared by the online form (resident) and the counter/phone intake (staff)."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -13,6 +11,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from ..core.forms import MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
+from ..core.time import local_today
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Language, Topic, TopicGroup
@@ -23,7 +22,7 @@ COMMON_LANGUAGE_COUNT = 12
 
 
 def not_in_the_past(form, field):
-    if field.data and field.data < date.today():
+    if field.data and field.data < local_today():
         raise ValidationError(_l("This date has already passed."))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.phones import InvalidPhone, normalise_phone, stored_phone
+from ..core.time import local_today
 from ..extensions import db
 from ..notifications.messages import tell_resident
 from ..notifications.models import MessageChannel
@@ -196,7 +197,7 @@ def _checked_request_details(details: RequestDetails, street_address: str | None
     languages = db.session.scalars(select(Language).where(Language.code.in_(details.languages))).all()
     if not languages:
         raise DomainError(_("Choose at least one language you speak."), "languages")
-    if details.deadline and details.deadline < date.today():
+    if details.deadline and details.deadline < local_today():
         raise DomainError(_("This date has already passed."), "deadline")
     if details.preferred_mode == HelpMode.HOME and not street_address:
         raise DomainError(_("For a visit at home we need your street and house number."), "street_address")

@@ -7,6 +7,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..core.time import BRUSSELS
+
 scheduler_cli = AppGroup("scheduler", help="Scheduled jobs.")
 
 
@@ -30,7 +32,7 @@ def run_command(scale, host):
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()
-    scheduler = BlockingScheduler(timezone="Europe/Brussels")
+    scheduler = BlockingScheduler(timezone=BRUSSELS)
 
     def wrapper(job):
         def run():
@@ -44,7 +46,7 @@ def run_command(scale, host):
         if job.every is not None:
             trigger = IntervalTrigger(seconds=max(1, job.every.total_seconds() * scale))
         else:
-            trigger = CronTrigger(timezone="Europe/Brussels", **job.cron)
+            trigger = CronTrigger(timezone=BRUSSELS, **job.cron)
         scheduler.add_job(
             wrapper(job),
             trigger,

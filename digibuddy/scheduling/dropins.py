@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
-from ..core.time import local_today, to_local
+from ..core.time import local_today, public_holiday_name, to_local
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..reference.models import Language, Topic
@@ -104,7 +104,7 @@ def skipped_dates(
     skipped = []
     monthly = _week_of_month(moment.recurrence, moment.week_of_month)
     for day in recurrence.pattern_dates(*_pattern(moment), start, end, **monthly):
-        holiday = recurrence.public_holiday_name(day, locale) if moment.skip_public_holidays else None
+        holiday = public_holiday_name(day, locale) if moment.skip_public_holidays else None
         if day in cancelled or holiday:
             skipped.append(SkippedDate(day, holiday, day in cancelled, cancelled.get(day)))
     return skipped

@@ -7,6 +7,7 @@ from functools import partial
 from sqlalchemy import select
 
 from ..core.db import utcnow
+from ..core.time import to_local
 from ..extensions import db
 from ..notifications.messages import tell_resident, tell_volunteer
 from .models import HelpSession, SessionStatus
@@ -90,12 +91,10 @@ DROPIN_REMINDER_FROM_HOUR = 9  # the day before, from 9:00 in Brussels: no messa
 def send_dropin_reminders(now=None) -> int:
     """The day before a drop-in: a reminder to every volunteer with a shift and every resident with a
     booked place (idempotent: one message per shift or booking, by its key)."""
-    from zoneinfo import ZoneInfo
-
     from .dropins import takes_place
     from .models import BookingKind, DropInBooking, DropInMoment, DropInShift
 
-    local = (now or utcnow()).replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/Brussels"))
+    local = to_local(now or utcnow())
     if local.hour < DROPIN_REMINDER_FROM_HOUR:
         return 0
     tomorrow = (local + timedelta(days=1)).date()

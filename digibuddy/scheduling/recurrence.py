@@ -9,13 +9,8 @@ are left out.
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
 
-import holidays
-
-# The `holidays` package names Belgian holidays in these languages; other locales fall back to Dutch.
-_HOLIDAY_LANGUAGES = {"nl": "nl", "fr": "fr", "en": "en_US", "de": "de", "uk": "uk"}
-
+from ..core.time import public_holidays
 
 WEEKS_OF_MONTH = (1, 2, 3, 4, -1)  # first, second, third, fourth, last
 
@@ -53,25 +48,6 @@ def _monthly_dates(first_date: date, weekday: int, week_of_month: int, start: da
 def first_on_or_after(day: date, weekday: int) -> date:
     """The first date on or after `day` that falls on `weekday` (0 = Monday)."""
     return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
-@lru_cache(maxsize=64)
-def _belgian_holidays(year: int, language: str) -> dict[date, str]:
-    return dict(holidays.country_holidays("BE", years=year, language=language))
-
-
-def public_holidays(first_year: int, last_year: int, locale: str | None = None) -> dict[date, str]:
-    """Belgian public holidays of these years (inclusive), named in `locale` when the package has it."""
-    language = _HOLIDAY_LANGUAGES.get((locale or "nl").split("_")[0], "nl")
-    found: dict[date, str] = {}
-    for year in range(first_year, last_year + 1):
-        found.update(_belgian_holidays(year, language))
-    return found
-
-
-def public_holiday_name(day: date, locale: str | None = None) -> str | None:
-    """The name of the Belgian public holiday on `day`, or None."""
-    return public_holidays(day.year, day.year, locale).get(day)
 
 
 def pattern_dates(

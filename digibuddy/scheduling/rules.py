@@ -4,10 +4,8 @@ reason."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-import holidays
-
+from ..core.time import public_holiday_name
 from ..requests.enums import DAY_PARTS
 
 PAST = "past"
@@ -28,21 +26,6 @@ class Problem:
     @property
     def overridable(self) -> bool:
         return self.code in OVERRIDABLE
-
-
-@lru_cache(maxsize=64)
-def _belgian_holidays(year: int, language: str | None):
-    try:
-        return holidays.country_holidays("BE", years=year, language=language)
-    except (NotImplementedError, ValueError):
-        return holidays.country_holidays("BE", years=year)
-
-
-def public_holiday_name(day: date, language: str | None = None) -> str | None:
-    """The Belgian public holiday on this day (from the `holidays` package), or None; named in `language`
-    when the package has it (nl, fr, en_US, de, uk)."""
-    language = {"en": "en_US"}.get(language, language)
-    return _belgian_holidays(day.year, language).get(day)
 
 
 def check_session(

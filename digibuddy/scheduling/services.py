@@ -12,7 +12,7 @@ from ..accounts.models import Role
 from ..accounts.services import coordinators_of
 from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
-from ..core.time import to_local, to_utc
+from ..core.time import public_holiday_name, to_local, to_utc
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..matching.signals import volunteer_history
@@ -117,7 +117,7 @@ def _check(
     for problem in problems:
         if problem.code == rules.PUBLIC_HOLIDAY:
             problems[problems.index(problem)] = rules.Problem(
-                problem.code, rules.public_holiday_name(start_local.date(), locale) or problem.detail
+                problem.code, public_holiday_name(start_local.date(), locale) or problem.detail
             )
     stopping = rules.blocking(problems, override_reason if overridable else None)
     if stopping:

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..core.auth import role_required
-from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
 from ..core.scoping import get_actionable_or_404, get_scoped_or_404
-from ..core.time import to_local
+from ..core.time import local_today, to_local
 from ..extensions import db
 from ..network.models import Location
 from ..requests.models import HelpRequest
@@ -80,7 +79,7 @@ def _planning_context(help_request, locations, *, session=None) -> dict:
     proposals = planning.proposals(
         help_request, volunteer, place, location, duration, locale, session.id if session else None
     )
-    today = to_local(utcnow()).date()
+    today = local_today()
     day = facts_form.day.data if not facts_form.day.errors and facts_form.day.data else None
     if day is None or not today <= day <= today + timedelta(days=366):
         day = proposals[0][0].date() if proposals else today

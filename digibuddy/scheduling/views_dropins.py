@@ -18,6 +18,7 @@ from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
 from ..core.security import personal_page
+from ..core.time import local_today, public_holiday_name
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter
 from ..network.models import LocalNetwork, Location
@@ -92,7 +93,7 @@ def _failed(form) -> int:
 @role_required(Role.COORDINATOR)
 def index():
     weeks = _weeks(request.args.get("weeks"), OVERVIEW_WEEKS)
-    today = dropins.local_today()
+    today = local_today()
     moments = db.session.scalars(
         scoped(DropInMoment, Role.COORDINATOR).order_by(
             DropInMoment.active.desc(), DropInMoment.weekday, DropInMoment.starts, DropInMoment.title
@@ -187,7 +188,7 @@ def _volunteers_by_id(occurrences) -> dict[int, VolunteerProfile]:
 @role_required(Role.COORDINATOR)
 def moment(moment_id):
     moment = get_scoped_or_404(DropInMoment, moment_id, Role.COORDINATOR)
-    today = dropins.local_today()
+    today = local_today()
     until = today + timedelta(weeks=MOMENT_WEEKS, days=-1)
     upcoming = dropins.occurrence_overview([moment], today, until)
     past = list(
@@ -289,10 +290,8 @@ def day_list(moment_id, day):
     cancelled = dropins.cancelled_dates(moment)
     holiday = None
     if moment.skip_public_holidays:
-        from .recurrence import public_holiday_name
-
         holiday = public_holiday_name(day, current_locale())
-    today = dropins.local_today()
+    today = local_today()
     return render_template(
         "scheduling/dropins/day_list.html",
         moment=moment,
@@ -319,7 +318,7 @@ def day_list(moment_id, day):
 @bp.route("/dropins/shifts")
 @role_required(Role.VOLUNTEER)
 def shifts():
-    today = dropins.local_today()
+    today = local_today()
     moments = db.session.scalars(
         scoped(DropInMoment, Role.VOLUNTEER).where(DropInMoment.active.is_(True))
     ).all()
@@ -387,7 +386,7 @@ def withdraw(moment_id, day):
 @bp.route("/dropins/counter")
 @role_required(*STAFF)
 def counter():
-    today = dropins.local_today()
+    today = local_today()
     moments = db.session.scalars(scoped(DropInMoment, *STAFF).where(DropInMoment.active.is_(True))).all()
     return render_template(
         "scheduling/dropins/counter.html",
@@ -544,7 +543,7 @@ def _public_moment(moment_id) -> DropInMoment:
 
 def _public_day(moment: DropInMoment, value: str) -> date:
     day = _day(value)
-    today = dropins.local_today()
+    today = local_today()
     if not today <= day <= today + timedelta(weeks=dropins.BOOKING_HORIZON_WEEKS) or not dropins.takes_place(
         moment, day
     ):
@@ -567,7 +566,7 @@ def public_list():
                 )
             )
         else:
-            today = dropins.local_today()
+            today = local_today()
             moments = db.session.scalars(
                 select(DropInMoment).where(
                     DropInMoment.network_id == network.id, DropInMoment.active.is_(True)

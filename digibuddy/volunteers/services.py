@@ -20,6 +20,7 @@ from ..audit.services import record as audit
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.labels import label
+from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
@@ -274,10 +275,6 @@ def vetting_item(value) -> VettingItem:
         raise DomainError(_("This is not an item of the checklist.")) from None
 
 
-def _today() -> date:
-    return utcnow().date()
-
-
 def tick_vetting_item(
     profile: VolunteerProfile,
     item,
@@ -290,7 +287,7 @@ def tick_vetting_item(
     """Record that a checklist item is done, by whom (None: the system) and when; the extract needs its
     date."""
     item = vetting_item(item)
-    today = today or _today()
+    today = today or local_today()
     if profile.status == VolunteerStatus.LEFT:
         raise DomainError(_("This digibuddy has left. Move them back to vetting first."))
     if actor is not None and actor.id == profile.user_id:
@@ -368,7 +365,7 @@ def activation_problems(
         checks,
         record.document_date if record else None,
         extract_max_age_months(profile),
-        today or _today(),
+        today or local_today(),
         profile_parts=parts,
     )
 
@@ -410,7 +407,7 @@ def change_status(
         target = VolunteerStatus(target)
     except ValueError:
         raise DomainError(_("Choose a status from the list."), "status") from None
-    today = today or _today()
+    today = today or local_today()
     current = profile.status
     by_volunteer = actor is not None and actor.id == profile.user_id
     if by_volunteer and not lifecycle.volunteer_may_change(current, target):

@@ -2,7 +2,6 @@
 coordinator's list of volunteers with the vetting page."""
 
 import re
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
 from ..core.labels import label
 from ..core.scoping import get_scoped_or_404, scoped
+from ..core.time import local_today
 from ..extensions import db
 from ..reference.models import localized
 from . import lifecycle, services
@@ -368,7 +368,7 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None, limits_form=Non
         networks=networks,
         problems=problems,
         locale=current_locale(),
-        today=date.today(),
+        today=local_today(),
     ), (
         422
         if any(f.errors for f in tick_forms.values())
