@@ -1,4 +1,4 @@
-"""Coordinator pages of a local network: staff and invitations."""
+"""Coordinator pages of a local network: staff and invitations, and its locations with their opening hours."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

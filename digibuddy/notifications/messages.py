@@ -2,8 +2,8 @@
 coordinator). Every message is rendered from a template under templates/messages/ in the recipient's
 language, with times in Europe/Brussels, and written to the outbox in the caller's transaction.
 
-A message named `offer_expired` is `messages/offer_expired.txt` (an e-mail: the template sets `subject`
-and its text is the body) and, for residents, `messages/offer_expired.sms.txt` (the SMS)."""
+A message named `matched` is `messages/matched.txt` (an e-mail: the template sets `subject` and its text
+is the body) and, for residents, `messages/matched.sms.txt` (the SMS)."""
 
 import re
 from dataclasses import dataclass

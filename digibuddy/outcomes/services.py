@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
-from ..core.urls import external_url
 from ..extensions import db
 from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident
@@ -242,10 +241,6 @@ def _complete(help_request: HelpRequest, result: OutcomeResult, actor, note: str
     if help_request.feedback_token is None:
         help_request.feedback_token = secrets.token_urlsafe(24)
     _invite_feedback(help_request)
-
-
-def feedback_link(token: str) -> str:
-    return external_url("outcomes.feedback", token=token)
 
 
 def _invite_feedback(help_request: HelpRequest) -> None:

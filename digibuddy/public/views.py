@@ -1,4 +1,5 @@
-"""The public home page and each role's home page after log-in."""
+"""The public home page, the help points anyone can look up (also as open data), and each role's home page
+after log-in."""
 
 import csv
 import io

@@ -14,7 +14,7 @@ Capacity rules (the views, the tests and any later job call these same functions
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask_babel import format_date, format_time
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -241,11 +241,6 @@ class MomentDetails:
     topic_ids: list[int] = field(default_factory=list)
     language_codes: list[str] = field(default_factory=list)
     active: bool = True
-
-
-def _when(moment: DropInMoment, day: date) -> str:
-    starts, ends = format_time(moment.starts, "short"), format_time(moment.ends, "short")
-    return f"{format_date(day, 'full')}, {starts}–{ends}"
 
 
 def _check_details(details: MomentDetails) -> tuple[str, date]:

@@ -17,7 +17,7 @@ from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident, tell_user, tell_volunteer
-from ..requests.models import HelpMode, HelpRequest, RequestStatus
+from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
 from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
@@ -329,10 +329,6 @@ def cancel_session(session: HelpSession, *, reason: str, actor) -> None:
         change_status(request, RequestStatus.MATCHED, actor, note=session.cancel_reason)
     _notify(session, "cancelled", _sequence(session), session.cancel_reason)
     db.session.commit()
-
-
-def mode_to_place(mode: HelpMode) -> PlaceKind:
-    return PlaceKind(mode.value)
 
 
 def ask_coordinator(help_request: HelpRequest, *, message: str, actor) -> None:

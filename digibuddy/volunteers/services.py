@@ -26,7 +26,7 @@ from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
 from ..notifications.messages import tell_user, tell_volunteer
 from ..reference.loader import seeding, upsert
-from ..reference.models import Language, Postcode, Topic, localized
+from ..reference.models import Language, Postcode, Topic
 from . import lifecycle
 from .models import (
     CHANNEL_ATTRIBUTES,
@@ -622,10 +622,6 @@ def complete_training(
         result.training_done = True
     db.session.commit()
     return result
-
-
-def module_title(module: TrainingModule, locale: str) -> str:
-    return localized(module.titles, locale)
 
 
 # --------------------------------------------------------------------------------------------- calendar
