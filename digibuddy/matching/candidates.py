@@ -47,6 +47,12 @@ def request_data(help_request: HelpRequest) -> RequestData:
             Location.latitude.is_not(None),
         )
     ).all()
+    return _as_data(help_request, postcode, asked, [Point(lat, lon, name) for lat, lon, name in locations])
+
+
+def _as_data(help_request: HelpRequest, postcode: Postcode, asked, locations) -> RequestData:
+    """The engine's view of a request: where the resident lives, what they ask, whom it was offered to
+    already and the network's locations."""
     return RequestData(
         id=help_request.id,
         latitude=postcode.latitude,
@@ -57,7 +63,7 @@ def request_data(help_request: HelpRequest) -> RequestData:
         time_windows=frozenset((w.weekday, w.day_part.value) for w in help_request.time_windows),
         resident_id=help_request.resident_id,
         already_asked=frozenset(asked),
-        locations=tuple(Point(lat, lon, name) for lat, lon, name in locations),
+        locations=tuple(locations),
     )
 
 
@@ -410,22 +416,12 @@ def bulk_request_data(help_requests) -> dict[int, RequestData]:
         )
     ):
         locations.setdefault(network_id, []).append(Point(lat, lon, name))
-    result = {}
-    for r in loaded:
-        postcode = postcodes[r.resident.postcode_code]
-        result[r.id] = RequestData(
-            id=r.id,
-            latitude=postcode.latitude,
-            longitude=postcode.longitude,
-            mode=r.preferred_mode.value,
-            topic_ids=frozenset(t.id for t in r.topics),
-            languages=frozenset(lang.code for lang in r.languages),
-            time_windows=frozenset((w.weekday, w.day_part.value) for w in r.time_windows),
-            resident_id=r.resident_id,
-            already_asked=frozenset(asked.get(r.id, ())),
-            locations=tuple(locations.get(r.network_id, ())),
+    return {
+        r.id: _as_data(
+            r, postcodes[r.resident.postcode_code], asked.get(r.id, ()), locations.get(r.network_id, ())
         )
-    return result
+        for r in loaded
+    }
 
 
 def volunteers_by_network(network_ids, resident_ids=()) -> dict[int, list[VolunteerData]]:

@@ -559,6 +559,20 @@ def required_modules() -> list[TrainingModule]:
     ).all()
 
 
+def training_record(profile: VolunteerProfile) -> tuple[list[TrainingModule], dict[int, TrainingCompletion]]:
+    """The active modules in their order, and this volunteer's completions by module id."""
+    modules = db.session.scalars(
+        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
+    ).all()
+    completions = {
+        c.module_id: c
+        for c in db.session.scalars(
+            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
+        )
+    }
+    return modules, completions
+
+
 def completed_module_ids(profile: VolunteerProfile) -> set[int]:
     return set(
         db.session.scalars(

@@ -214,15 +214,7 @@ def _module_or_404(code: str) -> TrainingModule:
 @login_required
 def training():
     profile = _own_profile()
-    modules = db.session.scalars(
-        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
-    ).all()
-    completions = {
-        c.module_id: c
-        for c in db.session.scalars(
-            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
-        )
-    }
+    modules, completions = services.training_record(profile)
     required = [m for m in modules if m.required]
     locale = current_locale()
     return render_template(
@@ -336,15 +328,7 @@ def _vetting_page(profile, *, tick_forms=None, status_form=None, limits_form=Non
     limits_form = limits_form or LimitsForm(formdata=None, obj=profile)
     record = checks.get(VettingItem.CRIMINAL_RECORD.value)
     months = services.extract_max_age_months(profile)
-    modules = db.session.scalars(
-        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
-    ).all()
-    completions = {
-        c.module_id: c
-        for c in db.session.scalars(
-            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
-        )
-    }
+    modules, completions = services.training_record(profile)
     networks = services.volunteer_networks(profile)
     record_view(current_user, "volunteer_profile", profile.id, networks[0].id if networks else None)
     problems = [services.describe_problem(p) for p in services.activation_problems(profile)]
