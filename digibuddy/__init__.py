@@ -99,6 +99,7 @@ def register_blueprints(app) -> None:
     from .accounts import views as accounts
     from .admin import views as admin
     from .admin import views_catalogue as catalogue
+    from .core.scoping import IdConverter
     from .health import views as health
     from .matching import views as matching
     from .network import views as network
@@ -115,6 +116,7 @@ def register_blueprints(app) -> None:
     from .scheduling import views_dropins as dropins
     from .volunteers import views as volunteers
 
+    app.url_map.converters["id"] = IdConverter  # `<id:thing_id>`: an id past the column's range is a 404
     for module in (
         health,
         public,

@@ -58,7 +58,7 @@ def new_network():
     return _edit_network(None)
 
 
-@bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
+@bp.route("/networks/<id:network_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit_network(network_id):
     return _edit_network(_network_or_404(network_id))
@@ -85,7 +85,7 @@ def _edit_network(network: LocalNetwork | None):
     )
 
 
-@bp.route("/networks/<int:network_id>", methods=["GET", "POST"])
+@bp.route("/networks/<id:network_id>", methods=["GET", "POST"])
 @admin_required
 def network(network_id):
     network = _network_or_404(network_id)
@@ -110,7 +110,7 @@ def network(network_id):
     return render_template("admin/network.html", network=network, form=form, coordinators=coordinators)
 
 
-@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/networks/<id:network_id>/coordinators/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def coordinator(network_id, user_id):
     """The central administrator ends (or gives back) a coordinator's access: switch the account off, or
@@ -155,7 +155,7 @@ def _coordinator_or_404(network: LocalNetwork, user_id: int) -> Membership:
     return membership
 
 
-@bp.route("/networks/<int:network_id>/coordinators/<int:user_id>/reset-two-factor", methods=["POST"])
+@bp.route("/networks/<id:network_id>/coordinators/<id:user_id>/reset-two-factor", methods=["POST"])
 @admin_required
 def reset_two_factor(network_id, user_id):
     """For a coordinator who lost their phone: the second step goes off; they set it up again at log-in."""

@@ -5,7 +5,10 @@ import logging
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .forms import strip_nul
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,14 @@ def register(app):
         """The same for ?name=value: nobody types NUL, so it is a bad request, answered with a clear page."""
         if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
             abort(400)
+
+    @app.before_request
+    def drop_nul_from_posted_forms():
+        """Nobody means to type NUL and PostgreSQL refuses it in text: a posted form keeps everything else."""
+        if request.method != "GET" and any("\x00" in value for value in request.form.values()):
+            request.form = ImmutableMultiDict(
+                [(key, strip_nul(value)) for key, value in request.form.items(multi=True)]
+            )
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

@@ -2,10 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import IntegerField as _IntegerField
 from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 
 from .phones import InvalidPhone, display_phone, normalise_phone
+from .scoping import MAX_ID
 
 
 def strip_nul(value):
@@ -20,6 +22,17 @@ class SafeForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = [*unbound_field.kwargs.get("filters", ()), strip_nul]
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class IntegerField(_IntegerField):
+    """A whole number a database column can hold: anything past ±2^31 is refused with a clear message
+    (wtforms' own field takes any size, which overflows NumberRange and PostgreSQL's INTEGER)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_ID:
+            self.data = None
+            raise ValueError(_l("This number is too large."))
 
 
 class MultiCheckboxField(SelectMultipleField):

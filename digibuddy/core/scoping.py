@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from werkzeug.routing import BaseConverter, ValidationError
 
 from ..extensions import db
 
@@ -71,6 +72,21 @@ def id_or_404(value) -> int:
     if not 0 < object_id <= MAX_ID:  # larger numbers overflow the database driver
         abort(404)
     return object_id
+
+
+class IdConverter(BaseConverter):
+    """`<id:name>` in a URL rule: a primary key the database can hold, else the URL matches nothing (404)."""
+
+    regex = r"\d{1,10}"
+
+    def to_python(self, value: str) -> int:
+        object_id = int(value)
+        if not 0 < object_id <= MAX_ID:
+            raise ValidationError()
+        return object_id
+
+    def to_url(self, value) -> str:
+        return str(int(value))
 
 
 def get_scoped_or_404(model, object_id, *roles):

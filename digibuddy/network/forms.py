@@ -4,7 +4,6 @@ from sqlalchemy import select
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -13,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..core.forms import PhoneField
+from ..core.forms import IntegerField, PhoneField
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Municipality

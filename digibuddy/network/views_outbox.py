@@ -80,7 +80,7 @@ def _counts(stmt) -> dict:
     return dict(db.session.execute(select(visible.c.status, func.count()).group_by(visible.c.status)).all())
 
 
-@bp.route("/<int:message_id>/retry", methods=["POST"])
+@bp.route("/<id:message_id>/retry", methods=["POST"])
 @login_required
 def retry(message_id):
     message = db.session.scalar(_visible().where(OutboxMessage.id == message_id))

@@ -8,7 +8,6 @@ from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -16,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import MultiCheckboxField, PhoneField
+from ..core.forms import IntegerField, MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db

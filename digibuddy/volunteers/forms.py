@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
-from ..core.forms import MultiCheckboxField, PhoneField, SafeForm
+from ..core.forms import IntegerField, MultiCheckboxField, PhoneField, SafeForm
 from ..core.i18n import current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
