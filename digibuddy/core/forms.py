@@ -25,14 +25,14 @@ class SafeForm(FlaskForm):
 
 
 class IntegerField(_IntegerField):
-    """A whole number a database column can hold: anything past ±2^31 is refused with a clear message
-    (wtforms' own field takes any size, which overflows NumberRange and PostgreSQL's INTEGER)."""
+    """A whole number held within what a database column can hold: a number past ±2^31 counts as ±(2^31 - 1),
+    so each field's own range check refuses it with its own message, and an id that big names nothing
+    (wtforms' own field keeps any size, which overflows NumberRange and PostgreSQL's INTEGER)."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None and abs(self.data) > MAX_ID:
-            self.data = None
-            raise ValueError(_l("This number is too large."))
+            self.data = MAX_ID if self.data > 0 else -MAX_ID
 
 
 class MultiCheckboxField(SelectMultipleField):
