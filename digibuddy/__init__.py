@@ -103,6 +103,7 @@ def register_blueprints(app) -> None:
     from .health import views as health
     from .matching import views as matching
     from .network import views as network
+    from .network import views_audit as audit
     from .network import views_outbox as outbox
     from .notifications import webhooks as sms
     from .outcomes import views as outcomes
@@ -130,6 +131,7 @@ def register_blueprints(app) -> None:
         scheduling,
         dropins,
         outbox,
+        audit,
         volunteers,
         outcomes,
         reports,

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import digibuddy
 from digibuddy.core.scoping import MAX_ID
+from digibuddy.extensions import limiter
 from tests.routes import LOCAL_ROLES, app_routes, central_admin, populate
 
 ROLES = ("anonymous", *LOCAL_ROLES, "admin")
@@ -73,6 +74,10 @@ FUZZ_SETTINGS = settings(
         HealthCheck.data_too_large,
     ],
 )
+
+
+# The topic catalogue is reference data every test shares: the walk does not retire, merge or rename it.
+CATALOGUE = "/admin/catalogue"
 
 
 @dataclass
@@ -135,7 +140,8 @@ def world(app, make_client):
         elif role != "anonymous":
             client.login(ours.people[role])
         clients[role] = (client, client.csrf_token("/login" if role == "anonymous" else "/home"))
-    return ours, clients
+    yield ours, clients
+    limiter.reset()  # the walk hits every rate limit; the next test starts with none used
 
 
 def server_errors(found):
@@ -169,6 +175,8 @@ def _walk_routes(app, world, ids, texts, query):
                     )
             url = route.url(values, query)
             for method in route.methods:
+                if method == "POST" and route.rule.startswith(CATALOGUE):
+                    continue
                 if method == "GET":
                     response = client.get(url)
                 else:
@@ -207,7 +215,7 @@ def _every_form(app, world):
             for form in forms_on(response.get_data(as_text=True), urlsplit(ours.url(route)).path):
                 path = urlsplit(form.action).path
                 key = (role, form.method, path, tuple(sorted(form.fields)))
-                if path in SKIP_ACTIONS or key in seen:
+                if path in SKIP_ACTIONS or path.startswith(CATALOGUE) or key in seen:
                     continue
                 seen.add(key)
                 found.append((role, form))

@@ -3,7 +3,8 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..core.db import utcnow
 from ..extensions import db
@@ -23,6 +24,27 @@ class AuditEntry(db.Model):
     detail: Mapped[str | None] = mapped_column(sa.String(500))
 
     __table_args__ = (sa.Index("ix_audit_entries_object", "object_type", "object_id"),)
+
+
+class AuditEntryIsFinal(RuntimeError):
+    """An audit entry is written once and never changed or deleted by the app (retention removes old ones
+    with one bulk statement of its own)."""
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_entries_are_final(session, _flush_context, _instances):
+    for entry in session.deleted:
+        if isinstance(entry, AuditEntry):
+            raise AuditEntryIsFinal("audit entries are never deleted one by one")
+    for entry in session.dirty:
+        if isinstance(entry, AuditEntry) and session.is_modified(entry, include_collections=False):
+            raise AuditEntryIsFinal("audit entries are never changed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_update_of_audit_entries(state):
+    if state.is_update and any(getattr(mapper, "class_", None) is AuditEntry for mapper in state.all_mappers):
+        raise AuditEntryIsFinal("audit entries are never changed")
 
 
 class ChangeRecord(db.Model):

@@ -27,9 +27,38 @@ def record(
     )
 
 
-def record_view(user, object_type: str, object_id: int, network_id: int | None) -> None:
-    record(user, "view", object_type, object_id, network_id)
+def record_view(
+    user, object_type: str, object_id: int | None, network_id: int | None, detail: str | None = None
+) -> None:
+    """A page or export showed this record's personal data to `user`: kept at once (its own commit)."""
+    record(user, "view", object_type, object_id, network_id, detail=detail[:500] if detail else None)
     db.session.commit()
+
+
+def record_list(user, object_type: str, network_ids, detail: str | None = None) -> None:
+    """A page or export listed people of these networks (search results, a queue, an export): one entry
+    per network, so each network's coordinators read it in their own audit log."""
+    for network_id in sorted(network_ids) or [None]:
+        record(user, "list", object_type, None, network_id, detail=detail[:500] if detail else None)
+    db.session.commit()
+
+
+def entries(network_ids, *, user_id=None, object_type=None, object_id=None, since=None, until=None):
+    """A SELECT of the audit entries of these networks, newest first, narrowed by the filters given."""
+    import sqlalchemy as sa
+
+    stmt = sa.select(AuditEntry).where(AuditEntry.network_id.in_(network_ids))
+    if user_id is not None:
+        stmt = stmt.where(AuditEntry.user_id == user_id)
+    if object_type:
+        stmt = stmt.where(AuditEntry.object_type == object_type)
+    if object_id is not None:
+        stmt = stmt.where(AuditEntry.object_id == object_id)
+    if since is not None:
+        stmt = stmt.where(AuditEntry.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEntry.at < until)
+    return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
 def differences(before: dict, after: dict) -> dict:

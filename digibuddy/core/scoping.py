@@ -62,6 +62,15 @@ def get_actionable_or_404(model, object_id, *roles, assigned=None):
     return found.first() or abort(404)
 
 
+def id_or_none(value) -> int | None:
+    """The primary key a posted field names (a hidden request_id), or None: text, zero and numbers past the
+    column's range included."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        return None
+    return int(text)
+
+
 def id_or_404(value) -> int:
     """The primary key an edited URL names, or 404: text, zero and numbers past the column's range
     included."""

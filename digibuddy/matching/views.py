@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Role
+from ..audit.services import record_view
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
@@ -38,6 +39,7 @@ def _own_offer(offer_id) -> Offer:
 @login_required
 def offer(offer_id):
     offer = _own_offer(offer_id)
+    record_view(current_user, "help_request", offer.request_id, offer.request.network_id, detail="offer")
     return render_template(
         "matching/offer.html",
         offer=offer,
@@ -116,6 +118,7 @@ def _coordinated_request(request_id) -> HelpRequest:
 @role_required(Role.COORDINATOR)
 def suggestions(request_id, assign_form=None):
     help_request = _coordinated_request(request_id)
+    record_view(current_user, "help_request", help_request.id, help_request.network_id, detail="matching")
     result = services.suggestions(help_request, limit=15)
     profiles = {
         p.id: p
@@ -173,6 +176,8 @@ def edit_request(request_id):
     help_request = _coordinated_request(request_id)
     if help_request.resident.anonymised_at is not None:
         abort(404)
+    if request.method == "GET":
+        record_view(current_user, "help_request", help_request.id, help_request.network_id, detail="change")
     form = RequestChangeForm() if request.method == "POST" else RequestChangeForm.for_request(help_request)
     form.existing_street_address = help_request.resident.street_address
     if form.validate_on_submit():

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
-from ..audit.services import record_view
+from ..audit.services import record, record_list, record_view
 from ..core.scoping import caller_network_ids, id_or_404, scoped
 from ..extensions import db
 from ..notifications.delivery import retry_failed
@@ -18,6 +18,26 @@ from ..notifications.models import MessageStatus, OutboxMessage
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 dev_bp = Blueprint("dev_messages", __name__, url_prefix="/dev")
 RECENT = 100
+
+
+def masked(recipient: str | None) -> str:
+    """A recipient as the central administrator sees it: enough to tell messages apart, not to reach anyone
+    ('+32•••••••33', 'm•••@•••.org')."""
+    if not recipient:
+        return ""
+    if "@" in recipient:
+        local, _at, domain = recipient.partition("@")
+        return f"{local[:1]}•••@•••.{domain.rsplit('.', 1)[-1]}"
+    return recipient[:3] + "•" * max(3, len(recipient) - 5) + recipient[-2:]
+
+
+bp.add_app_template_filter(masked, "masked")
+
+
+def _masked() -> bool:
+    """The central administrator reads every network's messages, but no resident's contact details or
+    message content without the explicit, audited "show" action."""
+    return current_user.is_admin
 
 
 def _visible():
@@ -39,12 +59,18 @@ def index():
         .limit(200)
     ).all()
     counts = _counts(stmt)
+    recent = _recent(stmt)
+    if not _masked():
+        shown = {m.network_id for m in (*failed, *recent) if m.network_id is not None}
+        if shown:
+            record_list(current_user, "outbox_message", shown, detail="messages")
     return render_template(
         "notifications/outbox.html",
         failed=failed,
         counts=counts,
-        recent=_recent(stmt),
+        recent=recent,
         form=FlaskForm(),
+        mask=_masked(),
     )
 
 
@@ -53,7 +79,10 @@ def _recent(stmt):
     wanted = request.args.get("q", "").strip()[:100]
     if wanted:
         pattern = f"%{wanted.replace('%', '').replace('_', '')}%"
-        stmt = stmt.where(OutboxMessage.recipient.ilike(pattern) | OutboxMessage.subject.ilike(pattern))
+        searched = OutboxMessage.subject.ilike(pattern)
+        if not (current_user.is_authenticated and _masked()):  # no finding out whether someone got a message
+            searched = searched | OutboxMessage.recipient.ilike(pattern)
+        stmt = stmt.where(searched)
     return db.session.scalars(
         stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(RECENT)
     ).all()
@@ -66,7 +95,36 @@ def show(message_id):
     message = db.session.scalar(_visible().where(OutboxMessage.id == id_or_404(message_id)))
     if message is None:
         abort(404)
+    if _masked():
+        return render_template(
+            "notifications/message.html",
+            message=message,
+            back=url_for("outbox.index"),
+            mask=True,
+            form=FlaskForm(),
+        )
     record_view(current_user, "outbox_message", message.id, message.network_id)
+    return render_template(
+        "notifications/message.html",
+        message=message,
+        back=url_for("outbox.index"),
+        private=message.kind in PRIVATE_KINDS,
+    )
+
+
+@bp.route("/<id:message_id>/show", methods=["POST"])
+@login_required
+def reveal(message_id):
+    """The central administrator's explicit look at one message's recipient and content, recorded."""
+    message = db.session.scalar(_visible().where(OutboxMessage.id == message_id))
+    if message is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        return redirect(url_for("outbox.show", message_id=message.id))
+    record(
+        current_user, "show", "outbox_message", message.id, message.network_id, detail="recipient and content"
+    )
+    db.session.commit()
     return render_template(
         "notifications/message.html",
         message=message,

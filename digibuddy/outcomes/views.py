@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role
+from ..audit.services import record_list, record_view
 from ..core.auth import role_required
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
@@ -50,6 +51,9 @@ def index():
         .order_by(Outcome.recorded_at.desc())
         .limit(20)
     ).all()
+    shown = {s.request.network_id for s in (*waiting, *recent)}
+    if shown:
+        record_list(current_user, "help_session", shown, detail="outcomes to record")
     return render_template("outcomes/index.html", waiting=waiting, recent=recent)
 
 
@@ -62,6 +66,8 @@ def _form_defaults(session: HelpSession) -> dict:
 @login_required
 def record(session_id):
     session = _session_for_caller(session_id)
+    if request.method == "GET":
+        record_view(current_user, "help_session", session.id, session.request.network_id, detail="outcome")
     if session.outcome is not None or session.status != SessionStatus.PLANNED:
         return render_template("outcomes/recorded.html", session=session)
     form = OutcomeForm(data=None if request.method == "POST" else _form_defaults(session))

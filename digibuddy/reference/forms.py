@@ -20,7 +20,8 @@ class PostcodeField(StringField):
         self.postcode = None
 
     def pre_validate(self, form):
-        value = (self.data or "").strip()
+        # A form filled from a stored object and posted without this field still holds the Postcode row.
+        value = self.data.code if isinstance(self.data, Postcode) else (self.data or "").strip()
         self.data = value
         self.postcode = None
         if not value:

@@ -11,11 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Role
+from ..audit.services import record_list, record_view
 from ..core.auth import role_required
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
-from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
+from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_none, scoped
 from ..extensions import db
 from ..network.models import Location
 from ..network.services import network_for_postcode
@@ -49,6 +50,9 @@ def intake():
             first_name=form.first_name.data,
             postcode=form.postcode.data,
             phone=form.phone.data,
+        )
+        record_list(
+            current_user, "resident", caller_network_ids(*STAFF), detail=f"search: {len(matches)} found"
         )
     return render_template("requests/staff/intake_search.html", form=form, matches=matches, searched=searched)
 
@@ -113,6 +117,7 @@ def intake_new():
 @role_required(*STAFF)
 def slip(request_id):
     help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF)
+    record_view(current_user, "help_request", help_request.id, help_request.network_id, detail="slip")
     with force_locale(help_request.resident.locale):
         return render_template(
             "requests/slip.html",
@@ -178,6 +183,7 @@ def index():
         )
     ).all()
     args = {k: v for k, v in request.args.items() if k != "page"}
+    record_list(current_user, "help_request", caller_network_ids(*STAFF), detail=f"queue page {page}")
     return render_template(
         "requests/staff/queue.html",
         form=form,
@@ -233,7 +239,7 @@ def resident_messages(resident_id):
             services.stop_messages(resident, via="staff", actor=current_user)
             flash(_("No message goes out to this resident any more."), "success")
     of_resident = HelpRequest.resident_id == resident.id
-    came_from = request.form.get("request_id", 0, type=int)
+    came_from = id_or_none(request.form.get("request_id"))
     back = db.session.scalar(select(HelpRequest.id).where(HelpRequest.id == came_from, of_resident))
     back = back or db.session.scalar(select(func.max(HelpRequest.id)).where(of_resident))
     return redirect(url_for("queue.detail", request_id=back) if back else url_for("queue.index"))
@@ -247,7 +253,7 @@ def merge_resident(resident_id):
     duplicate = None
     if request.form.get("duplicate"):
         duplicate = get_scoped_or_404(Resident, request.form.get("duplicate"), Role.COORDINATOR)
-    back = request.form.get("request_id", type=int)
+    back = id_or_none(request.form.get("request_id"))
     if duplicate is None:
         flash(_("Choose another resident to merge with."), "error")
     elif FlaskForm().validate_on_submit():

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..accounts.models import Role
+from ..audit.services import record_view
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
@@ -95,6 +96,8 @@ def _planning_context(help_request, locations, *, session=None) -> dict:
 @login_required
 def new(request_id):
     help_request = _request_or_404(request_id)
+    if request.method == "GET":
+        record_view(current_user, "help_request", help_request.id, help_request.network_id, detail="planning")
     locations = _locations(help_request)
     context = _planning_context(help_request, locations)
     form = SessionForm(
@@ -153,6 +156,7 @@ def ask_coordinator(request_id):
 @login_required
 def detail(session_id):
     session = _session_or_404(session_id)
+    record_view(current_user, "help_session", session.id, session.request.network_id)
     return render_template(
         "scheduling/session.html",
         session=session,
@@ -166,6 +170,8 @@ def detail(session_id):
 @login_required
 def move(session_id):
     session = _session_or_404(session_id)
+    if request.method == "GET":
+        record_view(current_user, "help_session", session.id, session.request.network_id, detail="move")
     start_local, end_local = to_local(session.starts_at), to_local(session.ends_at)
     locations = _locations(session.request)
     context = _planning_context(session.request, locations, session=session)
@@ -247,6 +253,9 @@ def print_appointment(session_id):
     from flask_babel import force_locale
 
     session = get_scoped_or_404(HelpSession, session_id, Role.COUNTER, Role.COORDINATOR)
+    record_view(
+        current_user, "help_session", session.id, session.request.network_id, detail="printed appointment"
+    )
     with force_locale(session.request.resident.locale):
         return render_template(
             "scheduling/appointment_slip.html",

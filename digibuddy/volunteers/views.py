@@ -11,12 +11,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ..accounts.models import Role
+from ..audit.services import record_list
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
 from ..core.labels import label
-from ..core.scoping import get_scoped_or_404, scoped
+from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
 from ..core.time import local_today
 from ..extensions import db
 from ..reference.models import localized
@@ -300,6 +301,9 @@ def manage():
     page = min(page, pages)
     rows = result.rows[(page - 1) * LIST_PAGE_SIZE : page * LIST_PAGE_SIZE]
     args = {name: request.args[name] for name in FILTER_ARGS if request.args.get(name)}
+    record_list(
+        current_user, "volunteer_profile", caller_network_ids(Role.COORDINATOR), detail=f"list page {page}"
+    )
     return render_template(
         "volunteers/manage.html",
         form=form,
