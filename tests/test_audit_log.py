@@ -2,6 +2,8 @@
 from where); coordinators read their own network's audit log and export it; the central administrator sees
 no resident's contact details without an audited, explicit action."""
 
+import re
+
 from sqlalchemy import func, select
 
 from digibuddy.audit.models import AuditEntry
@@ -114,6 +116,41 @@ def test_the_audit_log_filters_by_user_person_and_period(app, make_client):
     assert "No entries" in text(client.get("/audit?from=2001-01-01&to=2001-01-31&lang=en"))
     for query in ("page=99999999999999999999", "from=2026-13-45", "user=abc", "object=x:y", "to=0"):
         assert client.get(f"/audit?{query}").status_code in (200, 422), query
+
+
+def test_the_audit_log_gathers_every_record_of_one_person(app, make_client):
+    """A resident's requests, sessions and messages, or a digibuddy's profile and sessions, in one list,
+    reached from the request page and the digibuddy's page."""
+    world = _marked_world()
+    coordinator, counter = world.people["coordinator"], world.people["counter"]
+    client, desk = make_client(), make_client()
+    client.login(coordinator)
+    desk.login(counter)
+    request_id, session_id = world.ids["request_id"], world.ids["session_id"]
+    resident_id, volunteer_id = world.ids["resident_id"], world.ids["volunteer_id"]
+    desk.get(f"/requests/{request_id}")  # the request
+    desk.get(f"/sessions/{session_id}/print")  # a session of the same resident
+    client.get(f"/volunteers/manage/{volunteer_id}")  # the digibuddy
+    detail = text(client.get(f"/requests/{request_id}?lang=en"))
+    assert f'href="/audit?person=resident:{resident_id}"' in detail
+
+    def records(url):
+        body = text(client.get(url)).split("<tbody>", 1)[1]
+        return set(re.findall(r"object=(\w+:\d+)", body))
+
+    about_resident = records(f"/audit?person=resident:{resident_id}")
+    assert {f"help_request:{request_id}", f"help_session:{session_id}"} <= about_resident
+    assert f"volunteer_profile:{volunteer_id}" not in about_resident
+    about_volunteer = records(f"/audit?person=volunteer:{volunteer_id}")
+    assert (
+        f"volunteer_profile:{volunteer_id}" in about_volunteer
+        and f"help_session:{session_id}" in about_volunteer
+    )
+    assert f"help_request:{request_id}" not in about_volunteer
+    # Someone unknown has no entries; a person filter that is not valid is ignored, never a server error.
+    assert "No entries" in text(client.get("/audit?person=resident:999999&lang=en"))
+    for query in ("person=resident:abc", "person=nobody:1", "person=resident:99999999999999999999"):
+        assert client.get(f"/audit?{query}").status_code == 200, query
 
 
 def test_the_app_never_changes_an_audit_entry(app):

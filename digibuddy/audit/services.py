@@ -43,11 +43,36 @@ def record_list(user, object_type: str, network_ids, detail: str | None = None) 
     db.session.commit()
 
 
-def entries(network_ids, *, user_id=None, object_type=None, object_id=None, since=None, until=None):
-    """A SELECT of the audit entries of these networks, newest first, narrowed by the filters given."""
+PEOPLE = ("resident", "volunteer")
+
+
+def person_records(kind: str, person_id: int) -> dict[str, set[int]]:
+    """{object_type: {ids}} of every audit record about one resident or digibuddy, from the areas that
+    keep them (audit.signals.person_records)."""
+    from .signals import person_records as asking
+
+    found: dict[str, set[int]] = {}
+    for _receiver, answer in asking.send(kind, person_id=person_id):
+        for object_type, ids in (answer or {}).items():
+            found.setdefault(object_type, set()).update(ids)
+    return found
+
+
+def entries(
+    network_ids, *, user_id=None, object_type=None, object_id=None, since=None, until=None, records=None
+):
+    """A SELECT of the audit entries of these networks, newest first, narrowed by the filters given;
+    `records` ({object_type: {ids}}, see person_records) keeps the entries about those records."""
     import sqlalchemy as sa
 
     stmt = sa.select(AuditEntry).where(AuditEntry.network_id.in_(network_ids))
+    if records is not None:
+        about = [
+            sa.and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_(sorted(ids)))
+            for kind, ids in records.items()
+            if ids
+        ]
+        stmt = stmt.where(sa.or_(*about) if about else sa.false())
     if user_id is not None:
         stmt = stmt.where(AuditEntry.user_id == user_id)
     if object_type:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Role, User
 from ..audit.models import AuditEntry
-from ..audit.services import entries, record_list
+from ..audit.services import PEOPLE, entries, person_records, record_list
 from ..core.auth import role_required
 from ..core.scoping import MAX_ID, caller_network_ids
 from ..core.time import to_local, to_utc
@@ -65,7 +65,12 @@ def _filters():
     kind, _sep, number = request.args.get("object", "").partition(":")
     if kind and number.isdigit() and len(number) <= 10 and 0 < int(number) <= MAX_ID and len(kind) <= 40:
         object_type, object_id = kind, int(number)
+    records = None
+    kind, _sep, number = request.args.get("person", "").partition(":")
+    if kind in PEOPLE and number.isdigit() and len(number) <= 10 and 0 < int(number) <= MAX_ID:
+        records = person_records(kind, int(number))
     return {
+        "records": records,
         "user_id": _number("user"),
         "object_type": object_type,
         "object_id": object_id,
@@ -93,7 +98,7 @@ def index():
     users = _users(network_ids)
     names = {user.id: user.name for user in users}
     record_list(current_user, "audit_log", network_ids, detail=f"page {page}")
-    args = {k: v for k, v in request.args.items() if k in ("user", "object", "from", "to") and v}
+    args = {k: v for k, v in request.args.items() if k in ("user", "object", "person", "from", "to") and v}
     return render_template(
         "network/audit.html",
         rows=rows,
@@ -105,7 +110,7 @@ def index():
         args=args,
         errors=errors,
         local=to_local,
-        without_object={k: v for k, v in args.items() if k != "object"},
+        without_object={k: v for k, v in args.items() if k not in ("object", "person")},
         actions=ACTIONS,
         records=RECORDS,
     ), (422 if errors else 200)

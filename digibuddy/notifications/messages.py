@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale
 
+from ..audit.signals import person_records
 from ..core.phones import can_receive_sms, stored_phone
 from .models import MessageChannel, OutboxMessage
 from .outbox import already_queued, queue_email, queue_sms
@@ -145,3 +146,16 @@ def tell_user(user, message: str, *, key: str, **options) -> OutboxMessage | Non
 def tell_volunteer(volunteer, message: str, *, key: str, **options) -> OutboxMessage | None:
     """tell_user for a volunteer: `volunteer` (a VolunteerProfile) is in the template's context."""
     return tell_user(volunteer.user, message, key=key, volunteer=volunteer, **options)
+
+
+@person_records.connect
+def _messages_to_resident(kind, person_id, **_) -> dict:
+    """For the audit log: the messages written to a resident."""
+    if kind != "resident":
+        return {}
+    from sqlalchemy import select
+
+    from ..extensions import db
+
+    ids = db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.resident_id == person_id))
+    return {"outbox_message": set(ids)}

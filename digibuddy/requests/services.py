@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
+from ..audit.signals import person_records
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.phones import InvalidPhone, normalise_phone, stored_phone
@@ -472,3 +473,12 @@ def most_asked_topic_ids(limit: int = 6) -> list[int]:
     ids = ids[:limit]
     current_app.extensions[MOST_ASKED_CACHE] = (now, limit, tuple(ids))
     return ids
+
+
+@person_records.connect
+def _requests_of_resident(kind, person_id, **_) -> dict:
+    """For the audit log: a resident and their requests."""
+    if kind != "resident":
+        return {}
+    requests = set(db.session.scalars(select(HelpRequest.id).where(HelpRequest.resident_id == person_id)))
+    return {"resident": {person_id}, "help_request": requests}

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, select, update
 
 from ..accounts.models import Role
 from ..accounts.services import coordinators_of
+from ..audit.signals import person_records
 from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
 from ..core.time import public_holiday_name, to_local, to_utc
@@ -546,3 +547,15 @@ def _cancel_coming_sessions(profile: VolunteerProfile, actor=None, reason=None, 
             session=session,
         )
     return {"sessions": sessions}
+
+
+@person_records.connect
+def _sessions_of_person(kind, person_id, **_) -> dict:
+    """For the audit log: the sessions of a resident's requests, or of a digibuddy."""
+    if kind == "resident":
+        about = HelpSession.request_id.in_(select(HelpRequest.id).where(HelpRequest.resident_id == person_id))
+    elif kind == "volunteer":
+        about = HelpSession.volunteer_id == person_id
+    else:
+        return {}
+    return {"help_session": set(db.session.scalars(select(HelpSession.id).where(about)))}

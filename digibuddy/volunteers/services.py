@@ -17,6 +17,7 @@ from ..accounts.forms import MIN_PASSWORD_LENGTH
 from ..accounts.models import Membership, Role, User
 from ..accounts.services import coordinators_of, find_user_by_email
 from ..audit.services import record as audit
+from ..audit.signals import person_records
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.labels import label
@@ -678,3 +679,12 @@ def load_training_modules(report, **_) -> None:
         )
     db.session.flush()
     report.totals["training modules"] = db.session.scalar(select(func.count()).select_from(TrainingModule))
+
+
+@person_records.connect
+def _profile_of_volunteer(kind, person_id, **_) -> dict:
+    """For the audit log: a digibuddy's profile and their account."""
+    if kind != "volunteer":
+        return {}
+    user_id = db.session.scalar(select(VolunteerProfile.user_id).where(VolunteerProfile.id == person_id))
+    return {"volunteer_profile": {person_id}, "user": {user_id} if user_id else set()}
