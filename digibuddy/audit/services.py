@@ -32,7 +32,7 @@ def record_view(
 ) -> None:
     """A page or export showed this record's personal data to `user`: kept at once (its own commit)."""
     record(user, "view", object_type, object_id, network_id, detail=detail[:500] if detail else None)
-    db.session.commit()
+    _commit_keeping_loaded()
 
 
 def record_list(user, object_type: str, network_ids, detail: str | None = None) -> None:
@@ -40,7 +40,19 @@ def record_list(user, object_type: str, network_ids, detail: str | None = None) 
     per network, so each network's coordinators read it in their own audit log."""
     for network_id in sorted(network_ids) or [None]:
         record(user, "list", object_type, None, network_id, detail=detail[:500] if detail else None)
-    db.session.commit()
+    _commit_keeping_loaded()
+
+
+def _commit_keeping_loaded() -> None:
+    """Commit the entry at once without expiring what the page has already loaded: otherwise every row it
+    then renders is read again, one query each."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 PEOPLE = ("resident", "volunteer")

@@ -101,6 +101,7 @@ def show(message_id):
             message=message,
             back=url_for("outbox.index"),
             mask=True,
+            private=message.kind in PRIVATE_KINDS,
             form=FlaskForm(),
         )
     record_view(current_user, "outbox_message", message.id, message.network_id)
