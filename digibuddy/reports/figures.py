@@ -12,6 +12,7 @@ count from 1 to 4 is shown, nor any value that would let one be recomputed (a to
 average next to its hidden count or its hidden answers, hours next to few outcomes). See stats.suppress_matrix
 and stats.suppress_by_basis. A coordinator's own network is shown exactly."""
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -185,18 +186,21 @@ def _summary_values(summary: Summary, raws: list, shown_rows: list[dict], suppre
 
 # ----------------------------------------------------------------------------------------------- figures
 @dataclass(frozen=True, kw_only=True)
-class Figure:
+class Figure(ABC):
+    """A figure of the dashboards; each kind lays itself out for one network (tall) and for every network
+    side by side (wide)."""
+
     key: str
     title: object
     note: object = ""
     row_header: object = ""  # the heading of the categories' column on one network's dashboard
     chart: str | None = "bar"
 
-    def tall(self, numbers: NetworkNumbers, view: View) -> list[Table]:
-        raise NotImplementedError
+    @abstractmethod
+    def tall(self, numbers: NetworkNumbers, view: View) -> list[Table]: ...
 
-    def wide(self, entities: list[Entity], view: View) -> list[Table]:
-        raise NotImplementedError
+    @abstractmethod
+    def wide(self, entities: list[Entity], view: View) -> list[Table]: ...
 
     def _note(self) -> str:
         return str(self.note) if self.note else ""
