@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 import digibuddy
-from digibuddy.accounts.models import Role
+from digibuddy.accounts.models import LoginChallenge, PasswordReset, Role
 from digibuddy.audit.models import AuditEntry
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
@@ -112,7 +112,14 @@ def test_retention_reaches_every_kind_of_record_and_keeps_every_figure(gent):
     before = every_figure()
 
     done = apply_retention(audit_months=24)
-    assert done == {"residents": 2, "requests": 1, "messages": 2, "volunteers": 1, "audit_entries": 1}
+    assert done == {
+        "residents": 2,
+        "requests": 1,
+        "messages": 2,
+        "volunteers": 1,
+        "tokens": 0,
+        "audit_entries": 1,
+    }
     assert apply_retention(audit_months=24) == dict.fromkeys(done, 0)  # idempotent
     db.session.expire_all()
     assert every_figure() == before
@@ -168,6 +175,33 @@ def test_a_longer_retention_period_keeps_the_records_longer(app):
     db.session.expire_all()
     assert db.session.get(Resident, old.resident_id).first_name == SECRETS["first_name"]
     assert gone.user.name == "Jan Peeters"
+
+
+def test_spent_reset_links_and_login_challenges_are_deleted_a_day_later(app):
+    user = make_user(Role.COORDINATOR, NetworkFactory(postcodes=["9000"]))
+    now = utcnow()
+
+    def reset(name, **times):
+        return PasswordReset(user_id=user.id, token_hash=name * 64, **times)
+
+    def challenge(name, created_at):
+        return LoginChallenge(user_id=user.id, token_hash=name * 64, created_at=created_at)
+
+    db.session.add_all(
+        [
+            reset("a", created_at=now - 3 * DAY, expires_at=now - 2 * DAY),  # expired two days ago
+            reset("b", created_at=now - 3 * DAY, expires_at=now + DAY, used_at=now - 2 * DAY),  # used
+            reset("c", created_at=now - 2 * DAY, expires_at=now - DAY / 2),  # expired, kept a day
+            reset("d", created_at=now, expires_at=now + DAY),  # still valid
+            challenge("e", now - 2 * DAY),
+            challenge("f", now - DAY / 2),
+        ]
+    )
+    db.session.commit()
+    assert apply_retention()["tokens"] == 3
+    assert set(db.session.scalars(select(PasswordReset.token_hash))) == {"c" * 64, "d" * 64}
+    assert set(db.session.scalars(select(LoginChallenge.token_hash))) == {"f" * 64}
+    assert apply_retention()["tokens"] == 0
 
 
 def test_audit_entries_are_deleted_only_by_the_retention_job():

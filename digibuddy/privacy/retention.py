@@ -9,6 +9,7 @@ entries older than the audit period are deleted. Rows that the figures count sta
 - messages in the outbox older than the period: recipient, subject and body;
 - digibuddies who left before the period: name, phone number, e-mail address and the text they or their
   coordinator wrote are cleared, and the account can no longer log in;
+- password-reset links and log-in challenges a day after they were spent or expired: deleted;
 - audit entries older than the audit period (AUDIT_RETENTION_MONTHS): deleted. This is the only place
   where audit entries are ever deleted.
 
@@ -19,7 +20,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, exists, func, or_, select, update
 
-from ..accounts.models import Membership, Role, User
+from ..accounts.models import LoginChallenge, Membership, PasswordReset, Role, User
 from ..audit.models import AuditEntry
 from ..core.db import utcnow
 from ..extensions import db
@@ -145,6 +146,20 @@ def expired_volunteers(now: datetime) -> list[VolunteerProfile]:
     return [profile for profile, kept in candidates if profile.status_changed_at < cutoff(now, kept)]
 
 
+SPENT_TOKENS_KEPT = timedelta(days=1)
+
+
+def delete_spent_tokens(now: datetime) -> int:
+    """Reset links and log-in challenges a day after they were used or expired: they point to a person and
+    serve nothing once spent. The number deleted."""
+    before = now - SPENT_TOKENS_KEPT
+    resets = db.session.execute(
+        delete(PasswordReset).where((PasswordReset.expires_at < before) | (PasswordReset.used_at < before))
+    )
+    challenges = db.session.execute(delete(LoginChallenge).where(LoginChallenge.created_at < before))
+    return (resets.rowcount or 0) + (challenges.rowcount or 0)
+
+
 def delete_old_audit_entries(now: datetime, months: int) -> int:
     result = db.session.execute(delete(AuditEntry).where(AuditEntry.at < cutoff(now, months)))
     return result.rowcount or 0
@@ -153,7 +168,7 @@ def delete_old_audit_entries(now: datetime, months: int) -> int:
 def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict:
     """The daily job: {kind of record: how many were anonymised or deleted}. Idempotent."""
     now = now or utcnow()
-    done = {"residents": 0, "requests": 0, "messages": 0, "volunteers": 0, "audit_entries": 0}
+    done = {"residents": 0, "requests": 0, "messages": 0, "volunteers": 0, "tokens": 0, "audit_entries": 0}
     networks = db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.id)).all()
     for network in networks:
         before = cutoff(now, network.retention_months)
@@ -168,6 +183,7 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
     for profile in expired_volunteers(now):
         anonymise_volunteer(profile, now)
         done["volunteers"] += 1
+    done["tokens"] = delete_spent_tokens(now)
     done["audit_entries"] = delete_old_audit_entries(now, audit_months)
     db.session.commit()
     return done
