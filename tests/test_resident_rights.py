@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from digibuddy.accounts.models import Role
 from digibuddy.audit.models import AuditEntry
 from digibuddy.extensions import db
+from digibuddy.notifications.models import OutboxMessage
 from digibuddy.outcomes.models import Feedback, Outcome
 from digibuddy.privacy import export
 from digibuddy.privacy.models import AskKind, AskOrigin, AskStatus, DataAsk
@@ -261,3 +262,32 @@ def test_counter_staff_note_a_question_asked_at_the_counter(client, make_client,
     staff = make_client()
     staff.login(coordinator)
     assert f"/residents/{request.resident_id}/erase" in text(staff.get("/residents/asks"))
+
+
+def test_the_coordinators_hear_of_a_question_at_once_without_who_asked(
+    client, make_client, gent, coordinator
+):
+    other_coordinator = make_user(Role.COORDINATOR, gent)
+    other_coordinator.locale = "fr"
+    elsewhere = make_user(Role.COORDINATOR, NetworkFactory(postcodes=["2800"]))
+    request, _session, _volunteer = full_resident(gent)
+    open_status(client, request, lang="tr")
+    assert ask(client, "erase", lang="tr").status_code == 302
+    assert ask(client, "erase", lang="tr").status_code == 302  # the same question: no second e-mail
+    [asked] = db.session.scalars(select(DataAsk)).all()
+    asked.created_at = asked.created_at.replace(year=2027, month=1, day=31, hour=10)
+    db.session.commit()
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "data_ask_coordinator").order_by(OutboxMessage.id)
+    ).all()
+    assert [m.recipient for m in mails] == [coordinator.email, other_coordinator.email]
+    assert elsewhere.email not in {m.recipient for m in mails}
+    dutch, french = mails
+    assert dutch.subject == "Een bewoner vraagt om zijn gegevens te wissen"
+    assert "/residents/asks" in dutch.body and "Georgette" not in dutch.body
+    assert SECRETS["phone"] not in dutch.body and request.reference not in dutch.body
+    assert french.subject == "Un habitant demande l’effacement de ses données"
+    # One month by the calendar: asked on 31 January, answered by 28 February.
+    staff = make_client()
+    staff.login(coordinator)
+    assert "beantwoorden vóór 28 februari 2027" in text(staff.get("/residents/asks"))

@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow
@@ -49,3 +50,8 @@ class DataAsk(db.Model):
     handled_by = relationship("User")
 
     __table_args__ = (sa.Index("ix_data_asks_network_status", "network_id", "status"),)
+
+    @property
+    def answer_before(self) -> datetime:
+        """The GDPR's deadline (art. 12(3)): one month after the question, by the calendar."""
+        return self.created_at + relativedelta(months=1)

@@ -4,10 +4,12 @@ data is anonymised by the one function that retention uses too, so every figure 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..accounts.services import coordinators_of
 from ..audit.services import record
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
+from ..notifications.messages import tell_user
 from ..requests.models import HelpRequest, Resident
 from ..requests.retention import anonymise_resident
 from ..requests.signals import status_details
@@ -51,9 +53,26 @@ def _ask(resident: Resident, kind: AskKind, origin: AskOrigin, actor, help_reque
         created_at=utcnow(),
     )
     db.session.add(ask)
+    db.session.flush()
     record(actor, "data_ask", "resident", resident.id, resident.network_id, detail=kind.value)
+    _tell_coordinators(ask, resident.network)
     db.session.commit()
     return ask
+
+
+def _tell_coordinators(ask: DataAsk, network) -> None:
+    """Every coordinator of the network hears of the question at once: the month to answer has started.
+    The e-mail says what was asked, not who asked."""
+    for coordinator in coordinators_of(ask.network_id):
+        tell_user(
+            coordinator,
+            "data_ask_coordinator",
+            key=f"data-ask-{ask.id}-coordinator-{coordinator.id}",
+            network_id=ask.network_id,
+            network=network,
+            ask=ask,
+            answer_before=ask.answer_before,
+        )
 
 
 def count_open(network_ids) -> int:
