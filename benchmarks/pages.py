@@ -209,7 +209,8 @@ def gent_open_request(url: str) -> int:
     return found
 
 
-def serve(target: str, env: dict, workers: int, log: Path) -> tuple[subprocess.Popen, int]:
+def serve(target: str, env: dict, workers: int, log: Path, probe: str = "/") -> tuple[subprocess.Popen, int]:
+    """`target` under gunicorn with `workers` workers, once `probe` answers."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", target],
@@ -224,7 +225,7 @@ def serve(target: str, env: dict, workers: int, log: Path) -> tuple[subprocess.P
         if process.poll() is not None:
             raise SystemExit(f"{target} did not start:\n{log.read_text()[-3000:]}")
         try:
-            if Client(port).request("GET", "/")[0] == 200:
+            if Client(port).request("GET", probe)[0] == 200:
                 return process, port
         except OSError:
             time.sleep(0.3)
@@ -242,7 +243,8 @@ def stop(process: subprocess.Popen) -> None:
 def first_load(env: dict, log: Path) -> tuple[float, float]:
     """The request form on a worker that just started (one worker, so the first request is its first), then
     the median of the next ten."""
-    process, port = serve_without_probe(env, log)
+    # One worker, waited for on /healthz (which renders nothing), so that /help is really its first page.
+    process, port = serve("wsgi:app", env, 1, log, probe="/healthz")
     try:
         client = Client(port)
         started = time.perf_counter()
@@ -257,29 +259,6 @@ def first_load(env: dict, log: Path) -> tuple[float, float]:
         return first, statistics.median(warm)
     finally:
         stop(process)
-
-
-def serve_without_probe(env: dict, log: Path) -> tuple[subprocess.Popen, int]:
-    """One worker, waited for on /healthz (which renders nothing), so that /help is really its first page."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1", "ACCESS_LOG": ""},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"digibuddy did not start:\n{log.read_text()[-3000:]}")
-        try:
-            if Client(port).request("GET", "/healthz")[0] == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("digibuddy did not answer within 120 s")
 
 
 def main() -> None:
