@@ -45,7 +45,9 @@ def test_resident_gives_feedback_through_the_link(client, gent):
     # Nothing personal: not the resident's name, code, phone or the volunteer's name.
     for personal in (request.resident.first_name, request.reference, "0470 11 22 33"):
         assert personal not in page
-    response = client.submit(url, {"satisfaction": "4", "comment": "Heel geduldig uitgelegd."})
+    response = client.submit(
+        url, {"satisfaction": "4", "ease": "3", "trust": "4", "comment": "Heel geduldig uitgelegd."}
+    )
     assert response.status_code == 302
     feedback = db.session.scalar(select(Feedback))
     assert (feedback.request_id, feedback.channel, feedback.satisfaction) == (
@@ -92,7 +94,9 @@ def test_staff_take_down_feedback_by_phone(client, gent):
     url = f"/requests/{request.id}/feedback?lang=en"
     page = text(client.get(url))
     assert "By phone" in page and "At the counter" in page
-    response = client.submit(url, {"channel": "phone", "satisfaction": "5", "comment": ""})
+    response = client.submit(
+        url, {"channel": "phone", "satisfaction": "5", "ease": "2", "trust": "3", "comment": ""}
+    )
     assert response.status_code == 302
     feedback = db.session.scalar(select(Feedback))
     assert (feedback.channel, feedback.satisfaction, feedback.comment) == (FeedbackChannel.PHONE, 5, None)
@@ -109,7 +113,7 @@ def test_resident_fills_in_the_faces_at_the_counter_in_their_own_language(client
     url = f"/requests/{request.id}/feedback/resident"
     page = text(client.get(url))
     assert '<html lang="tr"' in page
-    assert client.submit(url, {"satisfaction": "3"}).status_code == 302
+    assert client.submit(url, {"satisfaction": "3", "ease": "4", "trust": "1"}).status_code == 302
     feedback = db.session.scalar(select(Feedback))
     assert feedback.channel == FeedbackChannel.COUNTER and feedback.satisfaction == 3
     assert '<html lang="tr"' in text(client.get(url))  # the thank-you page, still in Turkish
@@ -147,3 +151,90 @@ def test_feedback_rules_in_the_service(app, gent, english):
     feedback = db.session.scalar(select(Feedback))
     assert feedback.satisfaction == 2 and feedback.comment is None
     assert request.status == RequestStatus.SCHEDULED  # feedback never changes the request
+
+
+def test_the_link_asks_how_easy_it_was_and_how_much_the_resident_trusts_it(client, gent):
+    request = completed_request(gent)
+    url = f"/feedback/{request.feedback_token}"
+    page = text(client.get(url + "?lang=en"))
+    # Two groups of four radio buttons, each a fieldset with the question as its legend.
+    for name, question in (
+        ("ease", "How easy was it to get help this way?"),
+        ("trust", "How much do you trust this help?"),
+    ):
+        assert re.search(rf'<fieldset[^>]*id="{name}"[^>]*>\s*<legend>{re.escape(question)}</legend>', page)
+    for name in ("ease", "trust"):
+        assert len(re.findall(rf'<input[^>]*name="{name}"[^>]*type="radio"', page)) == 4
+    for words in ("Very hard", "Rather easy", "Very easy", "Not at all", "Quite a lot", "Completely"):
+        assert words in page
+    assert client.submit(url, {"satisfaction": "4", "ease": "1", "trust": "3"}).status_code == 302
+    feedback = db.session.scalar(select(Feedback))
+    assert (feedback.channel, feedback.satisfaction, feedback.ease, feedback.trust) == (
+        FeedbackChannel.LINK,
+        4,
+        1,
+        3,
+    )
+
+
+def test_staff_record_ease_and_trust_by_phone_and_the_request_page_shows_them(client, gent):
+    request = completed_request(gent)
+    client.login(make_user(Role.COUNTER, gent))
+    url = f"/requests/{request.id}/feedback?lang=en"
+    page = text(client.get(url))
+    assert "How easy was it to get help this way?" in page and "How much do you trust this help?" in page
+    response = client.submit(url, {"channel": "counter", "satisfaction": "4", "ease": "4", "trust": "2"})
+    assert response.status_code == 302
+    feedback = db.session.scalar(select(Feedback))
+    assert (feedback.channel, feedback.ease, feedback.trust) == (FeedbackChannel.COUNTER, 4, 2)
+    overview = text(client.get(f"/requests/{request.id}/outcomes?lang=en"))
+    assert "4 / 4 · Very easy" in overview and "2 / 4 · A little" in overview
+
+
+def test_the_resident_answers_ease_and_trust_at_the_counter_in_their_language(client, gent):
+    request = completed_request(gent, locale="ar")
+    client.login(make_user(Role.COUNTER, gent, locale="nl"))
+    url = f"/requests/{request.id}/feedback/resident"
+    page = text(client.get(url))
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "How easy was it to get help this way?" not in page  # translated, not left in English
+    assert len(re.findall(r'<input[^>]*name="trust"[^>]*type="radio"', page)) == 4
+    assert client.submit(url, {"satisfaction": "5", "ease": "3", "trust": "4"}).status_code == 302
+    feedback = db.session.scalar(select(Feedback))
+    assert (feedback.channel, feedback.ease, feedback.trust) == (FeedbackChannel.COUNTER, 3, 4)
+
+
+@pytest.mark.parametrize("path", ["link", "staff", "counter"])
+def test_ease_and_trust_must_be_answered_on_every_path(client, gent, path):
+    request = completed_request(gent)
+    if path == "link":
+        url, extra = f"/feedback/{request.feedback_token}?lang=en", {}
+    else:
+        client.login(make_user(Role.COUNTER, gent, locale="en"))
+        if path == "staff":
+            url, extra = f"/requests/{request.id}/feedback?lang=en", {"channel": "phone"}
+        else:
+            url, extra = f"/requests/{request.id}/feedback/resident?lang=en", {}
+    response = client.submit(url, {"satisfaction": "5", "comment": "Goed uitgelegd", **extra})
+    page = text(response)
+    assert response.status_code == 422
+    assert "Choose how easy it was." in page and "Choose how much you trust this help." in page
+    # The error summary links to the first answer of each group, and what was typed stays.
+    assert 'href="#ease-0"' in page and 'href="#trust-0"' in page
+    assert "Goed uitgelegd" in page
+    assert re.search(r'<input[^>]*checked[^>]*value="5"|<input[^>]*value="5"[^>]*checked', page)
+    # An answer that is not on the scale (an edited form) is refused the same way, never a server error.
+    response = client.submit(url, {"satisfaction": "5", "ease": "9", "trust": "0", **extra})
+    assert response.status_code == 422
+    assert db.session.scalar(select(Feedback.id)) is None
+
+
+def test_ease_and_trust_rules_in_the_service(app, gent, english):
+    request = completed_request(gent)
+    for field, bad in (("ease", 0), ("ease", 5), ("trust", "x"), ("trust", 7)):
+        with pytest.raises(DomainError) as error:
+            services.record_feedback(request, channel="link", satisfaction=4, **{field: bad})
+        assert error.value.field == field
+    services.record_feedback(request, channel="link", satisfaction=4, ease="2", trust=4)
+    feedback = db.session.scalar(select(Feedback))
+    assert (feedback.ease, feedback.trust) == (2, 4)

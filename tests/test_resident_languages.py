@@ -95,7 +95,8 @@ def visit_as_a_resident(client, s, lang):
     token = s["completed"].feedback_token
     get(f"/feedback/{token}")
     submit(f"/feedback/{token}", {"comment": "x" * 1001})
-    submit(f"/feedback/{token}", {"satisfaction": "5", "comment": "Heel goed geholpen"})
+    answers = {"satisfaction": "5", "ease": "4", "trust": "4", "comment": "Heel goed geholpen"}
+    submit(f"/feedback/{token}", answers)
     get(f"/feedback/{token}")
     get("/this-page-does-not-exist")
     get("/feedback/not-a-token")

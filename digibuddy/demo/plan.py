@@ -84,6 +84,22 @@ def _km(a, b) -> float:
     return distance_km(a[0], a[1], b[0], b[1])
 
 
+# How residents answer "how easy was it to get help this way?" and "how much do you trust this help?" (1-4),
+# per intake channel: online is harder for the residents who need help most; a visit at home is trusted most.
+EASE_BY_CHANNEL = {
+    "online": {1: 10, 2: 25, 3: 40, 4: 25},
+    "phone": {1: 4, 2: 14, 3: 42, 4: 40},
+    "counter": {1: 2, 2: 8, 3: 40, 4: 50},
+    "outreach": {1: 2, 2: 6, 3: 32, 4: 60},
+}
+TRUST_BY_CHANNEL = {
+    "online": {1: 6, 2: 20, 3: 44, 4: 30},
+    "phone": {1: 4, 2: 16, 3: 45, 4: 35},
+    "counter": {1: 2, 2: 10, 3: 43, 4: 45},
+    "outreach": {1: 1, 2: 5, 3: 34, 4: 60},
+}
+
+
 def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -1474,9 +1490,13 @@ class _PlanBuilder:
             comment = None
             if trng.random() < 0.55:
                 comment = trng.choice(FEEDBACK_GOOD if satisfaction >= 4 else FEEDBACK_MEH)
+            # Ease and trust come from a generator of their own, so every other draw stays as it was.
+            arng = random.Random(f"answers-{request['reference']}")
             request["feedback"] = {
                 "channel": channel,
                 "satisfaction": satisfaction,
+                "ease": _weighted(arng, EASE_BY_CHANNEL[request["intake_channel"]]),
+                "trust": _weighted(arng, TRUST_BY_CHANNEL[request["intake_channel"]]),
                 "comment": comment,
                 "created": min(finished + trng.randint(60, 7 * DAY), -1),
                 "recorded_by": None if channel == "link" else f"counter:{request['network']}",

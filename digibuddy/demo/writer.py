@@ -402,6 +402,8 @@ class PlanWriter:
             request=request,
             channel=FeedbackChannel(fb["channel"]),
             satisfaction=fb["satisfaction"],
+            ease=fb["ease"],
+            trust=fb["trust"],
             comment=fb["comment"],
             created_at=self.at(fb["created"]),
             recorded_by_id=self.actor(fb["recorded_by"]),

@@ -15,7 +15,7 @@ from ..reference.models import TopicGroup
 from ..scheduling.models import SessionStatus
 from .models import FeedbackChannel, OutcomeResult
 from .rules import MINUTES_MAX, contains_code
-from .vocabulary import OTHER, REFERRAL_ORGANISATIONS, SATISFACTION_LABELS
+from .vocabulary import EASE_LABELS, OTHER, REFERRAL_ORGANISATIONS, SATISFACTION_LABELS, TRUST_LABELS
 
 CONFIDENCE_CHOICES = [
     ("1", _l("1 · Not sure at all")),
@@ -201,12 +201,26 @@ def _satisfaction_choices():
     return [(str(value), text) for value, text in SATISFACTION_LABELS.items()]
 
 
+def _answer_choices(labels: dict):
+    return [(str(value), text) for value, text in labels.items()]
+
+
 class FeedbackForm(FlaskForm):
-    """What the resident fills in: a face for how happy they are, and an optional comment."""
+    """What the resident fills in: a face for how happy they are, how easy it was to get help this way, how
+    much they trust it, and an optional comment."""
 
     satisfaction = RadioField(
         _l("How happy are you with the help you got?"),
         validators=[DataRequired(message=_l("Choose one of the faces."))],
+    )
+    ease = RadioField(
+        _l("How easy was it to get help this way?"),
+        description=_l("Think of how you asked for help: online, by phone, at a counter or at home."),
+        validators=[DataRequired(message=_l("Choose how easy it was."))],
+    )
+    trust = RadioField(
+        _l("How much do you trust this help?"),
+        validators=[DataRequired(message=_l("Choose how much you trust this help."))],
     )
     comment = TextAreaField(
         _l("Do you want to tell us more? (not required)"),
@@ -217,6 +231,8 @@ class FeedbackForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.satisfaction.choices = _satisfaction_choices()
+        self.ease.choices = _answer_choices(EASE_LABELS)
+        self.trust.choices = _answer_choices(TRUST_LABELS)
 
 
 class StaffFeedbackForm(FeedbackForm):

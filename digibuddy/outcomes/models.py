@@ -83,13 +83,21 @@ class Feedback(db.Model):
     request_id: Mapped[int] = mapped_column(sa.ForeignKey("help_requests.id"), unique=True)
     channel: Mapped[FeedbackChannel] = mapped_column(enum_type(FeedbackChannel, "feedback_channel"))
     satisfaction: Mapped[int] = mapped_column(sa.SmallInteger)
+    # How easy it was to get help this way, and how much the resident trusts it: 1-4 (see vocabulary), None
+    # for feedback given before these were asked.
+    ease: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    trust: Mapped[int | None] = mapped_column(sa.SmallInteger)
     comment: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     request = relationship("HelpRequest")
 
-    __table_args__ = (sa.CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),)
+    __table_args__ = (
+        sa.CheckConstraint("satisfaction BETWEEN 1 AND 5", name="satisfaction_range"),
+        sa.CheckConstraint("ease BETWEEN 1 AND 4", name="ease_range"),
+        sa.CheckConstraint("trust BETWEEN 1 AND 4", name="trust_range"),
+    )
 
     @classmethod
     def in_networks(cls, network_ids):

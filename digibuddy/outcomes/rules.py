@@ -13,6 +13,7 @@ REQUEST_CLOSED = "request_closed"
 MINUTES_MAX = 1440
 CONFIDENCE_RANGE = range(1, 6)
 SATISFACTION_RANGE = range(1, 6)
+ANSWER_RANGE = range(1, 5)  # ease and trust: four answers in words
 COMMENT_MAX = 1000
 
 

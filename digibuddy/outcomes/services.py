@@ -269,23 +269,34 @@ def feedback_possible(help_request: HelpRequest) -> bool:
     )
 
 
+def _answer(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def record_feedback(
     help_request: HelpRequest,
     *,
     channel: FeedbackChannel | str,
     satisfaction,
+    ease=None,
+    trust=None,
     comment: str | None = None,
     actor=None,
 ) -> Feedback:
-    """The resident's satisfaction (1-5) and optional comment: through the link (no actor), or taken down
-    by staff by phone or at the counter. One feedback per request."""
+    """The resident's satisfaction (1-5), how easy it was to get help this way and how much they trust it
+    (1-4 each; None when not asked) and an optional comment: through the link (no actor), or taken down by
+    staff by phone or at the counter. One feedback per request."""
     channel = FeedbackChannel(channel)
-    try:
-        satisfaction = int(satisfaction)
-    except (TypeError, ValueError):
-        satisfaction = None
+    satisfaction = _answer(satisfaction)
     if satisfaction not in rules.SATISFACTION_RANGE:
         raise DomainError(_("Choose one of the faces."), "satisfaction")
+    if ease is not None and (ease := _answer(ease)) not in rules.ANSWER_RANGE:
+        raise DomainError(_("Choose how easy it was."), "ease")
+    if trust is not None and (trust := _answer(trust)) not in rules.ANSWER_RANGE:
+        raise DomainError(_("Choose how much you trust this help."), "trust")
     comment = (comment or "").strip() or None
     if comment and len(comment) > rules.COMMENT_MAX:
         raise DomainError(_("Write at most 1000 characters."), "comment")
@@ -299,6 +310,8 @@ def record_feedback(
         request_id=help_request.id,
         channel=channel,
         satisfaction=satisfaction,
+        ease=ease,
+        trust=trust,
         comment=comment,
         created_at=utcnow(),
         recorded_by_id=getattr(actor, "id", None),

@@ -178,6 +178,8 @@ def staff_feedback(request_id):
                 help_request,
                 channel=form.channel.data,
                 satisfaction=form.satisfaction.data,
+                ease=form.ease.data,
+                trust=form.trust.data,
                 comment=form.comment.data,
                 actor=current_user,
             )
@@ -221,6 +223,8 @@ def counter_feedback(request_id):
                     help_request,
                     channel=FeedbackChannel.COUNTER,
                     satisfaction=form.satisfaction.data,
+                    ease=form.ease.data,
+                    trust=form.trust.data,
                     comment=form.comment.data,
                     actor=current_user,
                 )
@@ -252,6 +256,8 @@ def feedback(token):
                 help_request,
                 channel=FeedbackChannel.LINK,
                 satisfaction=form.satisfaction.data,
+                ease=form.ease.data,
+                trust=form.trust.data,
                 comment=form.comment.data,
             )
         except DomainError as error:
@@ -272,3 +278,5 @@ def feedback(token):
 bp.add_app_template_global(vocabulary.referral_label, "referral_label")
 bp.add_app_template_global(vocabulary.satisfaction_label, "satisfaction_label")
 bp.add_app_template_global(vocabulary.feedback_channel_label, "feedback_channel_label")
+bp.add_app_template_global(vocabulary.ease_label, "ease_label")
+bp.add_app_template_global(vocabulary.trust_label, "trust_label")

@@ -24,6 +24,22 @@ SATISFACTION_LABELS = {
     5: _l("Very happy"),
 }
 
+# How easy it was to get help this way (the channel the resident asked through), in four answers.
+EASE_LABELS = {
+    1: _l("Very hard"),
+    2: _l("Rather hard"),
+    3: _l("Rather easy"),
+    4: _l("Very easy"),
+}
+
+# How much the resident trusts this help, in four answers.
+TRUST_LABELS = {
+    1: _l("Not at all"),
+    2: _l("A little"),
+    3: _l("Quite a lot"),
+    4: _l("Completely"),
+}
+
 FEEDBACK_CHANNEL_LABELS = {
     "link": _l("Through the link"),
     "phone": _l("By phone"),
@@ -41,6 +57,16 @@ def referral_label(value: str | None) -> str:
 
 def satisfaction_label(value) -> str:
     found = SATISFACTION_LABELS.get(int(value)) if value is not None else None
+    return str(found) if found is not None else ""
+
+
+def ease_label(value) -> str:
+    found = EASE_LABELS.get(int(value)) if value is not None else None
+    return str(found) if found is not None else ""
+
+
+def trust_label(value) -> str:
+    found = TRUST_LABELS.get(int(value)) if value is not None else None
     return str(found) if found is not None else ""
 
 

@@ -147,6 +147,8 @@ def resident_record(resident: Resident) -> dict:
                 "at": f.created_at,
                 "channel": f.channel,
                 "satisfaction": f.satisfaction,
+                "ease": f.ease,
+                "trust": f.trust,
                 "comment": f.comment,
             }
             for f in feedback
