@@ -100,6 +100,7 @@ def register_blueprints(app) -> None:
     from .admin import views as admin
     from .admin import views_catalogue as catalogue
     from .core.scoping import IdConverter
+    from .events import views as events
     from .health import views as health
     from .matching import views as matching
     from .network import views as network
@@ -136,6 +137,7 @@ def register_blueprints(app) -> None:
         outcomes,
         reports,
         practices,
+        events,
         privacy,
         sms,
     ):

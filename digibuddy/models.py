@@ -1,8 +1,8 @@
 """Imports every model so that Alembic and the app see the whole schema."""
 
 from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
-from .admin.models import EventRegistration, NetworkEvent  # noqa: F401
 from .audit.models import AuditEntry, ChangeRecord  # noqa: F401
+from .events.models import EventRegistration, NetworkEvent  # noqa: F401
 from .matching.models import Offer, OfferStatus  # noqa: F401
 from .network.models import LocalNetwork, Location, NetworkMunicipality, OpeningHours  # noqa: F401
 from .notifications.models import OutboxMessage  # noqa: F401

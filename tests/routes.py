@@ -10,6 +10,7 @@ these, so a route added later is walked too."""
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from werkzeug.routing import Map
 
 from digibuddy.accounts.models import Role, User
 from digibuddy.core.db import utcnow
+from digibuddy.events.models import EventRegistration, NetworkEvent, NetworkEventKind, RegistrationStatus
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork
@@ -148,6 +150,21 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         status=PracticeStatus.PROPOSED,
         created_by_id=coordinator.id,
     )
+    event = NetworkEvent(
+        kind=NetworkEventKind.TRAINING,
+        title="Infosessie itsme",
+        starts_at=utcnow() + timedelta(days=10),
+        ends_at=utcnow() + timedelta(days=10, hours=2),
+        place="Bibliotheek",
+        audience=["coordinator", "counter", "volunteer"],
+        capacity=10,
+        network_id=network.id,
+    )
+    event.registrations = [
+        EventRegistration(
+            user_id=volunteer.user_id, network_id=network.id, status=RegistrationStatus.REGISTERED
+        )
+    ]
     topic = db.session.scalars(select(Topic).order_by(Topic.id)).first()
     ask = DataAsk(
         network_id=network.id,
@@ -156,7 +173,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         kind=AskKind.EXPORT,
         origin=AskOrigin.RESIDENT,
     )
-    db.session.add_all([offer, booking, message, proposal, ask])
+    db.session.add_all([offer, booking, message, proposal, ask, event])
     db.session.commit()
     return World(
         network=network,
@@ -176,6 +193,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "message_id": message.id,
             "ask_id": ask.id,
             "practice_id": proposal.id,  # a proposal: the network's own until the centre publishes it
+            "event_id": event.id,  # an event the network organises; its digibuddy registered
             # The topic catalogue is the whole network's (reference data, managed centrally).
             "topic_id": topic.id,
             "group_id": topic.group_id,

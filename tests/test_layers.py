@@ -21,6 +21,7 @@ AREAS = (
     "matching",
     "scheduling",
     "outcomes",
+    "events",
     "privacy",
     "reports",
     "practices",

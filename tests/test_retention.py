@@ -116,6 +116,7 @@ def test_retention_reaches_every_kind_of_record_and_keeps_every_figure(gent):
         "residents": 2,
         "requests": 1,
         "messages": 2,
+        "event_registrations": 0,
         "volunteers": 1,
         "tokens": 0,
         "audit_entries": 1,

@@ -59,6 +59,7 @@ def test_every_job_is_registered():
         "escalate_waiting",
         "session_reminders",
         "dropin_reminders",
+        "event_reminders",
         "ask_outcomes",
         "network_figures",
         "anonymise",

@@ -1594,6 +1594,21 @@ class _PlanBuilder:
         for practice in practices:
             practice["created"] = -trng.randint(20, 200) * DAY + trng.randint(9 * 60, 17 * 60)
         learning_day, training_day = trng.randint(18, 30), trng.randint(7, 14)
+        coordinators = [
+            (s["key"], s["key"].split(":", 1)[1]) for s in self.staff if s["key"].startswith("coordinator:")
+        ]
+        counters = [
+            (s["key"], s["key"].split(":", 1)[1]) for s in self.staff if s["key"].startswith("counter:")
+        ]
+
+        def volunteers(network_key, status=None):
+            return [
+                (v["email"], network_key)
+                for v in self.volunteers
+                if network_key in v["networks"] and (status is None or v["status"] == status)
+            ]
+
+        gent_volunteers = volunteers("gent", "active")
         events = [
             {
                 "kind": "learning_network",
@@ -1603,8 +1618,12 @@ class _PlanBuilder:
                 "start": learning_day * DAY + 13 * 60 + 30,
                 "end": learning_day * DAY + 16 * 60 + 30,
                 "place": "Herman Teirlinckgebouw, Havenlaan 88, 1000 Brussel",
+                "audience": ["coordinator"],
                 "capacity": 60,
-                "registrations": [s["key"] for s in self.staff if s["key"].startswith("coordinator:")],
+                "deadline": (learning_day - 3) * DAY + 23 * 60 + 59,
+                "network": None,
+                "by": "admin",
+                "registrations": [[key, net, "registered", None] for key, net in coordinators],
             },
             {
                 "kind": "training",
@@ -1614,10 +1633,67 @@ class _PlanBuilder:
                 "start": training_day * DAY + 19 * 60,
                 "end": training_day * DAY + 21 * 60,
                 "place": "Bibliotheek Het Predikheren, Mechelen",
+                "audience": ["volunteer"],
                 "capacity": 20,
-                "registrations": sorted(v["email"] for v in self.volunteers if v["status"] == "vetting")[:8],
+                "network": network("mechelen"),
+                "by": "coordinator:mechelen" if network("mechelen") else "admin",
+                "registrations": [
+                    [key, net, "registered", None] for key, net in volunteers("mechelen", "vetting")[:8]
+                ],
+            },
+            {
+                "kind": "webinar",
+                "title": "Webinar: phishing herkennen en uitleggen",
+                "description": "Een uur online: de nieuwste phishingberichten, en hoe je ze samen met een "
+                "bewoner herkent.",
+                "start": (training_day + 2) * DAY + 12 * 60,
+                "end": (training_day + 2) * DAY + 13 * 60,
+                "online_url": "https://meet.digibuddy.demo/webinar-phishing",
+                "audience": ["counter", "volunteer"],
+                "capacity": 100,
+                "network": None,
+                "by": "admin",
+                "registrations": [[key, net, "registered", None] for key, net in counters[:3]]
+                + [[key, net, "registered", None] for key, net in gent_volunteers[:4]],
+            },
+            {
+                # Full: the last two wait for a place.
+                "kind": "info_session",
+                "title": "Infosessie itsme voor digibuddy's",
+                "description": "Hoe help je iemand itsme te installeren, en wat doe je als het misloopt?",
+                "start": (training_day + 5) * DAY + 14 * 60,
+                "end": (training_day + 5) * DAY + 16 * 60,
+                "place": "Stadskantoor Gent, Woodrow Wilsonplein 1, 9000 Gent",
+                "audience": ["volunteer", "counter"],
+                "capacity": 4,
+                "network": network("gent"),
+                "by": "coordinator:gent" if network("gent") else "admin",
+                "registrations": [
+                    [key, net, "registered" if number < 4 else "waiting", None]
+                    for number, (key, net) in enumerate(gent_volunteers[4:10])
+                ],
+            },
+            {
+                # Held last month: attendance recorded.
+                "kind": "learning_network",
+                "title": "Lerend netwerk: samenwerken met de bibliotheek",
+                "description": "Drie netwerken vertellen hoe ze met de bibliotheek een vast hulpmoment "
+                "opzetten.",
+                "start": -trng.randint(20, 35) * DAY + 10 * 60,
+                "end": -trng.randint(20, 35) * DAY + 10 * 60,
+                "place": "Herman Teirlinckgebouw, Havenlaan 88, 1000 Brussel",
+                "audience": ["coordinator", "counter"],
+                "capacity": 40,
+                "network": None,
+                "by": "admin",
+                "registrations": [
+                    [key, net, "registered", "absent" if number % 4 == 3 else "attended"]
+                    for number, (key, net) in enumerate(coordinators + counters)
+                ],
             },
         ]
+        held = events[-1]
+        held["end"] = held["start"] + 3 * 60
         for item in events:
-            item["created"] = -trng.randint(10, 40) * DAY + 10 * 60
+            item["created"] = min(item["start"], 0) - trng.randint(10, 40) * DAY + 10 * 60
         return practices, events

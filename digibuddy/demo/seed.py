@@ -123,7 +123,7 @@ def seed_demo(seed: int = 2026, if_empty: bool = False, echo=print) -> dict:
 
 def _counts(plan: dict) -> dict:
     from ..accounts.models import User
-    from ..admin.models import NetworkEvent
+    from ..events.models import NetworkEvent
     from ..extensions import db
     from ..matching.models import Offer
     from ..network.models import LocalNetwork, Location

@@ -13,8 +13,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from ..accounts.models import Membership, Role, User
-from ..admin.models import EventRegistration, NetworkEvent, NetworkEventKind
 from ..core.time import to_utc
+from ..events.models import (
+    Attendance,
+    EventRegistration,
+    NetworkEvent,
+    NetworkEventKind,
+    RegistrationStatus,
+)
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..network.models import Location, LocationKind, OpeningHours
@@ -470,21 +476,32 @@ class PlanWriter:
             db.session.flush()
             search.index(practice)
         for item in self.plan["network_events"]:
+            created = self.at(item["created"])
             event = NetworkEvent(
                 kind=NetworkEventKind(item["kind"]),
                 title=item["title"],
                 description=item["description"],
                 starts_at=self.at(item["start"]),
                 ends_at=self.at(item["end"]),
-                place=item["place"],
+                place=item.get("place"),
+                online_url=item.get("online_url"),
+                audience=item["audience"],
                 capacity=item["capacity"],
-                created_at=self.at(item["created"]),
+                registration_deadline=self.at(item["deadline"]) if item.get("deadline") else None,
+                network_id=self.network_ids.get(item["network"]) if item.get("network") else None,
+                created_by_id=self.actor(item["by"]),
+                created_at=created,
             )
             event.registrations = [
                 EventRegistration(
                     user_id=self.user_ids[key if ":" in key else f"volunteer:{key}"],
-                    created_at=self.at(item["created"]) + timedelta(days=1),
+                    network_id=self.network_ids[network],
+                    status=RegistrationStatus(status),
+                    created_at=created + timedelta(days=1, minutes=number),
+                    placed_at=created + timedelta(days=1, minutes=number) if status == "registered" else None,
+                    attendance=Attendance(attendance) if attendance else None,
+                    attendance_recorded_at=self.at(item["end"]) if attendance else None,
                 )
-                for key in item["registrations"]
+                for number, (key, network, status, attendance) in enumerate(item["registrations"])
             ]
             db.session.add(event)

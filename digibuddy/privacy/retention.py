@@ -9,6 +9,8 @@ entries older than the audit period are deleted. Rows that the figures count sta
 - messages in the outbox older than the period: recipient, subject and body;
 - digibuddies who left before the period: name, phone number, e-mail address and the text they or their
   coordinator wrote are cleared, and the account can no longer log in;
+- registrations for learning-network events that ended before the period of the network they were made
+  from: who registered is unlinked (the row stays, so events, registrations and attendance still count);
 - password-reset links and log-in challenges a day after they were spent or expired: deleted;
 - audit entries older than the audit period (AUDIT_RETENTION_MONTHS): deleted. This is the only place
   where audit entries are ever deleted.
@@ -23,6 +25,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from ..accounts.models import LoginChallenge, Membership, PasswordReset, Role, User
 from ..audit.models import AuditEntry
 from ..core.db import utcnow
+from ..events.models import EventRegistration, NetworkEvent
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..notifications.models import MessageStatus, OutboxMessage
@@ -102,6 +105,22 @@ def forget_old_messages(network_id: int | None, before: datetime) -> int:
     return result.rowcount or 0
 
 
+def unlink_old_event_registrations(network: LocalNetwork, before: datetime, now: datetime) -> int:
+    """Registrations from `network` for events that ended before `before`: no longer linked to the person."""
+    ended = select(NetworkEvent.id).where(NetworkEvent.ends_at < before)
+    result = db.session.execute(
+        update(EventRegistration)
+        .where(
+            EventRegistration.network_id == network.id,
+            EventRegistration.user_id.is_not(None),
+            EventRegistration.event_id.in_(ended),
+        )
+        .values(user_id=None, unlinked_at=now, attendance_recorded_by_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 def anonymise_volunteer(profile: VolunteerProfile, now: datetime) -> None:
     """A digibuddy who left: their sessions, shifts and outcomes stay for the figures; who they were goes.
     The account can no longer log in (no password, no second step, no calendar link)."""
@@ -168,7 +187,15 @@ def delete_old_audit_entries(now: datetime, months: int) -> int:
 def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict:
     """The daily job: {kind of record: how many were anonymised or deleted}. Idempotent."""
     now = now or utcnow()
-    done = {"residents": 0, "requests": 0, "messages": 0, "volunteers": 0, "tokens": 0, "audit_entries": 0}
+    done = {
+        "residents": 0,
+        "requests": 0,
+        "messages": 0,
+        "event_registrations": 0,
+        "volunteers": 0,
+        "tokens": 0,
+        "audit_entries": 0,
+    }
     networks = db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.id)).all()
     for network in networks:
         before = cutoff(now, network.retention_months)
@@ -177,6 +204,7 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
             done["residents"] += 1
         done["requests"] += forget_old_request_text(network, before)
         done["messages"] += forget_old_messages(network.id, before)
+        done["event_registrations"] += unlink_old_event_registrations(network, before, now)
         db.session.commit()
     longest = max((n.retention_months for n in networks), default=DEFAULT_MONTHS)
     done["messages"] += forget_old_messages(None, cutoff(now, longest))

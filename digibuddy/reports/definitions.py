@@ -383,6 +383,28 @@ FIGURES = (
         categories=_unmatched_categories,
         counts=lambda n, _keys: n.unmatched,
     ),
+    Counts(
+        key="events",
+        title=_l("Learning-network events"),
+        note=_l(
+            "Events that took place in this period. A network counts the events it organised and the places "
+            "its people took (also at the knowledge centre's events); the whole network counts every event. "
+            "Attendance as the organiser recorded it."
+        ),
+        row_header=_l("Events"),
+        total=False,
+        chart=None,
+        categories=_fixed(
+            ("held", "registrations", "attended", "absent"),
+            lambda k: {
+                "held": _("Events held"),
+                "registrations": _("Registrations with a place"),
+                "attended": _("Attended"),
+                "absent": _("Absent"),
+            }[k],
+        ),
+        counts=lambda n, _keys: n.events,
+    ),
     Grid(
         key="trend",
         title=_l("Month by month"),

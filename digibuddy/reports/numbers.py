@@ -26,6 +26,7 @@ class Results:
     active: dict
     flow: dict
     feedback: dict
+    events: dict
 
     @classmethod
     def empty(cls) -> "Results":
@@ -55,6 +56,7 @@ def fetch(scope: queries.Scope, now: datetime) -> Results:
         active=queries.active_volunteers(scope),
         flow=queries.volunteer_flow(scope),
         feedback=queries.feedback(scope),
+        events=queries.network_events(scope, now),
     )
 
 
@@ -93,6 +95,7 @@ class NetworkNumbers:
     satisfaction_channel: dict
     months_feedback: dict
     months_satisfaction_sum: dict
+    events: dict  # learning-network events: "held", "registrations", "attended", "absent"
 
 
 def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> NetworkNumbers:
@@ -133,6 +136,15 @@ def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> Net
     for (satisfaction, _channel, month), count in feedback.items():
         months_satisfaction_sum[month] = months_satisfaction_sum.get(month, 0) + satisfaction * count
 
+    event_counts = merged(fetched.events)
+    places = {key[1]: value for key, value in event_counts.items() if isinstance(key, tuple)}
+    events = {
+        "held": fetched.events.get(queries.ALL, {}).get("held", 0) if whole else event_counts.get("held", 0),
+        "registrations": sum(places.values()),
+        "attended": places.get("attended", 0),
+        "absent": places.get("absent", 0),
+    }
+
     if whole:
         timings = fetched.timings.get(queries.ALL, {})
         active = fetched.active.get(queries.ALL, 0)
@@ -170,6 +182,7 @@ def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> Net
         satisfaction_channel=_marginal(feedback, 1),
         months_feedback=_marginal(feedback, 2),
         months_satisfaction_sum=months_satisfaction_sum,
+        events=events,
     )
 
 

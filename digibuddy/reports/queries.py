@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy import case, func, select
 
 from ..accounts.models import Membership, Role
+from ..events.models import EventRegistration, NetworkEvent, RegistrationStatus
 from ..extensions import db
 from ..matching.models import Offer
 from ..outcomes.models import Feedback, Outcome
@@ -543,4 +544,39 @@ def feedback(scope: Scope) -> dict:
         found.setdefault(network_id, {})[
             (int(satisfaction), getattr(channel, "value", channel), int(month_index))
         ] = count
+    return found
+
+
+def network_events(scope: Scope, now: datetime) -> dict:
+    """Learning-network events that started in the range and were held (not cancelled, started before now),
+    and the places taken at them. An event counts for the network that organised it, and under ALL also
+    the knowledge centre's own; a registration (with a place) counts for the network the person registered
+    from, by attendance ("attended", "absent", or None: not recorded).
+    Returns {network_id: {"held": n, ("place", attendance): n}} with ALL: {"held": every event held}."""
+    held = sa.and_(
+        scope.within(NetworkEvent.starts_at),
+        NetworkEvent.starts_at < now,
+        NetworkEvent.cancelled_at.is_(None),
+    )
+    found: dict = {}
+    events = select(NetworkEvent.network_id, func.count()).where(held).group_by(NetworkEvent.network_id)
+    for network_id, count in _rows(events):
+        if network_id is not None and (scope.network_ids is None or network_id in scope.network_ids):
+            found.setdefault(network_id, {})["held"] = count
+        if scope.network_ids is None:
+            entry = found.setdefault(ALL, {})
+            entry["held"] = entry.get("held", 0) + count
+    places = (
+        select(EventRegistration.network_id, EventRegistration.attendance, func.count())
+        .join(NetworkEvent, NetworkEvent.id == EventRegistration.event_id)
+        .where(
+            held,
+            EventRegistration.status == RegistrationStatus.REGISTERED,
+            scope.networks(EventRegistration.network_id),
+            EventRegistration.network_id.is_not(None),
+        )
+        .group_by(EventRegistration.network_id, EventRegistration.attendance)
+    )
+    for network_id, attendance, count in _rows(places):
+        found.setdefault(network_id, {})[("place", getattr(attendance, "value", attendance))] = count
     return found

@@ -14,6 +14,7 @@ def _retention(apply_retention):
 
 
 def all_jobs() -> list[Job]:
+    from ..events.jobs import send_event_reminders
     from ..matching.services import escalate_waiting, expire_offers, start_new_requests
     from ..notifications.delivery import deliver_due
     from ..privacy.retention import apply_retention
@@ -28,6 +29,7 @@ def all_jobs() -> list[Job]:
         Job("escalate_waiting", escalate_waiting, every=timedelta(minutes=15)),
         Job("session_reminders", send_reminders, every=timedelta(minutes=10)),
         Job("dropin_reminders", send_dropin_reminders, every=timedelta(minutes=30)),
+        Job("event_reminders", send_event_reminders, every=timedelta(minutes=30)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
         Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
         Job("anonymise", partial(_retention, apply_retention), cron={"hour": 3, "minute": 15}),
