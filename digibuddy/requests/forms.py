@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import MultiCheckboxField, PhoneField
+from ..core.forms import LongSelect, MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..core.time import local_today
@@ -79,6 +79,7 @@ class RequestForm(FlaskForm):
     languages = MultiCheckboxField(_l("Which languages do you speak?"))
     other_language = SelectField(
         _l("Another language"),
+        widget=LongSelect(),
         validators=[Optional()],
         description=_l("Is your language not in the list above? Choose it here."),
     )

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
-from ..core.forms import IntegerField, MultiCheckboxField, PhoneField, SafeForm
+from ..core.forms import IntegerField, LongSelect, MultiCheckboxField, PhoneField, SafeForm
 from ..core.i18n import current_locale, language_name, native_language_name
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
@@ -305,7 +305,7 @@ def build_profile_form(profile, locale: str, with_data: bool = True) -> ProfileF
     choices = {}  # set after the form is made (WTForms wants choices given that way)
     for i in range(language_rows):
         attrs[f"language_{i}"] = OptionalSelectField(
-            _l("Language %(row)s", row=i + 1), invalid_choice_message=unknown_language
+            _l("Language %(row)s", row=i + 1), invalid_choice_message=unknown_language, widget=LongSelect()
         )
         attrs[f"language_level_{i}"] = OptionalSelectField(
             _l("Level of language %(row)s", row=i + 1),
