@@ -97,7 +97,8 @@ def test_coordinator_cannot_move_a_location_into_another_network(client, two_net
         "/network/locations/new",
         {"network_id": network_b, "name": "X", "kind": "library", "street": "Straat 1", "postcode": "9000"},
     )
-    assert response.status_code == 200  # "Not a valid choice" on the network field
+    assert response.status_code == 422  # "Not a valid choice" on the network field
+    assert 'href="#network_id"' in response.get_data(as_text=True)
     assert (
         db.session.scalar(db.select(db.func.count()).select_from(Location).where(Location.name == "X")) == 0
     )

@@ -81,7 +81,7 @@ def _edit_network(network: LocalNetwork | None):
             flash(_("The local network %(name)s is saved.", name=network.name), "success")
             return redirect(url_for("admin.network", network_id=network.id))
     return render_template("admin/network_form.html", form=form, network=network), (
-        422 if form.errors else 200
+        422 if form.errors or form.form_errors else 200
     )
 
 
@@ -107,7 +107,9 @@ def network(network_id):
     coordinators = db.session.scalars(
         select(Membership).where(Membership.network_id == network.id, Membership.role == Role.COORDINATOR)
     ).all()
-    return render_template("admin/network.html", network=network, form=form, coordinators=coordinators)
+    return render_template("admin/network.html", network=network, form=form, coordinators=coordinators), (
+        422 if form.errors else 200
+    )
 
 
 @bp.route("/networks/<id:network_id>/coordinators/<id:user_id>", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.exceptions import DomainError
+from ..core.i18n import current_locale
 from ..extensions import db
 from ..reference.models import Municipality, Postcode
 from .models import LocalNetwork, NetworkMunicipality
@@ -36,19 +37,23 @@ def _check_municipalities(network: LocalNetwork | None, nis_codes: list[str]) ->
     if len(municipalities) != len(set(nis_codes)):
         raise DomainError(_("One of the municipalities does not exist."), "municipalities")
     taken = db.session.execute(
-        select(Municipality.name_nl, LocalNetwork.name)
+        select(Municipality, LocalNetwork.name)
         .join(NetworkMunicipality, NetworkMunicipality.municipality_nis == Municipality.nis_code)
         .join(LocalNetwork, LocalNetwork.id == NetworkMunicipality.network_id)
         .where(
             Municipality.nis_code.in_(nis_codes),
             LocalNetwork.id != (network.id if network and network.id else -1),
         )
-    ).first()
+        .order_by(Municipality.name_nl)
+    ).all()
     if taken:
-        raise DomainError(
-            _("%(municipality)s is already covered by %(network)s.", municipality=taken[0], network=taken[1]),
-            "municipalities",
-        )
+        # Every municipality that is taken, in one message on the field: the form is fixed in one go.
+        locale = current_locale()
+        sentences = [
+            _("%(municipality)s is already covered by %(network)s.", municipality=m.name(locale), network=net)
+            for m, net in taken
+        ]
+        raise DomainError(" ".join(sentences), "municipalities")
     return municipalities
 
 

@@ -54,7 +54,7 @@ def staff():
     ).all()
     return render_template(
         "network/staff.html", form=form, members=members, invitations=invitations, networks=networks
-    )
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/staff/<member_id>", methods=["GET", "POST"])
@@ -160,4 +160,6 @@ def _edit_location(location):
             )
             flash(_("The location %(name)s is saved.", name=location.name), "success")
             return redirect(url_for("network.locations"))
-    return render_template("network/location_form.html", form=form, location=location)
+    return render_template("network/location_form.html", form=form, location=location), (
+        422 if form.errors else 200
+    )
