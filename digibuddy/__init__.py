@@ -105,6 +105,7 @@ def register_blueprints(app) -> None:
     from .matching import views as matching
     from .network import views as network
     from .network import views_audit as audit
+    from .network import views_coverage as coverage
     from .network import views_outbox as outbox
     from .notifications import webhooks as sms
     from .outcomes import views as outcomes
@@ -126,6 +127,7 @@ def register_blueprints(app) -> None:
         network,
         admin,
         catalogue,
+        coverage,
         requests_public,
         requests_staff,
         matching,

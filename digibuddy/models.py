@@ -4,7 +4,13 @@ from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
 from .audit.models import AuditEntry, ChangeRecord  # noqa: F401
 from .events.models import EventRegistration, NetworkEvent  # noqa: F401
 from .matching.models import Offer, OfferStatus  # noqa: F401
-from .network.models import LocalNetwork, Location, NetworkMunicipality, OpeningHours  # noqa: F401
+from .network.models import (  # noqa: F401
+    LocalNetwork,
+    Location,
+    NetworkMunicipality,
+    OpeningHours,
+    UncoveredAttempt,
+)
 from .notifications.models import OutboxMessage  # noqa: F401
 from .outcomes.models import Feedback, Outcome  # noqa: F401
 from .practices.models import Practice, PracticeUse  # noqa: F401

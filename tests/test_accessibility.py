@@ -72,6 +72,7 @@ def test_staff_pages_meet_wcag_aa(axe_page):
         "/intake/new",
         "/network/locations",
         "/network/staff",
+        "/network/coverage",
         "/matching/batch",
         "/outbox/",
     ):
@@ -81,5 +82,5 @@ def test_staff_pages_meet_wcag_aa(axe_page):
 def test_admin_pages_meet_wcag_aa(axe_page):
     NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
     login(axe_page, make_admin())
-    for url in ("/home", "/admin/networks", "/admin/networks/new"):
+    for url in ("/home", "/admin/networks", "/admin/networks/new", "/admin/coverage"):
         assert violations(axe_page, url) == [], url

@@ -810,3 +810,19 @@ AVAILABILITY_TEMPLATES = (
     ("10:00", "16:00"),
     ("18:00", "20:30"),
 )
+
+
+# Residents who tried to ask for help online from a postcode no demo network covers, for the coverage page:
+# (postcode, days ago, how many that day). Brugge, Kortrijk, Aalst, Leuven, Hasselt and Turnhout.
+UNCOVERED_ATTEMPTS = (
+    ("8000", 3, 2),
+    ("8000", 41, 1),
+    ("8500", 12, 1),
+    ("9300", 5, 3),
+    ("9300", 150, 1),
+    ("3000", 20, 2),
+    ("3500", 60, 1),
+    ("3500", 200, 2),
+    ("2300", 90, 1),
+    ("2300", 400, 1),  # older than a year: the page leaves it out
+)

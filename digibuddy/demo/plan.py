@@ -53,6 +53,7 @@ from .data import (
     SUSPEND_REASONS,
     TOPIC_POPULARITY,
     TOPIC_TEXTS,
+    UNCOVERED_ATTEMPTS,
     VOLUNTEER_ORIGINS,
 )
 
@@ -239,6 +240,7 @@ class _PlanBuilder:
             "shifts": self.shifts,
             "practices": practices,
             "network_events": events,
+            "uncovered_attempts": self.plan_uncovered_attempts(),
         }
 
     # ----------------------------------------------------------------------------- networks
@@ -1528,6 +1530,16 @@ class _PlanBuilder:
             "recorded": recorded,
             "topics": covered,
         }
+
+    # ----------------------------------------------------------------------------- coverage
+    def plan_uncovered_attempts(self) -> list:
+        """Counted attempts from postcodes that no demo network covers (and that the reference data has)."""
+        covered = {nis for net in self.networks for nis in net["nis"]}
+        return [
+            {"postcode": code, "day": -days_ago, "count": count}
+            for code, days_ago, count in UNCOVERED_ATTEMPTS
+            if code in self.postcodes and self.postcodes[code][4] not in covered
+        ]
 
     # ----------------------------------------------------------------------------- central steering
     def plan_central(self) -> tuple[list, list]:

@@ -23,7 +23,7 @@ from ..events.models import (
 )
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
-from ..network.models import Location, LocationKind, OpeningHours
+from ..network.models import Location, LocationKind, OpeningHours, UncoveredAttempt
 from ..network.services import save_network
 from ..outcomes.models import Feedback, FeedbackChannel, Outcome, OutcomeResult
 from ..practices import search
@@ -97,6 +97,7 @@ class PlanWriter:
         self.requests()
         self.dropins()
         self.steering()
+        self.uncovered_attempts()
         db.session.commit()
 
     # ------------------------------------------------------------------------------- the plan's clock
@@ -452,6 +453,13 @@ class PlanWriter:
                     created_at=self.at(item["created"]),
                 )
             )
+
+    # ------------------------------------------------------------------------------- coverage
+    def uncovered_attempts(self) -> None:
+        """The anonymous counts of residents who asked for help from a postcode no network covers."""
+        for item in self.plan.get("uncovered_attempts", []):
+            day = self.day(item["day"])
+            db.session.add(UncoveredAttempt(postcode_code=item["postcode"], day=day, count=item["count"]))
 
     # ------------------------------------------------------------------------------- central steering
     def steering(self) -> None:

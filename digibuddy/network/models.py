@@ -1,7 +1,7 @@
 """Local networks (the tenants), the municipalities they cover and their locations."""
 
 import enum
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -113,3 +113,16 @@ class OpeningHours(db.Model):
         weekday_check("weekday"),
         sa.CheckConstraint("opens < closes", name="opens_before_closes"),
     )
+
+
+class UncoveredAttempt(db.Model):
+    """Residents who tried to ask for help online from a postcode no network covers: a count per postcode and
+    day, nothing else. No request, no resident, no address: the centre sees where help is missing."""
+
+    __tablename__ = "uncovered_attempts"
+
+    postcode_code: Mapped[str] = mapped_column(sa.ForeignKey("postcodes.code"), primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(sa.Integer, default=1)
+
+    __table_args__ = (sa.CheckConstraint("count >= 1", name="count_positive"),)

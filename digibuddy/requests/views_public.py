@@ -1,6 +1,6 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..core import receipts
@@ -8,7 +8,9 @@ from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
 from ..core.security import personal_page
+from ..core.time import local_today
 from ..extensions import db, limiter
+from ..network.coverage import count_uncovered_attempt
 from ..network.services import nearest_networks, network_for_postcode
 from . import services
 from .forms import CancelForm, OnlineRequestForm, StatusLookupForm
@@ -21,6 +23,7 @@ bp.add_app_template_filter(display_reference, "reference")
 
 CONFIRMED_KEY = "confirmed_request"
 STATUS_KEY = "status_request"
+COUNTED_KEY = "uncovered_counted"  # the postcodes of today this browser was already counted for
 receipts.shown_only_on(bp, CONFIRMED_KEY, "requests.confirmation", "requests.confirmation_slip")
 
 
@@ -36,6 +39,7 @@ def new():
             found["postcode"] = postcode
             found["network"] = network_for_postcode(postcode.code)
             if found["network"] is None:
+                _count_uncovered(postcode.code)
                 found["nearest"] = nearest_networks(postcode)
                 form.postcode.errors = list(form.postcode.errors) + [
                     _(
@@ -67,6 +71,17 @@ def new():
                 return redirect(url_for("requests.confirmation"))
     status = 200 if not form.errors else 422
     return render_template("requests/public/new.html", form=form, found=found), status
+
+
+def _count_uncovered(code: str) -> None:
+    """Count an attempt from a postcode no network covers (the postcode and the day, nothing else), once per
+    browser and day: checking the postcode and then sending the whole form is one attempt."""
+    mark = f"{local_today().isoformat()}:{code}"
+    counted = [item for item in session.get(COUNTED_KEY, []) if item[:10] == mark[:10]]
+    if mark in counted:
+        return
+    count_uncovered_attempt(code)
+    session[COUNTED_KEY] = [*counted, mark]
 
 
 def _confirmed_request() -> HelpRequest:
