@@ -109,6 +109,7 @@ def register_blueprints(app) -> None:
     from .network import views_outbox as outbox
     from .notifications import webhooks as sms
     from .outcomes import views as outcomes
+    from .outreach import views as outreach
     from .practices import views as practices
     from .privacy import views as privacy
     from .public import views as public
@@ -133,6 +134,7 @@ def register_blueprints(app) -> None:
         matching,
         scheduling,
         dropins,
+        outreach,
         outbox,
         audit,
         volunteers,

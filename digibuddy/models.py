@@ -13,6 +13,7 @@ from .network.models import (  # noqa: F401
 )
 from .notifications.models import OutboxMessage  # noqa: F401
 from .outcomes.models import Feedback, Outcome  # noqa: F401
+from .outreach.models import VolunteerMessage, VolunteerMessageRecipient  # noqa: F401
 from .practices.models import Practice, PracticeUse  # noqa: F401
 from .practices.search import is_search_object
 from .privacy.models import DataAsk  # noqa: F401

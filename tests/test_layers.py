@@ -20,6 +20,7 @@ AREAS = (
     "volunteers",
     "matching",
     "scheduling",
+    "outreach",
     "outcomes",
     "events",
     "privacy",

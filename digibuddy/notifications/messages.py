@@ -148,6 +148,47 @@ def tell_volunteer(volunteer, message: str, *, key: str, **options) -> OutboxMes
     return tell_user(volunteer.user, message, key=key, volunteer=volunteer, **options)
 
 
+def volunteer_reachable(volunteer, channel: MessageChannel) -> bool:
+    """Whether a digibuddy can get a message on `channel`: an e-mail address, or a mobile number for SMS."""
+    user = volunteer.user
+    if user is None or user.anonymised_at is not None:
+        return False
+    if channel == MessageChannel.EMAIL:
+        return bool(user.email)
+    return bool(user.phone) and can_receive_sms(user.phone)
+
+
+def tell_volunteer_by(
+    volunteer,
+    channel: MessageChannel,
+    message: str,
+    *,
+    key: str,
+    locale: str | None = None,
+    network_id: int | None = None,
+    kind: str | None = None,
+    **context,
+) -> OutboxMessage | None:
+    """Queue `message` for a digibuddy by e-mail or SMS (`messages/<message>.txt` or `.sms.txt`), in
+    `locale` (by default their own); None when they cannot be reached on that channel or the message with
+    this key was queued before. `volunteer` and `user` are in the template's context."""
+    if not volunteer_reachable(volunteer, channel) or already_queued(key):
+        return None
+    user = volunteer.user
+    locale = locale or user.locale
+    rendered = render_message(message, channel, locale, user=user, volunteer=volunteer, **context)
+    common = {
+        "body": rendered.body,
+        "kind": kind or message,
+        "dedupe_key": key,
+        "locale": locale,
+        "network_id": network_id,
+    }
+    if channel == MessageChannel.EMAIL:
+        return queue_email(recipient=user.email, subject=rendered.subject or "", **common)
+    return queue_sms(recipient=stored_phone(user.phone), **common)
+
+
 @person_records.connect
 def _messages_to_resident(kind, person_id, **_) -> dict:
     """For the audit log: the messages written to a resident."""

@@ -455,14 +455,26 @@ def _check_volunteer(moment: DropInMoment, volunteer: VolunteerProfile | None) -
 
 
 def sign_up_shift(
-    moment: DropInMoment, day: date, volunteer: VolunteerProfile | None, today: date | None = None
+    moment: DropInMoment,
+    day: date,
+    volunteer: VolunteerProfile | None,
+    today: date | None = None,
+    *,
+    open_places_only: bool = False,
 ) -> DropInShift:
-    """Sign an active volunteer of the moment's network up for one date (once; at most needed + 2)."""
+    """Sign an active volunteer of the moment's network up for one date (once; at most needed + 2).
+    `open_places_only` (taking cover that was asked for): at most the number needed, so once the open
+    places are filled, a later sign-up is refused as taken."""
     today = today or local_today()
     _check_volunteer(moment, volunteer)
     _check_date_open(moment, day, today)
     moment_id, volunteer_id = moment.id, volunteer.id
-    limit = moment.volunteers_needed + SHIFT_SURPLUS
+    limit = moment.volunteers_needed + (0 if open_places_only else SHIFT_SURPLUS)
+    full = (
+        _("Someone else has already taken this shift. Thank you for wanting to help!")
+        if open_places_only
+        else _("Enough digibuddies have signed up for this date. Thank you!")
+    )
     already = _("You are already signed up for this date.")
 
     def once():
@@ -475,7 +487,7 @@ def sign_up_shift(
         if volunteer_id in signed_up:
             raise DomainError(already)
         if len(signed_up) >= limit:
-            raise DomainError(_("Enough digibuddies have signed up for this date. Thank you!"))
+            raise DomainError(full)
         shift = DropInShift(moment_id=moment_id, on_date=day, volunteer_id=volunteer_id)
         db.session.add(shift)
         db.session.commit()
