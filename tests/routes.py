@@ -23,6 +23,7 @@ from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork
 from digibuddy.notifications.models import MessageChannel, MessageStatus, OutboxMessage
+from digibuddy.outreach.models import LetterKind, VolunteerMessage, VolunteerMessageRecipient
 from digibuddy.practices.models import Practice, PracticeStatus
 from digibuddy.privacy.models import AskKind, AskOrigin, DataAsk
 from digibuddy.reference.models import Topic
@@ -118,7 +119,7 @@ class World:
 def populate(postcode: str = "9000", name: str | None = None) -> World:
     """A network covering `postcode`, its coordinator, counter clerk and an active volunteer who has a
     pending offer, an accepted request with a planned session and a drop-in shift; a location, a drop-in
-    moment with a booked place, and a message in the outbox."""
+    moment with a booked place, a message in the outbox and a message to the digibuddies."""
     network = NetworkFactory(postcodes=[postcode], **({"name": name} if name else {}))
     coordinator = make_user(Role.COORDINATOR, network)
     counter = make_user(Role.COUNTER, network)
@@ -173,7 +174,17 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
         kind=AskKind.EXPORT,
         origin=AskOrigin.RESIDENT,
     )
-    db.session.add_all([offer, booking, message, proposal, ask, event])
+    letter = VolunteerMessage(
+        network_id=network.id,
+        kind=LetterKind.MESSAGE,
+        subjects={"nl": "Vorming"},
+        bodies={"nl": "Op 12 januari."},
+        created_by_id=coordinator.id,
+    )
+    letter.recipients.append(
+        VolunteerMessageRecipient(volunteer_id=volunteer.id, channel=MessageChannel.EMAIL)
+    )
+    db.session.add_all([offer, booking, message, proposal, ask, event, letter])
     db.session.commit()
     return World(
         network=network,
@@ -191,6 +202,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "moment_id": moment.id,
             "booking_id": booking.id,
             "message_id": message.id,
+            "volunteer_message_id": letter.id,
             "ask_id": ask.id,
             "practice_id": proposal.id,  # a proposal: the network's own until the centre publishes it
             "event_id": event.id,  # an event the network organises; its digibuddy registered

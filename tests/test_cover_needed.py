@@ -96,9 +96,7 @@ def test_asking_for_cover_writes_to_each_candidate_with_the_link_and_keeps_the_m
     client.login(coordinator)
     page = text(client.get(cover_url(moment, day, "ask-cover")))
     assert "Ask for cover" in page and "Digicafé" in page
-    assert 'href="/dropins/{}/{}/ask-cover"'.format(moment.id, day.isoformat()) in text(
-        client.get("/dropins")
-    )
+    assert f'href="/dropins/{moment.id}/{day.isoformat()}/ask-cover"' in text(client.get("/dropins"))
 
     response = client.submit(
         cover_url(moment, day, "ask-cover"), {"channels": ["email", "sms"], "note": "Koffie staat klaar."}

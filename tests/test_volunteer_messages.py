@@ -338,7 +338,7 @@ def test_a_coordinator_of_another_network_gets_404_and_cannot_write_to_its_digib
 
     mechelen = NetworkFactory(name="Digibuddy Mechelen", postcodes=["2800"])
     other = make_user(Role.COORDINATOR, mechelen, locale="en")
-    theirs = make_moment(mechelen, title="Their moment")
+    make_moment(mechelen, title="Their moment")
     volunteer(mechelen, "Bram")
     stranger = make_client()
     stranger.login(other)
