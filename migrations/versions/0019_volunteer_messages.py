@@ -3,9 +3,9 @@
 A coordinator's message to a group of digibuddies (or a request for cover of a drop-in date), and who got
 it on which channel, with the outbox message.
 
-Revision ID: 0018
-Revises: 0017
-Create Date: 2026-12-02 05:10:00.000000
+Revision ID: 0019
+Revises: 0018
+Create Date: 2026-12-02 04:50:00.000000
 
 """
 from alembic import op
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0018'
-down_revision = '0017'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
