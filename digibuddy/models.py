@@ -32,6 +32,7 @@ from .scheduling.models import (  # noqa: F401
     DropInException,
     DropInMoment,
     DropInShift,
+    DropInWaiting,
     HelpSession,
 )
 from .volunteers.models import (  # noqa: F401

@@ -74,6 +74,13 @@ class Samples:
             "dropin_booked": {**resident, **dropin},
             "dropin_cancelled": {**resident, **dropin},
             "dropin_reminder": {**resident, **dropin},
+            "dropin_waiting": {
+                **resident,
+                **dropin,
+                "position": 2,
+                "link": "https://digibuddy.example/drop-in/waiting/sample-token?lang=nl",
+            },
+            "dropin_promoted": {**resident, **dropin},
             "volunteer_dropin_reminder": {**dropin, "user": self.volunteer.user, "volunteer": self.volunteer},
             "reply_confirmed": {**resident, "session": self.session},
             "reply_move_asked": resident,

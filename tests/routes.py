@@ -28,7 +28,7 @@ from digibuddy.practices.models import Practice, PracticeStatus
 from digibuddy.privacy.models import AskKind, AskOrigin, DataAsk
 from digibuddy.reference.models import Topic
 from digibuddy.requests.models import HelpMode, RequestStatus
-from digibuddy.scheduling.models import BookingKind, DropInBooking
+from digibuddy.scheduling.models import BookingKind, DropInBooking, DropInWaiting
 from digibuddy.volunteers.models import VettingItem
 from tests.dropins_helpers import make_moment, next_date
 from tests.factories import NetworkFactory, make_admin, make_user
@@ -119,7 +119,8 @@ class World:
 def populate(postcode: str = "9000", name: str | None = None) -> World:
     """A network covering `postcode`, its coordinator, counter clerk and an active volunteer who has a
     pending offer, an accepted request with a planned session and a drop-in shift; a location, a drop-in
-    moment with a booked place, a message in the outbox and a message to the digibuddies."""
+    moment with a booked place and a resident on its waiting list, a message in the outbox and a message to
+    the digibuddies."""
     network = NetworkFactory(postcodes=[postcode], **({"name": name} if name else {}))
     coordinator = make_user(Role.COORDINATOR, network)
     counter = make_user(Role.COUNTER, network)
@@ -133,6 +134,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
     booking = DropInBooking(
         moment_id=moment.id, on_date=day, kind=BookingKind.BOOKED, resident_id=request.resident_id
     )
+    waiting = DropInWaiting(moment_id=moment.id, on_date=day, resident_id=request.resident_id)
     message = OutboxMessage(
         channel=MessageChannel.SMS,
         recipient="+32470112233",
@@ -184,7 +186,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
     letter.recipients.append(
         VolunteerMessageRecipient(volunteer_id=volunteer.id, channel=MessageChannel.EMAIL)
     )
-    db.session.add_all([offer, booking, message, proposal, ask, event, letter])
+    db.session.add_all([offer, booking, waiting, message, proposal, ask, event, letter])
     db.session.commit()
     return World(
         network=network,
@@ -201,6 +203,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "volunteer_id": volunteer.id,
             "moment_id": moment.id,
             "booking_id": booking.id,
+            "waiting_id": waiting.id,
             "message_id": message.id,
             "volunteer_message_id": letter.id,
             "ask_id": ask.id,

@@ -159,10 +159,13 @@ def test_online_booking_is_refused_when_full(client, make_client, gent, library)
     add_bookings(moment, day, 1)  # the last place goes at the counter
     response = late.post(path, data={**booking_form(first_name="Late"), "csrf_token": form_page})
     assert response.status_code == 422
-    assert "This drop-in is full on this date. Choose another date." in text(response)
+    page = text(response)
+    assert "This drop-in is full on this date. You can join the waiting list, or choose another date." in page
+    assert 'value="Late"' in page  # nothing typed is lost: the same form now joins the waiting list
+    assert "Join the waiting list" in page and 'name="waiting" type="hidden" value="1"' in page
     assert count_bookings() == 2
     page = text(late.get(path))
-    assert "This drop-in is full on this date." in page and 'name="consent"' not in page
+    assert "This drop-in is full on this date." in page and "Join the waiting list" in page
 
 
 @pytest.mark.parametrize("case", ["past", "not_a_date", "cancelled", "stopped", "beyond_horizon", "garbage"])

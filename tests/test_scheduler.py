@@ -60,6 +60,7 @@ def test_every_job_is_registered():
         "session_reminders",
         "dropin_reminders",
         "event_reminders",
+        "dropin_waiting_lists",
         "ask_outcomes",
         "network_figures",
         "anonymise",

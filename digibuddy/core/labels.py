@@ -154,6 +154,12 @@ LABELS = {
         -1: _l("The last"),
     },
     "booking_kind": {"booked": _l("Booked"), "walk_in": _l("Walked in")},
+    "wait_end": {
+        "promoted": _l("Got a place"),
+        "left": _l("Left the waiting list"),
+        "expired": _l("No place became free"),
+        "cancelled": _l("Date cancelled"),
+    },
     "data_ask_kind": {"export": _l("See all data"), "erase": _l("Erase all data")},
     "data_ask_status": {"open": _l("To do"), "done": _l("Done")},
 }

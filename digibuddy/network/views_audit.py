@@ -22,7 +22,13 @@ from ..extensions import db
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 50
 EXPORT_LIMIT = 50_000
-ACTIONS = {"view": _l("viewed"), "list": _l("listed"), "show": _l("showed on request"), "merge": _l("merged")}
+ACTIONS = {
+    "view": _l("viewed"),
+    "list": _l("listed"),
+    "show": _l("showed on request"),
+    "merge": _l("merged"),
+    "leave": _l("took off the waiting list"),
+}
 RECORDS = {
     "help_request": _l("request"),
     "help_session": _l("session"),
@@ -30,6 +36,7 @@ RECORDS = {
     "volunteer_profile": _l("digibuddy"),
     "outbox_message": _l("message"),
     "dropin_day_list": _l("drop-in day list"),
+    "dropin_waiting": _l("place on a waiting list"),
     "audit_log": _l("audit log"),
     "user": _l("account"),
 }

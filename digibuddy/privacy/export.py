@@ -1,8 +1,8 @@
 """Everything the platform holds on one resident, as plain data: for the printable page and for JSON.
 
 The export reads the records that name the resident: their requests with every event, the sessions
-with their outcomes, feedback, messages in the outbox, drop-in bookings, the consent record and the
-questions they asked about their data. Nothing here imports Flask."""
+with their outcomes, feedback, messages in the outbox, drop-in bookings and places on waiting lists, the
+consent record and the questions they asked about their data. Nothing here imports Flask."""
 
 from datetime import date, datetime, time
 from enum import Enum
@@ -13,7 +13,7 @@ from ..extensions import db
 from ..notifications.models import OutboxMessage
 from ..outcomes.models import Feedback
 from ..requests.models import Resident
-from ..scheduling.models import DropInBooking, HelpSession
+from ..scheduling.models import DropInBooking, DropInWaiting, HelpSession
 from .models import DataAsk
 
 FORMAT_VERSION = 1
@@ -56,6 +56,11 @@ def resident_record(resident: Resident) -> dict:
         select(DropInBooking)
         .where(DropInBooking.resident_id == resident.id)
         .order_by(DropInBooking.on_date, DropInBooking.id)
+    ).all()
+    waiting = db.session.scalars(
+        select(DropInWaiting)
+        .where(DropInWaiting.resident_id == resident.id)
+        .order_by(DropInWaiting.on_date, DropInWaiting.id)
     ).all()
     asks = db.session.scalars(
         select(DataAsk).where(DataAsk.resident_id == resident.id).order_by(DataAsk.created_at)
@@ -176,6 +181,18 @@ def resident_record(resident: Resident) -> dict:
                 "created_at": b.created_at,
             }
             for b in bookings
+        ],
+        "dropin_waiting_lists": [
+            {
+                "moment": w.moment.title,
+                "location": w.moment.location.name if w.moment.location else None,
+                "on_date": w.on_date,
+                "topic": w.topic.code if w.topic else None,
+                "joined_at": w.joined_at,
+                "ended_at": w.ended_at,
+                "ended_as": w.ended_as,
+            }
+            for w in waiting
         ],
         "data_asks": [
             {"at": a.created_at, "kind": a.kind, "status": a.status, "handled_at": a.handled_at} for a in asks

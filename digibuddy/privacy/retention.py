@@ -1,7 +1,8 @@
 """The daily retention job: every personal record older than the network keeps data is anonymised, and audit
 entries older than the audit period are deleted. Rows that the figures count stay, so no figure changes.
 
-- residents with no open request and nothing (request, drop-in booking, registration) within the period:
+- residents with no open request and nothing (request, drop-in booking or place on a waiting list,
+  registration) within the period:
   anonymised by requests.retention.anonymise_resident, the one function erasure uses too; this covers
   residents who only ever booked a drop-in place;
 - free text about requests closed before the period (descriptions, notes, feedback comments, reasons),
@@ -31,7 +32,7 @@ from ..network.models import LocalNetwork
 from ..notifications.models import MessageStatus, OutboxMessage
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
 from ..requests.retention import ANONYMOUS, ANONYMOUS_MESSAGE, anonymise_resident, forget_free_text
-from ..scheduling.models import DropInBooking
+from ..scheduling.models import DropInBooking, DropInWaiting
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
 
 DEFAULT_MONTHS = 24  # for records of no network (messages to the central administration)
@@ -56,6 +57,7 @@ def expired_residents(network: LocalNetwork, before: datetime) -> list[Resident]
                 Resident.created_at < before,
                 exists().where(HelpRequest.resident_id == Resident.id),
                 exists().where(DropInBooking.resident_id == Resident.id),
+                exists().where(DropInWaiting.resident_id == Resident.id),
             ),
             ~exists().where(
                 HelpRequest.resident_id == Resident.id,
@@ -64,6 +66,10 @@ def expired_residents(network: LocalNetwork, before: datetime) -> list[Resident]
             ~exists().where(
                 DropInBooking.resident_id == Resident.id,
                 (DropInBooking.on_date >= before.date()) | (DropInBooking.created_at >= before),
+            ),
+            ~exists().where(
+                DropInWaiting.resident_id == Resident.id,
+                (DropInWaiting.on_date >= before.date()) | (DropInWaiting.joined_at >= before),
             ),
         )
     ).all()

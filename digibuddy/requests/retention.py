@@ -9,7 +9,7 @@ from sqlalchemy import or_, update
 from ..extensions import db
 from ..notifications.models import OutboxMessage
 from .models import HelpRequest, RequestEvent, Resident
-from .signals import free_text_forgotten
+from .signals import free_text_forgotten, resident_anonymised
 
 ANONYMOUS = "—"
 # What stays of a message once its recipient is anonymised: when, how and what kind (for the outbox figures).
@@ -40,6 +40,7 @@ def anonymise_resident(resident: Resident, now) -> None:
         .values(ANONYMOUS_MESSAGE)
     )
     forget_free_text([r.id for r in resident.requests])
+    resident_anonymised.send(resident, now=now)
 
 
 def forget_free_text(request_ids: list[int]) -> None:

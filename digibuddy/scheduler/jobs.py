@@ -20,6 +20,7 @@ def all_jobs() -> list[Job]:
     from ..privacy.retention import apply_retention
     from ..reports.digest import weekly_digest
     from ..reports.snapshots import refresh_viewed
+    from ..scheduling.dropins import close_waiting_lists
     from ..scheduling.jobs import ask_outcomes, send_dropin_reminders, send_reminders
 
     return [
@@ -30,6 +31,7 @@ def all_jobs() -> list[Job]:
         Job("session_reminders", send_reminders, every=timedelta(minutes=10)),
         Job("dropin_reminders", send_dropin_reminders, every=timedelta(minutes=30)),
         Job("event_reminders", send_event_reminders, every=timedelta(minutes=30)),
+        Job("dropin_waiting_lists", close_waiting_lists, every=timedelta(minutes=15)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
         Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
         Job("anonymise", partial(_retention, apply_retention), cron={"hour": 3, "minute": 15}),

@@ -7,10 +7,16 @@ Capacity rules (the views, the tests and any later job call these same functions
 - up to `volunteers_needed + SHIFT_SURPLUS` digibuddies may sign up for a date (someone may drop out);
   fewer than `volunteers_needed` is a shortage the coordinator sees;
 - bookings (online or at the counter) are refused once booked places plus walk-ins reach the capacity;
+  the resident may join the date's waiting list instead (the rule is core.waitlist: those waiting go
+  first, in the order they joined). Whenever a place frees (a booking cancelled, the capacity raised) the
+  first in line gets it, under the same lock as booking, and is told. A waiting entry is not a booking:
+  no figure, day count or reminder counts it;
 - walk-ins are registered on the day even beyond the capacity: the resident is already there, and the
   figures must show who really came. The counter gets a warning instead of a refusal.
 """
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -20,18 +26,31 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role
+from ..audit.signals import person_records
+from ..core import waitlist
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
+from ..core.phones import can_receive_sms
 from ..core.time import local_today, public_holiday_name, to_local
+from ..core.urls import public_url
 from ..extensions import db
-from ..notifications.messages import tell_resident, tell_volunteer
+from ..notifications.messages import resident_channel, tell_resident, tell_volunteer
 from ..reference.models import Language, Topic
 from ..requests.models import IntakeChannel, Resident
 from ..requests.services import CONSENT_VERSION
+from ..requests.signals import resident_anonymised
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
 from ..volunteers.signals import access_ended
 from . import recurrence
-from .models import BookingKind, DropInBooking, DropInException, DropInMoment, DropInShift, Recurrence
+from .models import (
+    BookingKind,
+    DropInBooking,
+    DropInException,
+    DropInMoment,
+    DropInShift,
+    DropInWaiting,
+    Recurrence,
+)
 
 EVERY_WEEKS = {Recurrence.WEEKLY: 1, Recurrence.BIWEEKLY: 2, Recurrence.MONTHLY: 1}
 SHIFT_SURPLUS = 2
@@ -123,6 +142,7 @@ class Occurrence:
     volunteer_ids: list[int] = field(default_factory=list)
     booked: int = 0
     walk_ins: int = 0
+    waiting: int = 0  # residents on the waiting list (not counted among the residents)
 
     @property
     def volunteers(self) -> int:
@@ -194,6 +214,18 @@ def _fill_figures(occurrences: dict[tuple[int, date], Occurrence], start: date, 
             occurrence.walk_ins = count
         else:
             occurrence.booked = count
+    waiting = db.session.execute(
+        select(DropInWaiting.moment_id, DropInWaiting.on_date, func.count())
+        .where(
+            DropInWaiting.moment_id.in_(moment_ids),
+            DropInWaiting.on_date.between(start, end),
+            DropInWaiting.ended_at.is_(None),
+        )
+        .group_by(DropInWaiting.moment_id, DropInWaiting.on_date)
+    )
+    for moment_id, day, count in waiting:
+        if (moment_id, day) in occurrences:
+            occurrences[(moment_id, day)].waiting = count
 
 
 def occurrence_overview(moments, start: date, end: date) -> list[Occurrence]:
@@ -286,15 +318,22 @@ def _dates_in_use(moment: DropInMoment, today: date) -> set[date]:
     shifts = db.session.scalars(
         select(DropInShift.on_date).where(DropInShift.moment_id == moment.id, DropInShift.on_date >= today)
     )
-    return set(booked) | set(shifts)
+    waiting = db.session.scalars(
+        select(DropInWaiting.on_date).where(
+            DropInWaiting.moment_id == moment.id,
+            DropInWaiting.on_date >= today,
+            DropInWaiting.ended_at.is_(None),
+        )
+    )
+    return set(booked) | set(shifts) | set(waiting)
 
 
 def save_moment(
     moment: DropInMoment | None, details: MomentDetails, today: date | None = None
 ) -> DropInMoment:
     """Create a moment (moment=None) or change one. Its network is its location's network. A change that
-    would drop a date on which residents or digibuddies are signed up is refused: cancel that date first,
-    so that they are told."""
+    would drop a date on which residents or digibuddies are signed up (or residents wait) is refused: cancel
+    that date first, so that they are told. Places a raised capacity frees go to those waiting."""
     today = today or local_today()
     title, first_date = _check_details(details)
     location = details.location
@@ -340,6 +379,10 @@ def save_moment(
     moment.languages = list(
         db.session.scalars(select(Language).where(Language.code.in_(details.language_codes or [])))
     )
+    db.session.flush()
+    _lock(moment.id)
+    for day in _dates_waited_for(moment.id, today):
+        _promote(moment, day)
     db.session.commit()
     return moment
 
@@ -351,8 +394,9 @@ def save_moment(
 def cancel_occurrence(
     moment: DropInMoment, day: date, reason: str | None, today: date | None = None
 ) -> tuple[int, int]:
-    """Cancel one date: its bookings are cancelled and its shifts removed, and everyone with an address or
-    phone number is told through the outbox. Returns (bookings cancelled, shifts removed)."""
+    """Cancel one date: its bookings are cancelled, its waiting list closed and its shifts removed, and
+    everyone with an address or phone number is told through the outbox. Returns (bookings cancelled,
+    shifts removed)."""
     today = today or local_today()
     if day < today:
         raise DomainError(_("This date has already passed."))
@@ -370,6 +414,15 @@ def cancel_occurrence(
     for booking in bookings:
         booking.cancelled_at = now
         _tell_resident_cancelled(booking)
+    for entry in _open_waiting(moment.id, day):
+        _end_wait(entry, waitlist.WaitEnd.CANCELLED, now)
+        tell_resident(
+            entry.resident,
+            "dropin_cancelled",
+            key=f"dropin-waiting-{entry.id}-cancelled",
+            moment=moment,
+            day=day,
+        )
     shifts = db.session.scalars(
         select(DropInShift).where(DropInShift.moment_id == moment.id, DropInShift.on_date == day)
     ).all()
@@ -562,10 +615,13 @@ def book_slot(
     topic_id: int | None = None,
     language_code: str | None = None,
     staff=None,
+    wait_if_full: bool = False,
     today: date | None = None,
-) -> DropInBooking:
+) -> DropInBooking | DropInWaiting:
     """Book a place for a known resident (counter) or for a new one (online or counter, consent recorded).
-    Refused when booked places and walk-ins already fill the capacity."""
+    Refused when booked places and walk-ins already fill the capacity, or when those waiting have the
+    claim on the places left; with `wait_if_full` the resident joins the waiting list instead (and the
+    result is their DropInWaiting)."""
     if channel not in (IntakeChannel.ONLINE, IntakeChannel.COUNTER):
         raise ValueError(f"a drop-in place is booked online or at the counter, not {channel}")
     today = today or local_today()
@@ -597,8 +653,18 @@ def book_slot(
             _active_bookings(moment_id, day).where(DropInBooking.resident_id == resident_id)
         ):
             raise DomainError(_("%(name)s already has a place on this date.", name=resident_name))
-        if db.session.scalar(_active_bookings(moment_id, day)) >= capacity:
-            raise DomainError(_("This drop-in is full on this date. Choose another date."))
+        waiting = _open_waiting(moment_id, day)
+        if resident_id is not None and any(entry.resident_id == resident_id for entry in waiting):
+            raise DomainError(_("%(name)s is already on the waiting list for this date.", name=resident_name))
+        must_wait = waitlist.must_wait(
+            capacity, db.session.scalar(_active_bookings(moment_id, day)), len(waiting)
+        )
+        if must_wait and not wait_if_full:
+            raise DomainError(
+                _("This drop-in is full on this date. You can join the waiting list, or choose another date.")
+            )
+        if must_wait:
+            _check_reachable(resident_id, resident_name, new_resident)
         if resident_id is None:
             person = Resident(
                 network_id=network_id,
@@ -616,15 +682,19 @@ def book_slot(
             db.session.flush()
         else:
             person = db.session.get(Resident, resident_id)
-        booking = DropInBooking(
-            moment_id=moment_id,
-            on_date=day,
-            kind=BookingKind.BOOKED,
-            resident_id=person.id,
-            topic_id=topic_id,
-            language_code=language_code,
-            created_by_id=getattr(staff, "id", None),
-        )
+        details = {
+            "moment_id": moment_id,
+            "on_date": day,
+            "resident_id": person.id,
+            "topic_id": topic_id,
+            "language_code": language_code,
+            "created_by_id": getattr(staff, "id", None),
+        }
+        if must_wait:
+            entry = _join_waiting_list(details, position=len(waiting) + 1)
+            db.session.commit()
+            return entry
+        booking = DropInBooking(kind=BookingKind.BOOKED, **details)
         db.session.add(booking)
         db.session.flush()
         _tell_resident_booked(booking)
@@ -683,15 +753,192 @@ def register_walk_in(
     return WalkIn(booking, db.session.scalar(_active_bookings(moment.id, day)), moment.resident_capacity)
 
 
-def cancel_booking(booking: DropInBooking, today: date | None = None) -> None:
-    """Free a booked place (the resident cannot come) or remove a walk-in registered by mistake."""
+def cancel_booking(booking: DropInBooking, today: date | None = None) -> list[DropInWaiting]:
+    """Free a booked place (the resident cannot come) or remove a walk-in registered by mistake. The place
+    goes to the first on the waiting list, if any: the entries promoted are returned."""
     today = today or local_today()
     if booking.cancelled_at is not None:
         raise DomainError(_("This booking is already cancelled."))
     if booking.on_date < today:
         raise DomainError(_("This date has already passed."))
-    booking.cancelled_at = utcnow()
+    booking_id, moment_id, day = booking.id, booking.moment_id, booking.on_date
+
+    def once():
+        _lock(moment_id)
+        freed = db.session.get(DropInBooking, booking_id)
+        db.session.refresh(freed)
+        if freed.cancelled_at is not None:
+            raise DomainError(_("This booking is already cancelled."))
+        freed.cancelled_at = utcnow()
+        db.session.flush()
+        promoted = _promote(freed.moment, day)
+        db.session.commit()
+        return promoted
+
+    return retry_on_conflict(once)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The waiting list of a full date (the rule itself: core.waitlist)
+
+
+def _open_waiting(moment_id: int, day: date) -> list[DropInWaiting]:
+    """Who waits for a place on that date, first in line first."""
+    return db.session.scalars(
+        select(DropInWaiting)
+        .where(
+            DropInWaiting.moment_id == moment_id,
+            DropInWaiting.on_date == day,
+            DropInWaiting.ended_at.is_(None),
+        )
+        .order_by(DropInWaiting.joined_at, DropInWaiting.id)
+    ).all()
+
+
+def _dates_waited_for(moment_id: int, today: date) -> list[date]:
+    return db.session.scalars(
+        select(DropInWaiting.on_date)
+        .where(
+            DropInWaiting.moment_id == moment_id,
+            DropInWaiting.on_date >= today,
+            DropInWaiting.ended_at.is_(None),
+        )
+        .distinct()
+        .order_by(DropInWaiting.on_date)
+    ).all()
+
+
+def waiting_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def waiting_link(token: str, locale: str) -> str:
+    """The resident's own link to see their place in line and to leave the list (on PUBLIC_BASE_URL, so a
+    forged Host header cannot point it elsewhere)."""
+    return public_url("dropins.public_waiting", token=token, lang=locale)
+
+
+def _check_reachable(resident_id: int | None, name: str, new_resident: NewResident | None) -> None:
+    """Someone waits only if we can tell them when a place frees: by SMS, or by e-mail."""
+    if resident_id is None:
+        if not can_receive_sms((new_resident.phone or "").strip() or None):
+            raise DomainError(
+                _("Give a mobile number, so that we can send you a text message when a place is free."),
+                "phone",
+            )
+    elif resident_channel(db.session.get(Resident, resident_id)) is None:
+        raise DomainError(
+            _(
+                "We cannot reach %(name)s by text message or e-mail, so we could not tell them about a free "
+                "place. Add a mobile number or an e-mail address first, or choose another date.",
+                name=name,
+            )
+        )
+
+
+def _join_waiting_list(details: dict, position: int) -> DropInWaiting:
+    token = secrets.token_urlsafe(24)
+    entry = DropInWaiting(token_hash=waiting_token_hash(token), **details)
+    db.session.add(entry)
+    db.session.flush()
+    tell_resident(
+        entry.resident,
+        "dropin_waiting",
+        key=f"dropin-waiting-{entry.id}-joined",
+        moment=entry.moment,
+        day=entry.on_date,
+        position=position,
+        link=waiting_link(token, entry.resident.locale),
+    )
+    return entry
+
+
+def _end_wait(entry: DropInWaiting, how: waitlist.WaitEnd, now=None) -> None:
+    entry.ended_at = now or utcnow()
+    entry.ended_as = how
+
+
+def _promote(moment: DropInMoment, day: date) -> list[DropInWaiting]:
+    """Give the places that are free on `day` to the first in line, and tell them. Call under `_lock`."""
+    waiting = _open_waiting(moment.id, day)
+    if not waiting or not moment.active or has_started(moment, day) or not takes_place(moment, day):
+        return []
+    taken = db.session.scalar(_active_bookings(moment.id, day))
+    promoted = waitlist.to_promote(moment.resident_capacity, taken, waiting)
+    for entry in promoted:
+        booking = DropInBooking(
+            moment_id=moment.id,
+            on_date=day,
+            kind=BookingKind.BOOKED,
+            resident_id=entry.resident_id,
+            topic_id=entry.topic_id,
+            language_code=entry.language_code,
+            created_by_id=entry.created_by_id,
+        )
+        db.session.add(booking)
+        db.session.flush()
+        _end_wait(entry, waitlist.WaitEnd.PROMOTED)
+        entry.booking_id = booking.id
+        tell_resident(
+            entry.resident,
+            "dropin_promoted",
+            key=f"dropin-waiting-{entry.id}-promoted",
+            moment=moment,
+            day=day,
+        )
+    return promoted
+
+
+def waiting_position(entry: DropInWaiting) -> int | None:
+    """The entry's place in line (1 for the first), or None once it no longer waits."""
+    if not entry.waiting:
+        return None
+    line = _open_waiting(entry.moment_id, entry.on_date)
+    return waitlist.position_of(entry.id, line, key=lambda other: other.id)
+
+
+def waiting_entry_for_token(token: str) -> DropInWaiting | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(
+        select(DropInWaiting).where(DropInWaiting.token_hash == waiting_token_hash(token))
+    )
+
+
+def leave_waiting_list(entry: DropInWaiting) -> None:
+    """The resident no longer waits (they said so, by their link or at the counter). Under the lock, so
+    that a place given to them at that very moment is not lost: then they keep it and cancel it instead."""
+    entry_id, moment_id = entry.id, entry.moment_id
+
+    def once():
+        _lock(moment_id)
+        found = db.session.get(DropInWaiting, entry_id)
+        db.session.refresh(found)
+        if not found.waiting:
+            raise DomainError(_("This resident is no longer on the waiting list."))
+        _end_wait(found, waitlist.WaitEnd.LEFT)
+        db.session.commit()
+
+    retry_on_conflict(once)
+
+
+def close_waiting_lists(now=None) -> int:
+    """The scheduled job: entries of dates that have started or passed end as expired (nobody is promoted
+    into a place they could no longer take). Returns how many."""
+    now_local = to_local(now or utcnow())
+    entries = db.session.scalars(
+        select(DropInWaiting)
+        .where(DropInWaiting.ended_at.is_(None), DropInWaiting.on_date <= now_local.date())
+        .order_by(DropInWaiting.id)
+    ).all()
+    closed = 0
+    for entry in entries:
+        starts_at = datetime.combine(entry.on_date, entry.moment.starts)
+        if waitlist.expired(starts_at, now_local):
+            _end_wait(entry, waitlist.WaitEnd.EXPIRED, now)
+            closed += 1
     db.session.commit()
+    return closed
 
 
 # A volunteer's moment (volunteers.signals): a digibuddy whose access ends no longer helps at drop-ins.
@@ -710,3 +957,24 @@ def _give_up_shifts(profile: VolunteerProfile, now=None, **_) -> dict:
         db.session.delete(shift)
     db.session.flush()
     return {"shifts": shifts}
+
+
+# A resident's moments (requests.signals, audit.signals).
+
+
+@resident_anonymised.connect
+def _stop_waiting(resident: Resident, now=None, **_) -> None:
+    """An anonymised resident no longer waits, and the link in their message opens nothing any more."""
+    for entry in db.session.scalars(select(DropInWaiting).where(DropInWaiting.resident_id == resident.id)):
+        if entry.waiting:
+            _end_wait(entry, waitlist.WaitEnd.LEFT, now)
+        entry.token_hash = None
+
+
+@person_records.connect
+def _waiting_of_person(kind, person_id, **_) -> dict:
+    """For the audit log: a resident's places on waiting lists."""
+    if kind != "resident":
+        return {}
+    ids = db.session.scalars(select(DropInWaiting.id).where(DropInWaiting.resident_id == person_id))
+    return {"dropin_waiting": set(ids)}

@@ -143,10 +143,16 @@ class _BookingFields(FlaskForm):
     topic_id = SelectField(
         _l("What do you want help with? (not required)"), coerce=int, default=0, validators=[Optional()]
     )
+    # "1" when the page offered the waiting list (the date was full): then a full date means waiting.
+    waiting = HiddenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.topic_id.choices = [(0, "—")] + topic_choices()
+
+    @property
+    def wants_to_wait(self) -> bool:
+        return self.waiting.data == "1"
 
 
 class OnlineBookingForm(_BookingFields):

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..core.db import enum_type, utcnow, weekday_check
 from ..core.scoping import through
+from ..core.waitlist import WaitEnd
 from ..extensions import db
 from ..requests.models import HelpRequest
 
@@ -204,6 +205,46 @@ class DropInBooking(db.Model):
     topic = relationship("Topic")
 
     __table_args__ = (sa.Index("ix_dropin_bookings_moment_date", "moment_id", "on_date"),)
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        return through(cls.moment_id, DropInMoment, network_ids)
+
+
+class DropInWaiting(db.Model):
+    """A resident on the waiting list of one full date of a drop-in moment. Not a booking: no figure, day
+    count or reminder counts it. When a place frees, the first in line gets a booking (`booking_id`) and the
+    entry ends as promoted; it also ends when the resident leaves, the date passes or it is cancelled."""
+
+    __tablename__ = "dropin_waiting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moment_id: Mapped[int] = mapped_column(sa.ForeignKey("dropin_moments.id", ondelete="CASCADE"))
+    on_date: Mapped[date]
+    resident_id: Mapped[int] = mapped_column(sa.ForeignKey("residents.id"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(sa.ForeignKey("topics.id"))
+    language_code: Mapped[str | None] = mapped_column(sa.ForeignKey("languages.code"))
+    # Only a hash of the link's token that lets the resident see their place in line and leave the list.
+    token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None]
+    ended_as: Mapped[WaitEnd | None] = mapped_column(enum_type(WaitEnd, "wait_end"))
+    booking_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dropin_bookings.id"))
+
+    moment = relationship("DropInMoment")
+    resident = relationship("Resident")
+    topic = relationship("Topic")
+    booking = relationship("DropInBooking")
+
+    __table_args__ = (
+        sa.Index("ix_dropin_waiting_moment_date", "moment_id", "on_date"),
+        sa.CheckConstraint("(ended_at IS NULL) = (ended_as IS NULL)", name="ended_with_how"),
+    )
+
+    @property
+    def waiting(self) -> bool:
+        return self.ended_at is None
 
     @classmethod
     def in_networks(cls, network_ids):

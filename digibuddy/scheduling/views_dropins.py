@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..audit.services import record
-from ..core import receipts
+from ..core import receipts, waitlist
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
-from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
+from ..core.scoping import get_scoped_or_404, id_or_404, scoped
 from ..core.security import personal_page
 from ..core.time import local_today, public_holiday_name
 from ..core.urls import safe_next_url
@@ -37,7 +37,7 @@ from .forms_dropins import (
     PostcodeFinderForm,
     WalkInForm,
 )
-from .models import BookingKind, DropInBooking, DropInMoment, DropInShift, Recurrence
+from .models import BookingKind, DropInBooking, DropInMoment, DropInShift, DropInWaiting, Recurrence
 
 bp = Blueprint("dropins", __name__)
 
@@ -50,6 +50,8 @@ COUNTER_DAYS = 14
 PUBLIC_WEEKS = 4
 BOOKED_KEY = "dropin_booking"
 receipts.shown_only_on(bp, BOOKED_KEY, "dropins.public_booked")
+WAITING_KEY = "dropin_waiting"
+receipts.shown_only_on(bp, WAITING_KEY, "dropins.public_waiting_receipt")
 
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
@@ -181,7 +183,8 @@ def _volunteers_by_id(occurrences) -> dict[int, VolunteerProfile]:
     ids = {volunteer_id for occurrence in occurrences for volunteer_id in occurrence.volunteer_ids}
     if not ids:
         return {}
-    return {v.id: v for v in db.session.scalars(select(VolunteerProfile).where(VolunteerProfile.id.in_(ids)))}
+    found = scoped(VolunteerProfile, Role.COORDINATOR).where(VolunteerProfile.id.in_(ids))
+    return {v.id: v for v in db.session.scalars(found)}
 
 
 @bp.route("/dropins/<moment_id>")
@@ -274,14 +277,23 @@ def day_list(moment_id, day):
     day = _pattern_day(moment, day)
     occurrence = dropins.occurrence_on(moment, day)
     bookings = db.session.scalars(
-        select(DropInBooking)
+        scoped(DropInBooking, *STAFF)
         .where(DropInBooking.moment_id == moment.id, DropInBooking.on_date == day)
         .order_by(DropInBooking.created_at, DropInBooking.id)
     ).all()
     shifts = db.session.scalars(
-        select(DropInShift)
+        scoped(DropInShift, *STAFF)
         .where(DropInShift.moment_id == moment.id, DropInShift.on_date == day)
         .order_by(DropInShift.created_at, DropInShift.id)
+    ).all()
+    waiting = db.session.scalars(
+        scoped(DropInWaiting, *STAFF)
+        .where(
+            DropInWaiting.moment_id == moment.id,
+            DropInWaiting.on_date == day,
+            DropInWaiting.ended_at.is_(None),
+        )
+        .order_by(DropInWaiting.joined_at, DropInWaiting.id)
     ).all()
     record(current_user, "view", "dropin_day_list", moment.id, moment.network_id, detail=day.isoformat())
     db.session.commit()
@@ -300,6 +312,7 @@ def day_list(moment_id, day):
         booked=booked,
         walk_ins=walk_ins,
         shifts=shifts,
+        waiting=waiting,
         is_cancelled=day in cancelled,
         cancel_reason=cancelled.get(day),
         holiday=holiday,
@@ -481,20 +494,36 @@ def book(moment_id, day):
                 topic_id=form.topic_id.data or None,
                 language_code=form.language_code.data or None,
                 staff=current_user,
+                wait_if_full=form.wants_to_wait,
             )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
-            flash(
-                _(
-                    "%(name)s has a place on %(day)s.",
-                    name=booking.resident.first_name,
-                    day=format_date(day, "long"),
-                ),
-                "success",
-            )
+            if isinstance(booking, DropInWaiting):
+                flash(
+                    _(
+                        "%(name)s is number %(position)s on the waiting list for %(day)s. If a place "
+                        "becomes free, they get it and we tell them.",
+                        name=booking.resident.first_name,
+                        position=dropins.waiting_position(booking),
+                        day=format_date(day, "long"),
+                    ),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "%(name)s has a place on %(day)s.",
+                        name=booking.resident.first_name,
+                        day=format_date(day, "long"),
+                    ),
+                    "success",
+                )
             return redirect(url_for("dropins.day_list", moment_id=moment.id, day=day.isoformat()))
+    occurrence = dropins.occurrence_on(moment, day)
+    offer_waiting = _offers_waiting(occurrence)
+    form.waiting.data = "1" if offer_waiting else ""
     return render_template(
         "scheduling/dropins/book.html",
         moment=moment,
@@ -502,7 +531,8 @@ def book(moment_id, day):
         form=form,
         search=search,
         matches=matches,
-        occurrence=dropins.occurrence_on(moment, day),
+        occurrence=occurrence,
+        offer_waiting=offer_waiting,
         takes_place=dropins.takes_place(moment, day),
         searched=any((search.first_name.data, search.phone.data)),
     ), _failed(form)
@@ -511,23 +541,50 @@ def book(moment_id, day):
 @bp.route("/dropins/bookings/<booking_id>/cancel", methods=["POST"])
 @role_required(*STAFF)
 def cancel_booking(booking_id):
-    booking_id = id_or_404(booking_id)
-    booking = db.session.scalar(
-        select(DropInBooking)
-        .join(DropInMoment, DropInMoment.id == DropInBooking.moment_id)
-        .where(DropInBooking.id == booking_id, DropInMoment.network_id.in_(caller_network_ids(*STAFF)))
-    )
-    if booking is None:
-        abort(404)
+    booking = get_scoped_or_404(DropInBooking, booking_id, *STAFF)
     if ActionForm().validate_on_submit():
         try:
-            dropins.cancel_booking(booking)
+            promoted = dropins.cancel_booking(booking)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_("The place is free again."), "success")
+            if promoted:
+                flash(
+                    _(
+                        "The place went to %(names)s from the waiting list. We tell them.",
+                        names=", ".join(entry.resident.first_name for entry in promoted),
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("The place is free again."), "success")
     return redirect(url_for("dropins.day_list", moment_id=booking.moment_id, day=booking.on_date.isoformat()))
+
+
+@bp.route("/dropins/waiting/<id:waiting_id>/leave", methods=["POST"])
+@role_required(*STAFF)
+def leave_waiting(waiting_id):
+    """Take a resident off the waiting list (they told the counter they no longer wait)."""
+    entry = get_scoped_or_404(DropInWaiting, waiting_id, *STAFF)
+    if ActionForm().validate_on_submit():
+        try:
+            dropins.leave_waiting_list(entry)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            record(current_user, "leave", "dropin_waiting", entry.id, entry.moment.network_id)
+            db.session.commit()
+            flash(_("%(name)s is no longer on the waiting list.", name=entry.resident.first_name), "success")
+    return redirect(url_for("dropins.day_list", moment_id=entry.moment_id, day=entry.on_date.isoformat()))
+
+
+def _offers_waiting(occurrence) -> bool:
+    """Whether a booking now would land on the waiting list: full, or others already wait."""
+    return not occurrence.started and waitlist.must_wait(
+        occurrence.capacity, occurrence.residents, occurrence.waiting
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -610,17 +667,30 @@ def public_book(moment_id, day):
                     locale=current_locale(),
                 ),
                 topic_id=form.topic_id.data or None,
+                wait_if_full=form.wants_to_wait,
             )
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
         else:
+            if isinstance(booking, DropInWaiting):
+                receipts.remember(WAITING_KEY, booking.id)
+                return redirect(url_for("dropins.public_waiting_receipt"))
             receipts.remember(BOOKED_KEY, booking.id)
             return redirect(url_for("dropins.public_booked"))
     occurrence = dropins.occurrence_on(moment, day)
+    offer_waiting = _offers_waiting(occurrence)
+    form.waiting.data = "1" if offer_waiting else ""
+    if offer_waiting:
+        form.phone.label.text = _("Your mobile number")
     status = _failed(form)
     return render_template(
-        "scheduling/dropins/public_book.html", moment=moment, day=day, form=form, occurrence=occurrence
+        "scheduling/dropins/public_book.html",
+        moment=moment,
+        day=day,
+        form=form,
+        occurrence=occurrence,
+        offer_waiting=offer_waiting,
     ), status
 
 
@@ -636,3 +706,56 @@ def public_booked():
     return render_template(
         "scheduling/dropins/public_booked.html", booking=booking, moment=booking.moment, network=network
     )
+
+
+@bp.route("/drop-in/waiting")
+@resident_facing
+@personal_page
+def public_waiting_receipt():
+    """Right after joining: the resident's place in line."""
+    entry_id = receipts.recall(WAITING_KEY)
+    entry = db.session.get(DropInWaiting, entry_id) if entry_id is not None else None
+    if entry is None:
+        abort(404)
+    return _waiting_page(entry, token=None)
+
+
+def _waiting_page(entry: DropInWaiting, token: str | None):
+    return render_template(
+        "scheduling/dropins/public_waiting.html",
+        entry=entry,
+        moment=entry.moment,
+        position=dropins.waiting_position(entry),
+        network=db.session.get(LocalNetwork, entry.moment.network_id),
+        token=token,
+        action_form=ActionForm(),
+    )
+
+
+def _entry_for_token(token: str) -> DropInWaiting:
+    entry = dropins.waiting_entry_for_token(token)
+    if entry is None or entry.resident.anonymised_at is not None:
+        abort(404)
+    return entry
+
+
+@bp.route("/drop-in/waiting/<token>")
+@resident_facing
+@personal_page
+def public_waiting(token):
+    """The resident's own link (in the message they got): their place in line, and a way to leave."""
+    return _waiting_page(_entry_for_token(token), token=token)
+
+
+@bp.route("/drop-in/waiting/<token>/leave", methods=["POST"])
+@resident_facing
+def public_leave_waiting(token):
+    entry = _entry_for_token(token)
+    if ActionForm().validate_on_submit():
+        try:
+            dropins.leave_waiting_list(entry)
+        except DomainError:
+            db.session.rollback()  # already promoted or closed: the page says how it stands
+        else:
+            flash(_("You are no longer on the waiting list."), "success")
+    return redirect(url_for("dropins.public_waiting", token=token))
