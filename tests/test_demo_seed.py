@@ -22,7 +22,8 @@ from digibuddy.outcomes.models import Outcome
 from digibuddy.requests.lifecycle import can_transition
 from digibuddy.requests.models import HelpRequest, RequestStatus, Resident
 from digibuddy.requests.references import ALPHABET as REFERENCE_ALPHABET
-from digibuddy.scheduling.models import HelpSession, SessionStatus
+from digibuddy.scheduling.dropins import occurrence_on
+from digibuddy.scheduling.models import DropInMoment, DropInWaiting, HelpSession, SessionStatus
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
 
 WITH_VOLUNTEER = (
@@ -147,6 +148,11 @@ def test_seed_demo_builds_a_consistent_network(app):
         )
         admin = db.session.scalar(select(User).where(User.email == "admin@digibuddy.demo"))
         assert admin.is_admin and admin.password_hash == demo.password_hash
+        # One full drop-in date with residents on its waiting list, for the counter to see.
+        [waiting_date] = {(w.moment_id, w.on_date) for w in db.session.scalars(select(DropInWaiting))}
+        moment = db.session.get(DropInMoment, waiting_date[0])
+        figures = occurrence_on(moment, waiting_date[1])
+        assert figures.is_full and figures.waiting == 2 and moment.network_id == gent.id
         output = "\n".join(lines)
         for login in (
             "admin@digibuddy.demo",

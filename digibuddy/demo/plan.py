@@ -219,6 +219,7 @@ class _PlanBuilder:
         for net in self.networks:
             self.plan_statuses(net)
         self.dropins, self.shifts, self.dropin_exceptions = self.plan_dropins()
+        self.dropin_bookings, self.dropin_waiting = self.plan_full_dropin()
         self.plan_timelines()
         practices, events = self.plan_central()
         for request in self.requests:
@@ -238,6 +239,8 @@ class _PlanBuilder:
             "dropins": self.dropins,
             "dropin_exceptions": self.dropin_exceptions,
             "shifts": self.shifts,
+            "dropin_bookings": self.dropin_bookings,
+            "dropin_waiting": self.dropin_waiting,
             "practices": practices,
             "network_events": events,
             "uncovered_attempts": self.plan_uncovered_attempts(),
@@ -1130,6 +1133,27 @@ class _PlanBuilder:
                         {"moment": key, "day": upcoming[2], "reason": "Bibliotheek gesloten: personeelsdag."}
                     )
         return moments, shifts, exceptions
+
+    def plan_full_dropin(self) -> tuple[list, list]:
+        """Gent's itsme consultation hour is full on its next date, and two residents wait for a place (no
+        random draw: the rest of the plan stays as it was)."""
+        moment = next((m for m in self.dropins if m["key"] == "gent:itsmespreekuur"), None)
+        if moment is None:
+            return [], []
+        day = next(d for d in range(moment["first_day"], 60, 7) if d >= 1 and not self.is_holiday(d))
+        gent = [r for r in self.residents if r["network"] == "gent" and r["phone"]]
+        mobile = [r for r in gent if r["phone"].startswith("04")]
+        waiting = mobile[:2]
+        booked = [r for r in gent if r not in waiting][: moment["resident_capacity"]]
+        bookings = [
+            {"moment": moment["key"], "day": day, "resident": r["key"], "created": -(n + 3) * DAY + 10 * 60}
+            for n, r in enumerate(booked)
+        ]
+        waits = [
+            {"moment": moment["key"], "day": day, "resident": r["key"], "joined": -(2 - n) * DAY + 11 * 60}
+            for n, r in enumerate(waiting)
+        ]
+        return bookings, waits
 
     # ----------------------------------------------------------------------------- timelines
     def is_free(self, email: str, begin: int, end: int, buffer: int = 15) -> bool:

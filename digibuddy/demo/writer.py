@@ -42,9 +42,12 @@ from ..requests.models import (
     ResidentLanguage,
 )
 from ..scheduling.models import (
+    BookingKind,
+    DropInBooking,
     DropInException,
     DropInMoment,
     DropInShift,
+    DropInWaiting,
     HelpSession,
     PlaceKind,
     Recurrence,
@@ -418,7 +421,8 @@ class PlanWriter:
 
     # ------------------------------------------------------------------------------- drop-ins
     def dropins(self) -> None:
-        """Drop-in moments, their one-off cancellations and the volunteers' shifts."""
+        """Drop-in moments, their one-off cancellations, the volunteers' shifts, and one full date with its
+        bookings and waiting list."""
         moments = {
             item["key"]: DropInMoment(
                 network_id=self.network_ids[item["network"]],
@@ -451,6 +455,25 @@ class PlanWriter:
                     on_date=self.day(item["day"]),
                     volunteer=self.profiles[item["volunteer"]],
                     created_at=self.at(item["created"]),
+                )
+            )
+        for item in self.plan["dropin_bookings"]:
+            db.session.add(
+                DropInBooking(
+                    moment=moments[item["moment"]],
+                    on_date=self.day(item["day"]),
+                    kind=BookingKind.BOOKED,
+                    resident=self.resident_rows[item["resident"]],
+                    created_at=self.at(item["created"]),
+                )
+            )
+        for item in self.plan["dropin_waiting"]:
+            db.session.add(
+                DropInWaiting(
+                    moment=moments[item["moment"]],
+                    on_date=self.day(item["day"]),
+                    resident=self.resident_rows[item["resident"]],
+                    joined_at=self.at(item["joined"]),
                 )
             )
 
