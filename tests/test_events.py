@@ -435,3 +435,86 @@ def test_retention_unlinks_who_registered_and_keeps_the_counts(app, people):
     registration = db.session.scalar(select(EventRegistration))
     assert registration.user_id is None and registration.network_id == gent.id and registration.unlinked_at
     assert apply_retention()["event_registrations"] == 0
+
+
+def test_cancelling_an_event_tells_everyone_with_a_place_and_everyone_waiting(client, people):
+    full = event(people["gent"], capacity=1, audience=("volunteer", "counter"))
+    services.register(full, people["gent_volunteer"])
+    services.register(full, people["gent_counter"])
+    client.login(people["gent_coordinator"])
+    response = client.submit(f"/events/{full.id}/cancel", {}, form_url=f"/events/{full.id}/registrations")
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert full.cancelled_at is not None and full.sequence == 1
+    told = messages("event_cancelled")
+    assert sorted(m.recipient for m in told) == sorted(
+        [people["gent_volunteer"].email, people["gent_counter"].email]
+    )
+    with_place = next(m for m in told if m.recipient == people["gent_volunteer"].email)
+    assert "method=CANCEL" in with_place.attachment_type and "STATUS:CANCELLED" in with_place.attachment
+    assert next(m for m in told if m.recipient == people["gent_counter"].email).attachment is None
+    waiting = db.session.scalar(
+        select(EventRegistration).where(EventRegistration.user_id == people["gent_counter"].id)
+    )
+    assert waiting.wait_end == "cancelled"
+    # A cancelled event takes no registrations, and the people it concerned still see it, marked.
+    with pytest.raises(services.DomainError):
+        services.register(full, people["gent_coordinator"])
+    client.logout()
+    client.login(people["gent_volunteer"])
+    assert "This event has been cancelled." in text(client.get(f"/events/{full.id}?lang=en"))
+
+
+def test_the_centre_organises_for_a_network_whose_coordinator_then_manages_it(client, people):
+    client.login(people["admin"])
+    response = client.submit("/events/new", form(network=str(people["gent"].id), audience=["counter"]))
+    assert response.status_code == 303
+    created = db.session.scalar(select(NetworkEvent))
+    assert created.network_id == people["gent"].id
+    client.logout()
+    client.login(people["gent_coordinator"])
+    assert client.get(f"/events/{created.id}/edit").status_code == 200
+    client.logout()
+    client.login(people["mechelen_coordinator"])
+    assert client.get(f"/events/{created.id}/edit").status_code == 404
+
+
+def test_a_coordinator_sees_who_of_their_own_network_registered_for_a_central_event(client, people):
+    central = event(None, audience=("volunteer",), capacity=10)
+    services.register(central, people["gent_volunteer"])
+    services.register(central, people["mechelen_volunteer"])
+    # Coordinators are not its audience, and do not organise it: they follow who of their own network comes.
+    client.login(people["gent_coordinator"])
+    page = text(client.get(f"/events/{central.id}?lang=en"))
+    assert people["gent_volunteer"].name in page and people["mechelen_volunteer"].name not in page
+    entry = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "list", AuditEntry.object_type == "event_registration")
+    )
+    assert entry.user_id == people["gent_coordinator"].id and entry.network_id == people["gent"].id
+    assert f'action="/events/{central.id}/register"' not in page
+
+
+def test_the_audit_log_finds_a_digibuddys_registrations(app, people):
+    from digibuddy.audit.services import person_records
+    from digibuddy.volunteers.models import VolunteerProfile
+
+    central = event(None, capacity=10)
+    registration = services.register(central, people["gent_volunteer"])
+    profile = db.session.scalar(
+        select(VolunteerProfile).where(VolunteerProfile.user_id == people["gent_volunteer"].id)
+    )
+    assert person_records("volunteer", profile.id)["event_registration"] == {registration.id}
+
+
+def test_the_network_export_carries_the_event_figure(client, people):
+    held = event(people["gent"], capacity=10)
+    services.register(held, people["gent_volunteer"])
+    held.starts_at, held.ends_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
+    db.session.commit()
+    client.login(people["admin"])
+    today = local_today()
+    span = {"from": (today - timedelta(days=7)).isoformat(), "to": today.isoformat()}
+    response = client.get("/reports/network/export/events.csv", query_string={**span, "lang": "en"})
+    assert response.status_code == 200
+    csv = text(response)
+    assert "Events held" in csv and "Digibuddy Gent" in csv

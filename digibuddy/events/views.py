@@ -83,13 +83,14 @@ def detail(event_id):
     registration = services.registrations_of(current_user, [event.id]).get(event.id)
     may_attend = services.registering_network(current_user, event) is not None
     organises = _organises(event)
-    if not (may_attend or organises or registration is not None):
+    # A coordinator follows the centre's events for their network: who of their people registered.
+    follows = event.network_id is None and current_user.has_role(Role.COORDINATOR)
+    if not (may_attend or organises or follows or registration is not None):
         abort(404)
     if event.cancelled_at is not None and not (organises or registration is not None):
         abort(404)
     ours = []
-    if event.network_id is None and not current_user.is_admin and current_user.has_role(Role.COORDINATOR):
-        # A central event: a coordinator sees who of their own network registered.
+    if follows and not current_user.is_admin:
         ours = db.session.scalars(
             scoped(EventRegistration, Role.COORDINATOR)
             .where(
