@@ -99,6 +99,7 @@ def register_blueprints(app) -> None:
     from .accounts import views as accounts
     from .admin import views as admin
     from .admin import views_catalogue as catalogue
+    from .admin import views_training as training_admin
     from .core.scoping import IdConverter
     from .events import views as events
     from .health import views as health
@@ -119,6 +120,7 @@ def register_blueprints(app) -> None:
     from .scheduling import views as scheduling
     from .scheduling import views_dropins as dropins
     from .volunteers import views as volunteers
+    from .volunteers import views_training as volunteer_training
 
     app.url_map.converters["id"] = IdConverter  # `<id:thing_id>`: an id past the column's range is a 404
     for module in (
@@ -129,6 +131,7 @@ def register_blueprints(app) -> None:
         admin,
         catalogue,
         coverage,
+        training_admin,
         requests_public,
         requests_staff,
         matching,
@@ -138,6 +141,7 @@ def register_blueprints(app) -> None:
         outbox,
         audit,
         volunteers,
+        volunteer_training,
         outcomes,
         reports,
         practices,

@@ -39,6 +39,7 @@ from .volunteers.models import (  # noqa: F401
     AvailabilitySlot,
     TrainingCompletion,
     TrainingModule,
+    TrainingModuleVersion,
     VettingCheck,
     VolunteerLanguage,
     VolunteerProfile,

@@ -24,7 +24,6 @@ REFERENCE_TABLES = {
     "languages",
     "topic_groups",
     "topics",
-    "training_modules",
     "alembic_version",
 }
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -132,6 +131,18 @@ def _empty_tables():
         else:
             for table in tables:
                 conn.execute(table.delete())
+    _seed_training()
+
+
+def _seed_training():
+    """The training modules may belong to a local network, so they are emptied with the rest; the seeded
+    ones come back as loaded (the same ids: the identities restart)."""
+    from digibuddy.reference.loader import LoadReport
+    from digibuddy.volunteers.services import load_training_modules
+
+    load_training_modules(LoadReport())
+    db.session.commit()
+    db.session.remove()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Reference data (the topic catalogue, the training modules) is loaded once per test run and kept between
+"""Reference data (the topic catalogue) is loaded once per test run and kept between
 tests. A test that edits it through the app uses `restored_reference`: afterwards every row is as it was, and
 rows the test created are gone."""
 
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from digibuddy.extensions import db
 
 # Children first: a topic points at its group (and at the topic it was merged into).
-TABLES = ("training_modules", "topics", "topic_groups")
+TABLES = ("topics", "topic_groups")
 
 
 def _rows(table) -> dict:

@@ -29,7 +29,7 @@ from digibuddy.privacy.models import AskKind, AskOrigin, DataAsk
 from digibuddy.reference.models import Topic
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.scheduling.models import BookingKind, DropInBooking, DropInWaiting
-from digibuddy.volunteers.models import VettingItem
+from digibuddy.volunteers.models import TrainingModule, TrainingModuleVersion, VettingItem
 from tests.dropins_helpers import make_moment, next_date
 from tests.factories import NetworkFactory, make_admin, make_user
 from tests.matching_helpers import make_request
@@ -186,8 +186,28 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
     letter.recipients.append(
         VolunteerMessageRecipient(volunteer_id=volunteer.id, channel=MessageChannel.EMAIL)
     )
-    db.session.add_all([offer, booking, waiting, message, proposal, ask, event, letter])
+    
+    local_module = TrainingModule(
+        code=f"local-{network.id}",
+        network_id=network.id,
+        titles={"nl": "Lokaal"},
+        bodies={"nl": "Tekst."},
+        quiz=[{"question": {"nl": "?"}, "options": [{"nl": "ja"}, {"nl": "nee"}], "answers": [0]}],
+    )
+    db.session.add_all([offer, booking, waiting, message, proposal, ask, event, letter, local_module])
+    db.session.flush()
+    db.session.add(
+        TrainingModuleVersion(
+            module_id=local_module.id,
+            number=1,
+            titles=local_module.titles,
+            bodies=local_module.bodies,
+            quiz=local_module.quiz,
+            material=True,
+        )
+    )
     db.session.commit()
+    central_module = db.session.scalar(select(TrainingModule).where(TrainingModule.code == "phishing"))
     return World(
         network=network,
         people={"coordinator": coordinator, "counter": counter, "volunteer": volunteer.user},
@@ -213,6 +233,8 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
             "topic_id": topic.id,
             "group_id": topic.group_id,
             "item_id": topic.id,
+            "module_id": local_module.id,  # a local training module: its network's own
+            "training_id": central_module.id,  # a central training module (managed centrally)
         },
         values={
             "day": day.isoformat(),

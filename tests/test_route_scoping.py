@@ -24,6 +24,8 @@ NETWORK_WIDE = {
     "catalogue.topic_active",
     "practices.change_status",
     "practices.edit",
+    "training_admin.edit_module",
+    "training_admin.module_active",
 }
 # Pages open across networks by design, holding no personal data: a drop-in moment for residents, and
 # the good-practice library every network reads (only published practices; a proposal answers 404).

@@ -127,6 +127,11 @@ LABELS = {
         "charter": _l("Volunteer charter signed"),
         "training": _l("Required training done"),
     },
+    "training_audience": {
+        "volunteer": _l("Digibuddies"),
+        "counter": _l("Counter staff"),
+        "coordinator": _l("Coordinators"),
+    },
     "volunteer_channel": {
         "home": _l("Home visits"),
         "location": _l("Duty at a location"),

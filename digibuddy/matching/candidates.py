@@ -27,6 +27,7 @@ from ..volunteers.models import (
     VolunteerStatus,
     VolunteerTopic,
 )
+from ..volunteers.training import overdue_volunteer_ids
 from . import engine
 from .engine import HOME, LOCATION, Point, RequestData, VolunteerData
 from .models import Offer, OfferStatus
@@ -100,8 +101,10 @@ def load_subquery():
 
 
 def _vetted_ids():
+    """Fully vetted and not past the date to pass a changed required training module again."""
     return (
         select(VettingCheck.volunteer_id)
+        .where(VettingCheck.volunteer_id.not_in(overdue_volunteer_ids()))
         .group_by(VettingCheck.volunteer_id)
         .having(func.count() >= len(VettingItem))
     )
@@ -176,6 +179,7 @@ def _prefilter(data: RequestData, load) -> list[tuple[str, object]]:
             and_(
                 VolunteerProfile.status == VolunteerStatus.ACTIVE,
                 _correlated_vetting_count() >= len(VettingItem),
+                VolunteerProfile.id.not_in(overdue_volunteer_ids()),
             ),
         ),
         (engine.FULL, load < VolunteerProfile.max_concurrent),

@@ -15,6 +15,7 @@ from wtforms import HiddenField, StringField
 from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
 from ..core.db import utcnow
+from ..core.i18n import current_locale
 from ..core.scoping import caller_network_ids
 from ..core.time import local_today
 from ..extensions import db
@@ -298,3 +299,33 @@ def report_chart(table, dom_id) -> str:
 @bp.app_template_global()
 def report_period(date_range) -> str:
     return _period_text(date_range)
+
+
+@bp.route("/attestation")
+@login_required
+def attestation():
+    """A digibuddy's certificate of the training they passed and their hours of help per year, to print."""
+    from flask_babel import format_decimal
+
+    from ..volunteers.services import volunteer_networks
+    from ..volunteers.training import attested_training
+    from . import attestation as figures
+
+    profile = current_user.volunteer_profile
+    if profile is None:
+        abort(404)
+    sessions = figures.sessions_done(profile)
+    minutes = figures.minutes_by_year(sessions)
+    counts = figures.sessions_per_year(sessions)
+    years = [
+        (year, counts.get(year, 0), format_decimal(minutes[year] / 60, format="#,##0.0")) for year in minutes
+    ]
+    return render_template(
+        "reports/attestation.html",
+        profile=profile,
+        networks=volunteer_networks(profile),
+        training=attested_training(profile, current_locale()),
+        years=years,
+        total=format_decimal(sum(minutes.values()) / 60, format="#,##0.0"),
+        today=local_today(),
+    )

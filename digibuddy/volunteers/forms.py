@@ -450,22 +450,34 @@ class VolunteerFilterForm(SafeForm):
 
 
 def build_quiz_form(module, locale: str):
-    """One radio question per quiz item of a training module."""
+    """One question per quiz item of a training module: radio buttons when one answer is right, checkboxes
+    ("tick every right answer") when several are."""
     from ..reference.models import localized
+    from .training import right_answers
 
     attrs = {}
-    for index, question in enumerate(module.quiz or []):
-        attrs[f"q{index}"] = RadioField(
-            localized(question.get("question"), locale),
-            coerce=int,
-            validators=[InputRequired(message=_l("Choose an answer."))],
-            invalid_choice_message=_l("Choose one of the answers."),
-            invalid_value_message=_l("Choose one of the answers."),
-        )
+    quiz = module.quiz or []
+    for index, question in enumerate(quiz):
+        text = localized(question.get("question"), locale)
+        if len(right_answers(question)) > 1:
+            attrs[f"q{index}"] = MultiCheckboxField(
+                text,
+                coerce=int,
+                description=_l("Tick every right answer."),
+                validators=[InputRequired(message=_l("Tick at least one answer."))],
+            )
+        else:
+            attrs[f"q{index}"] = RadioField(
+                text,
+                coerce=int,
+                validators=[InputRequired(message=_l("Choose an answer."))],
+                invalid_choice_message=_l("Choose one of the answers."),
+                invalid_value_message=_l("Choose one of the answers."),
+            )
     form_class = type("QuizForm", (SafeForm,), attrs)
     form = form_class()
-    form.questions = [getattr(form, f"q{index}") for index in range(len(module.quiz or []))]
-    for question, field in zip(module.quiz or [], form.questions, strict=True):
+    form.questions = [getattr(form, f"q{index}") for index in range(len(quiz))]
+    for question, field in zip(quiz, form.questions, strict=True):
         field.choices = [
             (number, localized(option, locale)) for number, option in enumerate(question.get("options", []))
         ]

@@ -178,28 +178,95 @@ class VettingCheck(db.Model):
     checked_by = relationship("User")
 
 
+# Who a training module is for (the roles that read it); volunteers take its check.
+TRAINING_AUDIENCES = ("volunteer", "counter", "coordinator")
+
+
 class TrainingModule(db.Model):
+    """A training module as it reads now (the content of its latest version). A central module (no
+    network) is for the whole network; a local module belongs to one local network and only its people see
+    it."""
+
     __tablename__ = "training_modules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    network_id: Mapped[int | None] = mapped_column(sa.ForeignKey("local_networks.id"), index=True)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
     required: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     titles: Mapped[dict] = mapped_column(sa.JSON)  # {locale: title}
     bodies: Mapped[dict] = mapped_column(sa.JSON)  # {locale: Markdown}
-    # [{"question": {locale: text}, "options": [{locale: text}, ...], "answer": index}]
+    # [{"question": {locale: text}, "options": [{locale: text}, ...], "answers": [index, ...]}]
+    # (seeded questions name their one right answer as "answer": index)
     quiz: Mapped[list] = mapped_column(sa.JSON, default=list)
+    audiences: Mapped[list] = mapped_column(sa.JSON, default=lambda: ["volunteer"])
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
+    version: Mapped[int] = mapped_column(sa.Integer, default=1)  # the number of the latest version
+    # A pass of an older version than this one no longer counts (the last material change).
+    material_version: Mapped[int] = mapped_column(sa.Integer, default=1)
+    retrain_days: Mapped[int] = mapped_column(sa.Integer, default=30)
+    edited_at: Mapped[datetime | None]  # set once someone edits it here: `flask refdata load` then leaves it
+
+    network = relationship("LocalNetwork")
+    versions = relationship(
+        "TrainingModuleVersion",
+        back_populates="module",
+        cascade="all, delete-orphan",
+        order_by="TrainingModuleVersion.number",
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("retrain_days BETWEEN 1 AND 365", name="retrain_days_range"),
+        sa.CheckConstraint("material_version BETWEEN 1 AND version", name="material_version_range"),
+    )
+
+    @classmethod
+    def in_networks(cls, network_ids):
+        """A local module belongs to its network (core.scoping); central modules belong to none."""
+        return cls.network_id.in_(network_ids)
+
+    @property
+    def is_local(self) -> bool:
+        return self.network_id is not None
+
+
+class TrainingModuleVersion(db.Model):
+    """One saved state of a module's content; kept for good, so every pass names what was passed."""
+
+    __tablename__ = "training_module_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("training_modules.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(sa.Integer)
+    titles: Mapped[dict] = mapped_column(sa.JSON)
+    bodies: Mapped[dict] = mapped_column(sa.JSON)
+    quiz: Mapped[list] = mapped_column(sa.JSON, default=list)
+    required: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    material: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    retrain_by: Mapped[date | None]  # a material change of a required module: pass it again by then
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    module = relationship("TrainingModule", back_populates="versions")
+    created_by = relationship("User")
+
+    __table_args__ = (sa.UniqueConstraint("module_id", "number", name="module_number"),)
 
 
 class TrainingCompletion(db.Model):
+    """A volunteer's latest pass of a module, and the version they passed."""
+
     __tablename__ = "training_completions"
 
     volunteer_id: Mapped[int] = mapped_column(
         sa.ForeignKey("volunteer_profiles.id", ondelete="CASCADE"), primary_key=True
     )
     module_id: Mapped[int] = mapped_column(sa.ForeignKey("training_modules.id"), primary_key=True)
+    version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("training_module_versions.id"), index=True)
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
     score: Mapped[int] = mapped_column(sa.Integer, default=0)
 
     module = relationship("TrainingModule")
+    version = relationship("TrainingModuleVersion")

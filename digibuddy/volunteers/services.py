@@ -28,7 +28,7 @@ from ..network.services import network_for_postcode
 from ..notifications.messages import tell_user, tell_volunteer
 from ..reference.loader import seeding, upsert
 from ..reference.models import Language, Postcode, Topic
-from . import lifecycle
+from . import lifecycle, training
 from .models import (
     CHANNEL_ATTRIBUTES,
     AvailabilitySlot,
@@ -36,6 +36,7 @@ from .models import (
     TopicLevel,
     TrainingCompletion,
     TrainingModule,
+    TrainingModuleVersion,
     VettingCheck,
     VettingItem,
     VolunteerLanguage,
@@ -552,19 +553,18 @@ def _queue_activation_email(profile: VolunteerProfile) -> None:
 
 
 # --------------------------------------------------------------------------------------------- training
-def required_modules() -> list[TrainingModule]:
-    return db.session.scalars(
-        select(TrainingModule)
-        .where(TrainingModule.active.is_(True), TrainingModule.required.is_(True))
-        .order_by(TrainingModule.position)
-    ).all()
+def _network_ids(profile: VolunteerProfile) -> set[int]:
+    return {network.id for network in volunteer_networks(profile)}
+
+
+def required_modules(profile: VolunteerProfile) -> list[TrainingModule]:
+    return [m for m in training.modules_for_volunteer(_network_ids(profile)) if m.required]
 
 
 def training_record(profile: VolunteerProfile) -> tuple[list[TrainingModule], dict[int, TrainingCompletion]]:
-    """The active modules in their order, and this volunteer's completions by module id."""
-    modules = db.session.scalars(
-        select(TrainingModule).where(TrainingModule.active.is_(True)).order_by(TrainingModule.position)
-    ).all()
+    """The modules this volunteer takes (central ones, then their networks' own) in their order, and this
+    volunteer's completions by module id."""
+    modules = training.modules_for_volunteer(_network_ids(profile))
     completions = {
         c.module_id: c
         for c in db.session.scalars(
@@ -574,12 +574,20 @@ def training_record(profile: VolunteerProfile) -> tuple[list[TrainingModule], di
     return modules, completions
 
 
-def completed_module_ids(profile: VolunteerProfile) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(TrainingCompletion.module_id).where(TrainingCompletion.volunteer_id == profile.id)
+def module_for_volunteer(profile: VolunteerProfile, code: str) -> TrainingModule | None:
+    """The active module with this code, if this volunteer takes it."""
+    return next((m for m in training.modules_for_volunteer(_network_ids(profile)) if m.code == code), None)
+
+
+def current_module_ids(profile: VolunteerProfile, modules) -> set[int]:
+    """The modules whose pass still counts (no material change since)."""
+    completions = {
+        c.module_id: c
+        for c in db.session.scalars(
+            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
         )
-    )
+    }
+    return {m.id for m in modules if training.is_current(completions.get(m.id), m)}
 
 
 @dataclass
@@ -591,9 +599,7 @@ class QuizResult:
     training_done: bool = False  # this pass completed every required module
 
 
-def complete_training(
-    profile: VolunteerProfile, module: TrainingModule, answers: list[int | None]
-) -> QuizResult:
+def complete_training(profile: VolunteerProfile, module: TrainingModule, answers: list) -> QuizResult:
     """Check the answers of a module's quiz; a pass (every answer right) records a completion.
 
     When the volunteer has then passed every required module, the "training" checklist item is ticked
@@ -606,7 +612,7 @@ def complete_training(
     wrong = [
         index
         for index, (question, answer) in enumerate(zip(quiz, answers, strict=True))
-        if answer != question.get("answer")
+        if sorted(answer if isinstance(answer, list) else [answer]) != training.right_answers(question)
     ]
     result = QuizResult(passed=not wrong, score=len(quiz) - len(wrong), total=len(quiz), wrong=wrong)
     if not result.passed:
@@ -617,12 +623,16 @@ def complete_training(
         db.session.add(completion)
     completion.completed_at = utcnow()
     completion.score = result.score
+    completion.version_id = db.session.scalar(
+        select(TrainingModuleVersion.id).where(
+            TrainingModuleVersion.module_id == module.id, TrainingModuleVersion.number == module.version
+        )
+    )
     db.session.flush()
-    required = {m.id for m in required_modules()}
-    if (
-        required <= completed_module_ids(profile)
-        and db.session.get(VettingCheck, (profile.id, VettingItem.TRAINING)) is None
-    ):
+    required = required_modules(profile)
+    if {m.id for m in required} <= current_module_ids(profile, required) and db.session.get(
+        VettingCheck, (profile.id, VettingItem.TRAINING)
+    ) is None:
         with force_locale(profile.user.locale):
             note = _("All required training modules passed.")
         db.session.add(
@@ -659,14 +669,19 @@ def profile_for_calendar_token(token: str) -> VolunteerProfile | None:
 @seeding.connect
 def load_training_modules(report, **_) -> None:
     """`flask refdata load` also seeds the default training modules (training_content.py), matched on
-    their code."""
+    their code. The seeded modules are the starting point: a module the centre edited here is left as it
+    is, and an unedited one follows the seed, each change of its content a new version (not material)."""
     validate_training_modules()
-    existing = {(m.code,): m for m in db.session.scalars(select(TrainingModule))}
+    all_modules = {(m.code,): m for m in db.session.scalars(select(TrainingModule))}
+    untouched = {key: m for key, m in all_modules.items() if m.edited_at is None and m.network_id is None}
     for position, module in enumerate(TRAINING_MODULES):
-        upsert(
+        key = (module["code"],)
+        if key in all_modules and key not in untouched:
+            continue
+        row = upsert(
             report,
             "training modules",
-            existing,
+            untouched,
             TrainingModule,
             {"code": module["code"]},
             {
@@ -677,8 +692,35 @@ def load_training_modules(report, **_) -> None:
                 "quiz": [dict(question) for question in module["quiz"]],
             },
         )
+        db.session.flush()
+        _keep_version(row)
     db.session.flush()
     report.totals["training modules"] = db.session.scalar(select(func.count()).select_from(TrainingModule))
+
+
+def _keep_version(module: TrainingModule) -> None:
+    """Save the module's content as a version when it differs from its latest one (or it has none)."""
+    latest = db.session.scalar(
+        select(TrainingModuleVersion)
+        .where(TrainingModuleVersion.module_id == module.id)
+        .order_by(TrainingModuleVersion.number.desc())
+        .limit(1)
+    )
+    content = {
+        "titles": module.titles,
+        "bodies": module.bodies,
+        "quiz": module.quiz,
+        "required": module.required,
+    }
+    if latest is not None and all(getattr(latest, name) == value for name, value in content.items()):
+        return
+    number = latest.number + 1 if latest is not None else 1
+    module.version = number
+    if latest is None:
+        module.material_version = 1
+    db.session.add(
+        TrainingModuleVersion(module_id=module.id, number=number, material=latest is None, **content)
+    )
 
 
 @person_records.connect

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from sqlalchemy import select
 
 from ..accounts.models import Role
 from ..audit.services import record_list
@@ -22,6 +21,7 @@ from ..core.time import local_today
 from ..extensions import db
 from ..reference.models import localized
 from . import lifecycle, services
+from . import training as training_service
 from .forms import (
     ApplyForm,
     ConfirmForm,
@@ -200,12 +200,11 @@ def reset_calendar():
 
 
 # --------------------------------------------------------------------------------------------- training
-def _module_or_404(code: str) -> TrainingModule:
+def _module_or_404(profile: VolunteerProfile, code: str) -> TrainingModule:
+    """A module this volunteer takes: a central one, or one of their own networks'; else 404."""
     if not MODULE_CODE.fullmatch(code or ""):
         abort(404)
-    module = db.session.scalar(
-        select(TrainingModule).where(TrainingModule.code == code, TrainingModule.active.is_(True))
-    )
+    module = services.module_for_volunteer(profile, code)
     if module is None:
         abort(404)
     return module
@@ -218,12 +217,19 @@ def training():
     modules, completions = services.training_record(profile)
     required = [m for m in modules if m.required]
     locale = current_locale()
+    outdated = {
+        m.id: training_service.retrain_by(m)
+        for m in modules
+        if m.id in completions and not training_service.is_current(completions[m.id], m)
+    }
     return render_template(
         "volunteers/training.html",
         completions=completions,
+        outdated=outdated,
         modules=[(m, localized(m.titles, locale)) for m in modules],
-        required_done=sum(1 for m in required if m.id in completions),
+        required_done=sum(1 for m in required if m.id in completions and m.id not in outdated),
         required_total=len(required),
+        today=local_today(),
     )
 
 
@@ -231,7 +237,7 @@ def training():
 @login_required
 def training_module(code):
     profile = _own_profile()
-    module = _module_or_404(code)
+    module = _module_or_404(profile, code)
     locale = current_locale()
     form = build_quiz_form(module, locale)
     if form.validate_on_submit():
