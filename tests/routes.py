@@ -186,7 +186,7 @@ def populate(postcode: str = "9000", name: str | None = None) -> World:
     letter.recipients.append(
         VolunteerMessageRecipient(volunteer_id=volunteer.id, channel=MessageChannel.EMAIL)
     )
-    
+
     local_module = TrainingModule(
         code=f"local-{network.id}",
         network_id=network.id,
