@@ -6,8 +6,8 @@ a material change, the last version a pass must be at least (material_version), 
 (so that `flask refdata load` leaves it alone), and the local network of a local module. The modules that
 exist become their own first version.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 Create Date: 2026-12-02 04:41:44.143325
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0023'
+down_revision = '0022'
 branch_labels = None
 depends_on = None
 
