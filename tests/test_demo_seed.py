@@ -19,6 +19,7 @@ from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.network.models import LocalNetwork, Location, LocationKind
 from digibuddy.outcomes.models import Outcome
+from digibuddy.outreach.models import VolunteerMessage
 from digibuddy.requests.lifecycle import can_transition
 from digibuddy.requests.models import HelpRequest, RequestStatus, Resident
 from digibuddy.requests.references import ALPHABET as REFERENCE_ALPHABET
@@ -153,6 +154,12 @@ def test_seed_demo_builds_a_consistent_network(app):
         moment = db.session.get(DropInMoment, waiting_date[0])
         figures = occurrence_on(moment, waiting_date[1])
         assert figures.is_full and figures.waiting == 2 and moment.network_id == gent.id
+        # The coordinator of Gent wrote to every active digibuddy of Gent, through the outbox.
+        letter = db.session.scalar(select(VolunteerMessage))
+        assert letter.network_id == gent.id and letter.created_at < now - timedelta(days=2)
+        sent = [r.outbox_message for r in letter.recipients if r.outbox_message is not None]
+        assert len(sent) >= 10 and {m.kind for m in sent} == {"volunteer_message"}
+        assert demo.email in {m.recipient for m in sent}
         output = "\n".join(lines)
         for login in (
             "admin@digibuddy.demo",

@@ -16,6 +16,7 @@ from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.notifications.models import MessageChannel, MessageStatus, OutboxMessage
 from digibuddy.outcomes.models import Feedback
+from digibuddy.outreach.models import LetterKind, VolunteerMessage, VolunteerMessageRecipient
 from digibuddy.privacy.retention import apply_retention
 from digibuddy.requests.models import HelpRequest, RequestEvent, Resident
 from digibuddy.requests.retention import ANONYMOUS
@@ -117,6 +118,7 @@ def test_retention_reaches_every_kind_of_record_and_keeps_every_figure(gent):
         "requests": 1,
         "messages": 2,
         "event_registrations": 0,
+        "volunteer_messages": 0,
         "volunteers": 1,
         "tokens": 0,
         "audit_entries": 1,
@@ -220,3 +222,33 @@ def test_audit_entries_are_deleted_only_by_the_retention_job():
                 if "AuditEntry" in names:
                     deleting.add(str(path.relative_to(package)))
     assert deleting == {"privacy/retention.py"}
+
+
+def test_messages_to_digibuddies_are_deleted_with_their_recipients_after_the_period(gent):
+    helper = make_volunteer(gent)
+    other = NetworkFactory(postcodes=["2800"], retention_months=48)
+
+    def letter(network, days_ago, subject):
+        sent = VolunteerMessage(
+            network_id=network.id,
+            kind=LetterKind.MESSAGE,
+            subjects={"nl": subject},
+            bodies={"nl": "Tekst"},
+            created_at=utcnow() - days_ago * DAY,
+        )
+        sent.recipients.append(
+            VolunteerMessageRecipient(volunteer_id=helper.id, channel=MessageChannel.EMAIL)
+        )
+        db.session.add(sent)
+        db.session.commit()
+
+    letter(gent, 30 * 25, "Oud")
+    letter(gent, 30, "Nieuw")
+    letter(other, 30 * 25, "Langer bewaard")
+    assert apply_retention()["volunteer_messages"] == 1
+    assert sorted(s["nl"] for s in db.session.scalars(select(VolunteerMessage.subjects))) == [
+        "Langer bewaard",
+        "Nieuw",
+    ]
+    assert db.session.scalar(select(func.count()).select_from(VolunteerMessageRecipient)) == 2
+    assert apply_retention()["volunteer_messages"] == 0

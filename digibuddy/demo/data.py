@@ -826,3 +826,25 @@ UNCOVERED_ATTEMPTS = (
     ("2300", 90, 1),
     ("2300", 400, 1),  # older than a year: the page leaves it out
 )
+
+# A message the coordinator of Gent sent to every active digibuddy, three days ago (Messages to digibuddies).
+VOLUNTEER_MESSAGES = [
+    {
+        "network": "gent",
+        "by": "coordinator:gent",
+        "created": -3 * DAY + 10 * 60,
+        "channels": ["email"],
+        "subjects": {
+            "nl": "Vorming phishing op 15 januari",
+            "fr": "Formation hameçonnage le 15 janvier",
+        },
+        "bodies": {
+            "nl": "Dag allemaal,\n\nOp 15 januari om 19 uur geven we in De Krook een vorming over phishing: "
+            "hoe herken je een valse sms of e-mail, en wat zeg je tegen een bewoner die al geklikt heeft?\n\n"
+            "Schrijf je in door op deze mail te antwoorden. Er is koffie.",
+            "fr": "Bonjour à tous,\n\nLe 15 janvier à 19 heures, nous donnons à De Krook une formation sur "
+            "l'hameçonnage : comment reconnaître un faux SMS ou e-mail, et que dire à un habitant qui a déjà "
+            "cliqué ?\n\nInscrivez-vous en répondant à ce message. Il y aura du café.",
+        },
+    }
+]

@@ -54,6 +54,7 @@ from .data import (
     TOPIC_POPULARITY,
     TOPIC_TEXTS,
     UNCOVERED_ATTEMPTS,
+    VOLUNTEER_MESSAGES,
     VOLUNTEER_ORIGINS,
 )
 
@@ -244,6 +245,7 @@ class _PlanBuilder:
             "practices": practices,
             "network_events": events,
             "uncovered_attempts": self.plan_uncovered_attempts(),
+            "volunteer_messages": [dict(item) for item in VOLUNTEER_MESSAGES],
         }
 
     # ----------------------------------------------------------------------------- networks

@@ -1,6 +1,7 @@
 """Writing a demo plan (:func:`digibuddy.demo.plan.build_plan`) to the database, one kind of row after
 another: networks and locations, accounts and volunteer profiles, residents, requests with their
-offers, sessions and feedback, drop-ins, and the central steering (practices, network events).
+offers, sessions and feedback, drop-ins, the central steering (practices, network events), and last a
+coordinator's message to the digibuddies, sent through the outbox.
 
 Every time in the plan is a number of minutes from today's midnight in Brussels (or from now, for a few
 requests that are still waiting) and every day an offset from today; :class:`PlanWriter` turns them into
@@ -23,9 +24,11 @@ from ..events.models import (
 )
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus
-from ..network.models import Location, LocationKind, OpeningHours, UncoveredAttempt
+from ..network.models import LocalNetwork, Location, LocationKind, OpeningHours, UncoveredAttempt
 from ..network.services import save_network
 from ..outcomes.models import Feedback, FeedbackChannel, Outcome, OutcomeResult
+from ..outreach.audience import Audience
+from ..outreach.services import send_message
 from ..practices import search
 from ..practices.models import Practice, PracticeStatus
 from ..reference.models import Language, Topic
@@ -102,6 +105,7 @@ class PlanWriter:
         self.steering()
         self.uncovered_attempts()
         db.session.commit()
+        self.volunteer_messages()
 
     # ------------------------------------------------------------------------------- the plan's clock
     def at(self, minutes: int, anchor: str = "day") -> datetime:
@@ -476,6 +480,24 @@ class PlanWriter:
                     joined_at=self.at(item["joined"]),
                 )
             )
+
+    # ------------------------------------------------------------------------------- messages to digibuddies
+    def volunteer_messages(self) -> None:
+        """Messages a coordinator sent to the network's digibuddies, through the outbox like any other;
+        dated as the plan says."""
+        for item in self.plan.get("volunteer_messages", []):
+            network = db.session.get(LocalNetwork, self.network_ids[item["network"]])
+            author = db.session.get(User, self.actor(item["by"]))
+            letter = send_message(
+                network, author, Audience(), item["channels"], item["subjects"], item["bodies"], self.today
+            )
+            sent = self.at(item["created"])
+            letter.created_at = sent
+            for recipient in letter.recipients:
+                if recipient.outbox_message is not None:
+                    recipient.outbox_message.created_at = sent
+                    recipient.outbox_message.next_attempt_at = sent
+            db.session.commit()
 
     # ------------------------------------------------------------------------------- coverage
     def uncovered_attempts(self) -> None:

@@ -12,6 +12,8 @@ entries older than the audit period are deleted. Rows that the figures count sta
   coordinator wrote are cleared, and the account can no longer log in;
 - registrations for learning-network events that ended before the period of the network they were made
   from: who registered is unlinked (the row stays, so events, registrations and attendance still count);
+- messages to digibuddies (outreach) written before the period: deleted with the list of who got them
+  (the outbox messages themselves are cleared as above);
 - password-reset links and log-in challenges a day after they were spent or expired: deleted;
 - audit entries older than the audit period (AUDIT_RETENTION_MONTHS): deleted. This is the only place
   where audit entries are ever deleted.
@@ -30,6 +32,7 @@ from ..events.models import EventRegistration, NetworkEvent
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..notifications.models import MessageStatus, OutboxMessage
+from ..outreach.models import VolunteerMessage, VolunteerMessageRecipient
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
 from ..requests.retention import ANONYMOUS, ANONYMOUS_MESSAGE, anonymise_resident, forget_free_text
 from ..scheduling.models import DropInBooking, DropInWaiting
@@ -108,6 +111,16 @@ def forget_old_messages(network_id: int | None, before: datetime) -> int:
         )
         .values(ANONYMOUS_MESSAGE)
     )
+    return result.rowcount or 0
+
+
+def delete_old_volunteer_messages(network: LocalNetwork, before: datetime) -> int:
+    """The network's messages to digibuddies written before `before`, with who got them: the number."""
+    old = select(VolunteerMessage.id).where(
+        VolunteerMessage.network_id == network.id, VolunteerMessage.created_at < before
+    )
+    db.session.execute(delete(VolunteerMessageRecipient).where(VolunteerMessageRecipient.message_id.in_(old)))
+    result = db.session.execute(delete(VolunteerMessage).where(VolunteerMessage.id.in_(old)))
     return result.rowcount or 0
 
 
@@ -198,6 +211,7 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
         "requests": 0,
         "messages": 0,
         "event_registrations": 0,
+        "volunteer_messages": 0,
         "volunteers": 0,
         "tokens": 0,
         "audit_entries": 0,
@@ -211,6 +225,7 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
         done["requests"] += forget_old_request_text(network, before)
         done["messages"] += forget_old_messages(network.id, before)
         done["event_registrations"] += unlink_old_event_registrations(network, before, now)
+        done["volunteer_messages"] += delete_old_volunteer_messages(network, before)
         db.session.commit()
     longest = max((n.retention_months for n in networks), default=DEFAULT_MONTHS)
     done["messages"] += forget_old_messages(None, cutoff(now, longest))
