@@ -313,6 +313,20 @@ def test_the_resident_leaves_by_the_link_in_their_message(client, make_client, f
     assert stranger.get("/drop-in/waiting/" + "x" * 200).status_code == 404
 
 
+def test_the_link_says_where_a_promoted_resident_stands(client, make_client, full):
+    moment, day = full
+    client.submit(public_path(moment, day), join_form())
+    link = link_in(messages("dropin_waiting")[0].body)
+    first = db.session.scalar(select(DropInBooking).where(DropInBooking.cancelled_at.is_(None)))
+    dropins.cancel_booking(first)  # a place frees: Maria gets it
+    resident = make_client()
+    page = text(resident.get(link))
+    assert "You have a place" in page and "I no longer want to wait" not in page
+    dropins.cancel_booking(db.session.scalar(select(DropInWaiting)).booking)  # she cancels by phone
+    page = text(resident.get(link))
+    assert "You have a place" not in page and "You are no longer on the waiting list" in page
+
+
 def test_staff_take_a_resident_off_the_list(client, full, counter):
     moment, day = full
     entry = waiting_resident(moment, day, "Amina", "+32470000001")
