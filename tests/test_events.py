@@ -174,7 +174,8 @@ def test_a_coordinator_organises_only_for_their_own_network(client, people):
         csrf = client.csrf_token("/events/organise")
         assert client.post(f"/events/{other.id}/cancel", data={"csrf_token": csrf}).status_code == 404
     listed = text(client.get("/events/organise"))
-    assert own.title in listed and central.title not in listed
+    assert own.title in listed and f"/events/{central.id}/registrations" not in listed
+    assert f"/events/{theirs.id}" not in listed
     assert client.get("/admin/events").status_code == 403
     client.logout()
     client.login(people["gent_volunteer"])
@@ -485,6 +486,7 @@ def test_a_coordinator_sees_who_of_their_own_network_registered_for_a_central_ev
     services.register(central, people["mechelen_volunteer"])
     # Coordinators are not its audience, and do not organise it: they follow who of their own network comes.
     client.login(people["gent_coordinator"])
+    assert f'href="/events/{central.id}"' in text(client.get("/events/organise"))
     page = text(client.get(f"/events/{central.id}?lang=en"))
     assert people["gent_volunteer"].name in page and people["mechelen_volunteer"].name not in page
     entry = db.session.scalar(

@@ -196,8 +196,20 @@ def manage():
         stmt = scoped(NetworkEvent, Role.COORDINATOR).order_by(NetworkEvent.starts_at.desc(), NetworkEvent.id)
     events = db.session.scalars(stmt).all()
     now = utcnow()
+    central = []
+    if not current_user.is_admin:  # a coordinator follows who of their network goes to the centre's events
+        central = db.session.scalars(
+            select(NetworkEvent)
+            .where(
+                NetworkEvent.network_id.is_(None),
+                NetworkEvent.ends_at > now,
+                NetworkEvent.cancelled_at.is_(None),
+            )
+            .order_by(NetworkEvent.starts_at, NetworkEvent.id)
+        ).all()
     return render_template(
         "events/manage.html",
+        central=central,
         upcoming=[e for e in events if e.ends_at > now][::-1],
         past=[e for e in events if e.ends_at <= now],
         placed={e.id: services.placed_count(e.id) for e in events},
