@@ -165,6 +165,7 @@ class Reach:
     channels: tuple[MessageChannel, ...]
     by_channel: dict[MessageChannel, list[VolunteerProfile]] = field(default_factory=dict)
     unreachable: list[VolunteerProfile] = field(default_factory=list)
+    locales: list[tuple[str, int]] = field(default_factory=list)  # (language written in, how many get it)
 
     @property
     def reached(self) -> int:

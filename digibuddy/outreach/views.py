@@ -7,10 +7,11 @@ from datetime import date
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Role
 from ..audit.services import record_view
@@ -27,6 +28,7 @@ from ..reference.models import Topic
 from ..scheduling import dropins
 from ..scheduling.forms_dropins import ActionForm
 from ..scheduling.models import DropInMoment
+from ..volunteers.models import VolunteerProfile
 from . import services
 from .audience import Audience
 from .forms import LANGUAGE_TITLES, CoverForm, VolunteerMessageForm
@@ -153,10 +155,12 @@ def new():
                 letter = services.send_message(
                     network, current_user, audience, form.channels.data, subjects, bodies
                 )
+                reached = len({r.volunteer_id for r in letter.recipients if r.outbox_message_id})
                 flash(
-                    _(
-                        "Your message is on its way to %(count)s digibuddies.",
-                        count=len({r.volunteer_id for r in letter.recipients if r.outbox_message_id}),
+                    ngettext(
+                        "Your message is on its way to %(num)s digibuddy.",
+                        "Your message is on its way to %(num)s digibuddies.",
+                        reached,
                     ),
                     "success",
                 )
@@ -197,8 +201,16 @@ def show(volunteer_message_id):
     if letter is None:
         abort(404)
     record_view(current_user, "volunteer_message", letter.id, letter.network_id)
+    loaded = db.session.scalars(
+        select(VolunteerMessageRecipient)
+        .where(VolunteerMessageRecipient.message_id == letter.id)
+        .options(
+            selectinload(VolunteerMessageRecipient.volunteer).joinedload(VolunteerProfile.user),
+            selectinload(VolunteerMessageRecipient.outbox_message),
+        )
+    ).all()
     recipients = sorted(
-        letter.recipients, key=lambda r: ((r.volunteer.user.name or "").casefold(), r.volunteer_id, r.channel)
+        loaded, key=lambda r: ((r.volunteer.user.name or "").casefold(), r.volunteer_id, r.channel)
     )
     return render_template(
         "outreach/show.html",
@@ -210,8 +222,8 @@ def show(volunteer_message_id):
         },
         topic_names=_topic_names(Audience.from_dict(letter.audience).topic_ids),
         language_titles=LANGUAGE_TITLES,
-        reached=len({r.volunteer_id for r in letter.recipients if r.outbox_message_id}),
-        total=len({r.volunteer_id for r in letter.recipients}),
+        reached=len({r.volunteer_id for r in loaded if r.outbox_message_id}),
+        total=len({r.volunteer_id for r in loaded}),
     )
 
 
@@ -245,10 +257,12 @@ def ask_cover(moment_id, day):
             db.session.rollback()
             apply_domain_error(form, error)
         else:
+            asked = len({r.volunteer_id for r in letter.recipients if r.outbox_message_id})
             flash(
-                _(
-                    "%(count)s digibuddies are asked to help on %(day)s. The first to sign up gets it.",
-                    count=len({r.volunteer_id for r in letter.recipients if r.outbox_message_id}),
+                ngettext(
+                    "%(num)s digibuddy is asked to help on %(day)s. The first to sign up gets it.",
+                    "%(num)s digibuddies are asked to help on %(day)s. The first to sign up gets it.",
+                    asked,
                     day=format_date(day, "long"),
                 ),
                 "success",
