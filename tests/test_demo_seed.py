@@ -160,6 +160,18 @@ def test_seed_demo_builds_a_consistent_network(app):
         sent = [r.outbox_message for r in letter.recipients if r.outbox_message is not None]
         assert len(sent) >= 10 and {m.kind for m in sent} == {"volunteer_message"}
         assert demo.email in {m.recipient for m in sent}
+        # Gent's own required module changed materially: two of its digibuddies must pass it again.
+        from digibuddy.volunteers import training
+        from digibuddy.volunteers.models import TrainingCompletion
+
+        behind = training.behind(select(VolunteerProfile).where(VolunteerProfile.in_networks([gent.id])))
+        assert [(row.module.code, row.passed_version, row.overdue) for row in behind] == [
+            ("gent-huisbezoek", 1, False)
+        ] * 2
+        assert (
+            db.session.scalar(select(TrainingCompletion).where(TrainingCompletion.version_id.is_(None)))
+            is None
+        )
         output = "\n".join(lines)
         for login in (
             "admin@digibuddy.demo",

@@ -72,7 +72,7 @@ def load_reference() -> dict:
         [module.code, bool(module.required), len(module.quiz or [])]
         for module in db.session.scalars(
             select(TrainingModule)
-            .where(TrainingModule.active.is_(True))
+            .where(TrainingModule.active.is_(True), TrainingModule.network_id.is_(None))  # the central ones
             .order_by(TrainingModule.position, TrainingModule.code)
         )
     ]

@@ -62,6 +62,7 @@ from ..volunteers.models import (
     TopicLevel,
     TrainingCompletion,
     TrainingModule,
+    TrainingModuleVersion,
     VettingCheck,
     VettingItem,
     VolunteerLanguage,
@@ -103,6 +104,7 @@ class PlanWriter:
         self.requests()
         self.dropins()
         self.steering()
+        self.local_training()
         self.uncovered_attempts()
         db.session.commit()
         self.volunteer_messages()
@@ -507,6 +509,116 @@ class PlanWriter:
             db.session.add(UncoveredAttempt(postcode_code=item["postcode"], day=day, count=item["count"]))
 
     # ------------------------------------------------------------------------------- central steering
+    def local_training(self) -> None:
+        """Every pass is of a module's first version; Gent has a required module of its own, changed
+        materially three days ago: two of its digibuddies who passed the first version must pass it again
+        (the coordinator's training page lists them), one did already."""
+        firsts = dict(
+            db.session.execute(
+                select(TrainingModuleVersion.module_id, TrainingModuleVersion.id).where(
+                    TrainingModuleVersion.number == 1
+                )
+            ).all()
+        )
+        for completion in db.session.scalars(select(TrainingCompletion)):
+            completion.version_id = firsts.get(completion.module_id)
+        gent = self.network_ids.get("gent")
+        if gent is None:
+            return
+        quiz = [
+            {
+                "question": {
+                    "nl": "Waar meld je je voor een huisbezoek in Gent?",
+                    "fr": "Où vous signalez-vous avant une visite à domicile à Gand ?",
+                    "en": "Where do you report before a home visit in Ghent?",
+                },
+                "options": [
+                    {"nl": "Bij niemand.", "fr": "Auprès de personne.", "en": "Nobody."},
+                    {
+                        "nl": "Bij de coördinator, via het platform.",
+                        "fr": "Auprès du coordinateur, via la plateforme.",
+                        "en": "The coordinator, through the platform.",
+                    },
+                ],
+                "answers": [1],
+            }
+        ]
+        titles = {
+            "nl": "Op huisbezoek in Gent",
+            "fr": "Visites à domicile à Gand",
+            "en": "Home visits in Ghent",
+        }
+        bodies_v1 = {
+            "nl": "## Voor je vertrekt\n\nZeg je coördinator wanneer je gaat.",
+            "fr": "## Avant de partir\n\nDites à votre coordinateur quand vous y allez.",
+            "en": "## Before you go\n\nTell your coordinator when you go.",
+        }
+        bodies_v2 = {
+            "nl": bodies_v1["nl"]
+            + "\n\n## Nieuw\n\nMeld je na afloop **binnen de dag** af via het platform.",
+            "fr": bodies_v1["fr"]
+            + "\n\n## Nouveau\n\nSignalez la fin de la visite **le jour même** sur la plateforme.",
+            "en": bodies_v1["en"] + "\n\n## New\n\nReport back **the same day** through the platform.",
+        }
+        coordinator = self.user_ids.get("coordinator:gent")
+        module = TrainingModule(
+            code="gent-huisbezoek",
+            network_id=gent,
+            position=0,
+            required=True,
+            titles=titles,
+            bodies=bodies_v2,
+            quiz=quiz,
+            audiences=["volunteer", "coordinator"],
+            version=2,
+            material_version=2,
+            retrain_days=14,
+            edited_at=self.at(-3 * 24 * 60, "now"),
+        )
+        db.session.add(module)
+        db.session.flush()
+        first = TrainingModuleVersion(
+            module_id=module.id,
+            number=1,
+            titles=titles,
+            bodies=bodies_v1,
+            quiz=quiz,
+            required=True,
+            material=True,
+            created_at=self.at(-60 * 24 * 60, "now"),
+            created_by_id=coordinator,
+        )
+        second = TrainingModuleVersion(
+            module_id=module.id,
+            number=2,
+            titles=titles,
+            bodies=bodies_v2,
+            quiz=quiz,
+            required=True,
+            material=True,
+            retrain_by=self.today + timedelta(days=11),
+            created_at=self.at(-3 * 24 * 60, "now"),
+            created_by_id=coordinator,
+        )
+        db.session.add_all([first, second])
+        db.session.flush()
+        gent_volunteers = [
+            self.profiles[vol["email"]]
+            for vol in self.plan["volunteers"]
+            if "gent" in vol["networks"] and vol.get("status") == "active"
+        ][:3]
+        for index, profile in enumerate(gent_volunteers):
+            version = second if index == 2 else first
+            db.session.add(
+                TrainingCompletion(
+                    volunteer_id=profile.id,
+                    module_id=module.id,
+                    version_id=version.id,
+                    completed_at=version.created_at + timedelta(days=1),
+                    score=1,
+                )
+            )
+
     def steering(self) -> None:
         """The good-practice library (indexed for search) and the network's events with registrations."""
         for item in self.plan["practices"]:

@@ -103,7 +103,7 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     from sqlalchemy.orm import selectinload
 
     from ..scheduling.models import DropInMoment, DropInShift
-    from ..volunteers.models import TrainingCompletion, TrainingModule
+    from ..volunteers import services as volunteer_services
 
     now = utcnow()
     year_start = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -158,14 +158,9 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
         .order_by(DropInShift.on_date)
         .limit(20)
     ).all()
-    required = db.session.scalars(
-        select(TrainingModule.id).where(TrainingModule.active.is_(True), TrainingModule.required.is_(True))
-    ).all()
-    passed = set(
-        db.session.scalars(
-            select(TrainingCompletion.module_id).where(TrainingCompletion.volunteer_id == profile.id)
-        )
-    )
+    # The modules this volunteer takes (central ones and their networks' own), passed and still current.
+    required = [m.id for m in volunteer_services.required_modules(profile)]
+    passed = volunteer_services.current_module_ids(profile, volunteer_services.required_modules(profile))
     missing = [
         part
         for part, present in (
