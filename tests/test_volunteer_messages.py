@@ -384,3 +384,27 @@ def test_the_coordinator_home_and_menu_link_to_the_messages(client, coordinator)
     client.login(coordinator)
     page = text(client.get("/home"))
     assert 'href="/volunteer-messages/new"' in page and 'href="/volunteer-messages"' in page
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"network_id": "abc"},
+        {"network_id": "99999999999"},
+        {"moment_id": "-1"},
+        {"moment_id": "99999999999"},
+        {"topics": ["x"]},
+        {"topics": ["99999999999"]},
+        {"channels": ["fax"]},
+        {"modes": ["teleport"]},
+        {"inactive": "maybe"},
+        {"subject_nl": "Vorming\x00", "body_nl": "Tekst\x00 met NUL"},
+    ],
+)
+def test_edited_form_values_never_give_a_server_error(client, gent, coordinator, overrides):
+    volunteer(gent, "Amal")
+    client.login(coordinator)
+    response = client.submit("/volunteer-messages/new", message_form(action="send", **overrides))
+    assert response.status_code in (302, 422), text(response)[:2000]
+    for sent in db.session.scalars(select(OutboxMessage)):
+        assert "\x00" not in sent.body and sent.channel == MessageChannel.EMAIL
