@@ -423,6 +423,13 @@ LOCAL_GENT = {
         ("Everyone was already asked", ["0", "0%"]),
         ("Total", ["3", "100%"]),
     ],
+    # No learning-network event in this dataset (tests/test_events.py counts them).
+    "events": [
+        ("Events held", ["0"]),
+        ("Registrations with a place", ["0"]),
+        ("Attended", ["0"]),
+        ("Absent", ["0"]),
+    ],
     # March: R1 R2 R3; sessions done R0 R1 R2 R3 (210 min = 3.5 h); feedback R0 R1 R2: 11 / 3 = 3.67.
     # April: R4-R9 (R4 at 00:30 on 1 April); done R4 (50 min = 0.83 h); feedback R3: 3.
     "trend": [
@@ -446,6 +453,7 @@ LOCAL_COLUMNS = {
     "satisfaction": ["Number", "Share"],
     "volunteers": ["Number"],
     "unmatched": ["Number", "Share"],
+    "events": ["Number"],
     "trend": ["New requests", "Sessions held", "Volunteer hours", "Feedback", "Average satisfaction (1-5)"],
 }
 
@@ -537,6 +545,8 @@ NETWORK = {
         (MECHELEN, ["0", "0", "0", L, "0", "0", "0", "0", L, L]),
         (WHOLE, [L, "0", "0", L, L, "0", "0", "0", L, "5"]),
     ],
+    # No learning-network event in this dataset: zeros are shown.
+    "events": [(GENT, ["0", "0", "0", "0"]), (MECHELEN, ["0", "0", "0", "0"]), (WHOLE, ["0", "0", "0", "0"])],
     # Whole network: March requests 6, done sessions 7 (340 min), feedback 6 (sum 25); April 10, 3 (140 min),
     # 3
     # (sum 12). April's 3 sessions and 3 answers are hidden, so March's 7 and 6 are too; April's hours (3
@@ -620,6 +630,7 @@ NETWORK_COLUMNS = {
         "Other reason",
         "Total",
     ],
+    "events": ["Events held", "Registrations with a place", "Attended", "Absent"],
     "trend": ["New requests", "Sessions held", "Volunteer hours", "Feedback", "Average satisfaction (1-5)"],
 }
 
