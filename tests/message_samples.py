@@ -153,4 +153,18 @@ class Samples:
                 "question": "Kan het op zaterdag?",
             },
         }
+        event = SimpleNamespace(
+            id=1,
+            title="Infosessie itsme",
+            starts_at=utcnow() + timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=1, hours=2),
+        )
+        event_context = {
+            "user": self.volunteer.user,
+            "event": event,
+            "where": "Stadskantoor Gent, https://meet.jit.si/digibuddy-sample",
+            "position": 2,
+        }
+        for kind in ("registered", "waiting", "promoted", "changed", "cancelled", "unregistered", "reminder"):
+            contexts[f"event_{kind}"] = event_context
         return contexts[message]
