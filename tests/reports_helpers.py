@@ -138,9 +138,16 @@ def session_at(
     return found
 
 
-def feedback(request, created: datetime, satisfaction: int, channel=FeedbackChannel.LINK) -> Feedback:
+def feedback(
+    request, created: datetime, satisfaction: int, channel=FeedbackChannel.LINK, *, ease=None, trust=None
+) -> Feedback:
     found = Feedback(
-        request_id=request.id, channel=FeedbackChannel(channel), satisfaction=satisfaction, created_at=created
+        request_id=request.id,
+        channel=FeedbackChannel(channel),
+        satisfaction=satisfaction,
+        ease=ease,
+        trust=trust,
+        created_at=created,
     )
     db.session.add(found)
     db.session.commit()

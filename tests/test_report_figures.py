@@ -2,6 +2,8 @@
 coordinator's dashboard, the yearly report, the network dashboard and in the exports. The layouts are tested
 here on numbers written by hand; test_reports.py checks every figure against a data set."""
 
+from datetime import date
+
 import pytest
 from flask_babel import lazy_gettext as _l
 
@@ -200,3 +202,61 @@ def test_a_figure_declared_once_shows_on_both_dashboards_and_in_the_exports(
     workbook = read_workbook(client.get(f"/reports/network/export/all.xlsx?{RANGE}&lang=en"))
     assert "Requests through outreach" in workbook.sheetnames
     assert len(workbook.sheetnames) == len(network)
+
+
+# ----------------------------------------------------------------------------------------------- channels
+def _figure(key):
+    return next(f for f in definitions.FIGURES if f.key == key)
+
+
+def test_reach_ease_and_trust_per_channel_from_numbers_written_by_hand(english):
+    """Click: 12 requests, 6 answers (ease 13 + 5 = 18 -> 3.0, trust 15 + 7 = 22 -> 3.67); call: 4 requests,
+    2 answers (ease 7 -> 3.5, trust 3 -> 1.5); face and home: none. All: 8 answers, 25 / 8 and 25 / 8."""
+    answers = {
+        ("click", 0, "answers"): 4,
+        ("click", 0, "ease"): 13,
+        ("click", 0, "trust"): 15,
+        ("click", 1, "answers"): 2,
+        ("click", 1, "ease"): 5,
+        ("click", 1, "trust"): 7,
+        ("call", 1, "answers"): 2,
+        ("call", 1, "ease"): 7,
+        ("call", 1, "trust"): 3,
+    }
+    one = _numbers(
+        channels={"click": 12, "call": 4},
+        channel_months={("click", 0): 7, ("click", 1): 5, ("call", 1): 4},
+        channel_answers=answers,
+    )
+    (table,) = _figure("channel_quality").tall(one, View(one, suppress=False))
+    assert [c.label for c in table.columns] == [
+        "Requests (reach)",
+        "Answers about ease and trust",
+        "Ease of use (1-4)",
+        "Trust (1-4)",
+    ]
+    assert _rows(table) == [
+        ("Click (online)", [12, 6, 3.0, 22 / 6]),
+        ("Call (by phone)", [4, 2, 3.5, 1.5]),
+        ("Face (at a counter)", [0, 0, None, None]),
+        ("Home (home visit through outreach)", [0, 0, None, None]),
+        ("Total", [16, 8, 25 / 8, 25 / 8]),
+    ]
+    # The central level: the call requests (4) and answers (2) are small; the click ones would be the total
+    # minus them, so they are hidden too, and every average next to a hidden count.
+    (table,) = _figure("channel_quality").tall(one, View(one, suppress=True))
+    assert _rows(table) == [
+        ("Click (online)", [HIDDEN, HIDDEN, SUPPRESSED, SUPPRESSED]),
+        ("Call (by phone)", [SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED]),
+        ("Face (at a counter)", [0, 0, None, None]),
+        ("Home (home visit through outreach)", [0, 0, None, None]),
+        ("Total", [16, 8, 25 / 8, 25 / 8]),
+    ]
+    # Month by month: March (0) and April (1), each channel's requests, answers, ease and trust.
+    (trend,) = _figure("channel_trend").tall(
+        one, View(one, suppress=False, months=[date(2025, 3, 1), date(2025, 4, 1)])
+    )
+    assert trend.columns[8].label == "Face (at a counter): requests"
+    assert _rows(trend)[0] == ("Mar 2025", [7, 4, 13 / 4, 15 / 4, 0, 0, None, None] + [0, 0, None, None] * 2)
+    assert _rows(trend)[1] == ("Apr 2025", [5, 2, 2.5, 3.5, 4, 2, 3.5, 1.5] + [0, 0, None, None] * 2)
+    assert _rows(trend)[2] == ("Total", [12, 6, 3.0, 22 / 6, 4, 2, 3.5, 1.5] + [0, 0, None, None] * 2)

@@ -76,7 +76,7 @@ def dataset(app):
     # ---- Gent: R0 came in just before the range (23:59 in Brussels on 28 February), R1-R9 in it.
     r0 = rh.request_at(gent, utc("2025-02-28 22:59"))
     rh.session_at(r0, v1, utc("2025-03-02 10:00"), result="solved", minutes=30, before=4, after=5)
-    rh.feedback(r0, utc("2025-03-05 10:00"), 2)
+    rh.feedback(r0, utc("2025-03-05 10:00"), 2, ease=3, trust=4)
 
     r1 = rh.request_at(gent, utc("2025-03-03 09:00"), age_band=AgeBand.FROM_65_TO_74)
     rh.offer(r1, v1, utc("2025-03-03 11:00"), OfferStatus.ACCEPTED)  # +2 h
@@ -84,7 +84,7 @@ def dataset(app):
     rh.event(r1, utc("2025-03-04 10:00"), S.SCHEDULED, from_status=S.MATCHED)  # not a match
     rh.session_at(r1, v1, utc("2025-03-08 09:00"), SessionStatus.VOLUNTEER_NO_SHOW)  # +5 days: first
     rh.session_at(r1, v1, utc("2025-03-10 09:00"), result="solved", minutes=60, before=2, after=4)
-    rh.feedback(r1, utc("2025-03-12 10:00"), 5)
+    rh.feedback(r1, utc("2025-03-12 10:00"), 5, ease=4, trust=4)
 
     r2 = rh.request_at(
         gent,
@@ -100,7 +100,7 @@ def dataset(app):
         r2, v1, utc("2025-03-14 10:00"), result="partly_solved", minutes=90, before=3, after=3, follow_up=True
     )  # +9 days
     rh.session_at(r2, v1, utc("2025-04-28 10:00"), PLANNED)
-    rh.feedback(r2, utc("2025-03-20 12:00"), 4, FeedbackChannel.PHONE)
+    rh.feedback(r2, utc("2025-03-20 12:00"), 4, FeedbackChannel.PHONE, ease=2, trust=3)
 
     r3 = rh.request_at(
         gent,
@@ -118,7 +118,7 @@ def dataset(app):
     rh.session_at(
         r3, v2, utc("2025-03-20 08:00"), result="referred", referred_to="bank", minutes=30, before=1, after=2
     )  # +10 days
-    rh.feedback(r3, utc("2025-04-02 09:00"), 3, FeedbackChannel.COUNTER)
+    rh.feedback(r3, utc("2025-04-02 09:00"), 3, FeedbackChannel.COUNTER, ease=3, trust=1)
 
     # 00:30 on 1 April in Brussels: an April request.
     r4 = rh.request_at(
@@ -185,7 +185,7 @@ def dataset(app):
     rh.request_at(gent, now - timedelta(days=7) - timedelta(minutes=10), status=S.MATCHING)  # 1-2 weeks
     rh.request_at(gent, now - timedelta(days=30) + timedelta(minutes=10), status=S.NEW)  # 2-4 weeks
     done_today = rh.request_at(gent, now - timedelta(days=1), status=S.COMPLETED)  # not open
-    rh.feedback(done_today, now - timedelta(hours=1), 1)  # after the range
+    rh.feedback(done_today, now - timedelta(hours=1), 1, ease=1, trust=1)  # after the range
 
     # ---- Mechelen: B1-B5 online, offered, matched, helped once (done) and rated; B6, B7 escalated.
     # created, language, topic, age band, hours to the offer, days to the match, the session, its helper
@@ -200,7 +200,7 @@ def dataset(app):
             "2025-03-11 10:00",
             v8,
             {"result": "solved", "minutes": 40, "before": 2, "after": 3},
-            (5, FeedbackChannel.LINK, "2025-03-15 10:00"),
+            (5, FeedbackChannel.LINK, "2025-03-15 10:00", 4, 4),
         ),
         (
             "2025-03-06 10:00",
@@ -212,7 +212,7 @@ def dataset(app):
             "2025-03-12 10:00",
             v7,
             {"result": "solved", "minutes": 60, "before": 3, "after": 4},
-            (5, FeedbackChannel.PHONE, "2025-03-18 10:00"),
+            (5, FeedbackChannel.PHONE, "2025-03-18 10:00", 3, 4),
         ),
         (
             "2025-03-18 10:00",
@@ -231,7 +231,7 @@ def dataset(app):
                 "after": 2,
                 "follow_up": True,
             },
-            (4, FeedbackChannel.LINK, "2025-03-28 10:00"),
+            (4, FeedbackChannel.LINK, "2025-03-28 10:00", 4, 3),
         ),
         (
             "2025-04-03 10:00",
@@ -243,7 +243,7 @@ def dataset(app):
             "2025-04-10 08:00",
             v8,
             {"result": "solved", "minutes": 30, "before": 1, "after": 3},
-            (5, FeedbackChannel.LINK, "2025-04-12 10:00"),
+            (5, FeedbackChannel.LINK, "2025-04-12 10:00", 2, 3),
         ),
         (
             "2025-04-10 10:00",
@@ -255,7 +255,7 @@ def dataset(app):
             "2025-04-17 10:00",
             v7,
             {"result": "partly_solved", "minutes": 60, "before": 2, "after": 4, "follow_up": True},
-            (4, FeedbackChannel.LINK, "2025-04-20 10:00"),
+            (4, FeedbackChannel.LINK, "2025-04-20 10:00", 3, 4),
         ),
     ]
     for created, language, topic, band, offer_hours, match_days, starts, helper, outcome, rating in b:
@@ -263,8 +263,8 @@ def dataset(app):
         rh.offer(request, helper, utc(created) + timedelta(hours=offer_hours), OfferStatus.ACCEPTED)
         rh.event(request, utc(created) + timedelta(days=match_days), S.MATCHED)
         rh.session_at(request, helper, utc(starts), **outcome)
-        satisfaction, channel, given = rating
-        rh.feedback(request, utc(given), satisfaction, channel)
+        satisfaction, channel, given, ease, trust = rating
+        rh.feedback(request, utc(given), satisfaction, channel, ease=ease, trust=trust)
     rh.request_at(
         mechelen,
         utc("2025-04-15 10:00"),
@@ -402,6 +402,16 @@ LOCAL_GENT = {
         ("Total", ["4", "100%"]),
         ("Average (1-5)", ["3.5", "—"]),
     ],
+    # Reach: the requests of the range by channel (as above). Ease and trust of the feedback in the range, by
+    # the channel of its request: online R0 (3, 4), R1 (4, 4), R2 (2, 3; given by phone, asked online): ease
+    # 9 / 3 = 3.0, trust 11 / 3 = 3.7; phone R3 (3, 1; given at the counter). All: 12 / 4 = 3.0, 12 / 4 = 3.0.
+    "channel_quality": [
+        ("Click (online)", ["5", "3", "3.0", "3.7"]),
+        ("Call (by phone)", ["2", "1", "3.0", "1.0"]),
+        ("Face (at a counter)", ["1", "0", "—", "—"]),
+        ("Home (home visit through outreach)", ["1", "0", "—", "—"]),
+        ("Total", ["9", "4", "3.0", "3.0"]),
+    ],
     # Done sessions in the range by V1, V2, V7; new V2 V4 V7; left V3; active today V1 V2 V7.
     "volunteers": [
         ("Helped in at least one session", ["3"]),
@@ -437,6 +447,13 @@ LOCAL_GENT = {
         ("Apr 2025", ["6", "1", "0.8", "1", "3.0"]),
         ("Total", ["9", "5", "4.3", "4", "3.5"]),
     ],
+    # Per channel: requests, answers, ease, trust. March: online R1 R2, phone R3; answers R0 R1 R2 (online).
+    # April: online R6 R7 R9, phone R8, counter R4, outreach R5; answers R3 (phone, given on 2 April).
+    "channel_trend": [
+        ("Mar 2025", ["2", "3", "3.0", "3.7", "1", "0", "—", "—", "0", "0", "—", "—", "0", "0", "—", "—"]),
+        ("Apr 2025", ["3", "0", "—", "—", "1", "1", "3.0", "1.0", "1", "0", "—", "—", "1", "0", "—", "—"]),
+        ("Total", ["5", "3", "3.0", "3.7", "2", "1", "3.0", "1.0", "1", "0", "—", "—", "1", "0", "—", "—"]),
+    ],
 }
 
 LOCAL_COLUMNS = {
@@ -451,10 +468,26 @@ LOCAL_COLUMNS = {
     "confidence": ["Value"],
     "referrals": ["Number", "Share"],
     "satisfaction": ["Number", "Share"],
+    "channel_quality": [
+        "Requests (reach)",
+        "Answers about ease and trust",
+        "Ease of use (1-4)",
+        "Trust (1-4)",
+    ],
     "volunteers": ["Number"],
     "unmatched": ["Number", "Share"],
     "events": ["Number"],
     "trend": ["New requests", "Sessions held", "Volunteer hours", "Feedback", "Average satisfaction (1-5)"],
+    "channel_trend": [
+        f"{channel}: {measure}"
+        for channel in (
+            "Click (online)",
+            "Call (by phone)",
+            "Face (at a counter)",
+            "Home (home visit through outreach)",
+        )
+        for measure in ("requests", "answers", "ease of use (1-4)", "trust (1-4)")
+    ],
 }
 
 GENT, MECHELEN, WHOLE = "Digibuddy Gent", "Digibuddy Mechelen", "Whole network"
@@ -536,6 +569,14 @@ NETWORK = {
         (MECHELEN, [L, L, "0", "0", "0", H, H]),
         (WHOLE, [L, L, L, L, "0", "9", H]),
     ],
+    # Per channel: requests, answers, ease, trust. Click: requests Gent 5, Mechelen 5 (B1-B5), whole 10;
+    # answers Gent 3, Mechelen 5 (4, 3, 4, 2, 3 and 4, 4, 3, 3, 4), whole 8: Gent's 3 is hidden, so Mechelen's
+    # 5 is too, and both their averages; whole 25 / 8 = 3.1, 29 / 8 = 3.6. Call: Gent R3 R8, Mechelen B6 B7.
+    "channel_quality": [
+        (GENT, ["5", L, H, H, L, L, H, H, L, "0", "—", "—", L, "0", "—", "—"]),
+        (MECHELEN, ["5", H, H, H, L, "0", "—", "—", "0", "0", "—", "—", "0", "0", "—", "—"]),
+        (WHOLE, ["10", "8", "3.1", "3.6", L, L, H, H, L, "0", "—", "—", L, "0", "—", "—"]),
+    ],
     # Gent [3, 3, 1, 3], Mechelen [2, 2, 1, 2], whole [4, 4, 2, 4] (V7 once).
     "volunteers": [(GENT, [L, L, L, L]), (MECHELEN, [L, L, L, L]), (WHOLE, [L, L, L, L])],
     # rounds, not active, full, language, mode, distance, topic, already asked, other | total.
@@ -556,6 +597,14 @@ NETWORK = {
         ("Mar 2025", ["6", H, H, H, H]),
         ("Apr 2025", ["10", L, H, L, H]),
         ("Total", ["16", "10", "8.0", "9", "4.1"]),
+    ],
+    # Whole network per channel and month. Click: requests March 5, April 5; answers March 6 (Gent R0 R1 R2,
+    # Mechelen B1 B2 B3), April 2 (B4 B5): April's 2 is hidden, so March's 6 is, with their averages; all
+    # 8: 25 / 8 = 3.1, 29 / 8 = 3.6. Call: March R3, April R8 B6 B7; R3's answers in April. Face R4, home R5.
+    "channel_trend": [
+        ("Mar 2025", ["5", H, H, H, L, "0", "—", "—", "0", "0", "—", "—", "0", "0", "—", "—"]),
+        ("Apr 2025", ["5", L, H, H, L, L, H, H, L, "0", "—", "—", L, "0", "—", "—"]),
+        ("Total", ["10", "8", "3.1", "3.6", L, L, H, H, L, "0", "—", "—", L, "0", "—", "—"]),
     ],
 }
 
@@ -612,6 +661,21 @@ NETWORK_COLUMNS = {
         "Total",
         "Average (1-5)",
     ],
+    "channel_quality": [
+        f"{channel}: {measure}"
+        for channel in (
+            "Click (online)",
+            "Call (by phone)",
+            "Face (at a counter)",
+            "Home (home visit through outreach)",
+        )
+        for measure in (
+            "Requests (reach)",
+            "Answers about ease and trust",
+            "Ease of use (1-4)",
+            "Trust (1-4)",
+        )
+    ],
     "volunteers": [
         "Helped in at least one session",
         "New (applied in this period)",
@@ -632,6 +696,16 @@ NETWORK_COLUMNS = {
     ],
     "events": ["Events held", "Registrations with a place", "Attended", "Absent"],
     "trend": ["New requests", "Sessions held", "Volunteer hours", "Feedback", "Average satisfaction (1-5)"],
+    "channel_trend": [
+        f"{channel}: {measure}"
+        for channel in (
+            "Click (online)",
+            "Call (by phone)",
+            "Face (at a counter)",
+            "Home (home visit through outreach)",
+        )
+        for measure in ("requests", "answers", "ease of use (1-4)", "trust (1-4)")
+    ],
 }
 
 
@@ -693,13 +767,24 @@ def test_central_administrator_sees_every_network_side_by_side_with_small_cells_
     assert list(found) == list(NETWORK)
     assert found["trend"]["title"] == "Whole network, month by month"
     assert_tables(found, NETWORK, NETWORK_COLUMNS, skip=("unmatched",))
-    # Only the waiting times have grouped columns: a heading over each step's three columns.
+    # Only the waiting times and the channels have grouped columns: a heading over each step's three
+    # columns, and over each channel's four.
     assert found["timings"]["header_rows"] == 2 and found["timings"]["groups"] == [
         ("Request to first offer", 3),
         ("Request to a digibuddy found", 3),
         ("Request to first session", 3),
     ]
-    assert all(table["header_rows"] == 1 for key, table in found.items() if key != "timings")
+    assert found["channel_quality"]["groups"] == [
+        ("Click (online)", 4),
+        ("Call (by phone)", 4),
+        ("Face (at a counter)", 4),
+        ("Home (home visit through outreach)", 4),
+    ]
+    assert found["channel_trend"]["title"] == (
+        "Whole network: reach, ease of use and trust per channel, month by month"
+    )
+    grouped = ("timings", "channel_quality")
+    assert all(table["header_rows"] == 1 for key, table in found.items() if key not in grouped)
     # No personal data reaches the central level: no resident's or volunteer's name.
     assert "Maria" not in page and "Sam Janssens" not in page
 

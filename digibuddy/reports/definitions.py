@@ -3,6 +3,7 @@ numbers (numbers.NetworkNumbers) it shows. A coordinator's dashboard, the yearly
 and every export are laid out from this list (figures.py), in this order."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from babel.dates import format_date
 from flask_babel import gettext as _
@@ -204,6 +205,54 @@ def _month_cells(n: NetworkNumbers, keys) -> dict:
     }
 
 
+def _channel_cells(n: NetworkNumbers, keys) -> dict:
+    """Per channel: the requests that came in through it (its reach) and the feedback that answered ease and
+    trust, with the sums of both answers."""
+    found = {c: {"requests": n.channels.get(c, 0), "answers": 0, "ease": 0, "trust": 0} for c in keys}
+    for (channel, _month, measure), value in n.channel_answers.items():
+        if channel in found:
+            found[channel][measure] += value
+    return found
+
+
+@dataclass(frozen=True)
+class _OfChannel:
+    """A measure's heading that names its channel ("Click (online): ease of use (1-4)"), in the viewer's
+    language when shown."""
+
+    channel: str
+    measure: object
+
+    def __str__(self) -> str:
+        return _("%(channel)s: %(measure)s", channel=channel_labels()[self.channel], measure=self.measure)
+
+
+def _channel_month_measures() -> tuple:
+    measures = []
+    for c in stats.CHANNELS:
+        measures += [
+            Count(f"{c}_requests", _OfChannel(c, _l("requests"))),
+            Count(f"{c}_answers", _OfChannel(c, _l("answers"))),
+            Average(f"{c}_ease", _OfChannel(c, _l("ease of use (1-4)")), of=f"{c}_answers"),
+            Average(f"{c}_trust", _OfChannel(c, _l("trust (1-4)")), of=f"{c}_answers"),
+        ]
+    return tuple(measures)
+
+
+def _channel_month_cells(n: NetworkNumbers, keys) -> dict:
+    found = {
+        i: {f"{c}_{m}": 0 for c in stats.CHANNELS for m in ("requests", "answers", "ease", "trust")}
+        for i in keys
+    }
+    for (channel, month), value in n.channel_months.items():
+        if month in found and channel in stats.CHANNELS:
+            found[month][f"{channel}_requests"] += value
+    for (channel, month, measure), value in n.channel_answers.items():
+        if month in found and channel in stats.CHANNELS:
+            found[month][f"{channel}_{measure}"] += value
+    return found
+
+
 def _duration_note():
     return _l(
         "Median: half of the requests waited less, half longer. 90th percentile: 9 in 10 requests "
@@ -352,6 +401,27 @@ FIGURES = (
         summaries=(Summary("average", _l("Average (1-5)"), "decimal", _satisfaction_average),),
         detail=_feedback_channels,
     ),
+    Grid(
+        key="channel_quality",
+        title=_l("Reach, ease of use and trust per channel"),
+        note=_l(
+            "Reach: the requests that came in through each channel in this period. Ease of use and trust: "
+            "the feedback of this period, by the channel the resident asked help through. Residents answer "
+            "from 1 (very hard; no trust at all) to 4 (very easy; complete trust)."
+        ),
+        row_header=_l("Channel"),
+        chart="bar",
+        chart_measures=("ease",),
+        total=True,
+        categories=_fixed(stats.CHANNELS, lambda k: channel_labels()[k]),
+        measures=(
+            Count("requests", _l("Requests (reach)")),
+            Count("answers", _l("Answers about ease and trust")),
+            Average("ease", _l("Ease of use (1-4)"), of="answers"),
+            Average("trust", _l("Trust (1-4)"), of="answers"),
+        ),
+        cells=_channel_cells,
+    ),
     Counts(
         key="volunteers",
         title=_l("Digibuddies"),
@@ -423,5 +493,21 @@ FIGURES = (
             Average("satisfaction", _l("Average satisfaction (1-5)"), of="feedback"),
         ),
         cells=_month_cells,
+    ),
+    Grid(
+        key="channel_trend",
+        title=_l("Reach, ease of use and trust per channel, month by month"),
+        network_title=_l("Whole network: reach, ease of use and trust per channel, month by month"),
+        note=_l(
+            "Ease of use and trust from 1 (very hard; no trust at all) to 4 (very easy; complete trust)."
+        ),
+        row_header=_l("Month"),
+        chart="line",
+        chart_measures=tuple(f"{c}_ease" for c in stats.CHANNELS),
+        total=True,
+        whole_only=True,
+        categories=_month_categories,
+        measures=_channel_month_measures(),
+        cells=_channel_month_cells,
     ),
 )

@@ -27,6 +27,7 @@ class Results:
     flow: dict
     feedback: dict
     events: dict
+    answers: dict
 
     @classmethod
     def empty(cls) -> "Results":
@@ -57,6 +58,7 @@ def fetch(scope: queries.Scope, now: datetime) -> Results:
         flow=queries.volunteer_flow(scope),
         feedback=queries.feedback(scope),
         events=queries.network_events(scope, now),
+        answers=queries.feedback_answers(scope),
     )
 
 
@@ -65,6 +67,16 @@ def _marginal(counts: dict, position: int) -> dict:
     found: dict = {}
     for key, value in counts.items():
         found[key[position]] = found.get(key[position], 0) + value
+    return found
+
+
+def _by_channel_group(counts: dict, positions: tuple) -> dict:
+    """Sum a {(intake channel, ...): n} mapping down to the key parts at `positions`, the intake channel (at
+    position 0) turned into its channel group (click, call, face, home)."""
+    found: dict = {}
+    for key, value in counts.items():
+        picked = tuple(stats.CHANNEL_GROUPS.get(key[0], key[0]) if p == 0 else key[p] for p in positions)
+        found[picked] = found.get(picked, 0) + value
     return found
 
 
@@ -96,6 +108,8 @@ class NetworkNumbers:
     months_feedback: dict
     months_satisfaction_sum: dict
     events: dict  # learning-network events: "held", "registrations", "attended", "absent"
+    channel_months: dict  # {(channel, month index): requests}, channel one of stats.CHANNELS
+    channel_answers: dict  # {(channel, month index, "answers" | "ease" | "trust"): n}
 
 
 def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> NetworkNumbers:
@@ -183,6 +197,8 @@ def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> Net
         months_feedback=_marginal(feedback, 2),
         months_satisfaction_sum=months_satisfaction_sum,
         events=events,
+        channel_months=_by_channel_group(profile, (0, 2)),
+        channel_answers=_by_channel_group(merged(fetched.answers), (0, 1, 2)),
     )
 
 

@@ -580,3 +580,38 @@ def network_events(scope: Scope, now: datetime) -> dict:
     for network_id, attendance, count in _rows(places):
         found.setdefault(network_id, {})[("place", getattr(attendance, "value", attendance))] = count
     return found
+
+
+ANSWER_MEASURES = ("answers", "ease", "trust")
+
+
+def feedback_answers(scope: Scope) -> dict:
+    """Feedback given in the range (Feedback.created_at) that answers both how easy it was to get help this
+    way and how much the resident trusts it (1-4 each; earlier feedback has neither), by the intake channel of
+    its request and calendar month: the number of such feedback and the sums of both answers.
+    Returns {network_id: {(channel, month_index, measure): n}} with measure "answers", "ease" or "trust"."""
+    month = scope.month_of(Feedback.created_at)
+    stmt = (
+        select(
+            HelpRequest.network_id,
+            HelpRequest.intake_channel,
+            month.label("month"),
+            func.count(),
+            func.sum(Feedback.ease),
+            func.sum(Feedback.trust),
+        )
+        .join(HelpRequest, HelpRequest.id == Feedback.request_id)
+        .where(
+            scope.within(Feedback.created_at),
+            scope.networks(HelpRequest.network_id),
+            Feedback.ease.is_not(None),
+            Feedback.trust.is_not(None),
+        )
+        .group_by(HelpRequest.network_id, HelpRequest.intake_channel, month)
+    )
+    found: dict = {}
+    for network_id, channel, month_index, *values in _rows(stmt):
+        entry = found.setdefault(network_id, {})
+        for measure, value in zip(ANSWER_MEASURES, values, strict=True):
+            entry[(getattr(channel, "value", channel), int(month_index), measure)] = int(value or 0)
+    return found

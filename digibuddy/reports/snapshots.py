@@ -31,7 +31,7 @@ MAX_REFRESHED = 6  # periods the scheduled job recalculates at most, the most re
 # What is saved is each network's numbers (numbers.NetworkNumbers) and the whole network's, under WHOLE: a
 # few hundred numbers per network, so that a page load only reads them back and lays out the tables.
 WHOLE = numbers_.WHOLE
-FORMAT = 3  # raise when the layout changes: saved figures of another layout are calculated again
+FORMAT = 4  # raise when the layout changes: saved figures of another layout are calculated again
 
 
 class UnreadableSnapshot(ValueError):
