@@ -222,6 +222,7 @@ class _PlanBuilder:
         self.dropins, self.shifts, self.dropin_exceptions = self.plan_dropins()
         self.dropin_bookings, self.dropin_waiting = self.plan_full_dropin()
         self.plan_timelines()
+        self.plan_waiting_group()
         practices, events = self.plan_central()
         for request in self.requests:
             for key in [k for k in request if k.startswith("_")]:
@@ -1235,6 +1236,83 @@ class _PlanBuilder:
             resident["consent_channel"] = own[0]["intake_channel"]
             resident["created_by"] = own[0]["created_by"]
 
+    def plan_waiting_group(self, size: int = 6) -> None:
+        """Turkish-speaking residents of Gent-centrum (9000) who asked for help with itsme in the last weeks,
+        by phone, and waited: the recruitment advice has a group large enough to show on the network dashboard
+        too. Drawn from a generator of their own, so the rest of the plan stays as it was."""
+        wrng = random.Random("waiting-group")
+        for _ in range(size):
+            created = -wrng.randint(4, 70) * DAY
+            while self.weekday(created // DAY) >= 5 or self.is_holiday(created // DAY):
+                created -= DAY
+            created += wrng.randint(9 * 60, 16 * 60)
+            resident = {
+                "key": f"R{len(self.residents) + 1:04d}",
+                "network": "gent",
+                "first_name": wrng.choice(NAMES["turkish"]["first"]),
+                "phone": self.mobile(wrng),
+                "email": None,
+                "has_no_email": True,
+                "postcode": "9000",
+                "street_address": None,
+                "locale": "tr",
+                "age_band": wrng.choice(("55_64", "65_74", "75_plus")),
+                "needs": [],
+                "languages": ["tr"],
+                "anchor": "day",
+                "created": created,
+                "consent_channel": "phone",
+                "created_by": "counter:gent",
+            }
+            self.residents.append(resident)
+            request = {
+                "reference": make_reference_code(wrng, self.references),
+                "network": "gent",
+                "resident": resident["key"],
+                "intake_channel": "phone",
+                "preferred_mode": "location",
+                "topics": ["itsme-install"],
+                "languages": ["tr"],
+                "description": "Ik wil itsme op mijn gsm zetten. (Noot: spreekt vooral Turks.)",
+                "time_windows": [[wrng.randint(0, 4), "morning"]],
+                "intake_location": None,
+                "created_by": "counter:gent",
+                "status": "escalated",
+                "offer_round": 0,
+                "result": None,
+                "deadline_day": None,
+                "offers": [],
+                "sessions": [],
+                "feedback": None,
+                "anchor": "day",
+                "created": created,
+                "status_changed": created + 75,
+                "_postcode": "9000",
+            }
+            reasons = self.escalation_reasons(request, []) or {engine.LANGUAGE: 1}
+            request["escalation_reasons"] = reasons
+            request["events"] = [
+                self._event(created, "created", None, "new", "counter:gent", "phone"),
+                self._event(created + 3, "status", "new", "matching"),
+                self._event(
+                    created + 75, "status", "matching", "escalated", None, engine.reasons_note(reasons)
+                ),
+            ]
+            self.requests.append(request)
+
+    @staticmethod
+    def _event(at, kind, frm, to, actor=None, note=None) -> dict:
+        return {
+            "at": at,
+            "kind": kind,
+            "from": frm,
+            "to": to,
+            "actor": actor,
+            "note": note,
+            "volunteer": None,
+            "session": None,
+        }
+
     def plan_timeline(self, request: dict) -> None:
         """Times of the request's events, offers and sessions. The event log follows the app's services:
         'created', then 'status' changes, with 'offer', 'declined', 'offer_expired', 'session_planned'
@@ -1311,8 +1389,7 @@ class _PlanBuilder:
 
         def escalate(t):
             reasons = request["escalation_reasons"]
-            note = ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items()))
-            event(t, "matching", "escalated", None, note)
+            event(t, "matching", "escalated", None, engine.reasons_note(reasons))
 
         request["anchor"] = "now" if status in NOW_ANCHORED else "day"
         if status == "new":

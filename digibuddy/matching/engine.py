@@ -26,6 +26,23 @@ TOPIC = "topic"
 ALREADY_ASKED = "already_asked"
 REASONS = (NOT_ACTIVE, FULL, LANGUAGE, MODE, DISTANCE, TOPIC, ALREADY_ASKED)
 
+
+def reasons_note(reasons: dict) -> str | None:
+    """The reasons a request was escalated as the note of its event log: "distance: 2, language: 3". The
+    request's own reasons are cleared once a digibuddy is found; this note keeps them (reasons_from_note)."""
+    return ", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or None
+
+
+def reasons_from_note(note: str | None) -> dict:
+    """The reasons written by reasons_note, {reason: count}; nothing for any other note."""
+    found = {}
+    for part in (note or "").split(","):
+        name, _sep, count = part.strip().partition(": ")
+        if name and count.strip().isdigit():
+            found[name] = int(count)
+    return found
+
+
 LANGUAGE_LEVEL_SCORE = {"native": 1.0, "fluent": 0.8, "basic": 0.4}
 TOPIC_LEVEL_SCORE = {"experienced": 1.0, "can_explain": 0.7}
 MIN_OVERLAP_MINUTES = 60

@@ -16,7 +16,7 @@ from ..requests.services import change_status, record_event
 from ..requests.signals import cancelled_by_resident, free_text_forgotten, status_details
 from ..volunteers.models import VolunteerProfile
 from ..volunteers.signals import access_ended
-from . import batch, candidates
+from . import batch, candidates, engine
 from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
 from .engine import near_misses as engine_near_misses
 from .models import Offer, OfferStatus
@@ -83,7 +83,7 @@ def _escalate(help_request: HelpRequest, reasons: dict, actor=None) -> None:
             help_request,
             RequestStatus.ESCALATED,
             actor,
-            note=", ".join(f"{k}: {v}" for k, v in sorted(reasons.items())) or None,
+            note=engine.reasons_note(reasons),
         )
 
 

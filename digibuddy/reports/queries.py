@@ -19,9 +19,10 @@ from sqlalchemy import case, func, select
 from ..accounts.models import Membership, Role
 from ..events.models import EventRegistration, NetworkEvent, RegistrationStatus
 from ..extensions import db
+from ..matching.engine import LANGUAGE, reasons_from_note
 from ..matching.models import Offer
 from ..outcomes.models import Feedback, Outcome
-from ..reference.models import Topic
+from ..reference.models import Postcode, Topic
 from ..requests.models import (
     OPEN_STATUSES,
     HelpRequest,
@@ -33,7 +34,7 @@ from ..requests.models import (
 )
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
-from . import stats
+from . import recruitment, stats
 
 ALL = None  # the key of a whole-network figure that is not a sum over networks
 
@@ -614,4 +615,75 @@ def feedback_answers(scope: Scope) -> dict:
         entry = found.setdefault(network_id, {})
         for measure, value in zip(ANSWER_MEASURES, values, strict=True):
             entry[(getattr(channel, "value", channel), int(month_index), measure)] = int(value or 0)
+    return found
+
+
+# ----------------------------------------------------------------------------------------------- recruitment
+def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelta) -> list:
+    """The requests of `network_ids` (None: every network) that waited in [since, now): escalated to the
+    coordinator (a RequestEvent to ESCALATED in the range: nobody fitted, the offer rounds ran out or it
+    waited too long), or created in the range and still waiting for a digibuddy (new, looking, offered) for
+    longer than `wait`. Each with its languages, topics, postcode and municipality, and whether the language
+    ruled digibuddies out: by the reasons it holds now or, once a digibuddy was found, those its escalation
+    noted (matching.engine.reasons_note). Returns [recruitment.WaitingRequest]."""
+    escalated = select(RequestEvent.request_id).where(
+        RequestEvent.to_status == RequestStatus.ESCALATED, RequestEvent.at >= since, RequestEvent.at < now
+    )
+    waiting = sa.and_(
+        HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
+        HelpRequest.created_at >= since,
+        HelpRequest.created_at < now - wait,
+    )
+    network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
+    ids = select(HelpRequest.id).where(network, sa.or_(HelpRequest.id.in_(escalated), waiting))
+    rows = _rows(
+        select(
+            HelpRequest.id,
+            HelpRequest.network_id,
+            HelpRequest.escalation_reasons,
+            Resident.postcode_code,
+            Postcode.municipality_nis,
+        )
+        .join(Resident, Resident.id == HelpRequest.resident_id)
+        .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
+        .where(HelpRequest.id.in_(ids))
+        .order_by(HelpRequest.id)
+    )
+    if not rows:
+        return []
+    languages: dict = {}
+    for request_id, code in _rows(
+        select(request_languages.c.request_id, request_languages.c.language_code).where(
+            request_languages.c.request_id.in_(ids)
+        )
+    ):
+        languages.setdefault(request_id, []).append(code)
+    topics: dict = {}
+    for request_id, topic_id in _rows(
+        select(request_topics.c.request_id, request_topics.c.topic_id).where(
+            request_topics.c.request_id.in_(ids)
+        )
+    ):
+        topics.setdefault(request_id, []).append(topic_id)
+    noted: dict = {}
+    for request_id, note in _rows(
+        select(RequestEvent.request_id, RequestEvent.note)
+        .where(RequestEvent.request_id.in_(ids), RequestEvent.to_status == RequestStatus.ESCALATED)
+        .order_by(RequestEvent.at, RequestEvent.id)
+    ):
+        noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
+    found = []
+    for request_id, network_id, reasons, postcode, municipality in rows:
+        known = reasons if isinstance(reasons, dict) and reasons else noted.get(request_id, {})
+        found.append(
+            recruitment.WaitingRequest(
+                request_id=request_id,
+                network_id=network_id,
+                languages=tuple(sorted(languages.get(request_id, ()))),
+                language_missing=int(known.get(LANGUAGE) or 0) > 0,
+                topic_ids=tuple(sorted(topics.get(request_id, ()))),
+                postcode=postcode,
+                municipality=municipality,
+            )
+        )
     return found

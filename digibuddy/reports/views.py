@@ -4,7 +4,7 @@ suppressed), a network's yearly report as a printable page, and every table as C
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -20,7 +20,7 @@ from ..core.scoping import caller_network_ids
 from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
-from . import charts, dashboards, exports, formatting, snapshots, stats
+from . import advice, charts, dashboards, exports, formatting, recruitment, snapshots, stats
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -130,6 +130,10 @@ def _export(dashboard: dashboards.Dashboard, table_key: str | None, fmt: str, na
     )
 
 
+def _advice_numbers() -> dict:
+    return {"advice_months": format_number(recruitment.MONTHS), "small_cell": format_number(stats.SMALL_CELL)}
+
+
 # ----------------------------------------------------------------------------------------------- local
 def _local_dashboard():
     networks = _coordinated_networks()
@@ -150,6 +154,8 @@ def _local_page(dashboard, form, networks):
         workbook_url=url_for("reports.local_workbook", **args),
         form_action=url_for("reports.local"),
         yearly_url=url_for("reports.yearly", network=dashboard.network.id),
+        advice=advice.for_networks([dashboard.network], utcnow(), suppress=False),
+        **_advice_numbers(),
     ), (422 if form.errors else 200)
 
 
@@ -203,6 +209,8 @@ def _network_page(dashboard, form):
         yearly_url=url_for("reports.yearly"),
         refresh_form=RefreshForm(data={"date_from": args["from"], "date_to": args["to"]}),
         max_age=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"],
+        advice=advice.for_networks(dashboard.networks, utcnow(), suppress=True),
+        **_advice_numbers(),
     ), (422 if form.errors else 200)
 
 
