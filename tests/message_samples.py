@@ -152,6 +152,33 @@ class Samples:
                 "asker": self.volunteer.user,
                 "question": "Kan het op zaterdag?",
             },
+            "volunteer_cover_needed": {
+                **dropin,
+                "user": self.volunteer.user,
+                "network": self.network,
+                "places": 2,
+                "link": "https://digibuddy.example/dropins/1/2027-01-05/cover",
+                "note": "Ook koffie voorzien.",
+            },
+            "volunteer_message": {
+                "user": self.volunteer.user,
+                "network": self.network,
+                "written_subject": "Nieuwe opleiding",
+                "written_body": "Op 12 maart is er een opleiding over itsme.",
+                "author": self.network_coordinator.name,
+            },
+            "training_again": {
+                "user": self.volunteer.user,
+                "title": "Veilig online",
+                "code": "safety",
+                "due": self.day,
+            },
+            "data_ask_coordinator": {
+                "user": self.network_coordinator,
+                "network": self.network,
+                "ask": SimpleNamespace(kind="erase"),
+                "answer_before": utcnow() + timedelta(days=30),
+            },
         }
         event = SimpleNamespace(
             id=1,
