@@ -5,6 +5,7 @@ from .audit.models import AuditEntry, ChangeRecord  # noqa: F401
 from .events.models import EventRegistration, NetworkEvent  # noqa: F401
 from .matching.models import Offer, OfferStatus  # noqa: F401
 from .network.models import (  # noqa: F401
+    CentralSetting,
     LocalNetwork,
     Location,
     NetworkMunicipality,

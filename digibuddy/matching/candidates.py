@@ -15,6 +15,8 @@ from ..core.db import in_ids, utcnow
 from ..core.geo import distance_km
 from ..extensions import db
 from ..network.models import LocalNetwork, Location, NetworkMunicipality
+from ..network.settings import network_settings
+from ..network.steering import NetworkSettings
 from ..reference.models import Postcode
 from ..requests.models import HelpRequest, RequestStatus
 from ..volunteers.models import (
@@ -68,9 +70,12 @@ def _as_data(help_request: HelpRequest, postcode: Postcode, asked, locations) ->
     )
 
 
-def candidate_network_ids(network: LocalNetwork, latitude: float, longitude: float) -> list[int]:
-    """The request's own network, plus neighbouring networks when its setting allows overflow."""
-    if not network.allow_overflow:
+def candidate_network_ids(
+    network: LocalNetwork, latitude: float, longitude: float, settings: NetworkSettings | None = None
+) -> list[int]:
+    """The request's own network, plus neighbouring networks when its setting allows overflow (`settings`:
+    the network's, when the caller has them already)."""
+    if not (settings or network_settings(network)).allow_overflow:
         return [network.id]
     lat_min, lat_max = latitude - OVERFLOW_KM / KM_PER_DEGREE_LAT, latitude + OVERFLOW_KM / KM_PER_DEGREE_LAT
     rows = db.session.execute(
@@ -268,6 +273,13 @@ def all_volunteers(network_ids, data: RequestData | None = None) -> list[Volunte
     """Every volunteer of the networks, unfiltered: to count why nobody fits."""
     load = load_subquery()
     return _volunteer_data(db.session.execute(_base_query(network_ids, load)).all(), data)
+
+
+def every_volunteer(network_ids, resident_ids=()) -> list[VolunteerData]:
+    """Every volunteer of the networks, unfiltered, knowing which of `resident_ids` each helped well before
+    (to rank many requests of those residents against one pool)."""
+    load = load_subquery()
+    return build_volunteer_data(db.session.execute(_base_query(network_ids, load)).all(), resident_ids)
 
 
 def _volunteer_data(rows, data: RequestData | None, all_vetted: bool = False) -> list[VolunteerData]:

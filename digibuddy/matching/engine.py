@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..core.geo import distance_km
+from ..network.steering import WEIGHT_DEFAULTS
 from ..requests.enums import DAY_PARTS
 
 # Modes (how the resident wants help) and volunteer channels share these names.
@@ -51,13 +52,16 @@ RECENT_SESSIONS_FULL = 8  # this many sessions in the last 30 days counts as a f
 
 @dataclass(frozen=True)
 class Weights:
-    distance: float = 30
-    topics: float = 25
-    language: float = 15
-    time: float = 12
-    continuity: float = 6
-    fairness: float = 8
-    responsiveness: float = 4
+    """How much each component counts (relative: the score divides by their total). The defaults are the
+    code's; the central administrator and each network may set others (network.steering)."""
+
+    distance: float = WEIGHT_DEFAULTS["distance"]
+    topics: float = WEIGHT_DEFAULTS["topics"]
+    language: float = WEIGHT_DEFAULTS["language"]
+    time: float = WEIGHT_DEFAULTS["time"]
+    continuity: float = WEIGHT_DEFAULTS["continuity"]
+    fairness: float = WEIGHT_DEFAULTS["fairness"]
+    responsiveness: float = WEIGHT_DEFAULTS["responsiveness"]
 
     @classmethod
     def from_mapping(cls, values: dict | None) -> "Weights":

@@ -31,13 +31,14 @@ class LocalNetwork(db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254))
     address: Mapped[str | None] = mapped_column(sa.String(200))
     postcode_code: Mapped[str | None] = mapped_column(sa.ForeignKey("postcodes.code"))
-    # Settings a coordinator or the central administrator can change.
-    offer_timeout_hours: Mapped[int] = mapped_column(sa.Integer, default=24)
-    max_offer_rounds: Mapped[int] = mapped_column(sa.Integer, default=3)
-    retention_months: Mapped[int] = mapped_column(sa.Integer, default=24)
-    allow_overflow: Mapped[bool] = mapped_column(sa.Boolean, default=False)
-    extract_max_age_months: Mapped[int] = mapped_column(sa.Integer, default=12)
-    match_weights: Mapped[dict | None] = mapped_column(sa.JSON)
+    # The network's own settings (None: the central default applies). Read them only through
+    # network.settings.network_settings(), which keeps them within the centre's bounds.
+    offer_timeout_hours: Mapped[int | None] = mapped_column(sa.Integer)
+    max_offer_rounds: Mapped[int | None] = mapped_column(sa.Integer)
+    retention_months: Mapped[int | None] = mapped_column(sa.Integer)
+    allow_overflow: Mapped[bool | None] = mapped_column(sa.Boolean)
+    extract_max_age_months: Mapped[int | None] = mapped_column(sa.Integer)
+    match_weights: Mapped[dict | None] = mapped_column(sa.JSON)  # engine weight name -> weight, those set
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -54,8 +55,31 @@ class LocalNetwork(db.Model):
         sa.CheckConstraint("extract_max_age_months BETWEEN 1 AND 60", name="extract_age_range"),
     )
 
+    @classmethod
+    def in_networks(cls, network_ids):
+        """A network is in scope for the people of that network (core.scoping)."""
+        return cls.id.in_(network_ids)
+
     def __repr__(self):
         return f"<LocalNetwork {self.slug}>"
+
+
+class CentralSetting(db.Model):
+    """A network setting's central default and the bounds within which a network may choose its own (one
+    row per setting of network.steering.SETTINGS; no row: the code's default and the column's range)."""
+
+    __tablename__ = "central_settings"
+
+    key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[float] = mapped_column(sa.Float)
+    minimum: Mapped[float] = mapped_column(sa.Float)
+    maximum: Mapped[float] = mapped_column(sa.Float)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    __table_args__ = (
+        sa.CheckConstraint("minimum <= value AND value <= maximum", name="value_within_bounds"),
+    )
 
 
 class LocationKind(enum.StrEnum):

@@ -23,7 +23,7 @@ Nothing here imports Flask."""
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, or_, select, update
 
 from ..accounts.models import LoginChallenge, Membership, PasswordReset, Role, User
 from ..audit.models import AuditEntry
@@ -31,6 +31,7 @@ from ..core.db import utcnow
 from ..events.models import EventRegistration, NetworkEvent
 from ..extensions import db
 from ..network.models import LocalNetwork
+from ..network.settings import central_settings, default_settings, network_settings
 from ..notifications.models import MessageStatus, OutboxMessage
 from ..outreach.models import VolunteerMessage, VolunteerMessageRecipient
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestEvent, Resident
@@ -38,7 +39,6 @@ from ..requests.retention import ANONYMOUS, ANONYMOUS_MESSAGE, anonymise_residen
 from ..scheduling.models import DropInBooking, DropInWaiting
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
 
-DEFAULT_MONTHS = 24  # for records of no network (messages to the central administration)
 BATCH = 500
 
 
@@ -162,16 +162,12 @@ def anonymise_volunteer(profile: VolunteerProfile, now: datetime) -> None:
     profile.calendar_token = None
 
 
-def expired_volunteers(now: datetime) -> list[VolunteerProfile]:
-    """Digibuddies who left longer ago than the longest retention period of their networks."""
-    longest = (
-        select(func.max(LocalNetwork.retention_months))
-        .join(Membership, Membership.network_id == LocalNetwork.id)
-        .where(Membership.user_id == VolunteerProfile.user_id, Membership.role == Role.VOLUNTEER)
-        .scalar_subquery()
-    )
-    months = func.coalesce(longest, DEFAULT_MONTHS)
-    candidates = db.session.execute(
+def expired_volunteers(
+    now: datetime, months_of: dict[int, int], default_months: int
+) -> list[VolunteerProfile]:
+    """Digibuddies who left longer ago than the longest retention period of their networks (`months_of`:
+    network id -> months; `default_months` for one who belongs to no network any more)."""
+    candidates = db.session.scalars(
         select(VolunteerProfile)
         .join(User, User.id == VolunteerProfile.user_id)
         .where(
@@ -179,9 +175,22 @@ def expired_volunteers(now: datetime) -> list[VolunteerProfile]:
             User.anonymised_at.is_(None),
             VolunteerProfile.status_changed_at < cutoff(now, 1),
         )
-        .add_columns(months)
     ).all()
-    return [profile for profile, kept in candidates if profile.status_changed_at < cutoff(now, kept)]
+    networks_of: dict[int, set[int]] = {}
+    if candidates:
+        for user_id, network_id in db.session.execute(
+            select(Membership.user_id, Membership.network_id).where(
+                Membership.role == Role.VOLUNTEER,
+                Membership.user_id.in_([profile.user_id for profile in candidates]),
+            )
+        ):
+            networks_of.setdefault(user_id, set()).add(network_id)
+    expired = []
+    for profile in candidates:
+        kept = max((months_of[n] for n in networks_of.get(profile.user_id, ())), default=default_months)
+        if profile.status_changed_at < cutoff(now, kept):
+            expired.append(profile)
+    return expired
 
 
 SPENT_TOKENS_KEPT = timedelta(days=1)
@@ -217,8 +226,10 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
         "audit_entries": 0,
     }
     networks = db.session.scalars(select(LocalNetwork).order_by(LocalNetwork.id)).all()
+    central = central_settings()
+    months_of = {n.id: network_settings(n, central).retention_months for n in networks}
     for network in networks:
-        before = cutoff(now, network.retention_months)
+        before = cutoff(now, months_of[network.id])
         for resident in expired_residents(network, before):
             anonymise_resident(resident, now)
             done["residents"] += 1
@@ -227,9 +238,10 @@ def apply_retention(now: datetime | None = None, audit_months: int = 24) -> dict
         done["event_registrations"] += unlink_old_event_registrations(network, before, now)
         done["volunteer_messages"] += delete_old_volunteer_messages(network, before)
         db.session.commit()
-    longest = max((n.retention_months for n in networks), default=DEFAULT_MONTHS)
+    default_months = default_settings(central).retention_months
+    longest = max(months_of.values(), default=default_months)
     done["messages"] += forget_old_messages(None, cutoff(now, longest))
-    for profile in expired_volunteers(now):
+    for profile in expired_volunteers(now, months_of, default_months):
         anonymise_volunteer(profile, now)
         done["volunteers"] += 1
     done["tokens"] = delete_spent_tokens(now)

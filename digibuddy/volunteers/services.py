@@ -25,6 +25,7 @@ from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
 from ..network.services import network_for_postcode
+from ..network.settings import central_settings, default_settings, network_settings
 from ..notifications.messages import tell_user, tell_volunteer
 from ..reference.loader import seeding, upsert
 from ..reference.models import Language, Postcode, Topic
@@ -65,8 +66,11 @@ def volunteer_networks(profile: VolunteerProfile) -> list[LocalNetwork]:
 def extract_max_age_months(profile: VolunteerProfile) -> int:
     """The strictest extract age of the volunteer's networks: a vetted volunteer is vetted for each of
     them."""
-    months = [n.extract_max_age_months for n in volunteer_networks(profile) if n.extract_max_age_months]
-    return min(months) if months else lifecycle.DEFAULT_EXTRACT_MAX_AGE_MONTHS
+    central = central_settings()
+    networks = volunteer_networks(profile)
+    if not networks:
+        return default_settings(central).extract_max_age_months
+    return min(network_settings(n, central).extract_max_age_months for n in networks)
 
 
 # --------------------------------------------------------------------------------------------- applying
