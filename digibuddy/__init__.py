@@ -99,6 +99,7 @@ def register_blueprints(app) -> None:
     from .accounts import views as accounts
     from .admin import views as admin
     from .admin import views_catalogue as catalogue
+    from .admin import views_settings as network_settings
     from .admin import views_training as training_admin
     from .core.scoping import IdConverter
     from .events import views as events
@@ -132,6 +133,7 @@ def register_blueprints(app) -> None:
         catalogue,
         coverage,
         training_admin,
+        network_settings,
         requests_public,
         requests_staff,
         matching,

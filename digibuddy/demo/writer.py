@@ -26,6 +26,8 @@ from ..extensions import db
 from ..matching.models import Offer, OfferStatus
 from ..network.models import LocalNetwork, Location, LocationKind, OpeningHours, UncoveredAttempt
 from ..network.services import save_network
+from ..network.settings import central_settings, save_central_settings, save_network_overrides
+from ..network.steering import WEIGHT_KEYS, Central
 from ..outcomes.models import Feedback, FeedbackChannel, Outcome, OutcomeResult
 from ..outreach.audience import Audience
 from ..outreach.services import send_message
@@ -106,6 +108,7 @@ class PlanWriter:
         self.steering()
         self.local_training()
         self.uncovered_attempts()
+        self.network_settings()
         db.session.commit()
         self.volunteer_messages()
 
@@ -136,11 +139,8 @@ class PlanWriter:
                 email=net["email"],
                 address=net["address"],
                 postcode_code=net["postcode"],
-                offer_timeout_hours=OFFER_TIMEOUT_HOURS,
-                max_offer_rounds=MAX_OFFER_ROUNDS,
-                retention_months=24,
-                extract_max_age_months=12,
-                allow_overflow=net["allow_overflow"],
+                # Each network follows the central settings, except where it lets requests overflow.
+                allow_overflow=True if net["allow_overflow"] else None,
             )
             self.network_ids[net["key"]] = network.id
 
@@ -618,6 +618,25 @@ class PlanWriter:
                     score=1,
                 )
             )
+
+    def network_settings(self) -> None:
+        """The centre's defaults and bounds, and Gent's own offer time and language weight, each saved
+        through the settings service so that the settings pages show their history."""
+        admin = db.session.get(User, self.user_ids["admin"])
+        bounds = {
+            "offer_timeout_hours": (OFFER_TIMEOUT_HOURS, 12, 72),
+            "max_offer_rounds": (MAX_OFFER_ROUNDS, 1, 5),
+            "retention_months": (24, 12, 36),
+            "extract_max_age_months": (12, 6, 24),
+        }
+        central = central_settings()
+        central.update({key: Central(*map(float, values)) for key, values in bounds.items()})
+        for key in WEIGHT_KEYS:
+            central[key] = Central(central[key].value, 0.0, 60.0)
+        save_central_settings(central, admin)
+        gent = db.session.get(LocalNetwork, self.network_ids["gent"])
+        coordinator = db.session.get(User, self.user_ids["coordinator:gent"])
+        save_network_overrides(gent, {"offer_timeout_hours": 36.0, "weight_language": 20.0}, coordinator)
 
     def steering(self) -> None:
         """The good-practice library (indexed for search) and the network's events with registrations."""

@@ -1,15 +1,17 @@
 """Offers: start matching, cascade to the next candidate, accept safely under concurrency, decline,
 expire, escalate with counted reasons, assign directly, and the batch proposal."""
 
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
 from ..extensions import db
+from ..network.settings import central_settings, network_settings
 from ..notifications.messages import tell_resident, tell_volunteer
 from ..requests.models import HelpRequest, RequestStatus
 from ..requests.services import change_status, record_event
@@ -30,17 +32,22 @@ OPEN_FOR_MATCHING = (
 
 
 def weights_for(network) -> Weights:
-    return Weights.from_mapping(network.match_weights)
+    """The matching weights that apply to the network (its own within the centre's bounds, else the
+    centre's)."""
+    return Weights.from_mapping(network_settings(network).weights)
 
 
 def _ranked(help_request: HelpRequest, limit: int | None):
     """(the ranked candidates, the request as plain data, the networks whose volunteers may help)."""
     data = candidates.request_data(help_request)
-    network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
+    settings = network_settings(help_request.network)
+    network_ids = candidates.candidate_network_ids(
+        help_request.network, data.latitude, data.longitude, settings
+    )
     result = rank(
         data,
         candidates.prefiltered_volunteers(data, network_ids),
-        weights_for(help_request.network),
+        Weights.from_mapping(settings.weights),
         limit=limit,
     )
     return result, data, network_ids
@@ -92,7 +99,7 @@ def offer_next(help_request: HelpRequest, actor=None, now=None) -> Offer | None:
     out."""
     now = now or utcnow()
     result, data, network_ids = _ranked(help_request, limit=1)
-    out_of_rounds = help_request.offer_round >= help_request.network.max_offer_rounds
+    out_of_rounds = help_request.offer_round >= network_settings(help_request.network).max_offer_rounds
     if out_of_rounds or result.best is None:
         reasons = result.reason_counts + candidates.prefilter_reasons(data, network_ids)
         if out_of_rounds:
@@ -220,6 +227,7 @@ def _new_offer(
     """The request's next round: a pending offer to one volunteer (with the engine's score and explanation
     when the engine chose them), expiring after the network's offer time unless `expires` is False."""
     help_request.offer_round += 1
+    hours = network_settings(help_request.network).offer_timeout_hours
     offer = Offer(
         request_id=help_request.id,
         volunteer_id=volunteer_id,
@@ -227,7 +235,7 @@ def _new_offer(
         status=OfferStatus.PENDING,
         created_at=now,
         created_by_id=getattr(actor, "id", None),
-        expires_at=now + timedelta(hours=help_request.network.offer_timeout_hours) if expires else None,
+        expires_at=now + timedelta(hours=hours) if expires else None,
     )
     if candidate is not None:
         offer.score, offer.explanation = candidate.score, candidate.explanation
@@ -430,11 +438,13 @@ def batch_proposal(network_ids, per_request: int | None = None):
     Returns (proposal, scores, ranked) where ranked[request_id] lists the candidates best first."""
     open_requests = open_requests_for_batch(network_ids)
     data = candidates.bulk_request_data(open_requests)
+    central = central_settings()
+    settings_of = {n.id: network_settings(n, central) for n in {r.network for r in open_requests}}
     pool_networks: dict[int, list[int]] = {}
     for help_request in open_requests:
         d = data[help_request.id]
         pool_networks[help_request.id] = candidates.candidate_network_ids(
-            help_request.network, d.latitude, d.longitude
+            help_request.network, d.latitude, d.longitude, settings_of[help_request.network_id]
         )
     all_networks = sorted({n for ids in pool_networks.values() for n in ids})
     pools = candidates.volunteers_by_network(all_networks, [d.resident_id for d in data.values()])
@@ -456,7 +466,7 @@ def batch_proposal(network_ids, per_request: int | None = None):
         result = rank(
             request_data,
             pool_of[networks].shortlist(request_data),
-            weights_for(help_request.network),
+            Weights.from_mapping(settings_of[help_request.network_id].weights),
             limit=per_request,
             distance_memo=distance_memo,
         )
@@ -481,6 +491,63 @@ def confirm_batch(pairs: list[tuple[int, int]], network_ids, actor) -> int:
         except DomainError:
             db.session.rollback()
     return made
+
+
+# ------------------------------------------------------------------------------------------ weights preview
+PREVIEW_REQUESTS = 50
+
+
+@dataclass
+class PreviewRow:
+    """One matched request ranked again: the top candidate with the weights that apply and with others."""
+
+    request: HelpRequest
+    before: Candidate | None
+    after: Candidate | None
+
+    @property
+    def changed(self) -> bool:
+        return getattr(self.before, "volunteer_id", None) != getattr(self.after, "volunteer_id", None)
+
+
+def last_matched_requests(network, limit: int = PREVIEW_REQUESTS) -> list[HelpRequest]:
+    """The network's requests most recently matched (accepted by a digibuddy or assigned), newest first."""
+    accepted = (
+        select(Offer.request_id, func.max(Offer.responded_at).label("at"))
+        .where(Offer.status == OfferStatus.ACCEPTED)
+        .group_by(Offer.request_id)
+        .subquery()
+    )
+    return db.session.scalars(
+        select(HelpRequest)
+        .join(accepted, accepted.c.request_id == HelpRequest.id)
+        .where(HelpRequest.network_id == network.id)
+        .order_by(accepted.c.at.desc(), HelpRequest.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def weights_preview(network, weights: Weights, limit: int = PREVIEW_REQUESTS) -> list[PreviewRow]:
+    """How the top suggestion of the network's last matched requests changes with other weights: each
+    request is ranked again by the engine against today's digibuddies, once with the weights that apply
+    and once with `weights`. Who was asked then does not count (the engine would skip them otherwise)."""
+    current = weights_for(network)
+    requests = last_matched_requests(network, limit)
+    data = candidates.bulk_request_data(requests)
+    residents = sorted({d.resident_id for d in data.values() if d.resident_id is not None})
+    pools: dict[tuple, list] = {}
+    rows = []
+    for help_request in requests:
+        request_data = replace(data[help_request.id], already_asked=frozenset())
+        networks = tuple(
+            candidates.candidate_network_ids(network, request_data.latitude, request_data.longitude)
+        )
+        if networks not in pools:
+            pools[networks] = candidates.every_volunteer(networks, residents)
+        before = rank(request_data, pools[networks], current, limit=1).best
+        after = rank(request_data, pools[networks], weights, limit=1).best
+        rows.append(PreviewRow(help_request, before, after))
+    return rows
 
 
 ESCALATE_AFTER = timedelta(days=5)

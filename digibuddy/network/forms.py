@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
-    BooleanField,
     EmailField,
     SelectField,
     SelectMultipleField,
@@ -10,9 +9,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..core.forms import IntegerField, PhoneField
+from ..core.forms import PhoneField
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Municipality
@@ -45,27 +44,6 @@ class NetworkForm(FlaskForm):
         ),
         render_kw={"size": "12"},
     )
-    offer_timeout_hours = IntegerField(
-        _l("Hours a volunteer has to answer an offer"),
-        default=24,
-        validators=[DataRequired(), NumberRange(1, 336)],
-    )
-    max_offer_rounds = IntegerField(
-        _l("Offer rounds before the coordinator is asked"),
-        default=3,
-        validators=[DataRequired(), NumberRange(1, 20)],
-    )
-    retention_months = IntegerField(
-        _l("Months personal data is kept after a request ends"),
-        default=24,
-        validators=[DataRequired(), NumberRange(1, 120)],
-    )
-    extract_max_age_months = IntegerField(
-        _l("Maximum age of a criminal record extract (months)"),
-        default=12,
-        validators=[DataRequired(), NumberRange(1, 60)],
-    )
-    allow_overflow = BooleanField(_l("Requests may go to volunteers of neighbouring networks"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,11 +55,6 @@ class NetworkForm(FlaskForm):
             "email": self.email.data or None,
             "address": self.address.data or None,
             "postcode_code": self.postcode.data or None,
-            "offer_timeout_hours": self.offer_timeout_hours.data,
-            "max_offer_rounds": self.max_offer_rounds.data,
-            "retention_months": self.retention_months.data,
-            "extract_max_age_months": self.extract_max_age_months.data,
-            "allow_overflow": self.allow_overflow.data,
         }
 
 

@@ -28,6 +28,7 @@ ACTIONS = {
     "show": _l("showed on request"),
     "merge": _l("merged"),
     "leave": _l("took off the waiting list"),
+    "settings_changed": _l("changed"),
 }
 RECORDS = {
     "help_request": _l("request"),
@@ -39,6 +40,7 @@ RECORDS = {
     "dropin_waiting": _l("place on a waiting list"),
     "audit_log": _l("audit log"),
     "user": _l("account"),
+    "network_settings": _l("network settings"),
 }
 
 
