@@ -5,8 +5,8 @@ choose its own (central_settings). A network's own value becomes optional: NULL 
 default. A network that kept the value the code gave every new network (24 hours, 3 rounds, 24 months,
 12 months, no overflow) never chose it, so it now follows the centre; any other value stays its own.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-02 04:45:00.000000
 
 """
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
-down_revision = '0021'
+revision = '0024'
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
