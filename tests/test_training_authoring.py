@@ -430,3 +430,31 @@ def test_the_certificate_lists_training_and_hours_per_year(client, gent):
 def test_only_a_volunteer_has_a_certificate(client, gent):
     client.login(make_user(Role.COUNTER, gent))
     assert client.get("/reports/attestation").status_code == 404
+
+
+def test_counter_staff_read_the_modules_for_them_and_never_another_networks(make_client, gent):
+    antwerpen = NetworkFactory(name="Digibuddy Antwerpen", postcodes=["2000"])
+    content, errors = training.check_content(
+        {
+            **_raw(module("phishing")),
+            "required": False,
+            "audiences": ["counter"],
+            "titles": {"nl": "Aan de balie"},
+        },
+        gent.id,
+    )
+    assert not errors
+    local = training.save_module(None, content, material=False, actor=None, network_id=gent.id).module
+    ours = make_client()
+    ours.login(make_user(Role.COUNTER, gent))
+    page = text(ours.get("/volunteers/staff-training?lang=nl"))
+    assert "Aan de balie" in page.split("Wat de digibuddy")[0]  # under "for you"
+    assert "Veilig en discreet helpen" in page  # what the digibuddies learn
+    assert ours.get(f"/volunteers/staff-training/{local.code}").status_code == 200
+    theirs = make_client()
+    theirs.login(make_user(Role.COUNTER, antwerpen))
+    assert "Aan de balie" not in text(theirs.get("/volunteers/staff-training"))
+    assert theirs.get(f"/volunteers/staff-training/{local.code}").status_code == 404
+    volunteer = make_client()
+    volunteer.login(make_volunteer(gent).user)
+    assert volunteer.get("/volunteers/staff-training").status_code == 403

@@ -465,3 +465,49 @@ def change_status(volunteer_id):
     elif not targets:
         form.form_errors.append(_("The status of this digibuddy cannot be changed here."))
     return _vetting_page(profile, status_form=form)
+
+
+# --------------------------------------------------------------------------------------------- staff reading
+def _staff_roles() -> list[str]:
+    return [role for role in (Role.COUNTER, Role.COORDINATOR) if current_user.has_role(role)]
+
+
+@bp.route("/staff-training")
+@role_required(Role.COUNTER, Role.COORDINATOR)
+def staff_training():
+    """The modules for counter staff and coordinators (central ones and their networks' own), to read; and
+    the digibuddies' modules, so staff know what the digibuddies learn."""
+    network_ids = caller_network_ids(Role.COUNTER, Role.COORDINATOR)
+    locale = current_locale()
+    mine = {
+        m.id: m for role in _staff_roles() for m in training_service.modules_for_staff(str(role), network_ids)
+    }
+    others = [m for m in training_service.modules_for_volunteer(network_ids) if m.id not in mine]
+    return render_template(
+        "volunteers/staff_training.html",
+        mine=[(m, localized(m.titles, locale)) for m in mine.values()],
+        others=[(m, localized(m.titles, locale)) for m in others],
+    )
+
+
+@bp.route("/staff-training/<code>")
+@role_required(Role.COUNTER, Role.COORDINATOR)
+def staff_training_module(code):
+    if not MODULE_CODE.fullmatch(code or ""):
+        abort(404)
+    network_ids = caller_network_ids(Role.COUNTER, Role.COORDINATOR)
+    visible = {
+        m.code: m
+        for m in training_service.modules_for_volunteer(network_ids)
+        + [m for role in _staff_roles() for m in training_service.modules_for_staff(str(role), network_ids)]
+    }
+    module = visible.get(code)
+    if module is None:
+        abort(404)
+    locale = current_locale()
+    return render_template(
+        "volunteers/staff_training_module.html",
+        module=module,
+        title=localized(module.titles, locale),
+        body=Markup(_markdown.render(localized(module.bodies, locale))),
+    )
