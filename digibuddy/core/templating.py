@@ -1,7 +1,7 @@
 """Template globals: locale and direction, the language switcher, formatting in Europe/Brussels."""
 
 from flask import request
-from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_babel import format_date, format_datetime, format_decimal, format_number, format_time
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -70,6 +70,7 @@ def register(app):
     app.jinja_env.filters["decimal"] = lambda value, fmt="#,##0.0": (
         format_decimal(value, fmt) if value is not None else ""
     )
+    app.jinja_env.filters["number"] = format_number  # a whole number in the viewer's language
     app.jinja_env.filters["when"] = i18n.friendly_datetime
     app.jinja_env.filters["time"] = lambda value, fmt="short": format_time(value, fmt) if value else ""
     app.jinja_env.filters["ltr"] = ltr

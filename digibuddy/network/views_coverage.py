@@ -15,7 +15,6 @@ from . import mapping
 from .coverage import Coverage, coverage_places, flemish_coverage
 
 bp = Blueprint("coverage", __name__)
-bp.add_app_template_filter(format_number, "number")  # a whole number in the viewer's language
 
 
 @bp.route("/admin/coverage")
