@@ -15,6 +15,7 @@ from digibuddy.core.db import utcnow
 from digibuddy.core.time import to_utc
 from digibuddy.core.waitlist import WaitEnd
 from digibuddy.extensions import db
+from digibuddy.network.settings import network_settings
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.privacy import export
 from digibuddy.privacy.retention import apply_retention
@@ -420,7 +421,7 @@ def test_erasure_ends_the_wait_and_the_link_opens_nothing(client, full, gent):
 
 def test_retention_anonymises_a_resident_known_only_by_an_old_wait(full, gent):
     moment, day = full
-    long_ago = utcnow() - timedelta(days=30 * gent.retention_months + 10)
+    long_ago = utcnow() - timedelta(days=30 * network_settings(gent).retention_months + 10)
 
     def waited(name, when):
         resident = ResidentFactory(network=gent, first_name=name, phone="+32470000001", created_at=when)

@@ -51,7 +51,12 @@ def upgrade():
         batch_op.alter_column("audience", existing_type=sa.JSON(), nullable=False)
 
     connection = op.get_bind()
-    old = connection.execute(sa.text("SELECT event_id, user_id, created_at FROM event_registrations")).all()
+    # Typed, so that SQLite's text timestamps come back as datetimes for the insert below.
+    old = connection.execute(
+        sa.text("SELECT event_id, user_id, created_at FROM event_registrations").columns(
+            event_id=sa.Integer(), user_id=sa.Integer(), created_at=sa.DateTime()
+        )
+    ).all()
     op.drop_table("event_registrations")
     registrations = op.create_table(
         "event_registrations",
@@ -155,7 +160,7 @@ def downgrade():
         sa.text(
             "SELECT event_id, user_id, created_at FROM event_registrations "
             "WHERE status = 'registered' AND user_id IS NOT NULL"
-        )
+        ).columns(event_id=sa.Integer(), user_id=sa.Integer(), created_at=sa.DateTime())
     ).all()
     op.drop_table("event_registrations")
     registrations = op.create_table(
