@@ -1,5 +1,7 @@
 """The one helper every view uses to scope queries on personal data to the caller's networks."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
@@ -81,6 +83,20 @@ def id_or_404(value) -> int:
     if not 0 < object_id <= MAX_ID:  # larger numbers overflow the database driver
         abort(404)
     return object_id
+
+
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
+def day_or_404(value) -> date:
+    """The date an edited URL names (YYYY-MM-DD) within sensible years, or 404."""
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        abort(404)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        abort(404)
+    return day
 
 
 class IdConverter(BaseConverter):

@@ -3,7 +3,6 @@ sent), one message with its recipients and their delivery; asking cover for a dr
 the digibuddies who are asked open to take it."""
 
 from collections import Counter
-from datetime import date
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -19,7 +18,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
-from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
+from ..core.scoping import caller_network_ids, day_or_404, get_scoped_or_404, scoped
 from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
@@ -36,7 +35,6 @@ from .models import VolunteerMessage, VolunteerMessageRecipient
 
 bp = Blueprint("outreach", __name__)
 LISTED = 200
-EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
 
 
 def _sender_network_ids() -> set[int]:
@@ -56,16 +54,6 @@ def sender_required(view):
         return view(*args, **kwargs)
 
     return wrapped
-
-
-def _day(value: str) -> date:
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        abort(404)
-    if not EARLIEST <= day <= LATEST:
-        abort(404)
-    return day
 
 
 def _failed(form) -> int:
@@ -239,7 +227,7 @@ def ask_cover(moment_id, day):
     )
     if moment is None:
         abort(404)
-    day = _day(day)
+    day = day_or_404(day)
     if not dropins.is_pattern_day(moment, day):
         abort(404)
     form = CoverForm()
@@ -288,7 +276,7 @@ def ask_cover(moment_id, day):
 def cover(moment_id, day):
     """The link in a request for cover: the open place, or that someone else has taken it."""
     moment = get_scoped_or_404(DropInMoment, moment_id, Role.VOLUNTEER)
-    day = _day(day)
+    day = day_or_404(day)
     if not dropins.is_pattern_day(moment, day):
         abort(404)
     profile = current_user.volunteer_profile

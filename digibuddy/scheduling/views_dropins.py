@@ -16,7 +16,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
-from ..core.scoping import get_scoped_or_404, id_or_404, scoped
+from ..core.scoping import day_or_404, get_scoped_or_404, id_or_404, scoped
 from ..core.security import personal_page
 from ..core.time import local_today, public_holiday_name
 from ..core.urls import safe_next_url
@@ -54,23 +54,9 @@ WAITING_KEY = "dropin_waiting"
 receipts.shown_only_on(bp, WAITING_KEY, "dropins.public_waiting_receipt")
 
 
-EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
-
-
-def _day(value: str) -> date:
-    """A date from the URL (YYYY-MM-DD) within sensible years, else 404."""
-    try:
-        day = date.fromisoformat(value)
-    except (TypeError, ValueError):
-        abort(404)
-    if not EARLIEST <= day <= LATEST:
-        abort(404)
-    return day
-
-
 def _pattern_day(moment: DropInMoment, value: str) -> date:
     """A date from the URL that belongs to the moment's pattern (it may be skipped), else 404."""
-    day = _day(value)
+    day = day_or_404(value)
     if not dropins.is_pattern_day(moment, day):
         abort(404)
     return day
@@ -350,7 +336,7 @@ def shifts():
 
 def _shift_action(moment_id, day, operation, done_message):
     moment = get_scoped_or_404(DropInMoment, moment_id, Role.VOLUNTEER)
-    day = _day(day)
+    day = day_or_404(day)
     if ActionForm().validate_on_submit():
         try:
             operation(moment, day, current_user.volunteer_profile)
@@ -417,7 +403,7 @@ def counter():
 @role_required(*STAFF)
 def walk_in(moment_id, day):
     moment = get_scoped_or_404(DropInMoment, moment_id, *STAFF)
-    day = _day(day)
+    day = day_or_404(day)
     form = WalkInForm()
     back = safe_next_url(form.next.data) or url_for("dropins.counter")
     if form.validate_on_submit():
@@ -599,7 +585,7 @@ def _public_moment(moment_id) -> DropInMoment:
 
 
 def _public_day(moment: DropInMoment, value: str) -> date:
-    day = _day(value)
+    day = day_or_404(value)
     today = local_today()
     if not today <= day <= today + timedelta(weeks=dropins.BOOKING_HORIZON_WEEKS) or not dropins.takes_place(
         moment, day
