@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-pages clean
+.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-dashboard-1m benchmark-dashboard-10m benchmark-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,8 +91,16 @@ test-fast: install-test lint
 benchmark-matching: install
 	$(BIN)/python benchmarks/matching.py
 
+# Both sizes one after the other, or one size each; DASHBOARD_ARGS="--keep" keeps the databases, "--reuse"
+# measures again on the kept ones.
 benchmark-dashboard: install
-	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/dashboard.py $(DASHBOARD_ARGS)
+
+benchmark-dashboard-1m: install
+	$(BIN)/python benchmarks/dashboard.py --sessions 1000000 $(DASHBOARD_ARGS)
+
+benchmark-dashboard-10m: install
+	$(BIN)/python benchmarks/dashboard.py --sessions 10000000 $(DASHBOARD_ARGS)
 
 benchmark-pages: install
 	$(BIN)/python benchmarks/pages.py

@@ -311,15 +311,36 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
     return [r["id"] for r in requests]
 
 
-def postgresql_database():
-    """A fresh, uniquely named PostgreSQL database (BENCH_POSTGRES_URL names the server): (url, drop).
-    Raises when no server answers."""
-    admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    name = f"digibuddy_bench_{uuid.uuid4().hex[:8]}"
+def postgresql_database(name=None):
+    """A fresh PostgreSQL database, uniquely named unless `name` is given (BENCH_POSTGRES_URL names the
+    server): (url, drop). Raises when no server answers or the name is taken."""
+    name = name or f"digibuddy_bench_{uuid.uuid4().hex[:8]}"
+    engine = _server()
     with engine.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.engine.make_url(admin).set(database=name).render_as_string(hide_password=False)
+    return _database(engine, name)
+
+
+def existing_postgresql_database(name):
+    """(url, drop) of the database `name` on the benchmark server, or None when there is none."""
+    engine = _server()
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+    if found is None:
+        engine.dispose()
+        return None
+    return _database(engine, name)
+
+
+def _server():
+    admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    return sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+
+
+def _database(engine, name):
+    url = engine.url.set(database=name).render_as_string(hide_password=False)
 
     def drop():
         with engine.connect() as conn:
