@@ -1,9 +1,10 @@
 """Every Flask extension is created here once; other modules import them from here."""
 
+import flask_login
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_talisman import Talisman
@@ -23,6 +24,20 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class LoginManager(flask_login.LoginManager):
+    """Flask-Login with "strong" session protection checked only on a session that holds a log-in.
+
+    A visitor's session holds no log-in (a CSRF token, the chosen language, a receipt): the check has
+    nothing in it to remove, yet Flask-Login counted it as a mismatch on every page and so marked the
+    session changed, sending a newly signed session cookie and a remember-cookie deletion with every
+    response."""
+
+    def _session_protection_failed(self):
+        if not any(key in session for key in flask_login.config.SESSION_KEYS):
+            return False
+        return super()._session_protection_failed()
 
 
 db = SQLAlchemy(model_class=Base)
