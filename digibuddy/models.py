@@ -2,6 +2,7 @@
 
 from .accounts.models import Invitation, Membership, Role, User  # noqa: F401
 from .audit.models import AuditEntry, ChangeRecord  # noqa: F401
+from .core.page_cache import DataVersion  # noqa: F401
 from .events.models import EventRegistration, NetworkEvent  # noqa: F401
 from .matching.models import Offer, OfferStatus  # noqa: F401
 from .network.models import (  # noqa: F401

@@ -1,15 +1,16 @@
 """Do once, at start-up, the work that would otherwise make the first page of every worker slow: build the
 ORM mappers, read the message catalogues, compile the page templates, name the languages the forms offer
-first in the page languages and in themselves (Babel's CLDR data), and render the busiest public pages once
-(which compiles their SQL). The database connections this opens are closed again, so the gunicorn master
-can warm up before it forks its workers; when the database is not reachable yet, the pages are skipped."""
+first in the page languages and in themselves (Babel's CLDR data), and render the busiest public pages
+once (which compiles their SQL and keeps them in the page cache, core/page_cache.py). The database
+connections this opens are closed again, so the gunicorn master can warm up before it forks its workers;
+when the database is not reachable yet, the pages are skipped."""
 
 import logging
 import time
 
 log = logging.getLogger("digibuddy.warmup")
 # Public pages that read the database but write nothing and show no personal data.
-WARM_PAGES = ("/", "/help", "/status")
+WARM_PAGES = ("/", "/help", "/status", "/volunteers/become")
 
 
 def warm_up(app) -> float:
@@ -38,10 +39,13 @@ def warm_up(app) -> float:
 
 
 def _render_pages(app) -> None:
+    from .core.page_cache import ensure_versions
     from .extensions import db
 
     client = app.test_client()
     try:
+        with app.app_context():
+            ensure_versions()  # then the public pages rendered here stay in memory for every worker
         for path in WARM_PAGES:
             client.get(path, headers={"Accept-Language": "nl"})
     except Exception:  # noqa: BLE001 - a database that is not there yet only makes the first pages slower

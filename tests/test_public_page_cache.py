@@ -1,8 +1,21 @@
 """What runs on every public page stays cheap without changing what a visitor gets: a visitor's session is
 written only when it changes, and a logged-in session is still protected."""
 
+import re
+
+import pytest
+import sqlalchemy as sa
+
 from digibuddy.accounts.models import Role
+from digibuddy.core import page_cache
+from digibuddy.extensions import db
+from digibuddy.network.models import LocalNetwork
+from digibuddy.reference.models import Topic
+from tests.conftest import CSRF_RE, text
 from tests.factories import NetworkFactory, make_user
+from tests.requests_helpers import online_form
+
+PUBLIC_PAGES = ("/", "/help", "/status", "/volunteers/become")
 
 
 def session_cookies(response) -> list[str]:
@@ -25,3 +38,120 @@ def test_a_logged_in_session_from_another_browser_is_still_refused(client):
     stolen = client.get("/home", headers={"User-Agent": "another browser"})
     assert stolen.status_code == 302 and "/login" in stolen.headers["Location"]
     assert client.get("/home").status_code == 302  # the session lost its log-in for good
+
+
+# ------------------------------------------------------------------------------------ cached public pages
+@pytest.fixture
+def versions(app):
+    """The version rows made at start-up (the tests empty every table after each test)."""
+    page_cache.ensure_versions()
+
+
+def cached_paths(app) -> set[str]:
+    return {path for path, _locale in app.extensions.get(page_cache.CACHE_KEY, {})}
+
+
+def version_of(group: str) -> str:
+    return db.session.scalar(
+        sa.select(page_cache.DataVersion.version).where(page_cache.DataVersion.name == group)
+    )
+
+
+def test_a_public_page_is_the_same_from_memory_as_rendered(app, client, versions):
+    NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
+    for path in PUBLIC_PAGES:
+        rendered = client.get(path)
+        assert path in cached_paths(app)
+        again = client.get(path)
+        assert again.status_code == 200 and text(again) == text(rendered), path
+        # The same headers (the session cookie comes only with the first page that made a CSRF token).
+        assert [h for h in again.headers if h[0] != "Set-Cookie"] == [
+            h for h in rendered.headers if h[0] != "Set-Cookie"
+        ], path
+
+
+def test_every_browser_gets_its_own_csrf_token_and_it_works(app, make_client, versions):
+    NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    first, second = make_client(), make_client()
+    tokens = [CSRF_RE.search(text(c.get("/help"))).group(1) for c in (first, second, first)]
+    assert "/help" in cached_paths(app)
+    assert tokens[0] != tokens[1] and tokens[0] == tokens[2]
+    assert page_cache.TOKEN_SLOT not in text(second.get("/help"))
+    sent = second.submit("/help", online_form())  # with the token of a page served from memory
+    assert sent.status_code == 302 and "/help/confirmation" in sent.headers["Location"]
+
+
+def test_a_change_to_a_network_shows_on_the_next_home_page(client, versions):
+    network = NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
+    assert "Digibuddy Gent" in text(client.get("/"))
+    before = version_of("networks")
+    network.name = "Digibuddy Gent en Merelbeke"
+    db.session.commit()
+    assert version_of("networks") != before
+    assert "Digibuddy Gent en Merelbeke" in text(client.get("/"))
+    NetworkFactory(name="Digibuddy Aalst", postcodes=["9300"])
+    assert "Digibuddy Aalst" in text(client.get("/"))
+    db.session.execute(sa.update(LocalNetwork).values(active=False))  # an ORM statement, no flush
+    db.session.commit()
+    assert "Digibuddy Aalst" not in text(client.get("/"))
+
+
+def test_a_change_made_by_another_process_is_seen_through_the_version_row(client, versions):
+    NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    assert "Digibuddy Gent" in text(client.get("/"))
+    # Another host changes the name and the version in one transaction; this process learns it from the row.
+    with db.engine.begin() as conn:
+        conn.execute(sa.update(LocalNetwork).values(name="Digibuddy Gentbrugge"))
+        conn.execute(sa.update(page_cache.DataVersion).values(version="changed-elsewhere"))
+    db.session.expire_all()
+    assert "Digibuddy Gentbrugge" in text(client.get("/"))
+
+
+def test_a_change_that_is_rolled_back_keeps_the_version(client, versions):
+    network = NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    before = version_of("networks")
+    network.name = "Never"
+    db.session.flush()
+    db.session.rollback()
+    assert version_of("networks") == before
+
+
+def test_a_catalogue_change_shows_on_the_next_request_form(client, versions):
+    NetworkFactory(postcodes=["9000"])
+    topic = db.session.scalars(sa.select(Topic).where(Topic.active.is_(True)).order_by(Topic.id)).first()
+    old = topic.label("nl")
+    assert old in text(client.get("/help"))
+    labels = dict(topic.labels)
+    labels["nl"] = "Een heel nieuw onderwerp"
+    topic.labels = labels
+    db.session.commit()
+    try:
+        page = text(client.get("/help"))
+        assert "Een heel nieuw onderwerp" in page
+    finally:
+        labels["nl"] = old
+        topic.labels = labels
+        db.session.commit()
+
+
+def test_each_language_has_its_own_page(client, versions):
+    dutch = text(client.get("/status", headers={"Accept-Language": "nl"}))
+    french = text(client.get("/status", headers={"Accept-Language": "fr"}))
+    assert 'lang="nl"' in dutch and 'lang="fr"' in french and dutch != french
+    assert text(client.get("/status", headers={"Accept-Language": "nl"})) == dutch
+
+
+def test_logged_in_people_messages_and_query_strings_get_a_page_of_their_own(app, client, versions):
+    network = NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    client.get("/")
+    assert "/" in cached_paths(app)
+    assert 'lang="en"' in text(client.get("/?lang=en"))  # the switcher: rendered, and remembered
+    assert 'lang="en"' in text(client.get("/"))
+    client.login(make_user(Role.COORDINATOR, network))
+    page = text(client.get("/"))
+    assert 'action="/logout"' in page and not re.search(r'href="/login"', page)
+    client.logout()
+    with client.raw.session_transaction() as session:
+        session["_flashes"] = [("info", "Een bericht voor deze bezoeker")]
+    assert "Een bericht voor deze bezoeker" in text(client.get("/"))
+    assert "Een bericht voor deze bezoeker" not in text(client.get("/"))

@@ -8,24 +8,33 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from ..core import page_cache
 from ..core.i18n import resident_facing
 from ..core.time import local_today
 from ..extensions import db
-from ..network.models import LocalNetwork
+from ..network.models import LocalNetwork, NetworkMunicipality
 from ..network.services import network_for_postcode
+from ..reference.models import Municipality
 from ..scheduling.forms_dropins import PostcodeFinderForm
 from . import dashboards
 from . import help_points as finder
 
 bp = Blueprint("public", __name__)
+# The home page lists the active networks with their phone numbers and municipalities.
+page_cache.watch("networks", LocalNetwork, NetworkMunicipality, Municipality)
 
 
 @bp.route("/")
 @resident_facing
+@page_cache.cached_for_visitors("networks")
 def home():
     networks = db.session.scalars(
-        select(LocalNetwork).where(LocalNetwork.active.is_(True)).order_by(LocalNetwork.name)
+        select(LocalNetwork)
+        .where(LocalNetwork.active.is_(True))
+        .order_by(LocalNetwork.name)
+        .options(selectinload(LocalNetwork.municipalities))  # one query for every network's list
     ).all()
     return render_template("public/home.html", networks=networks)
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..core import receipts
+from ..core import page_cache, receipts
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
@@ -12,6 +12,7 @@ from ..core.time import local_today
 from ..extensions import db, limiter
 from ..network.coverage import count_uncovered_attempt
 from ..network.services import nearest_networks, network_for_postcode
+from ..reference.models import Language, Topic, TopicGroup
 from . import services
 from .forms import CancelForm, OnlineRequestForm, StatusLookupForm
 from .models import HelpRequest, IntakeChannel
@@ -25,10 +26,13 @@ CONFIRMED_KEY = "confirmed_request"
 STATUS_KEY = "status_request"
 COUNTED_KEY = "uncovered_counted"  # the postcodes of today this browser was already counted for
 receipts.shown_only_on(bp, CONFIRMED_KEY, "requests.confirmation", "requests.confirmation_slip")
+# The request form offers the topic catalogue (with its hints) and the languages in their ranking.
+page_cache.watch("catalogue", TopicGroup, Topic, Language)
 
 
 @bp.route("/help", methods=["GET", "POST"])
 @resident_facing
+@page_cache.cached_for_visitors("catalogue", key=lambda: tuple(services.most_asked_topic_ids()))
 def new():
     form = OnlineRequestForm()
     found = {"postcode": None, "network": None, "nearest": []}
@@ -120,6 +124,7 @@ def _lookup_limit():
 @resident_facing
 @personal_page
 @limiter.limit(_lookup_limit, methods=["POST"])
+@page_cache.cached_for_visitors()
 def status():
     form = StatusLookupForm()
     if form.validate_on_submit():

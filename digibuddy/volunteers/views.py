@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..accounts.models import Role
 from ..audit.services import record_list
+from ..core import page_cache
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
@@ -49,6 +50,7 @@ def _status(form, *others) -> int:
 
 # --------------------------------------------------------------------------------------------- public
 @bp.route("/become")
+@page_cache.cached_for_visitors()
 def become():
     return render_template("volunteers/become.html")
 
