@@ -122,16 +122,37 @@ def app(_schema):
 
 
 def _empty_tables():
+    """Every table but the reference data empty again, its identities restarted, the training seeded.
+
+    One query finds the tables holding rows; only those are emptied (children first). A TRUNCATE of all
+    ~50 tables cost about a second per test on PostgreSQL (it replaces every table's files), a DELETE of the
+    few a test wrote to a few milliseconds."""
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(
-                sa.text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE")
-            )
-        else:
-            for table in tables:
+        holding_rows = sa.union_all(
+            *(sa.select(sa.literal(t.name)).where(sa.exists().select_from(t)) for t in tables)
+        )
+        written = set(conn.execute(holding_rows).scalars())
+        for table in tables:
+            if table.name in written:
                 conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            # What TRUNCATE ... RESTART IDENTITY did: each used sequence of these tables starts again.
+            conn.execute(_RESTART_USED_SEQUENCES, {"tables": [t.name for t in tables]})
     _seed_training()
+
+
+_RESTART_USED_SEQUENCES = sa.text(
+    """
+    SELECT setval(s.seqrelid, s.seqstart, false)
+    FROM pg_sequence s
+    JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid
+        AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+    JOIN pg_class t ON t.oid = d.refobjid
+    WHERE t.relname = ANY(:tables) AND t.relnamespace = current_schema()::regnamespace
+        AND pg_sequence_last_value(s.seqrelid) IS NOT NULL
+    """
+)
 
 
 def _seed_training():
