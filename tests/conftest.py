@@ -27,6 +27,7 @@ REFERENCE_TABLES = {
     "alembic_version",
 }
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 def _postgres_reachable() -> bool:
@@ -92,6 +93,9 @@ def make_app(database_url: str, **overrides):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 2525,
         "RATELIMIT_ENABLED": True,
+        # One PBKDF2 round instead of scrypt (~0.2 s per hash and per log-in); production keeps scrypt
+        # (test_accounts.py checks the settings).
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     }
     config.update(overrides)
     return create_app(config)

@@ -9,7 +9,8 @@ from digibuddy.accounts.models import Invitation, Membership, Role, User
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
-from tests.conftest import text
+from digibuddy.settings import from_environment
+from tests.conftest import TEST_PASSWORD_HASH_METHOD, text
 from tests.factories import NetworkFactory, make_admin, make_user
 
 
@@ -57,10 +58,22 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, app):
     assert app.config["SESSION_COOKIE_SECURE"] is False  # development; True when DIGIBUDDY_ENV=production
 
 
-def test_passwords_are_hashed_with_scrypt(app):
+def test_passwords_are_hashed_with_scrypt(app, tmp_path):
+    # The settings every installation runs with (the tests alone override the method, see conftest.py).
+    settings = from_environment(tmp_path)
+    assert settings["PASSWORD_HASH_METHOD"] == "scrypt"
+    app.config["PASSWORD_HASH_METHOD"] = settings["PASSWORD_HASH_METHOD"]
     user = User(email="a@b.c", name="A")
     user.set_password("correct horse battery")
     assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("correct horse battery") and not user.check_password("wrong")
+
+
+def test_the_test_suites_cheap_hash_method_is_honoured_and_still_checks(app):
+    assert app.config["PASSWORD_HASH_METHOD"] == TEST_PASSWORD_HASH_METHOD != "scrypt"
+    user = User(email="a@b.c", name="A")
+    user.set_password("correct horse battery")
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
     assert user.check_password("correct horse battery") and not user.check_password("wrong")
 
 

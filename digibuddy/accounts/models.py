@@ -4,12 +4,21 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.db import PhoneNumber, enum_type, utcnow
 from ..extensions import db
+
+
+def password_hash_method() -> str:
+    """scrypt (memory-hard, the Werkzeug default) unless the app's PASSWORD_HASH_METHOD says otherwise: the
+    settings fix scrypt, and only the test suite overrides it with a cheap method (a hash is ~0.2 s)."""
+    if has_app_context():
+        return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return "scrypt"
 
 
 class Role(enum.StrEnum):
@@ -47,8 +56,7 @@ class User(UserMixin, db.Model):
     volunteer_profile = relationship("VolunteerProfile", back_populates="user", uselist=False)
 
     def set_password(self, password: str) -> None:
-        # scrypt: memory-hard, the Werkzeug default.
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -17,11 +17,11 @@ from ..core.urls import public_url
 from ..extensions import db
 from ..notifications.messages import tell_address, tell_user
 from . import two_factor
-from .models import Invitation, LoginChallenge, Membership, PasswordReset, Role, User
+from .models import Invitation, LoginChallenge, Membership, PasswordReset, Role, User, password_hash_method
 
-# A fixed hash to compare against when the e-mail address is unknown, so that the answer takes
-# as long as for a known address with a wrong password.
-_DUMMY_HASH = None
+# A fixed hash (one per hash method) to compare against when the e-mail address is unknown, so that the
+# answer takes as long as for a known address with a wrong password.
+_DUMMY_HASHES = {}
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -31,14 +31,14 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The user with this e-mail address and password, also when their access ended (the caller says so:
     see access_refusal), else None."""
-    global _DUMMY_HASH
     user = find_user_by_email(email)
     if user is None:
-        if _DUMMY_HASH is None:
+        method = password_hash_method()
+        if method not in _DUMMY_HASHES:
             probe = User(email="", name="")
             probe.set_password(secrets.token_hex(8))
-            _DUMMY_HASH = probe.password_hash
-        User(password_hash=_DUMMY_HASH).check_password(password)
+            _DUMMY_HASHES[method] = probe.password_hash
+        User(password_hash=_DUMMY_HASHES[method]).check_password(password)
         return None
     if not user.check_password(password):
         return None
