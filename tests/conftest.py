@@ -2,6 +2,7 @@
 schema built by the Alembic migrations, reference data loaded once, every other table emptied
 after each test."""
 
+import copy
 import os
 import re
 import socket
@@ -13,9 +14,10 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_migrate import upgrade
+from werkzeug.utils import cached_property
 
-from digibuddy import create_app
-from digibuddy.extensions import db
+from digibuddy import create_app, extensions
+from digibuddy.extensions import db, limiter
 from tests.browser import chromium, live_server, page  # noqa: F401 - one browser for the whole run
 
 REFERENCE_TABLES = {
@@ -26,6 +28,16 @@ REFERENCE_TABLES = {
     "topics",
     "alembic_version",
 }
+# The Flask extension objects, one per process: create_app (init_app) sets them up for its app.
+EXTENSION_OBJECTS = [
+    extensions.db,
+    extensions.migrate,
+    extensions.login_manager,
+    extensions.csrf,
+    extensions.babel,
+    extensions.limiter,
+    extensions.talisman,
+]
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
@@ -115,14 +127,93 @@ def _schema(database_url):
     return database_url
 
 
+class _AppAsBuilt:
+    """The app of every test, as create_app builds it, built once per backend.
+
+    create_app costs 0.1-0.2 s (Werkzeug compiles a URL builder for each of ~175 routes), a tenth of the
+    suite. Before each test the app is put back as create_app left it: its configuration (a test may
+    change it), the caches it keeps in app.extensions (e.g. the most asked topics), and the settings
+    create_app gave the extension objects, which are one per process (a test's own make_app changes them:
+    Talisman's headers, the Limiter's storage); the Limiter gets fresh in-memory counters through
+    Limiter.init_app, as in create_app (its hooks are registered once per app). Whatever else a test changed
+    on the app (a hook, a route, a Jinja global, any attribute) shows in `_shape`, and the next test then
+    gets a newly built app."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self.app = None
+
+    def get(self):
+        if self.app is None:
+            self.app = make_app(self.database_url)
+            self.config = copy.deepcopy(dict(self.app.config))
+            self.extensions = dict(self.app.extensions)
+            self.extension_objects = {id(ext): (ext, dict(vars(ext))) for ext in EXTENSION_OBJECTS}
+            self.shape = _shape(self.app)
+            return self.app
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config))
+        app.extensions.clear()
+        app.extensions.update(self.extensions)
+        for ext, state in self.extension_objects.values():
+            vars(ext).clear()
+            vars(ext).update(state)
+        limiter.init_app(app)
+        return app
+
+    def check(self) -> None:
+        if _shape(self.app) != self.shape:
+            self.app = None
+
+
+def _shape(app) -> dict:
+    """Everything about an app a test could change, apart from its configuration and extension caches."""
+    shape = {
+        name: id(value)
+        for name, value in vars(app).items()
+        if name != "_got_first_request" and not isinstance(getattr(type(app), name, None), cached_property)
+    }  # (a cached property such as jinja_loader appears on first use)
+    for name in (
+        "before_request_funcs",
+        "after_request_funcs",
+        "teardown_request_funcs",
+        "template_context_processors",
+        "url_value_preprocessors",
+        "url_default_functions",
+    ):
+        shape[name + "[]"] = {scope: list(funcs) for scope, funcs in getattr(app, name).items() if funcs}
+    shape["error_handler_spec[]"] = {  # defaultdicts, like the above: a look-up adds an empty entry
+        (scope, code): dict(handlers)
+        for scope, codes in app.error_handler_spec.items()
+        for code, handlers in codes.items()
+        if handlers
+    }
+    shape["teardown_appcontext_funcs[]"] = list(app.teardown_appcontext_funcs)
+    shape["view_functions[]"] = dict(app.view_functions)
+    shape["blueprints[]"] = dict(app.blueprints)
+    shape["url_map[]"] = [(rule.rule, rule.endpoint, rule.methods) for rule in app.url_map.iter_rules()]
+    shape["limiter[]"] = set(app.extensions.get("limiter", ()))
+    env = app.jinja_env
+    shape["jinja[]"] = (dict(env.globals), dict(env.filters), dict(env.tests), list(env.extensions))
+    return shape
+
+
+@pytest.fixture(scope="session")
+def _apps():
+    return {}
+
+
 @pytest.fixture
-def app(_schema):
-    app = make_app(_schema)
+def app(_schema, _apps):
+    built = _apps.setdefault(_schema, _AppAsBuilt(_schema))
+    app = built.get()
     with app.app_context():
         yield app
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+    built.check()
 
 
 def _empty_tables():
