@@ -179,8 +179,10 @@ def register_template_helpers(app) -> None:
 def register_commands(app) -> None:
     from .demo.commands import demo_cli
     from .reference.commands import refdata_cli
+    from .reports.commands import reports_cli
     from .scheduler.commands import scheduler_cli
 
     app.cli.add_command(refdata_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(scheduler_cli)
+    app.cli.add_command(reports_cli)

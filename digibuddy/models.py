@@ -20,7 +20,7 @@ from .practices.models import Practice, PracticeUse  # noqa: F401
 from .practices.search import is_search_object
 from .privacy.models import DataAsk  # noqa: F401
 from .reference.models import Language, Municipality, Postcode, Topic, TopicGroup  # noqa: F401
-from .reports.models import NetworkFiguresSnapshot  # noqa: F401
+from .reports.models import RollupActive, RollupCell, RollupDirty, RollupWait  # noqa: F401
 from .requests.models import (  # noqa: F401
     HelpRequest,
     RequestEvent,

@@ -135,7 +135,6 @@ def from_environment(instance_path: Path) -> dict:
         # How long a resident's browser shows what they just filed (confirmation, slip, booked place) and a
         # request opened with its code and postcode: the next person at a shared computer sees nothing.
         "RESIDENT_PAGE_MINUTES": int(os.environ.get("RESIDENT_PAGE_MINUTES", "10")),
-        "NETWORK_FIGURES_MAX_AGE_MINUTES": int(os.environ.get("NETWORK_FIGURES_MAX_AGE_MINUTES", "60")),
         # How long the audit log keeps who viewed or changed which personal record (then the daily retention
         # job deletes the entries: the only place audit entries are ever deleted).
         "AUDIT_RETENTION_MONTHS": int(os.environ.get("AUDIT_RETENTION_MONTHS", "24")),

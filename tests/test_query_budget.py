@@ -12,6 +12,7 @@ from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.outcomes.models import Outcome, OutcomeResult
 from digibuddy.requests.models import HelpMode, HelpRequest, RequestStatus
 from digibuddy.scheduling.models import SessionStatus
+from tests.factories import make_admin
 from tests.matching_helpers import helper, make_request
 from tests.outcomes_helpers import helped_request
 from tests.routes import populate
@@ -27,7 +28,10 @@ BUDGETS = {
     "request queue": 12,
     "request detail": 24,
     "matching suggestions": 38,
-    "local dashboard": 25,  # one statement per figure: with events, ease and trust per channel, and advice
+    # from the roll-ups: one statement for every additive figure, one for the waiting times, one for the
+    # active volunteers, then what describes today (open requests, volunteers' status, events) and advice
+    "local dashboard": 16,
+    "network dashboard": 18,  # every network's figures, computed on each load from the roll-ups
     "volunteer home": 24,
 }
 # Statements a page may add as the data grows 4x (a query per row shown adds one per row: 6 or more).
@@ -90,14 +94,17 @@ def page_urls(world) -> dict[str, tuple[str | None, str]]:
         "matching suggestions": ("coordinator", f"/requests/{waiting_request(world)}/matching"),
         "local dashboard": ("coordinator", "/reports/local"),
         "volunteer home": ("volunteer", "/home"),
+        "network dashboard": ("admin", "/reports/network"),
     }
 
 
 def statements_per_page(world, make_client) -> dict[str, int]:
     clients = {None: make_client()}
-    for role in ("coordinator", "volunteer"):
+    people = {**world.people, "admin": world.people.get("admin") or make_admin()}
+    world.people.update(people)
+    for role in ("coordinator", "volunteer", "admin"):
         clients[role] = make_client()
-        clients[role].login(world.people[role])
+        clients[role].login(people[role])
     found = {}
     for name, (role, url) in page_urls(world).items():
         client = clients[role]

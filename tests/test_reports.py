@@ -5,12 +5,9 @@ events, sessions, outcomes, feedback and volunteers) is built once per test, and
 local and the network dashboard is checked against values computed by hand in the comments below.
 The pure arithmetic of stats.py is tested directly at the end of the file."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
-from babel.dates import format_time
-from sqlalchemy import func, select
 
 from digibuddy.accounts.models import Membership, Role
 from digibuddy.core.db import utcnow
@@ -18,8 +15,7 @@ from digibuddy.core.time import to_local
 from digibuddy.extensions import db
 from digibuddy.matching.models import OfferStatus
 from digibuddy.outcomes.models import FeedbackChannel
-from digibuddy.reports import snapshots, stats
-from digibuddy.reports.models import NetworkFiguresSnapshot
+from digibuddy.reports import stats
 from digibuddy.reports.stats import HIDDEN, SUPPRESSED
 from digibuddy.requests.models import AgeBand, IntakeChannel, RequestStatus
 from digibuddy.scheduling.models import SessionStatus
@@ -1181,132 +1177,29 @@ def test_edited_urls_of_the_network_dashboard_never_give_a_server_error(client, 
         assert client.get(url).status_code == status, url
 
 
-# -------------------------------------------------------------------------------------- saved network figures
+# ------------------------------------------------------------------------------------- always-current figures
 def channel_totals(client, url=f"/reports/network?{RANGE}&lang=en") -> dict:
     """The last column (all channels) of the network dashboard's channel table, per network."""
     return {label: values[-1] for label, values in get_tables(client, url)["channel"]["rows"]}
 
 
-def recalculate(client, **extra):
-    data = {"from": "2025-03-01", "to": "2025-04-30", **extra}
-    return client.submit("/reports/network/recalculate", data, form_url=f"/reports/network?{RANGE}&lang=en")
-
-
-def test_the_network_dashboard_says_when_its_figures_were_calculated(client, dataset):
+def test_the_network_dashboard_shows_every_change_on_the_next_load(client, dataset):
     client.login(dataset["admin"])
+    assert channel_totals(client) == {GENT: "9", MECHELEN: "7", WHOLE: "16"}
     page = text(client.get(f"/reports/network?{RANGE}&lang=en"))
-    snapshot = db.session.scalar(select(NetworkFiguresSnapshot))
-    assert (snapshot.range_start, snapshot.range_end) == (date(2025, 3, 1), date(2025, 4, 30))
-    moment = to_local(snapshot.computed_at)
-    assert "These figures were calculated on" in page and format_time(moment, "short", locale="en") in page
-    assert "When they are more than 60 minutes old, opening the page calculates them again." in page
-    assert "Calculate again now" in page
-    # The button recalculates the period on the page.
-    assert re.search(r'<input id="recalculate-from" name="from" type="hidden" value="2025-03-01">', page)
-    assert re.search(r'<input id="recalculate-to" name="to" type="hidden" value="2025-04-30">', page)
-
-
-def test_saved_network_figures_are_shown_until_they_are_recalculated(client, dataset):
-    client.login(dataset["admin"])
-    assert channel_totals(client) == {GENT: "9", MECHELEN: "7", WHOLE: "16"}
+    assert "calculated on" not in page and "Calculate again now" not in page
     rh.request_at(dataset["gent"], utc("2025-04-02 09:00"))
-    # Within the maximum age the page shows the figures it calculated before, and says when.
-    assert channel_totals(client) == {GENT: "9", MECHELEN: "7", WHOLE: "16"}
-    # The button calculates them again, and the page shows the new request.
-    response = recalculate(client)
-    assert response.status_code == 303
-    assert response.headers["Location"].endswith("/reports/network?from=2025-03-01&to=2025-04-30")
-    page = client.get(response.headers["Location"] + "&lang=en")
-    assert "The figures have been calculated again." in text(page)
-    assert {label: values[-1] for label, values in page_tables(text(page))["channel"]["rows"]} == {
-        GENT: "10",
-        MECHELEN: "7",
-        WHOLE: "17",
-    }
+    assert channel_totals(client) == {GENT: "10", MECHELEN: "7", WHOLE: "17"}
     # The exports use the same figures as the page.
     rows = read_csv(client.get(f"/reports/network/export/channel.csv?{RANGE}&lang=en"))
     assert rows[-1][-1] == "17"
+    assert client.post("/reports/network/recalculate").status_code in (404, 405)
 
 
-def test_a_network_created_after_the_calculation_shows_zeros_until_the_next(client, dataset):
+def test_a_new_network_shows_zeros_at_once(client, dataset):
     client.login(dataset["admin"])
-    assert channel_totals(client)[WHOLE] == "16"
     rh.network("Digibuddy Brugge", "brugge", "8000")
     assert channel_totals(client) == {GENT: "9", MECHELEN: "7", "Digibuddy Brugge": "0", WHOLE: "16"}
-
-
-def test_network_figures_older_than_the_maximum_age_are_calculated_again(client, dataset):
-    client.login(dataset["admin"])
-    assert channel_totals(client)[WHOLE] == "16"
-    rh.request_at(dataset["mechelen"], utc("2025-03-10 09:00"))
-    snapshot = db.session.scalar(select(NetworkFiguresSnapshot))
-    snapshot.computed_at = utcnow() - timedelta(minutes=61)
-    db.session.commit()
-    assert channel_totals(client) == {GENT: "9", MECHELEN: "8", WHOLE: "17"}
-    assert db.session.scalar(select(NetworkFiguresSnapshot.computed_at)) > utcnow() - timedelta(minutes=1)
-
-
-def test_figures_saved_in_another_layout_are_calculated_again(client, dataset):
-    client.login(dataset["admin"])
-    assert channel_totals(client)[WHOLE] == "16"
-    snapshot = db.session.scalar(select(NetworkFiguresSnapshot))
-    snapshot.payload = '{"open": [[1, [[["new", 0], 3]]]]}'  # as an older version of the app might have saved
-    db.session.commit()
-    assert channel_totals(client) == {GENT: "9", MECHELEN: "7", WHOLE: "16"}
-    assert snapshots.decode(db.session.scalar(select(NetworkFiguresSnapshot.payload)))["all"].channels
-
-
-def test_saved_figures_are_exactly_the_calculated_ones(app, dataset):
-    """Every figure survives saving: tuple keys, None keys, percentiles, session cells."""
-    numbers, _computed_at = snapshots.calculate(
-        stats.DateRange(date(2025, 3, 1), date(2025, 4, 30)), viewed=True
-    )
-    assert set(numbers) == {dataset["gent"].id, dataset["mechelen"].id, "all"}
-    assert numbers["all"].timings["match"][0] > 0 and numbers["all"].outcome_totals.outcomes > 0
-    assert snapshots.decode(db.session.scalar(select(NetworkFiguresSnapshot.payload))) == numbers
-
-
-def test_the_scheduled_job_recalculates_viewed_periods_and_forgets_old_ones(client, dataset):
-    client.login(dataset["admin"])
-    assert channel_totals(client)[WHOLE] == "16"
-    forgotten = NetworkFiguresSnapshot(
-        range_start=date(2024, 1, 1),
-        range_end=date(2024, 1, 31),
-        duration_ms=1,
-        payload="{}",
-        last_viewed_at=utcnow() - timedelta(days=8),
-    )
-    db.session.add(forgotten)
-    db.session.commit()
-    rh.request_at(dataset["gent"], utc("2025-03-20 09:00"))
-    assert snapshots.refresh_viewed(today=date(2025, 6, 15)) == "2 periods recalculated"
-    periods = set(
-        db.session.execute(select(NetworkFiguresSnapshot.range_start, NetworkFiguresSnapshot.range_end))
-    )
-    # The default period of that day (the last 12 months) and the viewed one; the unviewed one is gone.
-    assert periods == {(date(2024, 6, 16), date(2025, 6, 15)), (date(2025, 3, 1), date(2025, 4, 30))}
-    assert channel_totals(client) == {GENT: "10", MECHELEN: "7", WHOLE: "17"}
-
-
-def test_recalculating_needs_the_form_token_and_the_central_administrator(client, dataset):
-    client.login(dataset["admin"])
-    assert (
-        client.post(
-            "/reports/network/recalculate", data={"from": "2025-03-01", "to": "2025-04-30"}
-        ).status_code
-        == 400
-    )
-    # Dates edited into nonsense lead back to the page, which explains them; nothing is calculated.
-    response = recalculate(client, **{"from": "2025-13-01", "to": "yesterday"})
-    assert response.status_code == 303
-    assert db.session.scalar(select(func.count()).select_from(NetworkFiguresSnapshot)) == 1
-    page = client.get(response.headers["Location"] + "&lang=en")
-    assert page.status_code == 422 and "We show the last 12 months instead." in text(page)
-    client.logout()
-    client.login(dataset["coordinator"])
-    token = client.csrf_token("/reports/local")
-    response = client.post("/reports/network/recalculate", data={"csrf_token": token, "from": "2025-03-01"})
-    assert response.status_code in (403, 404)
 
 
 # ----------------------------------------------------------------------------------------------- exports

@@ -62,7 +62,7 @@ def test_every_job_is_registered():
         "event_reminders",
         "dropin_waiting_lists",
         "ask_outcomes",
-        "network_figures",
+        "dashboard_rollups",
         "anonymise",
         "weekly_digest",
     }

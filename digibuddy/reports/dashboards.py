@@ -24,7 +24,6 @@ class Dashboard:
     suppressed: bool
     network: object = None
     networks: list = field(default_factory=list)
-    computed_at: datetime | None = None  # when the figures were calculated, if not on the spot
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -59,13 +58,10 @@ def local_dashboard(
     )
 
 
-def network_dashboard(
-    networks: list, date_range: stats.DateRange, numbers: dict, computed_at: datetime
-) -> Dashboard:
+def network_dashboard(networks: list, date_range: stats.DateRange, numbers: dict) -> Dashboard:
     """Every local network side by side and the whole network, always with small cells suppressed, from
-    each network's numbers calculated at `computed_at` ({network id or WHOLE: NetworkNumbers}, see
-    snapshots.network_figures). A network created since then has no numbers yet: it shows zeros."""
-    entities = [Entity(n.id, n.name, numbers.get(n.id) or numbers_.empty(n.id)) for n in networks]
+    each network's numbers ({network id or WHOLE: NetworkNumbers}, numbers.of_every_network)."""
+    entities = [Entity(n.id, n.name, numbers[n.id]) for n in networks]
     entities.append(Entity(WHOLE, _("Whole network"), numbers[WHOLE]))
     return Dashboard(
         _("Figures of the whole network"),
@@ -73,5 +69,4 @@ def network_dashboard(
         network_tables(entities, date_range),
         True,
         networks=networks,
-        computed_at=computed_at,
     )

@@ -1,29 +1,81 @@
-"""Saved results of the network dashboard's queries. Over every local network those queries read a year of
-requests and sessions (seconds of work on a large network), so the central level is shown the figures of a
-recent calculation: one row per date range, refreshed by the scheduler and on request."""
+"""The dashboards' roll-ups: every figure's counts per local network and Brussels calendar day, kept up to
+date as requests, sessions, outcomes and feedback change (rollups.py), so that a dashboard over any range of
+days adds up a few rows per day instead of reading every request and session of the period.
 
-from datetime import date, datetime
+Which day and network a row counts for, and the histogram rules, are in rollup_rules.py."""
+
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..core.db import utcnow
 from ..extensions import db
 
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER keys only
 
-class NetworkFiguresSnapshot(db.Model):
-    __tablename__ = "network_figures_snapshots"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    range_start: Mapped[date] = mapped_column(sa.Date)
-    range_end: Mapped[date] = mapped_column(sa.Date)
-    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    duration_ms: Mapped[int] = mapped_column(sa.Integer)
-    last_viewed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    payload: Mapped[str] = mapped_column(sa.Text)  # each network's figures, as snapshots.encode writes them
+class RollupCell(db.Model):
+    """The additive counts of one figure for one network and day, per category (k1, k2, k3): which
+    categories and which counts (n1..n8) each figure keeps is listed in rollups.CELL_FIGURES."""
+
+    __tablename__ = "rollup_cells"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    day: Mapped[date] = mapped_column(sa.Date)
+    figure: Mapped[str] = mapped_column(sa.String(12))
+    k1: Mapped[str | None] = mapped_column(sa.String(200))
+    k2: Mapped[str | None] = mapped_column(sa.String(40))
+    k3: Mapped[str | None] = mapped_column(sa.String(200))
+    n1: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n2: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n3: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n4: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n5: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n6: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n7: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n8: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
     __table_args__ = (
-        sa.UniqueConstraint("range_start", "range_end"),
-        sa.CheckConstraint("range_end >= range_start", name="range_order"),
-        sa.CheckConstraint("duration_ms >= 0", name="duration_not_negative"),
+        sa.Index("ix_rollup_cells_network_day", "network_id", "day"),
+        sa.Index("ix_rollup_cells_day", "day"),
     )
+
+
+class RollupWait(db.Model):
+    """Histogram of the waiting times (whole minutes, rollup_rules.wait_minutes) of the requests a network
+    received on a day, per step (first offer, match, first session)."""
+
+    __tablename__ = "rollup_waits"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    minutes: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(sa.Integer)
+
+    __table_args__ = (sa.Index("ix_rollup_waits_day", "day"),)
+
+
+class RollupActive(db.Model):
+    """The volunteers who held a session (status done) for a network on a day: active volunteers are the
+    distinct ones over the days of a range."""
+
+    __tablename__ = "rollup_active"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+
+    __table_args__ = (sa.Index("ix_rollup_active_day", "day"),)
+
+
+class RollupDirty(db.Model):
+    """A (network, day) whose roll-ups no longer match the rows: written in the same transaction as the
+    change, folded away (the day recomputed from the rows) before a dashboard reads and by the scheduler."""
+
+    __tablename__ = "rollup_dirty"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    day: Mapped[date] = mapped_column(sa.Date)

@@ -2,12 +2,12 @@
 arranged per entity (a local network, or the whole network) as plain dictionaries, NetworkNumbers.
 
 This is the only thing a figure reads (see definitions.py): whatever fills a NetworkNumbers (the queries on
-the spot, a saved calculation, roll-ups kept up to date) feeds every dashboard and export unchanged."""
+the spot from the raw rows, or the roll-ups kept up to date) feeds every dashboard and export unchanged."""
 
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from . import queries, stats
+from . import queries, rollups, stats
 
 WHOLE = "all"  # the key of the whole network's numbers next to the networks' ids
 
@@ -45,6 +45,22 @@ def scope_for(network_ids, date_range: stats.DateRange) -> queries.Scope:
 
 
 def fetch(scope: queries.Scope, now: datetime) -> Results:
+    """Every figure of the scope from the roll-ups (brought up to date first), except what describes today
+    (the open requests, the volunteers' status, the events held so far): those come from a few indexed rows
+    or from small tables, exactly, on the spot."""
+    rollups.fold()
+    queries.planner_settings(scope)
+    return Results(
+        open=queries.open_requests(scope, now),
+        flow=queries.volunteer_flow(scope),
+        events=queries.network_events(scope, now),
+        **rollups.read(scope),
+    )
+
+
+def fetch_raw(scope: queries.Scope, now: datetime) -> Results:
+    """Every figure of the scope calculated from the raw rows: the definition the roll-ups are checked
+    against (tests/test_rollups.py)."""
     queries.planner_settings(scope)
     return Results(
         open=queries.open_requests(scope, now),
@@ -216,5 +232,5 @@ def of_every_network(date_range: stats.DateRange, now: datetime, network_ids: li
 
 
 def empty(network_id) -> NetworkNumbers:
-    """The numbers of a network without any results (created after a saved calculation)."""
+    """The numbers of a network without a single row counted."""
     return numbers_for(Results.empty(), [network_id])

@@ -34,7 +34,7 @@ from ..requests.models import (
 )
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
-from . import recruitment, stats
+from . import recruitment, rollup_rules, stats
 
 ALL = None  # the key of a whole-network figure that is not a sum over networks
 
@@ -68,11 +68,20 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
-def seconds_between(later, earlier):
-    """later - earlier in seconds, in SQL, on PostgreSQL and SQLite alike."""
-    if _dialect() == "postgresql":
-        return func.extract("epoch", later - earlier)
-    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+def minutes_between(later, earlier, dialect: str | None = None):
+    """rollup_rules.wait_minutes in SQL: whole minutes from the minute of `earlier` to the minute of `later`
+    (both truncated to the minute), exact integers on PostgreSQL and SQLite alike."""
+    if (dialect or _dialect()) == "postgresql":
+
+        def minute(column):
+            return sa.cast(func.extract("epoch", func.date_trunc("minute", column)), sa.BigInteger) // 60
+
+    else:
+
+        def minute(column):
+            return sa.cast(func.strftime("%s", column), sa.Integer) // 60
+
+    return minute(later) - minute(earlier)
 
 
 def planner_settings(scope: Scope) -> None:
@@ -131,19 +140,15 @@ def open_requests(scope: Scope, now: datetime) -> dict:
 TIMINGS = ("offer", "match", "session")
 
 
-def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
-    """How long residents wait, for the requests created in the range (HelpRequest.created_at):
-    - time to first offer = the earliest Offer.created_at of the request - HelpRequest.created_at;
-    - time to match = the first RequestEvent that moved the request to MATCHED (RequestEvent.at) -
-      HelpRequest.created_at;
-    - time to first session = the earliest HelpSession.starts_at of a session that was not cancelled -
-      HelpRequest.created_at.
-    Requests that have not reached a step do not count for that step. The median and the 90th percentile
-    interpolate like stats.percentile (PostgreSQL's percentile_cont).
-    Returns {network_id or ALL: {step: (count, [seconds per quantile])}}."""
-    # One row per request of the range, each step found by a correlated look-up that one index answers
-    # (offers by request, the partial index of MATCHED events, sessions by request and start): a network's
-    # requests cost a few index probes each, and no offer, event or session outside the range is read.
+def timing_lookups(dialect: str | None = None) -> dict:
+    """Per request (correlated on HelpRequest), the waiting time of each step of TIMINGS in whole minutes
+    (minutes_between), None when the step was not reached:
+    - offer = the earliest Offer.created_at of the request;
+    - match = the first RequestEvent that moved the request to MATCHED (RequestEvent.at);
+    - session = the earliest HelpSession.starts_at of a session that was not cancelled;
+    each from HelpRequest.created_at."""
+    # Each step is a correlated look-up that one index answers (offers by request, the partial index of
+    # MATCHED events, sessions by request and start): a request costs a few index probes.
     first_offer = (
         select(func.min(Offer.created_at)).where(Offer.request_id == HelpRequest.id).scalar_subquery()
     )
@@ -161,48 +166,36 @@ def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
         .where(HelpSession.request_id == HelpRequest.id, HelpSession.status != SessionStatus.CANCELLED)
         .scalar_subquery()
     )
+    return {
+        step: minutes_between(first, HelpRequest.created_at, dialect)
+        for step, first in zip(TIMINGS, (first_offer, first_match, first_session), strict=True)
+    }
+
+
+def request_timings(scope: Scope, quantiles=(0.5, 0.9)) -> dict:
+    """How long residents wait, for the requests created in the range (HelpRequest.created_at), in whole
+    minutes per step (timing_lookups): time to first offer, to match and to first session. Requests that have
+    not reached a step do not count for that step. The median and the 90th percentile interpolate like
+    stats.percentile (PostgreSQL's percentile_cont) between those minutes, given in seconds.
+    Returns {network_id or ALL: {step: (count, [seconds per quantile])}}; a network without a single
+    request that reached a step is left out."""
     base = (
         select(
             HelpRequest.network_id.label("network_id"),
-            seconds_between(first_offer, HelpRequest.created_at).label("offer"),
-            seconds_between(first_match, HelpRequest.created_at).label("match"),
-            seconds_between(first_session, HelpRequest.created_at).label("session"),
+            *[column.label(step) for step, column in timing_lookups().items()],
         )
         .where(scope.within(HelpRequest.created_at), scope.networks(HelpRequest.network_id))
         # OFFSET 0: each look-up runs once per request, not once for every aggregate that reads it.
         .offset(0)
         .subquery("timings")
     )
-    if _dialect() == "postgresql":
-        return _percentiles_postgresql(base, quantiles)
     return _percentiles_by_window(base, quantiles)
 
 
-def _percentiles_postgresql(base, quantiles) -> dict:
-    columns = [base.c.network_id, func.grouping(base.c.network_id).label("is_all")]
-    for step in TIMINGS:
-        value = base.c[step]
-        columns.append(func.count(value))
-        columns += [func.percentile_cont(q).within_group(value) for q in quantiles]
-    stmt = select(*columns).group_by(func.grouping_sets(sa.tuple_(base.c.network_id), sa.tuple_()))
-    found = {}
-    width = 1 + len(quantiles)
-    for row in _rows(stmt):
-        key = ALL if row[1] else row[0]
-        values = row[2:]
-        found[key] = {
-            step: (
-                values[i * width],
-                [None if v is None else float(v) for v in values[i * width + 1 : (i + 1) * width]],
-            )
-            for i, step in enumerate(TIMINGS)
-        }
-    return found
-
-
 def _percentiles_by_window(base, quantiles) -> dict:
-    """SQLite has no percentile function: number the values per network with window functions and fetch
-    only the (at most two) values around each quantile's position; stats.interpolate finishes the job."""
+    """Number the values per network with window functions and fetch only the (at most two) values around
+    each quantile's position; stats.interpolate finishes the job (the same arithmetic as the roll-ups'
+    histograms, rollup_rules.quantile_from_ranks, so that both agree to the last bit)."""
     found: dict = {}
     for step in TIMINGS:
         for per_network in (True, False):
@@ -221,13 +214,14 @@ def _percentiles_by_window(base, quantiles) -> dict:
             )
             conditions = []
             for q in quantiles:
+                # the ranks within one of the position: the ones below and above it among them, without
+                # rounding in SQL (a cast to integer rounds on PostgreSQL and truncates on SQLite)
                 position = sa.cast(q * (ranked.c.n - 1), sa.Float)
-                low = sa.cast(position, sa.Integer)
-                conditions += [ranked.c.rank == low, ranked.c.rank == low + 1]
+                conditions.append(sa.and_(ranked.c.rank >= position - 1, ranked.c.rank <= position + 1))
             rows = _rows(select(ranked.c.g, ranked.c.n, ranked.c.rank, ranked.c.v).where(sa.or_(*conditions)))
             by_group: dict = {}
             for g, n, rank, v in rows:
-                by_group.setdefault(g, (n, {}))[1][rank] = float(v)
+                by_group.setdefault(g, (n, {}))[1][rank] = int(v)
             for g, (n, at_rank) in by_group.items():
                 key = g if per_network else ALL
                 values = []
@@ -235,7 +229,9 @@ def _percentiles_by_window(base, quantiles) -> dict:
                     position = q * (n - 1)
                     low = int(position)
                     high = at_rank.get(low + 1, at_rank[low])
-                    values.append(stats.interpolate(at_rank[low], high, position))
+                    values.append(
+                        rollup_rules.minutes_as_seconds(stats.interpolate(at_rank[low], high, position))
+                    )
                 found.setdefault(key, {})[step] = (n, values)
     for entry in found.values():
         for step in TIMINGS:
@@ -412,40 +408,18 @@ def _scope_sessions(scope: Scope, columns: dict, conditions=(), with_outcome: bo
     return stmt.subquery("scope_sessions")
 
 
-def sessions_and_outcomes(scope: Scope) -> dict:
-    """Sessions that start in the range (HelpSession.starts_at), by session status, outcome result (None when
-    no outcome was recorded), calendar month and, for referrals, the organisation (Outcome.referred_to).
-    Per group: sessions, outcomes, minutes spent (Outcome.minutes_spent: volunteer time), outcomes where the
-    resident answered both confidence questions with the sums of both answers, those where confidence rose,
-    and outcomes that needed a follow-up.
-    Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
-    s = _scope_sessions(
-        scope,
-        {
-            "session_id": HelpSession.id,
-            "status": HelpSession.status,
-            "starts_at": HelpSession.starts_at,
-            # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the
-            # index.
-            "outcome_session_id": Outcome.session_id,
-            "result": Outcome.result,
-            "referred_to": Outcome.referred_to,
-            "minutes_spent": Outcome.minutes_spent,
-            "confidence_before": Outcome.confidence_before,
-            "confidence_after": Outcome.confidence_after,
-            "follow_up_needed": Outcome.follow_up_needed,
-        },
-        with_outcome=True,
-    ).c
-    month = scope.month_of(s.starts_at)
+def session_referral(s):
+    """The organisation a session's outcome referred the resident to (None unless the result is
+    "referred"); `s` has the columns of sessions_and_outcomes."""
+    return case((s.result == "referred", s.referred_to), else_=None)
+
+
+def session_sums(s) -> list:
+    """The aggregates of a SessionCell, in its order, over rows with the columns of sessions_and_outcomes:
+    sessions, outcomes, minutes spent, outcomes with both confidence answers and the sums of both, those
+    where confidence rose, and follow-ups."""
     both = sa.and_(s.confidence_before.is_not(None), s.confidence_after.is_not(None))
-    referral = case((s.result == "referred", s.referred_to), else_=None)
-    stmt = select(
-        s.network_id,
-        s.status,
-        s.result,
-        month.label("month"),
-        referral.label("referral"),
+    return [
         func.count(s.session_id),
         func.count(s.outcome_session_id),
         func.coalesce(func.sum(s.minutes_spent), 0),
@@ -456,6 +430,40 @@ def sessions_and_outcomes(scope: Scope) -> dict:
             func.sum(case((sa.and_(both, s.confidence_after > s.confidence_before), 1), else_=0)), 0
         ),
         func.coalesce(func.sum(case((s.follow_up_needed.is_(True), 1), else_=0)), 0),
+    ]
+
+
+SESSION_COLUMNS = {
+    "session_id": HelpSession.id,
+    "status": HelpSession.status,
+    "starts_at": HelpSession.starts_at,
+    # Outcome.session_id counts the outcomes (NULL without one) and, unlike Outcome.id, is in the index.
+    "outcome_session_id": Outcome.session_id,
+    "result": Outcome.result,
+    "referred_to": Outcome.referred_to,
+    "minutes_spent": Outcome.minutes_spent,
+    "confidence_before": Outcome.confidence_before,
+    "confidence_after": Outcome.confidence_after,
+    "follow_up_needed": Outcome.follow_up_needed,
+}
+
+
+def sessions_and_outcomes(scope: Scope) -> dict:
+    """Sessions that start in the range (HelpSession.starts_at), by session status, outcome result (None when
+    no outcome was recorded), calendar month and, for referrals, the organisation (Outcome.referred_to).
+    Per group: sessions, outcomes, minutes spent (Outcome.minutes_spent: volunteer time), outcomes where the
+    resident answered both confidence questions with the sums of both answers, those where confidence rose,
+    and outcomes that needed a follow-up.
+    Returns {network_id: {(status, result, month_index, referred_to): SessionCell}}."""
+    s = _scope_sessions(
+        scope,
+        SESSION_COLUMNS,
+        with_outcome=True,
+    ).c
+    month = scope.month_of(s.starts_at)
+    referral = session_referral(s)
+    stmt = select(
+        s.network_id, s.status, s.result, month.label("month"), referral.label("referral"), *session_sums(s)
     ).group_by(s.network_id, s.status, s.result, month, referral)
     found: dict = {}
     for network_id, status, result, month_index, referred, *numbers in _rows(stmt):

@@ -1,16 +1,14 @@
 """Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
 suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
 
-from datetime import timedelta
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import format_date, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, StringField
+from wtforms import StringField
 
 from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
@@ -20,7 +18,8 @@ from ..core.scoping import caller_network_ids
 from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork
-from . import advice, charts, dashboards, exports, formatting, recruitment, snapshots, stats
+from . import advice, charts, dashboards, exports, formatting, recruitment, stats
+from . import numbers as numbers_
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -43,13 +42,6 @@ class RangeForm(FlaskForm):
         description=_l("For example 2025-01-01."),
     )
     date_to = StringField(_l("To (included)"), name="to", render_kw={"type": "date", "class": "short-date"})
-
-
-class RefreshForm(FlaskForm):
-    """The "calculate again" button of the network dashboard: the period travels in hidden fields."""
-
-    date_from = HiddenField(name="from", id="recalculate-from")
-    date_to = HiddenField(name="to", id="recalculate-to")
 
 
 def requested_range() -> tuple[stats.DateRange, RangeForm]:
@@ -190,9 +182,9 @@ def _all_networks() -> list[LocalNetwork]:
 
 def _network_dashboard():
     date_range, form = requested_range()
-    max_age = timedelta(minutes=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"])
-    found, computed_at = snapshots.network_figures(date_range, max_age=max_age)
-    return dashboards.network_dashboard(_all_networks(), date_range, found, computed_at), form
+    networks = _all_networks()
+    found = numbers_.of_every_network(date_range, utcnow(), [n.id for n in networks])
+    return dashboards.network_dashboard(networks, date_range, found), form
 
 
 def _network_page(dashboard, form):
@@ -207,8 +199,6 @@ def _network_page(dashboard, form):
         workbook_url=url_for("reports.network_workbook", **args),
         form_action=url_for("reports.network"),
         yearly_url=url_for("reports.yearly"),
-        refresh_form=RefreshForm(data={"date_from": args["from"], "date_to": args["to"]}),
-        max_age=current_app.config["NETWORK_FIGURES_MAX_AGE_MINUTES"],
         advice=advice.for_networks(dashboard.networks, utcnow(), suppress=True),
         **_advice_numbers(),
     ), (422 if form.errors else 200)
@@ -218,23 +208,6 @@ def _network_page(dashboard, form):
 @admin_required
 def network():
     return _network_page(*_network_dashboard())
-
-
-@bp.route("/network/recalculate", methods=["POST"])
-@admin_required
-def network_recalculate():
-    """Calculate the network figures of the period again now, then show them."""
-    form = RefreshForm()
-    if not form.validate_on_submit():
-        abort(400)
-    date_range, errors = stats.parse_range(form.date_from.data, form.date_to.data, local_today())
-    if errors:  # the page itself explains what is wrong with the dates
-        return redirect(
-            url_for("reports.network", **{"from": form.date_from.data, "to": form.date_to.data}), 303
-        )
-    snapshots.calculate(date_range, viewed=True)
-    flash(_("The figures have been calculated again."), "success")
-    return redirect(url_for("reports.network", **_range_args(date_range)), 303)
 
 
 @bp.route("/network/export/<table_key>.<any(csv, xlsx):fmt>")

@@ -19,7 +19,7 @@ def all_jobs() -> list[Job]:
     from ..notifications.delivery import deliver_due
     from ..privacy.retention import apply_retention
     from ..reports.digest import weekly_digest
-    from ..reports.snapshots import refresh_viewed
+    from ..reports.rollups import folded_job
     from ..scheduling.dropins import close_waiting_lists
     from ..scheduling.jobs import ask_outcomes, send_dropin_reminders, send_reminders
 
@@ -33,7 +33,7 @@ def all_jobs() -> list[Job]:
         Job("event_reminders", send_event_reminders, every=timedelta(minutes=30)),
         Job("dropin_waiting_lists", close_waiting_lists, every=timedelta(minutes=15)),
         Job("ask_outcomes", ask_outcomes, every=timedelta(minutes=30)),
-        Job("network_figures", refresh_viewed, every=timedelta(minutes=30)),
+        Job("dashboard_rollups", folded_job, every=timedelta(minutes=1)),
         Job("anonymise", partial(_retention, apply_retention), cron={"hour": 3, "minute": 15}),
         Job("weekly_digest", weekly_digest, cron={"day_of_week": "mon", "hour": 7, "minute": 0}),
     ]

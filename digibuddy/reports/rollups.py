@@ -1,0 +1,630 @@
+"""The dashboards' roll-ups (models.py): kept up to date as the rows change, and read by every dashboard.
+
+Keeping them exact under concurrent writers (several hosts on one PostgreSQL):
+- Every change to a row a figure counts (a request, its resident's age band, its topics and languages, an
+  offer, a status event, a session, an outcome, feedback, a topic's group) writes a mark "this (network,
+  day) changed" into rollup_dirty, in the SAME transaction as the change: one flush listener for the ORM and
+  one statement listener for bulk UPDATE, DELETE and INSERT statements. A mark is written for the day the
+  row counted on before the change (read before the flush or statement) and after it, so a row that moves to
+  another day or network, and a deleted row, leave both days marked.
+- Folding (fold()) takes the marks away and recomputes those (network, day)s from the rows, set-based, under
+  one transaction-level advisory lock (PostgreSQL), so two folds never recompute the same day at once. The
+  marks it takes were committed together with their changes, so the recomputation (a later statement,
+  with a later snapshot) sees those changes; a change committed meanwhile leaves its own mark for the next
+  fold. A dashboard folds before it reads, and the scheduler folds every minute.
+- rebuild() recomputes everything from the rows (the migration's backfill and `flask reports
+  rebuild-rollups`), with the same statements as a fold.
+
+Which day a row counts on: its Brussels calendar day (rollup_rules.local_day), computed in SQL by adding the
+offsets rollup_rules.offset_changes lists. What each roll-up holds is what queries.py calculates from the raw
+rows; the dashboards read only the roll-ups (read())."""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import case, delete, event, func, insert, select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..matching.models import Offer
+from ..outcomes.models import Feedback, Outcome
+from ..reference.models import Topic
+from ..requests.models import HelpRequest, RequestEvent, Resident, request_languages, request_topics
+from ..scheduling.models import HelpSession, SessionStatus
+from . import queries, stats
+from . import rollup_rules as rules
+from .models import RollupActive, RollupCell, RollupDirty, RollupWait
+
+CELLS, WAITS, ACTIVE, DIRTY = (m.__table__ for m in (RollupCell, RollupWait, RollupActive, RollupDirty))
+ROLLUP_TABLES = (CELLS, WAITS, ACTIVE)
+LOCK_KEY = 0x726F6C6C  # the advisory lock of folding and rebuilding ("roll")
+CHUNK = 100  # (network, day range)s recomputed per statement
+
+# The figures kept in rollup_cells, their categories (k1, k2, k3) and counts (n1...):
+CELL_FIGURES = {
+    "profile": ("intake channel", "age band"),  # n1 requests created
+    "topic": ("topic group id",),  # n1 requests created with a topic of the group
+    "language": ("language code",),  # n1 requests created in the language
+    "unmatched": ("main reason",),  # n1 requests created and escalated, by main reason
+    "sessions": ("status", "result", "referred to"),  # n1..n8 a queries.SessionCell
+    "feedback": ("satisfaction", "channel"),  # n1 feedback given
+    "answers": ("intake channel",),  # n1 feedback with ease and trust, n2 sum of ease, n3 sum of trust
+}
+
+
+# ----------------------------------------------------------------------------------------------- SQL pieces
+def _dialect(connection) -> str:
+    return connection.dialect.name
+
+
+def _local_day(column, span: tuple[date, date], dialect: str):
+    """The Brussels day of a naive UTC timestamp column, for timestamps within the days of `span`."""
+    start, changes = rules.offset_changes(*span)
+
+    def shifted(hours):
+        if dialect == "postgresql":
+            return sa.cast(column + sa.literal_column(f"interval '{hours} hours'"), sa.Date)
+        return func.date(column, f"+{hours} hours")
+
+    whens, current = [], start
+    for at, offset in changes:
+        whens.append((column < at, shifted(current)))
+        current = offset
+    return case(*whens, else_=shifted(current)) if whens else shifted(current)
+
+
+def _within(network_column, ts_column, intervals):
+    """The rows counted on one of `intervals` ([(network id, first day, last day)]; None: every row)."""
+    if intervals is None:
+        return sa.true()
+    return sa.or_(
+        *[
+            sa.and_(
+                network_column == network_id,
+                ts_column >= stats.local_midnight_utc(first),
+                ts_column < stats.local_midnight_utc(last + timedelta(days=1)),
+            )
+            for network_id, first, last in intervals
+        ]
+    )
+
+
+def _text(column):
+    return sa.cast(column, sa.String)
+
+
+def _cell_insert(figure: str, source, keys: list, counts: list):
+    """INSERT INTO rollup_cells the rows of `source` (a subquery with network_id and day) grouped by network,
+    day and `keys`, with `counts` (aggregates) as n1..."""
+    columns = [source.c.network_id, source.c.day, sa.literal(figure, sa.String)]
+    columns += [_text(key) if key is not None else sa.cast(sa.null(), sa.String) for key in keys]
+    columns += [sa.cast(sa.null(), sa.String)] * (3 - len(keys))
+    columns += counts + [sa.literal(0, sa.BigInteger)] * (8 - len(counts))
+    names = ["network_id", "day", "figure", "k1", "k2", "k3"] + [f"n{i}" for i in range(1, 9)]
+    stmt = select(*columns).group_by(source.c.network_id, source.c.day, *[k for k in keys if k is not None])
+    return insert(CELLS).from_select(names, stmt)
+
+
+def _statements(intervals, span, dialect) -> list:
+    """The INSERT ... SELECT statements that fill the roll-ups of `intervals` (None: all) from the rows."""
+
+    def day(column):
+        return _local_day(column, span, dialect).label("day")
+
+    def requests(*columns, joins=()):
+        stmt = select(HelpRequest.network_id.label("network_id"), day(HelpRequest.created_at), *columns)
+        for target, on in joins:
+            stmt = stmt.join(target, on)
+        return stmt.where(_within(HelpRequest.network_id, HelpRequest.created_at, intervals))
+
+    found = []
+    profile = requests(
+        HelpRequest.intake_channel.label("channel"),
+        Resident.age_band.label("age_band"),
+        joins=[(Resident, Resident.id == HelpRequest.resident_id)],
+    ).subquery()
+    found.append(_cell_insert("profile", profile, [profile.c.channel, profile.c.age_band], [func.count()]))
+
+    topic = (
+        requests(
+            Topic.group_id.label("group_id"),
+            HelpRequest.id.label("request_id"),
+            joins=[
+                (request_topics, request_topics.c.request_id == HelpRequest.id),
+                (Topic, Topic.id == request_topics.c.topic_id),
+            ],
+        )
+        .distinct()
+        .subquery()
+    )
+    found.append(_cell_insert("topic", topic, [topic.c.group_id], [func.count()]))
+
+    language = requests(
+        request_languages.c.language_code.label("code"),
+        joins=[(request_languages, request_languages.c.request_id == HelpRequest.id)],
+    ).subquery()
+    found.append(_cell_insert("language", language, [language.c.code], [func.count()]))
+
+    reasons = (
+        requests(*[queries._reason_count(r).label(f"n_{r}") for r in stats.UNMATCHED_REASONS])
+        .where(queries._has_reasons())
+        .subquery()
+    )
+    main = queries.main_reason_expression({r: reasons.c[f"n_{r}"] for r in stats.UNMATCHED_REASONS})
+    unmatched = select(reasons.c.network_id, reasons.c.day, main.label("reason")).subquery()
+    found.append(_cell_insert("unmatched", unmatched, [unmatched.c.reason], [func.count()]))
+
+    sessions = (
+        select(
+            HelpRequest.network_id.label("network_id"),
+            day(HelpSession.starts_at),
+            *[column.label(name) for name, column in queries.SESSION_COLUMNS.items()],
+        )
+        .select_from(HelpSession)
+        .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+        .outerjoin(Outcome, Outcome.session_id == HelpSession.id)
+        .where(_within(HelpRequest.network_id, HelpSession.starts_at, intervals))
+        .subquery()
+    )
+    found.append(
+        _cell_insert(
+            "sessions",
+            sessions,
+            [sessions.c.status, sessions.c.result, queries.session_referral(sessions.c)],
+            queries.session_sums(sessions.c),
+        )
+    )
+
+    def feedback(*columns, conditions=()):
+        return (
+            select(HelpRequest.network_id.label("network_id"), day(Feedback.created_at), *columns)
+            .select_from(Feedback)
+            .join(HelpRequest, HelpRequest.id == Feedback.request_id)
+            .where(_within(HelpRequest.network_id, Feedback.created_at, intervals), *conditions)
+            .subquery()
+        )
+
+    given = feedback(Feedback.satisfaction.label("satisfaction"), Feedback.channel.label("channel"))
+    found.append(_cell_insert("feedback", given, [given.c.satisfaction, given.c.channel], [func.count()]))
+    answers = feedback(
+        HelpRequest.intake_channel.label("channel"),
+        Feedback.ease.label("ease"),
+        Feedback.trust.label("trust"),
+        conditions=(Feedback.ease.is_not(None), Feedback.trust.is_not(None)),
+    )
+    found.append(
+        _cell_insert(
+            "answers",
+            answers,
+            [answers.c.channel],
+            [func.count(), func.sum(answers.c.ease), func.sum(answers.c.trust)],
+        )
+    )
+
+    waits = (
+        requests(*[column.label(step) for step, column in queries.timing_lookups(dialect).items()])
+        .offset(0)
+        .subquery("waits")
+    )
+    per_step = [
+        select(
+            waits.c.network_id,
+            waits.c.day,
+            sa.literal(step, sa.String).label("step"),
+            waits.c[step].label("minutes"),
+            func.count().label("count"),
+        )
+        .where(waits.c[step].is_not(None))
+        .group_by(waits.c.network_id, waits.c.day, waits.c[step])
+        for step in queries.TIMINGS
+    ]
+    found.append(
+        insert(WAITS).from_select(["network_id", "day", "step", "minutes", "count"], sa.union_all(*per_step))
+    )
+
+    active = (
+        select(HelpRequest.network_id, day(HelpSession.starts_at), HelpSession.volunteer_id)
+        .select_from(HelpSession)
+        .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+        .where(
+            HelpSession.status == SessionStatus.DONE,
+            _within(HelpRequest.network_id, HelpSession.starts_at, intervals),
+        )
+        .distinct()
+    )
+    found.append(insert(ACTIVE).from_select(["network_id", "day", "volunteer_id"], active))
+    return found
+
+
+def _recompute(connection, intervals) -> None:
+    """Replace the roll-ups of `intervals` ([(network id, first day, last day)]; None: all) with what the
+    rows hold now, set-based."""
+    dialect = _dialect(connection)
+    if intervals is None:
+        span = _data_span(connection)
+        for table in ROLLUP_TABLES:
+            connection.execute(delete(table))
+        if span is None:
+            return
+        for stmt in _statements(None, span, dialect):
+            connection.execute(stmt)
+        return
+    for start in range(0, len(intervals), CHUNK):
+        chunk = intervals[start : start + CHUNK]
+        span = (min(first for _n, first, _l in chunk), max(last for _n, _f, last in chunk))
+        for table in ROLLUP_TABLES:
+            connection.execute(
+                delete(table).where(
+                    sa.or_(
+                        *[
+                            sa.and_(table.c.network_id == n, table.c.day >= first, table.c.day <= last)
+                            for n, first, last in chunk
+                        ]
+                    )
+                )
+            )
+        for stmt in _statements(chunk, span, dialect):
+            connection.execute(stmt)
+
+
+def _data_span(connection) -> tuple[date, date] | None:
+    """The first and last Brussels day any counted row falls on (None: no rows)."""
+    bounds = []
+    for column in (HelpRequest.created_at, HelpSession.starts_at, Feedback.created_at):
+        bounds += [v for v in connection.execute(select(func.min(column), func.max(column))).first() if v]
+    if not bounds:
+        return None
+    return rules.local_day(min(bounds)) - timedelta(days=1), rules.local_day(max(bounds)) + timedelta(days=1)
+
+
+def _lock(connection) -> None:
+    if _dialect(connection) == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+
+
+# ----------------------------------------------------------------------------------------------- maintenance
+def rebuild_with(connection) -> None:
+    """Recompute every roll-up from the rows on `connection` (in its transaction) and drop every mark."""
+    _lock(connection)
+    connection.execute(delete(DIRTY))
+    _recompute(connection, None)
+
+
+def rebuild() -> None:
+    """Recompute every roll-up from the rows, set-based, and commit (`flask reports rebuild-rollups`)."""
+    rebuild_with(db.session.connection())
+    db.session.commit()
+
+
+def fold_with(connection) -> int:
+    """Take the marks away and recompute their (network, day)s from the rows. The number of (network, day)s
+    recomputed."""
+    if connection.execute(select(DIRTY.c.id).limit(1)).first() is None:
+        return 0
+    _lock(connection)
+    marked = connection.execute(delete(DIRTY).returning(DIRTY.c.network_id, DIRTY.c.day)).all()
+    days = defaultdict(set)
+    for network_id, day in marked:
+        days[network_id].add(day)
+    intervals = [
+        (network_id, first, last)
+        for network_id in sorted(days)
+        for first, last in rules.day_intervals(days[network_id])
+    ]
+    _recompute(connection, intervals)
+    return sum(len(d) for d in days.values())
+
+
+def fold() -> int:
+    """Bring the roll-ups up to date (before a dashboard reads them; the scheduled job) and commit when
+    there was anything to fold."""
+    folded = fold_with(db.session.connection())
+    if folded:
+        db.session.commit()
+    return folded
+
+
+def folded_job() -> str:
+    return f"{fold()} network days recomputed"
+
+
+# ----------------------------------------------------------------------------------------------- marking
+def _positions(connection, request_ids) -> set[tuple[int, date]]:
+    """The (network, day)s every row of these requests counts on: the request, its sessions, its feedback."""
+    if not request_ids:
+        return set()
+    ids = sorted(request_ids)
+    stmt = sa.union_all(
+        select(HelpRequest.network_id, HelpRequest.created_at.label("at")).where(HelpRequest.id.in_(ids)),
+        select(HelpRequest.network_id, HelpSession.starts_at)
+        .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
+        .where(HelpSession.request_id.in_(ids)),
+        select(HelpRequest.network_id, Feedback.created_at)
+        .join(HelpRequest, HelpRequest.id == Feedback.request_id)
+        .where(Feedback.request_id.in_(ids)),
+    )
+    return {(network_id, rules.local_day(at)) for network_id, at in connection.execute(stmt) if at}
+
+
+def _mark(connection, request_ids) -> None:
+    positions = _positions(connection, request_ids)
+    if positions:
+        connection.execute(
+            insert(DIRTY),
+            [{"network_id": n, "day": d} for n, d in sorted(positions, key=lambda p: (p[0], p[1]))],
+        )
+
+
+# The attributes a figure reads, per model: a change to any other attribute leaves the roll-ups as they are.
+RELEVANT = {
+    HelpRequest: {"network_id", "created_at", "intake_channel", "resident_id", "escalation_reasons", "topics"}
+    | {"languages"},
+    Resident: {"age_band"},
+    Offer: {"request_id", "created_at"},
+    RequestEvent: {"request_id", "at", "to_status"},
+    HelpSession: {"request_id", "starts_at", "status", "volunteer_id"},
+    Outcome: {"session_id", "result", "referred_to", "minutes_spent", "confidence_before"}
+    | {"confidence_after", "follow_up_needed"},
+    Feedback: {"request_id", "created_at", "satisfaction", "channel", "ease", "trust"},
+    Topic: {"group_id"},
+}
+
+
+def _changed(obj) -> bool:
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in RELEVANT[type(obj)])
+
+
+def _values(obj, name) -> set:
+    """An attribute's value now and before the flush."""
+    history = sa.inspect(obj).attrs[name].history
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+def _request_ids(connection, objects) -> set[int]:
+    """The requests whose rows count differently when `objects` change."""
+    found: set[int] = set()
+    sessions, residents, topics = set(), set(), set()
+    for obj in objects:
+        if isinstance(obj, HelpRequest):
+            found |= {obj.id} if obj.id is not None else set()
+        elif isinstance(obj, Offer | RequestEvent | HelpSession | Feedback):
+            found |= _values(obj, "request_id")
+        elif isinstance(obj, Outcome):
+            sessions |= _values(obj, "session_id")
+        elif isinstance(obj, Resident):
+            residents |= {obj.id} if obj.id is not None else set()
+        elif isinstance(obj, Topic):
+            topics |= {obj.id} if obj.id is not None else set()
+    if sessions:
+        found |= set(connection.scalars(select(HelpSession.request_id).where(HelpSession.id.in_(sessions))))
+    if residents:
+        found |= set(connection.scalars(select(HelpRequest.id).where(HelpRequest.resident_id.in_(residents))))
+    if topics:
+        found |= set(
+            connection.scalars(
+                select(request_topics.c.request_id).where(request_topics.c.topic_id.in_(topics))
+            )
+        )
+    return found
+
+
+def _watched(session, collection, *, changed_only: bool) -> list:
+    return [obj for obj in collection if type(obj) in RELEVANT and (not changed_only or _changed(obj))]
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_before_flush(session, _context, _instances):
+    """The days the changed and deleted rows counted on before the change (still in the database)."""
+    objects = _watched(session, session.dirty, changed_only=True) + _watched(
+        session, session.deleted, changed_only=False
+    )
+    if objects:
+        connection = session.connection()
+        _mark(connection, _request_ids(connection, objects))
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_after_flush(session, _context):
+    """The days the new and changed rows count on now."""
+    objects = _watched(session, session.new, changed_only=False) + _watched(
+        session, session.dirty, changed_only=True
+    )
+    if objects:
+        connection = session.connection()
+        _mark(connection, _request_ids(connection, objects))
+
+
+# Bulk statements on the tables a figure reads: how to find the requests of the rows a WHERE picks.
+_BULK_REQUESTS = {
+    "help_requests": lambda t: t.c.id,
+    "offers": lambda t: t.c.request_id,
+    "request_events": lambda t: t.c.request_id,
+    "help_sessions": lambda t: t.c.request_id,
+    "feedback": lambda t: t.c.request_id,
+    "request_topics": lambda t: t.c.request_id,
+    "request_languages": lambda t: t.c.request_id,
+}
+
+
+def _bulk_request_ids(connection, table, whereclause) -> set[int]:
+    condition = whereclause if whereclause is not None else sa.true()
+    if table.name in _BULK_REQUESTS:
+        return set(connection.scalars(select(_BULK_REQUESTS[table.name](table)).where(condition)))
+    if table.name == "outcomes":
+        chosen = select(table.c.session_id).where(condition)
+        return set(connection.scalars(select(HelpSession.request_id).where(HelpSession.id.in_(chosen))))
+    if table.name == "residents":
+        chosen = select(table.c.id).where(condition)
+        return set(connection.scalars(select(HelpRequest.id).where(HelpRequest.resident_id.in_(chosen))))
+    if table.name == "topics":
+        chosen = select(table.c.id).where(condition)
+        return set(
+            connection.scalars(
+                select(request_topics.c.request_id).where(request_topics.c.topic_id.in_(chosen))
+            )
+        )
+    return set()
+
+
+WATCHED_TABLES = set(_BULK_REQUESTS) | {"outcomes", "residents", "topics"}
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_bulk(state):
+    """Bulk UPDATE and DELETE mark the days of the rows they pick before and (UPDATE) after; a bulk INSERT
+    of rows that name their request marks that request's days after."""
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return None
+    table = getattr(state.statement, "table", None)
+    if table is None or getattr(table, "name", None) not in WATCHED_TABLES:
+        return None
+    connection = state.session.connection()
+    if state.is_insert:
+        result = state.invoke_statement()
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        ids = {row.get("request_id") for row in rows if isinstance(row, dict)} - {None}
+        _mark(connection, ids)
+        return result
+    ids = _bulk_request_ids(connection, table, state.statement.whereclause)
+    _mark(connection, ids)
+    result = state.invoke_statement()
+    if state.is_update:
+        _mark(connection, ids)
+    return result
+
+
+# ----------------------------------------------------------------------------------------------- reading
+def _days(scope: queries.Scope) -> tuple[date, date, list[date]]:
+    """The scope's first day, the day after its last, and the day each month after the first starts."""
+    return (
+        rules.local_day(scope.start),
+        rules.local_day(scope.end),
+        [rules.local_day(bound) for bound in scope.month_bounds],
+    )
+
+
+def _month_of(day_column, month_starts: list[date]):
+    if not month_starts:
+        return sa.literal(0)
+    return case(
+        *[(day_column < start, index) for index, start in enumerate(month_starts)], else_=len(month_starts)
+    )
+
+
+def _range(table, scope, first: date, end: date):
+    return sa.and_(table.c.day >= first, table.c.day < end, scope.networks(table.c.network_id))
+
+
+def read(scope: queries.Scope) -> dict:
+    """Every roll-up figure of the scope, in the shapes the queries of queries.py return them: {"timings",
+    "profile", "topic_groups", "languages", "unmatched", "sessions", "active", "feedback", "answers"}."""
+    first, end, month_starts = _days(scope)
+    found: dict = {
+        name: {}
+        for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
+    }
+    month = _month_of(CELLS.c.day, month_starts).label("month")
+    sums = [func.sum(CELLS.c[f"n{i}"]) for i in range(1, 9)]
+    stmt = (
+        select(CELLS.c.network_id, CELLS.c.figure, CELLS.c.k1, CELLS.c.k2, CELLS.c.k3, month, *sums)
+        .where(_range(CELLS, scope, first, end))
+        .group_by(CELLS.c.network_id, CELLS.c.figure, CELLS.c.k1, CELLS.c.k2, CELLS.c.k3, month)
+    )
+    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(stmt):
+        n = [int(v) for v in n]
+        month_index = int(month_index)
+
+        def add(name, key, value, network_id=network_id):
+            entry = found[name].setdefault(network_id, {})
+            entry[key] = entry.get(key, 0) + value
+
+        if figure == "profile":
+            add("profile", (k1, k2, month_index), n[0])
+        elif figure == "topic":
+            add("topic_groups", int(k1), n[0])
+        elif figure == "language":
+            add("languages", k1, n[0])
+        elif figure == "unmatched":
+            add("unmatched", k1, n[0])
+        elif figure == "sessions":
+            cells = found["sessions"].setdefault(network_id, {})
+            cells.setdefault((k1, k2, month_index, k3), queries.SessionCell()).add(queries.SessionCell(*n))
+        elif figure == "feedback":
+            add("feedback", (int(k1), k2, month_index), n[0])
+        elif figure == "answers":
+            for measure, value in zip(queries.ANSWER_MEASURES, n[:3], strict=True):
+                add("answers", (k1, month_index, measure), value)
+    found["timings"] = _timings(scope, first, end)
+    found["active"] = _active(scope, first, end)
+    return found
+
+
+def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
+    """queries.request_timings from the histograms: per network and for the whole scope, only the rows
+    around each quantile's ranks are fetched (window sums over the merged histogram)."""
+    found: dict = {}
+    groupings = [True] if scope.network_ids is not None and len(scope.network_ids) == 1 else [True, False]
+    for per_network in groupings:
+        group = WAITS.c.network_id if per_network else sa.literal_column("-1")
+        merged = (
+            select(group.label("g"), WAITS.c.step, WAITS.c.minutes, func.sum(WAITS.c.count).label("n"))
+            .where(_range(WAITS, scope, first, end))
+            .group_by(*([group] if per_network else []), WAITS.c.step, WAITS.c.minutes)
+            .subquery()
+        )
+        partition = (merged.c.g, merged.c.step)
+        ranked = select(
+            merged.c.g,
+            merged.c.step,
+            merged.c.minutes,
+            (func.sum(merged.c.n).over(partition_by=partition, order_by=merged.c.minutes) - merged.c.n).label(
+                "first"
+            ),
+            merged.c.n,
+            func.sum(merged.c.n).over(partition_by=partition).label("total"),
+        ).subquery()
+        near = []
+        for q in quantiles:
+            position = sa.cast(q * (ranked.c.total - 1), sa.Float)
+            near.append(
+                sa.and_(ranked.c.first <= position + 1, ranked.c.first + ranked.c.n - 1 >= position - 1)
+            )
+        rows = db.session.execute(
+            select(
+                ranked.c.g, ranked.c.step, ranked.c.minutes, ranked.c.first, ranked.c.n, ranked.c.total
+            ).where(sa.or_(*near))
+        )
+        by_group: dict = {}
+        for g, step, minutes, first_rank, n, total in rows:
+            entry = by_group.setdefault((g, step), (int(total), []))
+            entry[1].append((int(minutes), int(first_rank), int(first_rank) + int(n) - 1))
+        for (g, step), (total, cumulative) in by_group.items():
+            key = g if per_network else queries.ALL
+            values = [
+                rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, total, q)) for q in quantiles
+            ]
+            found.setdefault(key, {})[step] = (total, values)
+    if len(groupings) == 1:
+        (network_id,) = scope.network_ids
+        if network_id in found:
+            found[queries.ALL] = found[network_id]
+    for entry in found.values():
+        for step in queries.TIMINGS:
+            entry.setdefault(step, (0, [None] * len(quantiles)))
+    return found
+
+
+def _active(scope, first, end) -> dict:
+    """queries.active_volunteers from the volunteers of each day."""
+    found: dict = {}
+    volunteers = set()
+    pairs = (
+        select(ACTIVE.c.network_id, ACTIVE.c.volunteer_id).where(_range(ACTIVE, scope, first, end)).distinct()
+    )
+    for network_id, volunteer_id in db.session.execute(pairs):
+        found[network_id] = found.get(network_id, 0) + 1
+        volunteers.add(volunteer_id)
+    found[queries.ALL] = len(volunteers)
+    return found

@@ -1,0 +1,309 @@
+"""The roll-ups give exactly the figures calculated from the raw rows: random data made through the
+factories, random changes and deletions (through the ORM and through bulk statements), random date ranges;
+every number of the dashboards compared."""
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import delete, func, insert, select, update
+
+from digibuddy.extensions import db
+from digibuddy.matching.models import Offer, OfferStatus
+from digibuddy.outcomes.models import Feedback, FeedbackChannel, Outcome
+from digibuddy.reference.models import Topic
+from digibuddy.reports import numbers, rollups, stats
+from digibuddy.reports.models import RollupActive, RollupCell, RollupDirty, RollupWait
+from digibuddy.requests.enums import AgeBand, IntakeChannel
+from digibuddy.requests.models import HelpRequest, RequestEvent, RequestStatus, request_topics
+from digibuddy.scheduling.models import HelpSession, SessionStatus
+from tests import reports_helpers as rh
+
+FIRST, LAST = datetime(2024, 10, 1), datetime(2025, 12, 31)
+COMPARED = ("timings", "profile", "topic_groups", "languages", "unmatched", "sessions", "active", "feedback")
+
+
+def _moment(rng) -> datetime:
+    """A random instant, often close to a Brussels midnight (22:00 or 23:00 UTC) or a minute boundary."""
+    day = FIRST + timedelta(days=rng.randrange((LAST - FIRST).days))
+    hour = rng.choice([21, 22, 23, 0, rng.randrange(24)])
+    return day.replace(hour=hour, minute=rng.randrange(60), second=rng.randrange(60)) + timedelta(
+        microseconds=rng.choice([0, 999999, rng.randrange(1000000)])
+    )
+
+
+def _later(rng, moment: datetime) -> datetime:
+    return moment + rng.choice(
+        [timedelta(seconds=rng.randrange(1, 120)), timedelta(minutes=rng.randrange(1, 600))]
+        + [timedelta(hours=rng.randrange(1, 24 * 20), seconds=rng.randrange(60))]
+    )
+
+
+def _reasons(rng):
+    return rng.choice(
+        [
+            None,
+            None,
+            {"language": rng.randrange(4), "distance": rng.randrange(3)},
+            {"rounds": 1},
+            {"topic": 2},
+        ]
+    )
+
+
+def _build(rng, networks, volunteers, topics, count: int) -> list:
+    requests = []
+    for _ in range(count):
+        network = rng.choice(networks)
+        created = _moment(rng)
+        request = rh.request_at(
+            network,
+            created,
+            channel=rng.choice(list(IntakeChannel)),
+            age_band=rng.choice([None, *AgeBand]),
+            languages=tuple(rng.sample(["nl", "fr", "ar", "tr"], rng.randrange(1, 3))),
+            topics=tuple(rng.sample(topics, rng.randrange(1, 3))),
+            escalation_reasons=_reasons(rng),
+        )
+        requests.append(request)
+        for _offer in range(rng.randrange(3)):
+            volunteer = rng.choice(volunteers)
+            if not db.session.scalar(
+                select(func.count()).where(Offer.request_id == request.id, Offer.volunteer_id == volunteer.id)
+            ):
+                rh.offer(request, volunteer, _later(rng, created))
+        if rng.random() < 0.6:
+            rh.event(request, _later(rng, created), RequestStatus.MATCHED)
+        for _session in range(rng.randrange(3)):
+            status = rng.choice(list(SessionStatus))
+            result = rng.choice([None, "solved", "partly_solved", "referred", "not_solved"])
+            rh.session_at(
+                request,
+                rng.choice(volunteers),
+                _later(rng, created),
+                status,
+                result=result if status == SessionStatus.DONE else None,
+                minutes=rng.randrange(10, 120),
+                before=rng.choice([None, 1, 2, 3]),
+                after=rng.choice([None, 3, 4, 5]),
+                follow_up=rng.random() < 0.3,
+                referred_to=rng.choice(["OCMW", "library"]) if result == "referred" else None,
+            )
+        if rng.random() < 0.5:
+            rh.feedback(
+                request,
+                _later(rng, created),
+                rng.randrange(1, 6),
+                rng.choice(list(FeedbackChannel)),
+                ease=rng.choice([None, 1, 4]),
+                trust=rng.choice([None, 2, 3]),
+            )
+    return requests
+
+
+def _change(rng, networks, volunteers, topics, requests) -> None:
+    """One random change or deletion, the way the app makes them (ORM) or in one bulk statement."""
+    request = db.session.get(HelpRequest, rng.choice(requests).id)
+    sessions = db.session.scalars(select(HelpSession).where(HelpSession.request_id == request.id)).all()
+    kind = rng.choice(
+        [
+            "move_session",
+            "bulk_session",
+            "network",
+            "created",
+            "age_band",
+            "reasons",
+            "delete_offer",
+            "delete_session",
+            "outcome",
+            "delete_feedback",
+            "topics",
+            "bulk_topics",
+            "matched",
+            "delete_request",
+            "new_requests",
+        ]
+    )
+    if kind == "move_session" and sessions:
+        session = rng.choice(sessions)
+        session.starts_at = _moment(rng)
+        session.ends_at = session.starts_at + timedelta(hours=1)
+    elif kind == "bulk_session" and sessions:
+        db.session.execute(
+            update(HelpSession)
+            .where(HelpSession.id == rng.choice(sessions).id)
+            .values(status=rng.choice([SessionStatus.DONE, SessionStatus.CANCELLED]))
+        )
+    elif kind == "network":
+        request.network_id = rng.choice(networks).id
+    elif kind == "created":
+        request.created_at = _moment(rng)
+    elif kind == "age_band":
+        request.resident.age_band = rng.choice([None, *AgeBand])
+    elif kind == "reasons":
+        request.escalation_reasons = _reasons(rng) or {"full": 3}
+    elif kind == "delete_offer":
+        offer = db.session.scalar(select(Offer).where(Offer.request_id == request.id).limit(1))
+        if offer is not None:
+            db.session.delete(offer)
+    elif kind == "delete_session" and sessions:
+        session = rng.choice(sessions)
+        outcome = db.session.scalar(select(Outcome).where(Outcome.session_id == session.id))
+        if outcome is not None:
+            db.session.delete(outcome)
+        db.session.delete(session)
+    elif kind == "outcome":
+        outcome = db.session.scalar(
+            select(Outcome).join(HelpSession).where(HelpSession.request_id == request.id).limit(1)
+        )
+        if outcome is not None:
+            outcome.minutes_spent += 7
+            outcome.confidence_after = rng.choice([None, 5])
+    elif kind == "delete_feedback":
+        db.session.execute(delete(Feedback).where(Feedback.request_id == request.id))
+    elif kind == "topics":
+        request.topics = list(db.session.scalars(select(Topic).where(Topic.code.in_(rng.sample(topics, 2)))))
+    elif kind == "bulk_topics":
+        known = set(
+            db.session.scalars(
+                select(request_topics.c.topic_id).where(request_topics.c.request_id == request.id)
+            )
+        )
+        new = [
+            t for t in db.session.scalars(select(Topic.id).where(Topic.code.in_(topics))) if t not in known
+        ]
+        if new:
+            db.session.execute(insert(request_topics), [{"request_id": request.id, "topic_id": new[0]}])
+    elif kind == "matched":
+        db.session.add(
+            RequestEvent(
+                request_id=request.id,
+                at=_later(rng, request.created_at),
+                kind="status",
+                to_status=RequestStatus.MATCHED,
+            )
+        )
+    elif kind == "delete_request":
+        for session in sessions:
+            db.session.execute(delete(Outcome).where(Outcome.session_id == session.id))
+            db.session.delete(session)
+        db.session.execute(delete(Feedback).where(Feedback.request_id == request.id))
+        db.session.flush()
+        db.session.delete(request)
+        requests[:] = [r for r in requests if r.id != request.id]
+    elif kind == "new_requests":
+        requests += _build(rng, networks, volunteers, topics, 1)
+    db.session.commit()
+
+
+def _ranges(rng) -> list[stats.DateRange]:
+    found = [
+        stats.DateRange(date(2025, 3, 30), date(2025, 3, 30)),  # the day summer time starts
+        stats.DateRange(date(2024, 10, 27), date(2025, 10, 26)),  # from one end of summer time to the next
+    ]
+    for _ in range(3):
+        start = date(2024, 9, 20) + timedelta(days=rng.randrange(480))
+        found.append(stats.DateRange(start, start + timedelta(days=rng.randrange(0, 400))))
+    return found
+
+
+def _compare(networks, date_ranges) -> int:
+    now = datetime(2026, 1, 5, 12, 0)
+    compared = 0
+    for date_range in date_ranges:
+        for network_ids in [None, *[[n.id] for n in networks]]:
+            scope = numbers.scope_for(network_ids, date_range)
+            rolled = numbers.fetch(scope, now)
+            raw = numbers.fetch_raw(scope, now)
+            for name in COMPARED:
+                assert getattr(rolled, name) == getattr(raw, name), (name, date_range, network_ids)
+            assert rolled.answers == raw.answers, (date_range, network_ids)
+            ids = network_ids or [n.id for n in networks]
+            for network_id in ids:
+                assert numbers.numbers_for(rolled, [network_id]) == numbers.numbers_for(raw, [network_id])
+            if network_ids is None:
+                whole = numbers.numbers_for(rolled, ids, whole=True)
+                assert whole == numbers.numbers_for(raw, ids, whole=True)
+            compared += 1
+    return compared
+
+
+def _rollup_rows() -> dict:
+    return {
+        model.__tablename__: sorted(
+            tuple(str(v) for v in row)
+            for row in db.session.execute(select(*[c for c in model.__table__.c if c.name != "id"]))
+        )
+        for model in (RollupCell, RollupWait, RollupActive)
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_rollups_equal_the_raw_calculation_through_random_changes(app, seed):
+    rng = random.Random(seed)
+    networks = [rh.network("Gent", "gent", "9000"), rh.network("Mechelen", "mechelen", "2800")]
+    networks.append(rh.network("Leuven", "leuven", "3000"))
+    volunteers = [rh.volunteer(n, created=FIRST) for n in networks for _ in range(2)]
+    topics = list(db.session.scalars(select(Topic.code).order_by(Topic.group_id, Topic.id).limit(8)))
+    requests = _build(rng, networks, volunteers, topics, 30)
+    assert db.session.scalar(select(func.count()).select_from(RollupDirty)) > 0  # marked as they were made
+    compared = _compare(networks, _ranges(rng))
+    for _round in range(3):
+        for _ in range(8):
+            _change(rng, networks, volunteers, topics, requests)
+        compared += _compare(networks, _ranges(rng))
+    assert compared == 4 * 5 * 4
+    # Folded day by day, the roll-ups hold exactly what one rebuild from the rows writes.
+    incremental = _rollup_rows()
+    assert incremental["rollup_cells"] and incremental["rollup_waits"] and incremental["rollup_active"]
+    rollups.rebuild()
+    assert _rollup_rows() == incremental
+    assert db.session.scalar(select(func.count()).select_from(RollupDirty)) == 0
+
+
+def test_a_change_is_marked_in_its_own_transaction_and_a_rollback_leaves_no_mark(app):
+    network = rh.network("Gent", "gent", "9000")
+    volunteer = rh.volunteer(network, created=FIRST)
+    request = rh.request_at(network, datetime(2025, 3, 29, 23, 30))  # 30 March in Brussels
+    rollups.fold()
+    assert db.session.scalar(select(func.count()).select_from(RollupDirty)) == 0
+    session = rh.session_at(request, volunteer, datetime(2025, 4, 2, 9, 0))
+    marked = set(db.session.execute(select(RollupDirty.network_id, RollupDirty.day)))
+    assert marked == {(network.id, date(2025, 3, 30)), (network.id, date(2025, 4, 2))}
+    assert rollups.fold() == 2
+    session.starts_at, session.ends_at = datetime(2025, 5, 1, 9, 0), datetime(2025, 5, 1, 10, 0)
+    db.session.flush()
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(RollupDirty)) == 0
+    # Nothing a figure reads: no mark.
+    request.description = "changed"
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(RollupDirty)) == 0
+    db.session.execute(
+        update(Offer).where(Offer.request_id == request.id).values(status=OfferStatus.WITHDRAWN)
+    )
+    db.session.commit()
+
+
+def test_breaking_a_rollup_is_caught_by_the_comparison(app):
+    """The equality check can fail: a roll-up count changed behind the rows' back shows."""
+    network = rh.network("Gent", "gent", "9000")
+    rh.request_at(network, datetime(2025, 3, 3, 9, 0))
+    date_range = stats.DateRange(date(2025, 3, 1), date(2025, 3, 31))
+    scope = numbers.scope_for([network.id], date_range)
+    now = datetime(2026, 1, 5)
+    assert numbers.fetch(scope, now).profile == numbers.fetch_raw(scope, now).profile
+    db.session.execute(update(RollupCell).where(RollupCell.figure == "profile").values(n1=RollupCell.n1 + 1))
+    db.session.commit()
+    assert numbers.fetch(scope, now).profile != numbers.fetch_raw(scope, now).profile
+
+
+def test_the_rebuild_command_recomputes_every_rollup(app):
+    network = rh.network("Gent", "gent", "9000")
+    rh.request_at(network, datetime(2025, 3, 3, 9, 0), channel=IntakeChannel.PHONE)
+    db.session.execute(delete(RollupCell))
+    db.session.execute(delete(RollupDirty))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["reports", "rebuild-rollups"])
+    assert result.exit_code == 0 and "Roll-ups rebuilt" in result.output
+    assert db.session.scalars(select(RollupCell.k1).where(RollupCell.figure == "profile")).all() == ["phone"]
