@@ -4,8 +4,8 @@ Every dashboard figure is now added up from per-network, per-day roll-ups kept u
 change (digibuddy/reports/rollups.py), so the network dashboard is calculated on every load and the saved
 figures (network_figures_snapshots) go. The roll-ups are filled from the rows already there, set-based.
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-02 14:10:00.000000
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0025'
-down_revision = '0024'
+revision = '0026'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 
