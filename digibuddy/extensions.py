@@ -1,13 +1,13 @@
 """Every Flask extension is created here once; other modules import them from here."""
 
+import flask_limiter
 import flask_login
-from flask import session
+import flask_talisman
+from flask import request, session
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -45,7 +45,61 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter without its check before every request while no limit applies to every request.
+
+    The limits here are on views (`@limiter.limit`: log-in, status look-up, booking), which check themselves
+    when called. The check before every request is for default, application, blueprint and meta limits and
+    for limits on callables other than views; with none of them it finds nothing, and finding nothing cost
+    more than the rest of a page served from memory. As soon as one exists, every request is checked."""
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True):
+        if in_middleware and not self._limits_every_request():
+            return None
+        return super()._check_request_limit(callable_name=callable_name, in_middleware=in_middleware)
+
+    def _limits_every_request(self) -> bool:
+        manager = self.limit_manager
+        return bool(
+            manager.application_limits
+            or manager.default_limits
+            or getattr(self, "_meta_limits", True)  # not there in another version: always check
+            or getattr(manager, "_blueprint_limits", True)
+            or getattr(manager, "_endpoint_hints", True)
+        )
+
+
 # Rate limits (e.g. status look-ups); storage from RATELIMIT_STORAGE_URI (memory:// or redis://).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class Talisman(flask_talisman.Talisman):
+    """flask-talisman with each view's options and the policy header text worked out once, not on every
+    response: it looked the options up four times per request and joined the Content-Security-Policy anew.
+    The headers are the same; a page with a CSP nonce still gets its policy built for it."""
+
+    def init_app(self, app, **kwargs):
+        self._options_of: dict[str | None, dict] = {}
+        self._policy_texts: dict[int, tuple[object, str]] = {}
+        super().init_app(app, **kwargs)
+
+    def _get_local_options(self):
+        endpoint = request.endpoint
+        options = self._options_of.get(endpoint)
+        if options is None:
+            options = self._options_of[endpoint] = super()._get_local_options()
+        return options
+
+    def _parse_policy(self, policy):
+        if getattr(request, "csp_nonce", None):
+            return super()._parse_policy(policy)
+        known = self._policy_texts.get(id(policy))
+        if known is None or known[0] is not policy:
+            known = self._policy_texts[id(policy)] = (policy, super()._parse_policy(policy))
+        return known[1]
+
+
 # Security headers (Content-Security-Policy, frame and referrer policies, HSTS): core/security.py.
 talisman = Talisman()

@@ -1,14 +1,17 @@
 """What runs on every public page stays cheap without changing what a visitor gets: a visitor's session is
-written only when it changes, and a logged-in session is still protected."""
+written only when it changes and a logged-in session is still protected; rate limits hold without a check
+before every request; public pages come from memory while their data stands."""
 
 import re
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+from flask_limiter.util import get_remote_address
 
 from digibuddy.accounts.models import Role
 from digibuddy.core import page_cache
-from digibuddy.extensions import db
+from digibuddy.extensions import Limiter, db
 from digibuddy.network.models import LocalNetwork
 from digibuddy.reference.models import Topic
 from tests.conftest import CSRF_RE, text
@@ -40,6 +43,35 @@ def test_a_logged_in_session_from_another_browser_is_still_refused(client):
     assert client.get("/home").status_code == 302  # the session lost its log-in for good
 
 
+def limited_app(**limits) -> Flask:
+    app = Flask(__name__)
+    limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", **limits)
+    limiter.init_app(app)
+
+    @app.route("/")
+    def page():
+        return "page"
+
+    @app.route("/limited")
+    @limiter.limit("1 per minute")
+    def limited():
+        return "limited"
+
+    return app
+
+
+def test_a_view_limit_holds_without_the_check_before_every_request():
+    client = limited_app().test_client()
+    assert [client.get("/limited").status_code for _ in range(2)] == [200, 429]
+    assert [client.get("/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_default_or_application_limit_still_checks_every_request():
+    for limits in ({"default_limits": ["2 per minute"]}, {"application_limits": ["2 per minute"]}):
+        client = limited_app(**limits).test_client()
+        assert [client.get("/").status_code for _ in range(3)] == [200, 200, 429], limits
+
+
 # ------------------------------------------------------------------------------------ cached public pages
 @pytest.fixture
 def versions(app):
@@ -49,6 +81,10 @@ def versions(app):
 
 def cached_paths(app) -> set[str]:
     return {path for path, _locale in app.extensions.get(page_cache.CACHE_KEY, {})}
+
+
+def without_token(response) -> str:
+    return CSRF_RE.sub("csrf_token", text(response))
 
 
 def version_of(group: str) -> str:

@@ -117,8 +117,16 @@ def _forget_changes(session, previous_transaction):
 
 
 def _versions(groups) -> tuple | None:
-    # Plain SQL on the session's connection: a third of the ORM's cost for a read made on every page.
-    rows = dict(db.session.connection().exec_driver_sql(_READ_VERSIONS).all())
+    # Plain SQL on a pooled driver connection, not the ORM session: a read made on every page, which through
+    # the session cost more than a page served from memory (140 us against 11 us on SQLite).
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_READ_VERSIONS)
+        rows = dict(cursor.fetchall())
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool
     found = tuple(rows.get(group) for group in groups)
     return None if None in found else found
 

@@ -123,8 +123,8 @@ def _lookup_limit():
 @bp.route("/status", methods=["GET", "POST"])
 @resident_facing
 @personal_page
+@page_cache.cached_for_visitors()  # a GET from memory is no look-up: the limit is on POST only
 @limiter.limit(_lookup_limit, methods=["POST"])
-@page_cache.cached_for_visitors()
 def status():
     form = StatusLookupForm()
     if form.validate_on_submit():
