@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-dashboard-1m benchmark-dashboard-10m benchmark-pages clean
+.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-dashboard-1m benchmark-dashboard-10m benchmark-pages benchmark-pages-flemish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -104,6 +104,10 @@ benchmark-dashboard-10m: install
 
 benchmark-pages: install
 	$(BIN)/python benchmarks/pages.py
+
+# The same pages on PostgreSQL with the Flemish-scale data of the matching benchmark.
+benchmark-pages-flemish: install
+	$(BIN)/python benchmarks/pages.py --flemish
 
 clean:
 	rm -rf $(VENV) instance build *.egg-info

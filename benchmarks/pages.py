@@ -1,7 +1,10 @@
 """Page benchmark: `make benchmark-pages` (or `python benchmarks/pages.py`).
 
 Serves digibuddy with gunicorn (gunicorn.conf.py, 2 sync workers by default) on a fresh database with the demo
-data (SQLite; --postgres for a fresh PostgreSQL database on 127.0.0.1:5432), and beside it, under the same
+data (SQLite; --postgres for a fresh PostgreSQL database on 127.0.0.1:5432) or, with --flemish (`make
+benchmark-pages-flemish`), on a fresh PostgreSQL database with the matching benchmark's Flemish-scale data
+(benchmarks/synthetic.py: 20,000 volunteers, 30,000 requests over a year, logged in as a coordinator of the
+network holding most requests and as one of its digibuddies), and beside it, under the same
 gunicorn settings, a bare Flask app rendering a small Jinja template (benchmarks/bare_app.py). Then loads each
 key page with --clients concurrent clients for --seconds seconds and prints requests per second, p50, p95 and
 p99, and each page's throughput as a share of the bare app's:
@@ -33,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import synthetic  # noqa: E402
 
 DEMO_PASSWORD = "demo-digibuddy-2026"
 COORDINATOR = "coordinator@gent.digibuddy.demo"
@@ -139,31 +144,11 @@ def measure(port: int, path: str, clients: int, seconds: float, login: str | Non
 
 def prepare_database(postgres: bool) -> tuple[str, callable]:
     """A fresh database with the migrations, the reference data and the demo data."""
-    from flask_migrate import upgrade
-
-    from digibuddy import create_app
     from digibuddy.demo.seed import seed_demo
     from digibuddy.extensions import db
-    from digibuddy.reference.loader import load_all
 
     if postgres:
-        import sqlalchemy as sa
-
-        admin = sa.create_engine(
-            os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
-            isolation_level="AUTOCOMMIT",
-        )
-        name = f"digibuddy_pages_{os.getpid()}"
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-
-        def drop():
-            with admin.connect() as conn:
-                conn.execute(
-                    sa.text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='{name}'")
-                )
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        url, drop = synthetic.postgresql_database()
     else:
         folder = tempfile.mkdtemp(prefix="digibuddy-pages-")
         url = f"sqlite:///{folder}/pages.sqlite"
@@ -171,10 +156,9 @@ def prepare_database(postgres: bool) -> tuple[str, callable]:
         def drop():
             shutil.rmtree(folder, ignore_errors=True)
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = synthetic.make_app(url)
+    synthetic.build_schema(app)
     with app.app_context():
-        upgrade()
-        load_all()
         db.session.commit()
         seed_demo(echo=lambda *args, **kwargs: None)
         db.session.remove()
@@ -182,21 +166,107 @@ def prepare_database(postgres: bool) -> tuple[str, callable]:
     return url, drop
 
 
-def gent_open_request(url: str) -> int:
-    """An open request of the demo coordinator's network (for its detail and matching suggestions)."""
+# Where the Flemish-scale requests stand: most of a year's requests are closed, the rest wait or are
+# being matched (the queue lists them all, oldest first; its filters narrow them).
+FLEMISH_STATUSES = [
+    ("completed", 0.55),
+    ("cancelled", 0.08),
+    ("unresolved", 0.04),
+    ("expired", 0.03),
+    ("new", 0.18),
+    ("matching", 0.07),
+    ("escalated", 0.05),
+]
+
+
+def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, callable, dict]:
+    """A fresh PostgreSQL database with the matching benchmark's Flemish-scale data (benchmarks/synthetic.py:
+    `volunteers` volunteers over the 285 Flemish municipalities, `requests` requests routed to the network
+    covering the resident), a coordinator of the network holding most requests and one of that network's
+    active digibuddies to log in as. Returns (url, drop, who)."""
+    import random
+
+    import sqlalchemy as sa
+
+    from digibuddy.accounts.models import Membership, Role, User
+    from digibuddy.extensions import db
+    from digibuddy.reference.models import Topic
+    from digibuddy.requests.models import HelpRequest
+    from digibuddy.volunteers.models import VolunteerProfile
+
+    url, drop = synthetic.postgresql_database()
+    app = synthetic.make_app(url)
+    synthetic.build_schema(app)
+    rnd = random.Random(seed)
+    started = time.perf_counter()
+    with app.app_context():
+        municipalities, postcodes = synthetic.flemish_geography(db)
+        network_of = synthetic.create_networks(db, rnd, municipalities)
+        topic_ids = db.session.scalars(sa.select(Topic.id)).all()
+        probe = User(email="x", name="x")
+        probe.set_password(DEMO_PASSWORD)
+        synthetic.insert_volunteers(
+            db, rnd, volunteers, postcodes, network_of, topic_ids, probe.password_hash
+        )
+        ids = synthetic.insert_requests(db, rnd, requests, postcodes, network_of, topic_ids)
+        # Spread the requests over the last year (the generator files them a minute apart) and over the
+        # statuses a year of work leaves behind.
+        by_status: dict[str, list[int]] = {}
+        for request_id in ids:
+            by_status.setdefault(synthetic.pick(rnd, FLEMISH_STATUSES), []).append(request_id)
+        days_ago = sa.func.make_interval(0, 0, 0, sa.cast(HelpRequest.id * 365 // len(ids), sa.Integer))
+        for status, chosen in by_status.items():
+            for start in range(0, len(chosen), 5000):
+                db.session.execute(
+                    sa.update(HelpRequest)
+                    .where(HelpRequest.id.in_(chosen[start : start + 5000]))
+                    .values(status=status, created_at=HelpRequest.created_at - days_ago)
+                )
+        db.session.commit()
+        network_id, count = db.session.execute(
+            sa.select(HelpRequest.network_id, sa.func.count())
+            .group_by(HelpRequest.network_id)
+            .order_by(sa.func.count().desc(), HelpRequest.network_id)
+        ).first()
+        coordinator, _admin = synthetic.create_staff(db, network_id, DEMO_PASSWORD)
+        volunteer = db.session.scalar(
+            sa.select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+            .where(
+                Membership.network_id == network_id,
+                Membership.role == Role.VOLUNTEER,
+                VolunteerProfile.status == "active",
+            )
+            .order_by(User.id)
+        )
+        db.session.remove()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))  # as autovacuum would on a live database
+        db.engine.dispose()
+    print(
+        f"data: {len(set(network_of.values()))} networks, {volunteers:,} volunteers, {requests:,} requests; "
+        f"the coordinator's network holds {count:,} requests "
+        f"({time.perf_counter() - started:.0f} s to generate)",
+        flush=True,
+    )
+    return url, drop, {"coordinator": coordinator, "volunteer": volunteer}
+
+
+def open_request(url: str, coordinator: str) -> int:
+    """An open request of the coordinator's network (for its detail and matching suggestions)."""
     from sqlalchemy import select
 
-    from digibuddy import create_app
     from digibuddy.accounts.models import Membership, User
     from digibuddy.extensions import db
     from digibuddy.requests.models import HelpRequest, RequestStatus
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = synthetic.make_app(url)
     with app.app_context():
         network_id = db.session.scalar(
             select(Membership.network_id)
             .join(User, User.id == Membership.user_id)
-            .where(User.email == COORDINATOR)
+            .where(User.email == coordinator)
         )
         open_ = (RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.ESCALATED, RequestStatus.OFFERED)
         found = db.session.scalar(
@@ -206,7 +276,7 @@ def gent_open_request(url: str) -> int:
         )
         db.engine.dispose()
     if found is None:
-        raise SystemExit("the demo data holds no open request for the coordinator's network")
+        raise SystemExit("the data holds no open request for the coordinator's network")
     return found
 
 
@@ -301,11 +371,23 @@ def main() -> None:
     parser.add_argument(
         "--postgres", action="store_true", help="PostgreSQL on 127.0.0.1:5432 instead of SQLite"
     )
+    parser.add_argument(
+        "--flemish",
+        action="store_true",
+        help="PostgreSQL with the matching benchmark's Flemish-scale data instead of the demo data",
+    )
+    parser.add_argument("--volunteers", type=int, default=20000, help="with --flemish (default 20,000)")
+    parser.add_argument("--requests", type=int, default=30000, help="with --flemish (default 30,000)")
+    parser.add_argument("--seed", type=int, default=2026, help="with --flemish (default 2026)")
     args = parser.parse_args()
 
     print(f"load average before: {load_average()}  ({os.cpu_count()} cores)", flush=True)
-    url, drop = prepare_database(args.postgres)
-    request_id = gent_open_request(url)
+    if args.flemish:
+        url, drop, who = prepare_flemish(args.volunteers, args.requests, args.seed)
+    else:
+        url, drop = prepare_database(args.postgres)
+        who = {"coordinator": COORDINATOR, "volunteer": VOLUNTEER}
+    request_id = open_request(url, who["coordinator"])
     logs = Path(tempfile.mkdtemp(prefix="digibuddy-pages-logs-"))
     env = dict(
         os.environ,
@@ -320,12 +402,12 @@ def main() -> None:
         ("request form", "/help", None, "public"),
         ("status look-up", "/status", None, "public"),
         ("become a digibuddy", "/volunteers/become", None, "public"),
-        ("coordinator home", "/home", COORDINATOR, "staff"),
-        ("request queue", "/requests", COORDINATOR, "staff"),
-        ("request detail", f"/requests/{request_id}", COORDINATOR, "staff"),
-        ("matching suggestions", f"/requests/{request_id}/matching", COORDINATOR, "staff"),
-        ("local dashboard", "/reports/local", COORDINATOR, "staff"),
-        ("volunteer home", "/home", VOLUNTEER, "staff"),
+        ("coordinator home", "/home", who["coordinator"], "staff"),
+        ("request queue", "/requests", who["coordinator"], "staff"),
+        ("request detail", f"/requests/{request_id}", who["coordinator"], "staff"),
+        ("matching suggestions", f"/requests/{request_id}/matching", who["coordinator"], "staff"),
+        ("local dashboard", "/reports/local", who["coordinator"], "staff"),
+        ("volunteer home", "/home", who["volunteer"], "staff"),
     ]
     try:
         firsts = first_loads(env, logs / "first.log", pages)
@@ -346,10 +428,15 @@ def main() -> None:
         drop()
         shutil.rmtree(logs, ignore_errors=True)
 
-    database = "PostgreSQL" if args.postgres else "SQLite"
+    if args.flemish:
+        data = (
+            f"Flemish-scale data ({args.volunteers:,} volunteers, {args.requests:,} requests) on PostgreSQL"
+        )
+    else:
+        data = f"demo data on {'PostgreSQL' if args.postgres else 'SQLite'}"
     print(
         f"\ngunicorn, {args.workers} sync workers, {args.clients} concurrent clients, "
-        f"{args.seconds:g} s per page, demo data on {database}"
+        f"{args.seconds:g} s per page, {data}"
     )
     print(f"{'page':<22} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'of bare':>8}  target")
     row = "{:<22} {:>7.1f} {:>7.1f} {:>7.1f} {:>7.1f} {:>8}  {}"

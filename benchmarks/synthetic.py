@@ -277,7 +277,8 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
         requests.append(
             {
                 "id": i,
-                "reference": "".join(rnd.choice(ALPHABET) for _ in range(8)) + str(i),
+                # Unique through the id, within the column's 12 characters from the 10,000th request on.
+                "reference": "".join(rnd.choice(ALPHABET) for _ in range(min(8, 12 - len(str(i))))) + str(i),
                 "resident_id": i,
                 "network_id": network_id,
                 "intake_channel": "online",
