@@ -78,9 +78,13 @@ def register_extensions(app) -> None:
     def load_user(session_id):
         """The user of a session, on every request: only while their account is active and the session
         belongs to their current session generation (User.get_id, User.end_sessions)."""
+        from sqlalchemy.orm import joinedload
+
         user_id, _sep, generation = str(session_id).partition(":")
         try:
-            user = db.session.get(User, int(user_id))
+            # The user with their memberships (and each membership's network) in one statement: every
+            # staff page reads them for its roles and scoping.
+            user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active or generation != str(user.session_generation or 0):

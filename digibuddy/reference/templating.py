@@ -15,5 +15,13 @@ def topic_label(code: str) -> str:
     return g.topic_labels.get(code, code)
 
 
+def topic_labels(topics) -> str:
+    """The labels of a request's loaded topics in the current locale, comma-separated (no query: a list of
+    requests loads their topics with them)."""
+    locale = current_locale()
+    return ", ".join(topic.label(locale) for topic in topics)
+
+
 def register(app) -> None:
     app.jinja_env.filters["topic_label"] = topic_label
+    app.jinja_env.filters["topic_labels"] = topic_labels
