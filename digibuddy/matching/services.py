@@ -164,6 +164,23 @@ def check_volunteer_may_help(
     return [(rule, detail) for rule, detail in failures(data, found[0]) if rule in WAIVABLE]
 
 
+def suggestions_and_near_misses(
+    help_request: HelpRequest, limit: int = 20, near_limit: int = 10
+) -> tuple[MatchResult, list[NearMiss]]:
+    """The coordinator's matching page: the ranked candidates with the reasons the others do not fit, and
+    the near misses, from one load of the networks' volunteers. The near misses need every volunteer, so
+    the page ranks them all instead of also running the pre-filter and counting what it left out in SQL:
+    the candidates and reasons are the same (the pre-filter only leaves out whom the engine rejects)."""
+    data = candidates.request_data(help_request)
+    settings = network_settings(help_request.network)
+    network_ids = candidates.candidate_network_ids(
+        help_request.network, data.latitude, data.longitude, settings
+    )
+    weights = Weights.from_mapping(settings.weights)
+    everyone = candidates.all_volunteers(network_ids, data)
+    return rank(data, everyone, weights, limit=limit), engine_near_misses(data, everyone, weights, near_limit)
+
+
 def near_misses(help_request: HelpRequest, limit: int = 10) -> list[NearMiss]:
     """The volunteers who fail exactly one rule that a coordinator may waive (full, too far, another
     topic, language or way of helping), best first."""

@@ -119,31 +119,26 @@ def _coordinated_request(request_id) -> HelpRequest:
 def suggestions(request_id, assign_form=None):
     help_request = _coordinated_request(request_id)
     record_view(current_user, "help_request", help_request.id, help_request.network_id, detail="matching")
-    result = services.suggestions(help_request, limit=15)
+    can_match = help_request.status in services.OPEN_FOR_MATCHING
+    if can_match:
+        result, misses = services.suggestions_and_near_misses(help_request, limit=15)
+    else:
+        result, misses = services.suggestions(help_request, limit=15), []
+    # Every digibuddy the page names (candidates, near misses, those already asked), with their user, at once.
+    offers = db.session.scalars(
+        db.select(Offer).where(Offer.request_id == help_request.id).order_by(Offer.created_at)
+    ).all()
+    named = {c.volunteer_id for c in result.candidates} | {m.volunteer_id for m in misses}
+    named |= {o.volunteer_id for o in offers}
     profiles = {
-        p.id: p
-        for p in db.session.scalars(
-            db.select(VolunteerProfile).where(
-                VolunteerProfile.id.in_([c.volunteer_id for c in result.candidates])
-            )
-        )
+        p.id: p for p in db.session.scalars(db.select(VolunteerProfile).where(VolunteerProfile.id.in_(named)))
     }
     rows = [
         {"candidate": c, "volunteer": profiles[c.volunteer_id], "explanation": explain(c.explanation)}
         for c in result.candidates
     ]
-    offers = db.session.scalars(
-        db.select(Offer).where(Offer.request_id == help_request.id).order_by(Offer.created_at)
-    ).all()
-    misses = services.near_misses(help_request) if help_request.status in services.OPEN_FOR_MATCHING else []
-    miss_profiles = {
-        p.id: p
-        for p in db.session.scalars(
-            db.select(VolunteerProfile).where(VolunteerProfile.id.in_([m.volunteer_id for m in misses]))
-        )
-    }
     near = [
-        {"miss": m, "volunteer": miss_profiles[m.volunteer_id], "missing": rule_sentence(m.reason, m.detail)}
+        {"miss": m, "volunteer": profiles[m.volunteer_id], "missing": rule_sentence(m.reason, m.detail)}
         for m in misses
     ]
     return render_template(
@@ -157,7 +152,7 @@ def suggestions(request_id, assign_form=None):
         offer_form=OfferToForm(),
         assign_form=assign_form or AssignForm(),
         start_form=AcceptForm(),
-        can_match=help_request.status in services.OPEN_FOR_MATCHING,
+        can_match=can_match,
     )
 
 
