@@ -82,9 +82,13 @@ def register_extensions(app) -> None:
 
         user_id, _sep, generation = str(session_id).partition(":")
         try:
-            # The user with their memberships (and each membership's network) in one statement: every
-            # staff page reads them for its roles and scoping.
-            user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
+            # The user with their memberships (and each membership's network) and volunteer profile in one
+            # statement: every page reads them for the menu, the roles and the scoping.
+            user = db.session.get(
+                User,
+                int(user_id),
+                options=[joinedload(User.memberships), joinedload(User.volunteer_profile)],
+            )
         except (TypeError, ValueError):
             return None
         if user is None or not user.is_active or generation != str(user.session_generation or 0):

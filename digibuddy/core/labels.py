@@ -1,5 +1,6 @@
 """Translated, plain-language labels for every stored status and choice."""
 
+from flask import has_app_context
 from flask_babel import lazy_gettext as _l
 
 from .i18n import current_locale
@@ -170,12 +171,25 @@ LABELS = {
 }
 
 
+# (locale, kind, key) -> the label translated: the catalogues do not change while the process runs, and a
+# table of requests asks for the same few labels on every row (a lazy string is translated anew each time).
+_TRANSLATED: dict[tuple, str] = {}
+
+
 def label(kind: str, value) -> str:
     if value is None:
         return ""
     key = getattr(value, "value", value)
     found = LABELS.get(kind, {}).get(key)
-    return str(found) if found is not None else str(key)
+    if found is None:
+        return str(key)
+    if not has_app_context():  # no catalogue outside the application: the untranslated text, never kept
+        return str(found)
+    cache_key = (current_locale(), kind, key)
+    text = _TRANSLATED.get(cache_key)
+    if text is None:
+        text = _TRANSLATED[cache_key] = str(found)
+    return text
 
 
 def weekday_name(weekday: int, width: str = "wide") -> str:

@@ -100,7 +100,7 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     """What a volunteer needs on their home page: offers to answer, their requests, sessions and shifts
     to come, their figures this year, and what is still missing before they can help."""
     from flask import current_app
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm import joinedload
 
     from ..scheduling.models import DropInMoment, DropInShift
     from ..volunteers import services as volunteer_services
@@ -117,10 +117,11 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     seconds = sum((ends - starts).total_seconds() for starts, ends in sessions)
     offers = db.session.scalars(
         select(Offer)
-        # Each offer shows its request's topics and the resident's place: loaded for all offers at once.
+        # Each offer shows its request's topics and the resident's place: the request, resident and place
+        # joined to the offers, the topics of all offers in one more statement.
         .options(
-            selectinload(Offer.request).selectinload(HelpRequest.topics),
-            selectinload(Offer.request).selectinload(HelpRequest.resident).selectinload(Resident.postcode),
+            joinedload(Offer.request).selectinload(HelpRequest.topics),
+            joinedload(Offer.request).joinedload(HelpRequest.resident).joinedload(Resident.postcode),
         )
         .where(
             Offer.volunteer_id == profile.id,
@@ -131,7 +132,7 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     ).all()
     current = db.session.scalars(
         select(Offer)
-        .options(selectinload(Offer.request))
+        .options(joinedload(Offer.request))
         .join(HelpRequest, HelpRequest.id == Offer.request_id)
         .where(
             Offer.volunteer_id == profile.id,
@@ -142,7 +143,7 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     ).all()
     upcoming = db.session.scalars(
         select(HelpSession)
-        .options(selectinload(HelpSession.request), selectinload(HelpSession.location))
+        .options(joinedload(HelpSession.request), joinedload(HelpSession.location))
         .where(
             HelpSession.volunteer_id == profile.id,
             HelpSession.status == SessionStatus.PLANNED,
@@ -153,14 +154,15 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     ).all()
     shifts = db.session.scalars(
         select(DropInShift)
-        .options(selectinload(DropInShift.moment).selectinload(DropInMoment.location))
+        .options(joinedload(DropInShift.moment).joinedload(DropInMoment.location))
         .where(DropInShift.volunteer_id == profile.id, DropInShift.on_date >= local_today())
         .order_by(DropInShift.on_date)
         .limit(20)
     ).all()
     # The modules this volunteer takes (central ones and their networks' own), passed and still current.
-    required = [m.id for m in volunteer_services.required_modules(profile)]
-    passed = volunteer_services.current_module_ids(profile, volunteer_services.required_modules(profile))
+    required_modules = volunteer_services.required_modules(profile)
+    required = [m.id for m in required_modules]
+    passed = volunteer_services.current_module_ids(profile, required_modules)
     missing = [
         part
         for part, present in (

@@ -12,6 +12,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..accounts.forms import MIN_PASSWORD_LENGTH
 from ..accounts.models import Membership, Role, User
@@ -588,7 +589,9 @@ def current_module_ids(profile: VolunteerProfile, modules) -> set[int]:
     completions = {
         c.module_id: c
         for c in db.session.scalars(
-            select(TrainingCompletion).where(TrainingCompletion.volunteer_id == profile.id)
+            select(TrainingCompletion)
+            .where(TrainingCompletion.volunteer_id == profile.id)
+            .options(joinedload(TrainingCompletion.version))  # the version passed, not a query per module
         )
     }
     return {m.id for m in modules if training.is_current(completions.get(m.id), m)}
