@@ -221,3 +221,49 @@ def test_an_audit_entry_cannot_be_changed_or_deleted_one_by_one(app):
         db.session.execute(sa.update(AuditEntry).values(detail="x"))
     db.session.rollback()
     assert db.session.scalars(select(AuditEntry)).one().detail is None
+
+
+def test_a_page_view_commits_its_audit_entry_without_waiting_for_the_disk_but_other_changes_wait(app):
+    """On PostgreSQL a transaction holding only view entries commits asynchronously (synchronous_commit
+    off for that transaction); one that also changed anything else, flushed or not, commits as always."""
+    from sqlalchemy import event, update
+
+    from digibuddy.audit.services import record_list, record_view
+
+    world = populate("9000", "Gent")
+    coordinator = world.people["coordinator"]
+    resident = db.session.scalars(select(Resident).where(Resident.network_id == world.network.id)).first()
+    postgres = db.engine.dialect.name == "postgresql"
+
+    def asynchronous_commits(change=None):
+        statements = []
+        listener = lambda _c, _cur, statement, *_a: statements.append(statement)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            with app.test_request_context("/"):
+                if change:
+                    change()
+                record_view(coordinator, "resident", resident.id, world.network.id)
+                record_list(coordinator, "resident", {world.network.id})
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return sum("synchronous_commit" in statement for statement in statements)
+
+    assert asynchronous_commits() == (2 if postgres else 0)
+
+    def rename():
+        resident.first_name = "Renamed"
+
+    def rename_and_flush():
+        resident.first_name = "Flushed"
+        db.session.flush()
+
+    def bulk_update():
+        db.session.execute(update(Resident).where(Resident.id == resident.id).values(first_name="Bulk"))
+
+    for change in (rename, rename_and_flush, bulk_update):
+        # The first commit carries the change and waits; the next one holds only its entry again.
+        assert asynchronous_commits(change) == (1 if postgres else 0), change.__name__
+    db.session.expire_all()
+    assert resident.first_name == "Bulk"
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) >= 8
