@@ -25,7 +25,7 @@ BUDGETS = {
     "request form": 6,
     "status look-up": 2,
     "become a digibuddy": 2,
-    "coordinator home": 8,
+    "coordinator home": 6,  # the single figures in one statement
     "request queue": 10,
     "request detail": 15,
     "matching suggestions": 24,  # one load of the volunteers for candidates and near misses

@@ -75,15 +75,15 @@ def _tell_coordinators(ask: DataAsk, network) -> None:
         )
 
 
-def count_open(network_ids) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(DataAsk.id)).where(
-                DataAsk.network_id.in_(network_ids), DataAsk.status == AskStatus.OPEN
-            )
-        )
-        or 0
+def open_count_query(network_ids):
+    """The SELECT counting the networks' open data asks (a page may read it with its other figures)."""
+    return select(func.count(DataAsk.id)).where(
+        DataAsk.network_id.in_(network_ids), DataAsk.status == AskStatus.OPEN
     )
+
+
+def count_open(network_ids) -> int:
+    return db.session.scalar(open_count_query(network_ids)) or 0
 
 
 def _clean_reason(reason: str | None) -> str:
