@@ -82,10 +82,6 @@ def open_count_query(network_ids):
     )
 
 
-def count_open(network_ids) -> int:
-    return db.session.scalar(open_count_query(network_ids)) or 0
-
-
 def _clean_reason(reason: str | None) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
