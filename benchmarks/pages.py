@@ -190,7 +190,6 @@ def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, cal
 
     from digibuddy.accounts.models import Membership, Role, User
     from digibuddy.extensions import db
-    from digibuddy.reference.models import Topic
     from digibuddy.requests.models import HelpRequest
     from digibuddy.volunteers.models import VolunteerProfile
 
@@ -200,13 +199,8 @@ def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, cal
     rnd = random.Random(seed)
     started = time.perf_counter()
     with app.app_context():
-        municipalities, postcodes = synthetic.flemish_geography(db)
-        network_of = synthetic.create_networks(db, rnd, municipalities)
-        topic_ids = db.session.scalars(sa.select(Topic.id)).all()
-        probe = User(email="x", name="x")
-        probe.set_password(DEMO_PASSWORD)
-        synthetic.insert_volunteers(
-            db, rnd, volunteers, postcodes, network_of, topic_ids, probe.password_hash
+        _municipalities, postcodes, network_of, topic_ids = synthetic.flemish_volunteers(
+            db, rnd, volunteers, DEMO_PASSWORD
         )
         ids = synthetic.insert_requests(db, rnd, requests, postcodes, network_of, topic_ids)
         # Spread the requests over the last year (the generator files them a minute apart) and over the

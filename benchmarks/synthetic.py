@@ -241,6 +241,21 @@ def insert_volunteers(db, rnd, count, postcodes, network_of_municipality, topic_
         db.session.commit()
 
 
+def flemish_volunteers(db, rnd, count, password):
+    """The Flemish networks and `count` volunteers who log in with `password`: (municipalities, postcodes,
+    network of each municipality, topic ids), for the requests that follow."""
+    from digibuddy.accounts.models import User
+    from digibuddy.reference.models import Topic
+
+    municipalities, postcodes = flemish_geography(db)
+    network_of = create_networks(db, rnd, municipalities)
+    topic_ids = db.session.scalars(sa.select(Topic.id)).all()
+    probe = User(email="x", name="x")
+    probe.set_password(password)
+    insert_volunteers(db, rnd, count, postcodes, network_of, topic_ids, probe.password_hash)
+    return municipalities, postcodes, network_of, topic_ids
+
+
 def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_ids, first_id=1, now=None):
     from digibuddy.core.db import utcnow
     from digibuddy.requests.models import (

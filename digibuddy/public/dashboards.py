@@ -1,7 +1,5 @@
 """Figures for each role's home page, read from the database and scoped to the user's networks."""
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from ..accounts.models import Membership, Role
@@ -53,20 +51,13 @@ def admin_panel() -> dict:
 def coordinator_panel(network: LocalNetwork) -> dict:
     ids = [network.id]
     statuses = _status_counts(ids)
-    now = utcnow()
     # The network's single figures in one statement.
     data_asks, locations, sessions_next_7_days = db.session.execute(
         select(
             privacy.open_count_query(ids).scalar_subquery(),
             select(func.count(Location.id)).where(Location.network_id == network.id).scalar_subquery(),
-            select(func.count(HelpSession.id))
-            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-            .where(
-                HelpRequest.network_id == network.id,
-                HelpSession.status == SessionStatus.PLANNED,
-                HelpSession.starts_at >= now,
-                HelpSession.starts_at < now + timedelta(days=7),
-            )
+            select(func.count())
+            .select_from(HelpSession.planned_next_week(network.id, utcnow()).subquery())
             .scalar_subquery(),
         )
     ).one()

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..network.models import LocalNetwork
 from ..notifications.messages import tell_user
 from ..requests.models import HelpRequest, RequestStatus
-from ..scheduling.models import HelpSession, SessionStatus
+from ..scheduling.models import HelpSession
 
 
 def network_week(network: LocalNetwork, now) -> dict:
@@ -34,16 +34,7 @@ def network_week(network: LocalNetwork, now) -> dict:
                 HelpRequest.status_changed_at >= week_ago,
             )
         ),
-        "sessions_next_week": count(
-            select(HelpSession.id)
-            .join(HelpRequest, HelpRequest.id == HelpSession.request_id)
-            .where(
-                HelpRequest.network_id == network.id,
-                HelpSession.status == SessionStatus.PLANNED,
-                HelpSession.starts_at >= now,
-                HelpSession.starts_at < now + timedelta(days=7),
-            )
-        ),
+        "sessions_next_week": count(HelpSession.planned_next_week(network.id, now)),
     }
 
 

@@ -1,7 +1,7 @@
 """Help sessions and recurring drop-in moments with shifts, bookings and exceptions."""
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
@@ -84,6 +84,20 @@ class HelpSession(db.Model):
     def assigned_to(cls, volunteer_id):
         """The session's own volunteer may act on it (report its outcome, move or cancel it)."""
         return cls.volunteer_id == volunteer_id
+
+    @classmethod
+    def planned_next_week(cls, network_id: int, now: datetime):
+        """A SELECT of the ids of a network's planned sessions that start in the seven days from `now`."""
+        return (
+            sa.select(cls.id)
+            .join(HelpRequest, HelpRequest.id == cls.request_id)
+            .where(
+                HelpRequest.network_id == network_id,
+                cls.status == SessionStatus.PLANNED,
+                cls.starts_at >= now,
+                cls.starts_at < now + timedelta(days=7),
+            )
+        )
 
 
 class Recurrence(enum.StrEnum):
