@@ -31,6 +31,7 @@ import random
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -140,21 +141,51 @@ def seconds(expression: str) -> str:
     return f"(({expression}) * interval '1 second')"
 
 
-def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) -> None:
-    """Requests and everything that hangs off them, in SQL, until exactly `target_sessions` sessions exist."""
-    d = draws
+def generate_history(engine, sa, draws: Draws, now, target_sessions: int, echo) -> None:
+    """Requests and everything that hangs off them, in SQL, until exactly `target_sessions` sessions exist.
 
-    def run(sql, **params):
+    The work runs on two connections at once where it can (the machine has two cores): the working tables are
+    unlogged tables both can read, and each loaded table is written by one statement, in creation order."""
+    d = draws
+    params = {"now": now}
+
+    def run(conn, sql, **params):
         return conn.execute(sa.text(sql), params)
 
-    run("SET work_mem = '1GB'")
-    # Tables written in order are read back in that order (a scan never starts half-way through a table).
-    run("SET synchronize_seqscans = off")
-    run("SET maintenance_work_mem = '1GB'")
-    run("SET max_parallel_workers_per_gather = 0")
-    params = {"now": now}
-    # Bulk load: the secondary indexes are dropped now and built again at the end, and foreign-key triggers
-    # are skipped when the server lets us (the rows are consistent by construction).
+    def connect():
+        conn = engine.connect()
+        run(conn, "SET work_mem = '1GB'")
+        run(conn, "SET maintenance_work_mem = '1GB'")
+        # One process per statement (the two connections use the two cores), and tables written in order
+        # are read back in that order (a scan never starts half-way through a table).
+        run(conn, "SET max_parallel_workers_per_gather = 0")
+        run(conn, "SET max_parallel_maintenance_workers = 0")
+        run(conn, "SET synchronize_seqscans = off")
+        # Foreign-key triggers are skipped when the server lets us (the rows are consistent by construction).
+        try:
+            with conn.begin_nested():
+                run(conn, "SET session_replication_role = replica")
+        except sa.exc.DBAPIError:
+            pass
+        return conn
+
+    def job(*steps):
+        def go():
+            with connect() as conn:
+                for step in steps:
+                    step(conn)
+                conn.commit()
+
+        return go
+
+    def both(*jobs):
+        """The jobs at the same time, each on a connection of its own, each in one transaction."""
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            for future in [pool.submit(j) for j in jobs]:
+                future.result()
+
+    conn = connect()
+    # Bulk load: the secondary indexes are dropped now and built again at the end.
     indexes = conn.execute(
         sa.text(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = "
@@ -164,34 +195,41 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         {"tables": list(LOADED_TABLES)},
     ).all()
     for name, _definition in indexes:
-        run(f'DROP INDEX "{name}"')
-    try:
-        with conn.begin_nested():
-            run("SET session_replication_role = replica")
-    except sa.exc.DBAPIError:
-        pass
+        run(conn, f'DROP INDEX "{name}"')
 
     # Lookup tables: Flemish postcodes with their network, active volunteers and a location per network,
     # topics.
-    run("""CREATE TEMP TABLE bench_pc AS
+    run(
+        conn,
+        """CREATE UNLOGGED TABLE bench_pc AS
            SELECT (row_number() OVER (ORDER BY p.code) - 1)::int AS idx, p.code, nm.network_id
-           FROM postcodes p JOIN network_municipalities nm ON nm.municipality_nis = p.municipality_nis""")
-    run("""CREATE TEMP TABLE bench_vol AS
+           FROM postcodes p JOIN network_municipalities nm ON nm.municipality_nis = p.municipality_nis""",
+    )
+    run(
+        conn,
+        """CREATE UNLOGGED TABLE bench_vol AS
            SELECT m.network_id, (row_number() OVER (PARTITION BY m.network_id ORDER BY v.id) - 1)::int AS idx,
                   v.id AS volunteer_id, count(*) OVER (PARTITION BY m.network_id) AS n
            FROM memberships m JOIN volunteer_profiles v ON v.user_id = m.user_id
-           WHERE m.role = 'volunteer' AND v.status = 'active'""")
-    run("CREATE INDEX ON bench_vol (network_id, idx)")
-    run("""CREATE TEMP TABLE bench_net AS
+           WHERE m.role = 'volunteer' AND v.status = 'active'""",
+    )
+    run(conn, "CREATE INDEX ON bench_vol (network_id, idx)")
+    run(
+        conn,
+        """CREATE UNLOGGED TABLE bench_net AS
            SELECT n.id AS network_id, (SELECT min(l.id) FROM locations l WHERE l.network_id = n.id) AS
                location_id,
                   (SELECT count(*) FROM bench_vol b WHERE b.network_id = n.id) AS volunteers
-           FROM local_networks n""")
+           FROM local_networks n""",
+    )
     thin = conn.execute(sa.text("SELECT count(*) FROM bench_net WHERE volunteers < 3")).scalar()
     if thin:
         raise SystemExit(f"{thin} networks have fewer than 3 active volunteers; raise --volunteers")
-    run("""CREATE TEMP TABLE bench_topic AS
-           SELECT (row_number() OVER (ORDER BY id) - 1)::int AS idx, id FROM topics""")
+    run(
+        conn,
+        """CREATE UNLOGGED TABLE bench_topic AS
+           SELECT (row_number() OVER (ORDER BY id) - 1)::int AS idx, id FROM topics""",
+    )
     npc = conn.execute(sa.text("SELECT count(*) FROM bench_pc")).scalar()
     ntopics = conn.execute(sa.text("SELECT count(*) FROM bench_topic")).scalar()
 
@@ -200,9 +238,8 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
     t0 = time.perf_counter()
     fate = d.pick("g", 3, [(f, w) for f, w in FATES])
     span = 3 * YEAR_SECONDS
-    run(
-        f"""
-        CREATE TEMP TABLE plan_raw AS
+    candidates = int(target_sessions)
+    plan_sql = f"""
         WITH base AS MATERIALIZED (
             SELECT g, pc.code AS postcode, pc.network_id,
                    -- recency t in [0, 1): density grows linearly, twice as many requests now as three years
@@ -226,7 +263,7 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                    {d.u("g", 17)} AS u_cancel,
                    {d.u("g", 18)} AS u_volunteer,
                    {d.u("g", 19)} AS u_feedback
-            FROM generate_series(1, {int(target_sessions)}) AS g
+            FROM generate_series(CAST(:first AS int), CAST(:last AS int)) AS g
             JOIN bench_pc pc ON pc.idx = floor({d.u("g", 1)} * {npc})::int
         ), timed AS (
             SELECT *, created_at + {seconds("d_queue")} AS t_matching,
@@ -280,9 +317,15 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                     ELSE 1 + (SELECT count(*) FROM generate_series(1, sessions - 1) i
                               WHERE t_planned + {seconds("d_lead + (i - 1) * d_spacing")} <= :now) END
                    AS sessions_now
-        FROM closed""",
-        **params,
-    )
+        FROM closed"""
+    run(conn, f"CREATE UNLOGGED TABLE plan_raw AS {plan_sql} WITH NO DATA", **params, first=1, last=0)
+    conn.commit()
+
+    def candidates_from(first, last):
+        return lambda conn: run(conn, f"INSERT INTO plan_raw {plan_sql}", **params, first=first, last=last)
+
+    half = candidates // 2
+    both(job(candidates_from(1, half)), job(candidates_from(half + 1, candidates)))
     # Keep candidates (in random order g) until the target is reached; the last one may lose sessions. The
     # running total needs only (g, sessions_now) sorted; the kept rows are then written once, numbered and
     # stored in creation order, so request ids follow creation time, as in a real database.
@@ -295,14 +338,18 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         total = conn.execute(sa.text("SELECT sum(sessions_now) FROM plan_raw")).scalar()
         raise SystemExit(f"only {total} sessions planned for a target of {target_sessions}")
     last, surplus = cut
-    run(f"""CREATE TEMP TABLE plan AS
+    run(
+        conn,
+        f"""CREATE UNLOGGED TABLE plan AS
             SELECT *, (row_number() OVER (ORDER BY created_at, g))::int AS id,
                    sessions_now - CASE WHEN g = {last} THEN {surplus} ELSE 0 END AS sessions_kept
-            FROM plan_raw WHERE g <= {last} ORDER BY id""")
-    run("DROP TABLE plan_raw")
-    run("ALTER TABLE plan DROP COLUMN sessions_now")
-    run("ALTER TABLE plan RENAME COLUMN sessions_kept TO sessions_now")
-    run("ANALYZE plan")
+            FROM plan_raw WHERE g <= {last} ORDER BY id""",
+    )
+    run(conn, "DROP TABLE plan_raw")
+    run(conn, "ALTER TABLE plan DROP COLUMN sessions_now")
+    run(conn, "ALTER TABLE plan RENAME COLUMN sessions_kept TO sessions_now")
+    run(conn, "ANALYZE plan")
+    conn.commit()
     echo(f"plan of {conn.execute(sa.text('SELECT count(*) FROM plan')).scalar()} requests", t0)
 
     t0 = time.perf_counter()
@@ -310,7 +357,11 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         f"'{r}', NULLIF(floor({d.u('g', 30 + i)} * {d.u('g', 40 + i)} * 40)::int, 0)"
         for i, r in enumerate(REASONS)
     )
-    run(f"""INSERT INTO residents (id, network_id, first_name, postcode_code, street_address, locale,
+
+    def residents(conn):
+        run(
+            conn,
+            f"""INSERT INTO residents (id, network_id, first_name, postcode_code, street_address, locale,
         has_no_email,
                                    age_band, needs_low_vision, needs_hearing, needs_mobility, consent_at,
                                    consent_channel, consent_version, created_at)
@@ -318,10 +369,15 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                    CASE WHEN language IN ('fr', 'ar', 'tr', 'uk', 'en') THEN language ELSE 'nl' END,
                    {d.u("g", 20)} < 0.6, age_band, {d.u("g", 21)} < 0.08, {d.u("g", 22)} < 0.06,
                    {d.u("g", 23)} < 0.10, created_at, channel, '2026-01', created_at
-            FROM plan""")
-    run(
-        f"""INSERT INTO help_requests (id, reference, resident_id, network_id, intake_channel, preferred_mode,
-                                       status, status_changed_at, offer_round, escalation_reasons, created_at)
+            FROM plan""",
+        )
+
+    def requests(conn):
+        run(
+            conn,
+            f"""INSERT INTO help_requests (id, reference, resident_id, network_id, intake_channel,
+                                       preferred_mode, status, status_changed_at, offer_round,
+                                       escalation_reasons, created_at)
             SELECT id, 'B' || lpad(id::text, 9, '0'), id, network_id, channel, mode, status,
                    CASE status WHEN 'new' THEN created_at WHEN 'matching' THEN t_matching
                                WHEN 'offered' THEN t_offer WHEN 'escalated' THEN t_escalated
@@ -337,31 +393,47 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                         WHEN t_matched <= :now THEN CAST('null' AS json) END,
                    created_at
             FROM plan""",
-        **params,
-    )
+            **params,
+        )
+
     # One to three topics (a topic drawn twice counts once) and one or two languages per request, made per
     # request so nothing has to be sorted or de-duplicated across all of them.
-    run(f"""INSERT INTO request_topics (request_id, topic_id)
+    def topics(conn):
+        run(
+            conn,
+            f"""INSERT INTO request_topics (request_id, topic_id)
             SELECT p.id, t.id FROM plan p
             CROSS JOIN LATERAL (
                 SELECT DISTINCT t.id
                 FROM generate_series(1, 1 + floor({d.u("p.g", 24)} * {d.u("p.g", 25)} * 3)::int) AS k
                 JOIN bench_topic t
-                  ON t.idx = floor(power({d.u("p.g * 4 + k", 26)}, 1.6) * {ntopics})::int) t""")
+                  ON t.idx = floor(power({d.u("p.g * 4 + k", 26)}, 1.6) * {ntopics})::int) t""",
+        )
+
     second = d.pick("g", 28, [(lang, w) for lang, w in REQUEST_LANGUAGES if lang != "nl"])
-    run(f"""INSERT INTO request_languages (request_id, language_code)
+
+    def languages(conn):
+        run(
+            conn,
+            f"""INSERT INTO request_languages (request_id, language_code)
             SELECT id, l.code FROM plan
             CROSS JOIN LATERAL (VALUES (language),
                 (CASE WHEN {d.u("g", 27)} < CASE WHEN language = 'nl' THEN 0.04 ELSE 0.5 END
                       THEN CASE WHEN language = 'nl' THEN {second} ELSE 'nl' END END)) AS l (code)
-            WHERE l.code IS NOT NULL""")
+            WHERE l.code IS NOT NULL""",
+        )
+
+    both(job(residents, topics), job(requests, languages))
     echo("residents, requests, topics, languages", t0)
 
     # Offers: rounds 20 hours apart (24 for requests that ran out of rounds), to distinct volunteers.
-    t0 = time.perf_counter()
     offer_hours = "CASE WHEN p.fate IN ('expired', 'stuck') THEN 24 ELSE 20 END"
-    run(
-        f"""INSERT INTO offers (id, request_id, volunteer_id, round, score, status, direct_assignment,
+
+    def offers(conn):
+        t0 = time.perf_counter()
+        run(
+            conn,
+            f"""INSERT INTO offers (id, request_id, volunteer_id, round, score, status, direct_assignment,
                                created_at, expires_at, responded_at)
            SELECT row_number() OVER (ORDER BY created_at, request_id, k), request_id, volunteer_id, k, score,
                   status, false, created_at, created_at + interval '24 hours',
@@ -385,15 +457,18 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                                       n.volunteers) o
             WHERE created_at <= :now) o
            ORDER BY created_at, request_id, k""",
-        **params,
-    )
-    echo(f"{conn.execute(sa.text('SELECT count(*) FROM offers')).scalar()} offers", t0)
+            **params,
+        )
+        echo(f"{conn.execute(sa.text('SELECT count(*) FROM offers')).scalar()} offers", t0)
 
     # Sessions with the accepted volunteer; statuses follow the request's fate and the clock.
-    t0 = time.perf_counter()
     mix = d.pick("p.g * 4 + i", 52, SESSION_MIX)
-    run(
-        f"""CREATE TEMP TABLE bench_session AS
+
+    def sessions(conn):
+        t0 = time.perf_counter()
+        run(
+            conn,
+            f"""CREATE UNLOGGED TABLE bench_session AS
             SELECT row_number() OVER (ORDER BY created_at, request_id, i) AS id, * FROM (
             SELECT p.id AS request_id, i, p.fate, p.g, p.sessions_now,
                    p.first_start + {seconds("(i - 1) * p.d_spacing")} AS starts_at,
@@ -418,21 +493,28 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                             AND v.idx = (floor(p.u_volunteer * n.volunteers)::int + p.offers - 1) %
                                 n.volunteers) s
             ORDER BY id""",
-        **params,
-    )
-    run("""INSERT INTO help_sessions (id, request_id, volunteer_id, starts_at, ends_at, place_kind,
+            **params,
+        )
+        run(
+            conn,
+            """INSERT INTO help_sessions (id, request_id, volunteer_id, starts_at, ends_at, place_kind,
                                       location_id, status, cancel_reason, created_at)
            SELECT id, request_id, volunteer_id, starts_at, starts_at + minutes * interval '1 minute', mode,
                   CASE WHEN mode = 'location' THEN location_id END, status,
                   CASE WHEN status = 'cancelled' THEN 'Afgezegd door de inwoner' END, created_at
-           FROM bench_session""")
-    echo(f"{conn.execute(sa.text('SELECT count(*) FROM help_sessions')).scalar()} sessions", t0)
+           FROM bench_session""",
+        )
+        echo(f"{conn.execute(sa.text('SELECT count(*) FROM help_sessions')).scalar()} sessions", t0)
 
-    t0 = time.perf_counter()
     result = d.pick("s.g * 4 + s.i", 56, RESULTS)
     referral = d.pick("s.g * 4 + s.i", 57, REFERRALS)
-    run(
-        f"""CREATE TEMP TABLE bench_outcome AS
+    satisfaction = d.pick("g", 65, SATISFACTION)
+
+    def outcomes(conn):
+        t0 = time.perf_counter()
+        run(
+            conn,
+            f"""CREATE UNLOGGED TABLE bench_outcome AS
             SELECT s.id, s.request_id, r.result,
                    CASE WHEN r.result = 'referred' THEN {referral} END AS referred_to,
                    LEAST(1440, round(s.minutes + 10 * {d.u("s.g * 4 + s.i", 58)}))::int AS minutes_spent,
@@ -450,33 +532,41 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                     + {seconds(d.exp("s.g * 4 + s.i", 63, 8 * HOUR))} AS recorded_at) r
             WHERE s.status = 'done' AND r.recorded_at <= :now AND {d.u("s.g * 4 + s.i", 64)} < 0.96
             ORDER BY r.recorded_at""",
-        **params,
-    )
-    run("""INSERT INTO outcomes (id, session_id, result, referred_to, minutes_spent, confidence_before,
+            **params,
+        )
+        run(
+            conn,
+            """INSERT INTO outcomes (id, session_id, result, referred_to, minutes_spent, confidence_before,
                                  confidence_after, follow_up_needed, recorded_at)
            SELECT id, id, result, referred_to, minutes_spent, confidence_before, confidence_after,
                   follow_up_needed, recorded_at
-           FROM bench_outcome""")
-    satisfaction = d.pick("g", 65, SATISFACTION)
-    run(
-        f"""INSERT INTO feedback (id, request_id, channel, satisfaction, created_at)
+           FROM bench_outcome""",
+        )
+        run(
+            conn,
+            f"""INSERT INTO feedback (id, request_id, channel, satisfaction, created_at)
             SELECT row_number() OVER (ORDER BY at, id), id, channel, satisfaction, at FROM (
                 SELECT id, {d.pick("g", 66, FEEDBACK_CHANNELS)} AS channel, {satisfaction} AS satisfaction,
                        t_closed + {seconds(d.exp("g", 67, 3 * DAY))} AS at
                 FROM plan WHERE status IN ('completed', 'unresolved') AND u_feedback < 0.3) f
             WHERE at <= :now ORDER BY at, id""",
-        **params,
-    )
-    echo(
-        f"{conn.execute(sa.text('SELECT count(*) FROM outcomes')).scalar()} outcomes, "
-        f"{conn.execute(sa.text('SELECT count(*) FROM feedback')).scalar()} feedback",
-        t0,
-    )
+            **params,
+        )
+        echo(
+            f"{conn.execute(sa.text('SELECT count(*) FROM outcomes')).scalar()} outcomes, "
+            f"{conn.execute(sa.text('SELECT count(*) FROM feedback')).scalar()} feedback",
+            t0,
+        )
 
-    # The event log, in time order: status changes, offers, planned sessions and outcomes.
-    t0 = time.perf_counter()
-    run(
-        """INSERT INTO request_events (id, request_id, at, kind, from_status, to_status)
+    both(job(offers), job(sessions, outcomes))
+
+    # The event log, in time order: status changes, offers, planned sessions and outcomes. Meanwhile the
+    # indexes of the other tables are built.
+    def events(conn):
+        t0 = time.perf_counter()
+        run(
+            conn,
+            """INSERT INTO request_events (id, request_id, at, kind, from_status, to_status)
            SELECT row_number() OVER (ORDER BY at, request_id, kind), request_id, at, kind, from_status,
                   to_status
            FROM (
@@ -499,15 +589,24 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
                                  WHEN sessions_now > 0 THEN 'scheduled' ELSE 'matched' END, status
                FROM plan WHERE status IN ('completed', 'unresolved', 'cancelled', 'expired')) e
            ORDER BY at, request_id, kind""",
-        **params,
-    )
-    echo(f"{conn.execute(sa.text('SELECT count(*) FROM request_events')).scalar()} request events", t0)
+            **params,
+        )
+        echo(f"{conn.execute(sa.text('SELECT count(*) FROM request_events')).scalar()} request events", t0)
 
-    t0 = time.perf_counter()
-    for _name, definition in indexes:
-        run(definition)
-    run("RESET session_replication_role")
-    echo(f"{len(indexes)} indexes built", t0)
+    def build(definitions):
+        def go(conn):
+            t0 = time.perf_counter()
+            for definition in definitions:
+                run(conn, definition)
+            echo(f"{len(definitions)} indexes built", t0)
+
+        return go
+
+    of_events = [definition for _name, definition in indexes if " ON public.request_events " in definition]
+    others = [definition for _name, definition in indexes if definition not in of_events]
+    both(job(events), job(build(others)))
+    if of_events:
+        both(*(job(build([definition])) for definition in of_events))
     for table in (
         "residents",
         "help_requests",
@@ -517,7 +616,7 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         "feedback",
         "request_events",
     ):
-        run(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        run(conn, f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     for table in (
         "plan",
         "bench_session",
@@ -527,8 +626,35 @@ def generate_history(conn, sa, draws: Draws, now, target_sessions: int, echo) ->
         "bench_net",
         "bench_topic",
     ):
-        run(f"DROP TABLE {table}")
+        run(conn, f"DROP TABLE {table}")
     conn.commit()
+    tables = (
+        conn.execute(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
+        )
+        .scalars()
+        .all()
+    )
+    conn.close()
+
+    # VACUUM ANALYZE, the event log on one connection and every other table on the other.
+    t0 = time.perf_counter()
+
+    def vacuum(names):
+        def go():
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                run(conn, "VACUUM ANALYZE " + ", ".join(f'"{name}"' for name in names))
+
+        return go
+
+    both(vacuum(["request_events"]), vacuum([name for name in tables if name != "request_events"]))
+    # write the loaded pages out now rather than during the measurements (needs superuser)
+    with (
+        engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn,
+        contextlib.suppress(sa.exc.DBAPIError),
+    ):
+        run(conn, "CHECKPOINT")
+    echo("VACUUM ANALYZE, CHECKPOINT", t0)
 
 
 def spread_volunteers(conn, sa, draws: Draws, now) -> None:
@@ -617,15 +743,10 @@ def generate(app, args) -> float:
             f"{args.volunteers} volunteers",
             t0,
         )
-        with db.engine.connect() as conn:
-            generate_history(conn, sa, draws, now, args.sessions, echo)
-        t0 = time.perf_counter()
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(sa.text("VACUUM ANALYZE"))
-            # write the loaded pages out now rather than during the measurements (needs superuser)
-            with contextlib.suppress(sa.exc.DBAPIError):
-                conn.execute(sa.text("CHECKPOINT"))
-        echo("VACUUM ANALYZE, CHECKPOINT", t0)
+        # Connections of their own, so the bulk-load settings never reach the pages measured afterwards.
+        engine = sa.create_engine(db.engine.url, poolclass=sa.pool.NullPool)
+        generate_history(engine, sa, draws, now, args.sessions, echo)
+        engine.dispose()
         db.session.remove()
     seconds_taken = time.perf_counter() - started
     save_generation(app, args, now, seconds_taken)
