@@ -711,10 +711,8 @@ def generate(app, args) -> float:
     """The schema, the reference data and the synthetic history, then VACUUM ANALYZE. Returns the seconds."""
     import sqlalchemy as sa
 
-    from digibuddy.accounts.models import User
     from digibuddy.core.db import utcnow
     from digibuddy.extensions import db
-    from digibuddy.reference.models import Topic
 
     started = time.perf_counter()
     synthetic.build_schema(app)
@@ -727,13 +725,8 @@ def generate(app, args) -> float:
     with app.app_context():
         now = utcnow().replace(microsecond=0)
         t0 = time.perf_counter()
-        municipalities, postcodes = synthetic.flemish_geography(db)
-        network_of = synthetic.create_networks(db, rnd, municipalities)
-        topic_ids = db.session.scalars(sa.select(Topic.id)).all()
-        probe = User(email="x", name="x")
-        probe.set_password(PASSWORD)
-        synthetic.insert_volunteers(
-            db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash
+        municipalities, _postcodes, network_of, _topic_ids = synthetic.flemish_volunteers(
+            db, rnd, args.volunteers, PASSWORD
         )
         db.session.remove()
         with db.engine.connect() as conn:
