@@ -31,7 +31,6 @@ from ..extensions import db
 
 CACHE_KEY = "digibuddy.page_cache"
 CHANGED_KEY = "digibuddy.data_changed"  # in Session.info: the groups this transaction changed
-TOKEN_SLOT = "\x00csrf-token\x00"  # stands for the visitor's CSRF token in a stored page (never in a page)
 _WATCHED: dict[str, set[str]] = {}  # table name -> the groups it is part of
 _GROUPS: set[str] = set()
 
@@ -176,13 +175,18 @@ def cached_for_visitors(*groups: str, key=None):
     return decorator
 
 
-def _without_token(page: str) -> str:
+def _without_token(page: str) -> list[bytes]:
+    """The page as UTF-8, cut where its CSRF token stood. A page with a character past Latin-1 (an Arabic
+    language name, a dash) is a wide string, and for the request form (49 kB) encoding it took ~90 us and
+    putting the token in with str.replace (or bytes.replace) as much again on every request; joining the
+    pieces around the token takes ~2 us."""
     token = _csrf_token_of_this_request()
-    return page.replace(token, TOKEN_SLOT) if token else page
+    encoded = page.encode("utf-8")
+    return encoded.split(token.encode("ascii")) if token else [encoded]
 
 
-def _with_token(page: str) -> str:
-    return page.replace(TOKEN_SLOT, generate_csrf()) if TOKEN_SLOT in page else page
+def _with_token(pieces: list[bytes]) -> bytes:
+    return generate_csrf().encode("ascii").join(pieces) if len(pieces) > 1 else pieces[0]
 
 
 def _csrf_token_of_this_request() -> str | None:
