@@ -881,6 +881,8 @@ def measure_pages(app, args, typical):
     ]
     clients = {}
     failed = []
+    if args.only:
+        pages = [page for page in pages if any(word in page[1] for word in args.only)]
     for email, what, page_url, target, _network_range in pages:
         if email not in clients:
             clients[email] = app.test_client()
@@ -1062,6 +1064,12 @@ def main():
         help="seconds of loads per page; a slower page stops after --min-loads loads",
     )
     parser.add_argument("--min-loads", type=int, default=10)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="WORDS",
+        help='measure only the pages whose description contains one of these, e.g. "(default)"',
+    )
     parser.add_argument(
         "--keep",
         action="store_true",
