@@ -13,6 +13,7 @@ from digibuddy.matching.engine import (
     Weights,
     exclusion_reason,
     rank,
+    rank_scores,
     score,
 )
 
@@ -228,6 +229,7 @@ def test_the_shortlist_keeps_every_candidate_and_drops_only_those_who_cannot_fit
         volunteer(3, topics={11: "experienced"}),
         volunteer(4, languages={"ar": "basic"}, topics={10: "can_explain", 12: "experienced"}),
         volunteer(5, where=FAR),
+        volunteer(6, channels=frozenset({"phone"})),
     ]
     index = engine.PoolIndex(pool)
     for one in (
@@ -243,7 +245,57 @@ def test_the_shortlist_keeps_every_candidate_and_drops_only_those_who_cannot_fit
         ]
         dropped = {v.id for v in pool} - {v.id for v in shortlisted}
         for v in pool:
-            if v.id in dropped:  # never a candidate: no shared language or no shared topic
+            if v.id in dropped:  # never a candidate: no shared language or topic, or not the mode
                 assert exclusion_reason(one, v) is not None
-                assert not (one.languages & v.languages.keys()) or not (one.topic_ids & v.topics.keys())
+                assert (
+                    not (one.languages & v.languages.keys())
+                    or not (one.topic_ids & v.topics.keys())
+                    or one.mode not in v.channels
+                )
     assert [v.id for v in index.shortlist(request(topic_ids=frozenset({11, 12})))] == [3, 4]
+    assert [v.id for v in index.shortlist(request(mode="phone"))] == [1, 4, 5, 6]
+    assert [v.id for v in index.shortlist(request(mode="video"))] == [1, 4, 5]
+
+
+def test_rank_scores_finds_the_candidates_of_rank_in_its_order_with_its_scores():
+    """The batch proposal scores without explanations: the same candidates, scores and order as rank."""
+    import random
+
+    rnd = random.Random(12)
+    locations = (Point(GENT[0], GENT[1], "Bibliotheek"), Point(51.1, 3.8, "Dienstencentrum"))
+    levels = ["native", "fluent", "basic"]
+    pool = []
+    for n in range(1, 121):
+        pool.append(
+            volunteer(
+                n,
+                where=(GENT[0] + rnd.uniform(-0.15, 0.15), GENT[1] + rnd.uniform(-0.2, 0.2)),
+                radius_km=rnd.choice([3, 5, 10, 20]),
+                load=rnd.randint(0, 2),
+                max_concurrent=rnd.randint(1, 3),
+                languages={code: rnd.choice(levels) for code in rnd.sample(["ar", "nl", "fr", "tr"], 2)},
+                topics={t: rnd.choice(["can_explain", "experienced"]) for t in rnd.sample(range(10, 16), 3)},
+                channels=frozenset(rnd.sample(["home", "location", "phone", "video"], rnd.randint(1, 4))),
+                availability=((rnd.randrange(7), 9 * 60, 12 * 60), (rnd.randrange(7), 13 * 60, 17 * 60)),
+                helped_resident_ids=frozenset({7}) if n % 9 == 0 else frozenset(),
+                recent_sessions=rnd.randint(0, 10),
+                response_rate=rnd.choice([None, 0.3, 1.0]),
+                active=n % 17 != 0,
+            )
+        )
+    weights = Weights(distance=3, topics=2, language=1, time=1, continuity=2, fairness=1, responsiveness=1)
+    memo: dict = {}
+    for n in range(60):
+        one = request(
+            id=n,
+            mode=rnd.choice(["home", "location", "phone", "video"]),
+            languages=frozenset(rnd.sample(["ar", "nl", "fr"], rnd.randint(1, 2))),
+            topic_ids=frozenset(rnd.sample(range(10, 16), rnd.randint(1, 3))),
+            time_windows=frozenset({(rnd.randrange(7), "morning"), (rnd.randrange(7), "afternoon")}),
+            already_asked=frozenset({3, 4}),
+            locations=locations,
+        )
+        for w in (Weights(), weights):
+            expected = [(c.volunteer_id, c.score, c.distance_km) for c in rank(one, pool, w).candidates]
+            assert [tuple(s) for s in rank_scores(one, pool, w, distance_memo=memo)] == expected
+            assert [tuple(s) for s in rank_scores(one, pool, w)] == expected

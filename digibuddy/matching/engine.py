@@ -9,6 +9,8 @@ turns into a translated sentence."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
 
 from ..core.geo import distance_km
 from ..network.steering import WEIGHT_DEFAULTS
@@ -76,9 +78,14 @@ class Weights:
         weights = cls(**known)
         return weights if weights.total > 0 else cls()
 
-    @property
+    @cached_property
     def total(self) -> float:
         return sum(getattr(self, name) for name in self.__dataclass_fields__)
+
+    @cached_property
+    def in_component_order(self) -> tuple[float, ...]:
+        """The weights in COMPONENTS order (the order in which the score adds the components up)."""
+        return tuple(getattr(self, name) for name in COMPONENTS)
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,16 @@ class VolunteerData:
     @property
     def free_capacity(self) -> int:
         return max(0, self.max_concurrent - self.load)
+
+    @cached_property
+    def available_windows(self) -> frozenset[tuple[int, str]]:
+        """The (weekday, day part) windows one of their availability slots overlaps long enough."""
+        return frozenset(
+            (slot[0], part)
+            for slot in self.availability
+            for part in DAY_PARTS
+            if _overlaps(slot, (slot[0], part))
+        )
 
 
 @dataclass
@@ -223,71 +240,106 @@ def _overlaps(slot: tuple[int, int, int], window: tuple[int, str]) -> bool:
     return min(end, slot[2]) - max(start, slot[1]) >= MIN_OVERLAP_MINUTES
 
 
+# The soft score's components, in the order their points are added up.
+COMPONENTS = ("distance", "language", "topics", "time", "continuity", "fairness", "responsiveness")
+
+
+def _raw_components(request: RequestData, volunteer: VolunteerData, km, parts: list | None) -> tuple:
+    """Each component's value 0..1, in COMPONENTS order, for a volunteer who passed every hard constraint;
+    appends the explanation parts to `parts` unless it is None (only the score is wanted)."""
+    if km is None:  # phone or video: distance does not matter
+        distance = 1.0
+    else:
+        distance = max(0.0, 1.0 - km / max(volunteer.radius_km, 0.5))
+        if parts is not None:
+            parts.append({"kind": "distance", "km": round(km, 1)})
+
+    # The best level among the shared languages (the first of equals, as the set gives them).
+    spoken = volunteer.languages
+    best_language, best_level = None, -1.0
+    for code in request.languages & spoken.keys():
+        level = LANGUAGE_LEVEL_SCORE.get(spoken[code], 0)
+        if level > best_level:
+            best_language, best_level = code, level
+    language = LANGUAGE_LEVEL_SCORE.get(spoken[best_language], 0.4)
+    if parts is not None:
+        parts.append({"kind": "language", "code": best_language, "level": spoken[best_language]})
+
+    known = volunteer.topics
+    covered = [(topic_id, known[topic_id]) for topic_id in sorted(request.topic_ids) if topic_id in known]
+    topics = sum(TOPIC_LEVEL_SCORE.get(level, 0.5) for _t, level in covered) / len(request.topic_ids)
+    if parts is not None:
+        for topic_id, level in covered:
+            parts.append({"kind": "topic", "topic_id": topic_id, "level": level})
+
+    if request.time_windows:
+        available = volunteer.available_windows
+        if parts is None:
+            matched = sum(1 for w in request.time_windows if w in available)
+        else:
+            matching = sorted(w for w in request.time_windows if w in available)
+            matched = len(matching)
+            if matching:
+                parts.append({"kind": "time", "windows": [list(w) for w in matching[:2]]})
+        time = matched / len(request.time_windows)
+    else:
+        time = 1.0
+
+    helped_before = request.resident_id is not None and request.resident_id in volunteer.helped_resident_ids
+    continuity = 1.0 if helped_before else 0.0
+    if parts is not None:
+        if helped_before:
+            parts.append({"kind": "continuity"})
+        parts.append({"kind": "helped_this_month", "count": volunteer.helped_this_month})
+
+    load_share = volunteer.load / volunteer.max_concurrent if volunteer.max_concurrent else 1.0
+    recency = min(1.0, volunteer.recent_sessions / RECENT_SESSIONS_FULL)
+    fairness = max(0.0, 1.0 - (0.6 * load_share + 0.4 * recency))
+
+    responsiveness = 0.5 if volunteer.response_rate is None else max(0.0, min(1.0, volunteer.response_rate))
+    return distance, language, topics, time, continuity, fairness, responsiveness
+
+
+def _points(raw: tuple, weights: Weights) -> list[float]:
+    """Each component's points: its value times its share of the weights, out of 100, to two decimals."""
+    total = weights.total
+    return [
+        round(weight * value * 100 / total, 2)
+        for weight, value in zip(weights.in_component_order, raw, strict=True)
+    ]
+
+
 def score(
     request: RequestData, volunteer: VolunteerData, weights: Weights = Weights(), km=_NOT_NEEDED
 ) -> Candidate:
     """Score a volunteer who passed every hard constraint; components are 0..1 times their weight.
     `km` is the travel distance when the caller already knows it."""
-    parts: list[dict] = []
-    raw: dict[str, float] = {}
-
     if km is _NOT_NEEDED:
         km = travel_distance(volunteer, request)
-    if km is None:  # phone or video: distance does not matter
-        raw["distance"] = 1.0
-    else:
-        raw["distance"] = max(0.0, 1.0 - km / max(volunteer.radius_km, 0.5))
-        parts.append({"kind": "distance", "km": round(km, 1)})
-
-    shared = sorted(
-        request.languages & volunteer.languages.keys(),
-        key=lambda code: -LANGUAGE_LEVEL_SCORE.get(volunteer.languages[code], 0),
-    )
-    best_language = shared[0]
-    raw["language"] = LANGUAGE_LEVEL_SCORE.get(volunteer.languages[best_language], 0.4)
-    parts.append({"kind": "language", "code": best_language, "level": volunteer.languages[best_language]})
-
-    covered = [
-        (topic_id, volunteer.topics[topic_id])
-        for topic_id in sorted(request.topic_ids)
-        if topic_id in volunteer.topics
-    ]
-    raw["topics"] = sum(TOPIC_LEVEL_SCORE.get(level, 0.5) for _t, level in covered) / len(request.topic_ids)
-    for topic_id, level in covered:
-        parts.append({"kind": "topic", "topic_id": topic_id, "level": level})
-
-    if request.time_windows:
-        matching = sorted(
-            w for w in request.time_windows if any(_overlaps(slot, w) for slot in volunteer.availability)
-        )
-        raw["time"] = len(matching) / len(request.time_windows)
-        if matching:
-            parts.append({"kind": "time", "windows": [list(w) for w in matching[:2]]})
-    else:
-        raw["time"] = 1.0
-
-    helped_before = request.resident_id is not None and request.resident_id in volunteer.helped_resident_ids
-    raw["continuity"] = 1.0 if helped_before else 0.0
-    if helped_before:
-        parts.append({"kind": "continuity"})
-
-    load_share = volunteer.load / volunteer.max_concurrent if volunteer.max_concurrent else 1.0
-    recency = min(1.0, volunteer.recent_sessions / RECENT_SESSIONS_FULL)
-    raw["fairness"] = max(0.0, 1.0 - (0.6 * load_share + 0.4 * recency))
-    parts.append({"kind": "helped_this_month", "count": volunteer.helped_this_month})
-
-    raw["responsiveness"] = (
-        0.5 if volunteer.response_rate is None else max(0.0, min(1.0, volunteer.response_rate))
-    )
-
-    total = weights.total
-    components = {name: round(getattr(weights, name) * value * 100 / total, 2) for name, value in raw.items()}
+    parts: list[dict] = []
+    points = _points(_raw_components(request, volunteer, km, parts), weights)
     return Candidate(
         volunteer_id=volunteer.id,
-        score=round(sum(components.values()), 1),
-        components=components,
+        score=round(sum(points), 1),
+        components=dict(zip(COMPONENTS, points, strict=True)),
         explanation=parts,
         distance_km=km,
+    )
+
+
+class Scored(NamedTuple):
+    """A candidate's score only, for ranking many requests at once (the batch proposal)."""
+
+    volunteer_id: int
+    score: float
+    distance_km: float | None
+
+
+def _best_first(candidate) -> tuple:
+    return (
+        -candidate.score,
+        candidate.distance_km if candidate.distance_km is not None else 0,
+        candidate.volunteer_id,
     )
 
 
@@ -314,37 +366,60 @@ def rank(
         else:
             excluded.append((volunteer.id, reason))
             counts[reason] += 1
-    candidates.sort(
-        key=lambda c: (-c.score, c.distance_km if c.distance_km is not None else 0, c.volunteer_id)
-    )
+    candidates.sort(key=_best_first)
     return MatchResult(
         candidates=candidates[:limit] if limit else candidates, excluded=excluded, reason_counts=counts
     )
 
 
-class PoolIndex:
-    """A pool of volunteers indexed by language and topic, for ranking many requests against one pool.
+def rank_scores(
+    request: RequestData, volunteers, weights: Weights = Weights(), distance_memo: dict | None = None
+) -> list[Scored]:
+    """The candidates as `rank` finds them, best first in the same order with the same scores, without the
+    explanations and without counting why the others were left out: for the batch proposal, which scores
+    every feasible pair."""
+    nearest_memo = None
+    if distance_memo is not None and request.mode == LOCATION:
+        nearest_memo = distance_memo.setdefault(request.locations, {})
+    found = []
+    for volunteer in volunteers:
+        reason, km = _first_failure(request, volunteer, nearest_memo)
+        if reason is None:
+            points = _points(_raw_components(request, volunteer, km, None), weights)
+            found.append(Scored(volunteer.id, round(sum(points), 1), km))
+    found.sort(key=_best_first)
+    return found
 
-    `shortlist` keeps only the volunteers who share a language and a topic with the request: everybody
-    else fails a hard constraint anyway. Use it when only the candidates matter (the batch proposal); the
-    exclusion reasons of the others are then not counted."""
+
+class PoolIndex:
+    """A pool of volunteers indexed by language, topic and channel, for ranking many requests against one
+    pool.
+
+    `shortlist` keeps only the volunteers who share a language and a topic with the request and offer its
+    mode, in pool order: everybody else fails a hard constraint anyway. Use it when only the candidates
+    matter (the batch proposal); the exclusion reasons of the others are then not counted."""
 
     def __init__(self, volunteers):
         self.volunteers = list(volunteers)
-        self.by_language: dict[str, set[int]] = {}
+        self.by_language: dict[str, set[int]] = {}  # positions in the pool
         self.by_topic: dict[int, set[int]] = {}
-        for volunteer in self.volunteers:
+        self.by_channel: dict[str, set[int]] = {}
+        for position, volunteer in enumerate(self.volunteers):
             for code in volunteer.languages:
-                self.by_language.setdefault(code, set()).add(volunteer.id)
+                self.by_language.setdefault(code, set()).add(position)
             for topic_id in volunteer.topics:
-                self.by_topic.setdefault(topic_id, set()).add(volunteer.id)
+                self.by_topic.setdefault(topic_id, set()).add(position)
+            for channel in volunteer.channels:
+                self.by_channel.setdefault(channel, set()).add(position)
 
     def shortlist(self, request: RequestData) -> list[VolunteerData]:
+        offering = self.by_channel.get(request.mode)
         speaking = set().union(*(self.by_language.get(code, ()) for code in request.languages))
-        if not speaking:
+        if not speaking or not offering:
             return []
-        fitting = speaking & set().union(*(self.by_topic.get(topic_id, ()) for topic_id in request.topic_ids))
-        return [volunteer for volunteer in self.volunteers if volunteer.id in fitting]
+        fitting = speaking & offering
+        fitting &= set().union(*(self.by_topic.get(topic_id, ()) for topic_id in request.topic_ids))
+        return [self.volunteers[position] for position in sorted(fitting)]
 
 
 # ----------------------------------------------------------------------------------------------- near misses

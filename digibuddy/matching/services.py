@@ -19,7 +19,17 @@ from ..requests.signals import cancelled_by_resident, free_text_forgotten, statu
 from ..volunteers.models import VolunteerProfile
 from ..volunteers.signals import access_ended
 from . import batch, candidates, engine
-from .engine import WAIVABLE, Candidate, MatchResult, NearMiss, PoolIndex, Weights, failures, rank
+from .engine import (
+    WAIVABLE,
+    Candidate,
+    MatchResult,
+    NearMiss,
+    PoolIndex,
+    Weights,
+    failures,
+    rank,
+    rank_scores,
+)
 from .engine import near_misses as engine_near_misses
 from .models import Offer, OfferStatus
 
@@ -452,11 +462,13 @@ def batch_proposal(network_ids, per_request: int | None = None):
     """Score every open request against its candidates and solve the assignment exactly.
 
     Loads the requests and the volunteers of the networks once, in bulk, then scores in memory.
-    Returns (proposal, scores, ranked) where ranked[request_id] lists the candidates best first."""
+    Returns (proposal, scores, ranked) where ranked[request_id] lists the candidates best first (their
+    volunteer id, score and distance: engine.Scored)."""
     open_requests = open_requests_for_batch(network_ids)
     data = candidates.bulk_request_data(open_requests)
     central = central_settings()
     settings_of = {n.id: network_settings(n, central) for n in {r.network for r in open_requests}}
+    weights_of = {network_id: Weights.from_mapping(s.weights) for network_id, s in settings_of.items()}
     pool_networks: dict[int, list[int]] = {}
     for help_request in open_requests:
         d = data[help_request.id]
@@ -480,16 +492,16 @@ def batch_proposal(network_ids, per_request: int | None = None):
                         pool.append(volunteer)
             pool_of[networks] = PoolIndex(pool)
         request_data = data[help_request.id]
-        result = rank(
+        found = rank_scores(
             request_data,
             pool_of[networks].shortlist(request_data),
-            Weights.from_mapping(settings_of[help_request.network_id].weights),
-            limit=per_request,
+            weights_of[help_request.network_id],
             distance_memo=distance_memo,
-        )
-        ranked[help_request.id] = result.candidates
-        scores[help_request.id] = {c.volunteer_id: c.score for c in result.candidates}
-    capacity = candidates.free_capacity({v for pairs in scores.values() for v in pairs})
+        )[:per_request]
+        ranked[help_request.id] = found
+        scores[help_request.id] = {c.volunteer_id: c.score for c in found}
+    # Free places as loaded with the pools (the same transaction, so the same as asking again).
+    capacity = {v.id: v.free_capacity for volunteers in pools.values() for v in volunteers}
     return batch.propose(scores, capacity), scores, ranked
 
 
