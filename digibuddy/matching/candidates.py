@@ -8,11 +8,12 @@ import math
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import and_, case, exists, func, not_, or_, select
+from sqlalchemy import Date, Float, and_, bindparam, case, exists, func, not_, or_, select
 
 from ..accounts.models import Membership, Role
 from ..core.db import in_ids, utcnow
 from ..core.geo import distance_km
+from ..core.time import local_today
 from ..extensions import db
 from ..network.models import LocalNetwork, Location, NetworkMunicipality
 from ..network.settings import network_settings
@@ -163,13 +164,16 @@ def _correlated_load():
     )
 
 
-def _correlated_vetting_count():
-    return (
-        select(func.count())
-        .select_from(VettingCheck)
-        .where(VettingCheck.volunteer_id == VolunteerProfile.id)
-        .correlate(VolunteerProfile)
-        .scalar_subquery()
+def _fully_vetted():
+    """Every item of the vetting checklist ticked, one EXISTS per item (one row per volunteer and item, the
+    items limited to the checklist's): the same as counting them, but PostgreSQL estimates semi-joins
+    well, and a count compared in a correlated subquery so badly that it picked a nested loop over every
+    postcode for the larger networks."""
+    return and_(
+        *(
+            exists().where(VettingCheck.volunteer_id == VolunteerProfile.id, VettingCheck.item == item)
+            for item in VettingItem
+        )
     )
 
 
@@ -177,14 +181,17 @@ def _prefilter(data: RequestData, load) -> list[tuple[str, object]]:
     """The pre-filter as (engine reason, SQL condition), in the order the engine checks them: a volunteer
     passes when every condition holds, and is left out for the first one that does not. The distance is
     a latitude/longitude box around the resident or the network's locations, wider than the exact
-    radius, which the engine checks afterwards."""
+    radius, which the engine checks afterwards.
+
+    The conditions hold bound parameters only (their values: _prefilter_params), so that requests of the
+    same shape (mode, whether anyone was asked already) share one statement."""
     conditions = [
         (
             engine.NOT_ACTIVE,
             and_(
                 VolunteerProfile.status == VolunteerStatus.ACTIVE,
-                _correlated_vetting_count() >= len(VettingItem),
-                VolunteerProfile.id.not_in(overdue_volunteer_ids()),
+                _fully_vetted(),
+                VolunteerProfile.id.not_in(overdue_volunteer_ids(bindparam("today", type_=Date))),
             ),
         ),
         (engine.FULL, load < VolunteerProfile.max_concurrent),
@@ -192,24 +199,22 @@ def _prefilter(data: RequestData, load) -> list[tuple[str, object]]:
             engine.LANGUAGE,
             exists().where(
                 VolunteerLanguage.volunteer_id == VolunteerProfile.id,
-                VolunteerLanguage.language_code.in_(data.languages),
+                VolunteerLanguage.language_code.in_(bindparam("languages", expanding=True)),
             ),
         ),
         (engine.MODE, VolunteerProfile.offers_column(data.mode).is_(True)),
     ]
-    box = _bounding_points(data)
-    if box is not None:
-        lat_min, lat_max, lon_min, lon_max, cos_lat = box
+    if _bounding_points(data) is not None:
         radius_lat = VolunteerProfile.travel_radius_km / KM_PER_DEGREE_LAT
-        radius_lon = VolunteerProfile.travel_radius_km / (KM_PER_DEGREE_LAT * cos_lat)
+        radius_lon = VolunteerProfile.travel_radius_km / bindparam("km_lon", type_=Float)
         conditions.append(
             (
                 engine.DISTANCE,
                 and_(
-                    Postcode.latitude >= lat_min - radius_lat,
-                    Postcode.latitude <= lat_max + radius_lat,
-                    Postcode.longitude >= lon_min - radius_lon,
-                    Postcode.longitude <= lon_max + radius_lon,
+                    Postcode.latitude >= bindparam("lat_min", type_=Float) - radius_lat,
+                    Postcode.latitude <= bindparam("lat_max", type_=Float) + radius_lat,
+                    Postcode.longitude >= bindparam("lon_min", type_=Float) - radius_lon,
+                    Postcode.longitude <= bindparam("lon_max", type_=Float) + radius_lon,
                 ),
             )
         )
@@ -218,21 +223,46 @@ def _prefilter(data: RequestData, load) -> list[tuple[str, object]]:
             engine.TOPIC,
             exists().where(
                 VolunteerTopic.volunteer_id == VolunteerProfile.id,
-                VolunteerTopic.topic_id.in_(data.topic_ids),
+                VolunteerTopic.topic_id.in_(bindparam("topics", expanding=True)),
             ),
         )
     )
     if data.already_asked:
-        conditions.append((engine.ALREADY_ASKED, VolunteerProfile.id.not_in(data.already_asked)))
+        conditions.append(
+            (engine.ALREADY_ASKED, VolunteerProfile.id.not_in(bindparam("asked", expanding=True)))
+        )
     return conditions
+
+
+def _prefilter_params(data: RequestData) -> dict:
+    """The request's values for the pre-filter's parameters."""
+    params = {"today": local_today(), "languages": sorted(data.languages), "topics": sorted(data.topic_ids)}
+    box = _bounding_points(data)
+    if box is not None:
+        lat_min, lat_max, lon_min, lon_max, cos_lat = box
+        params.update(lat_min=lat_min, lat_max=lat_max, lon_min=lon_min, lon_max=lon_max)
+        params["km_lon"] = KM_PER_DEGREE_LAT * cos_lat
+    if data.already_asked:
+        params["asked"] = sorted(data.already_asked)
+    return params
+
+
+# One pre-filter statement per request shape: building it costs more than running it on a small network.
+_PREFILTERS: dict[tuple, object] = {}
 
 
 def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData]:
     """The volunteers of the networks who pass every pre-filter condition, as plain data for the engine."""
-    load = _correlated_load()
-    stmt = _network_volunteers(network_ids, *VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
-    stmt = stmt.where(*(condition for _reason, condition in _prefilter(data, load)))
-    return _volunteer_data(db.session.execute(stmt).all(), data, all_vetted=True)
+    shape = (data.mode, bool(data.already_asked))
+    stmt = _PREFILTERS.get(shape)
+    if stmt is None:
+        load = _correlated_load()
+        conditions = _prefilter(data, load)
+        columns = (*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
+        stmt = _network_volunteers(bindparam("networks", expanding=True), *columns)
+        stmt = _PREFILTERS[shape] = stmt.where(*(condition for _reason, condition in conditions))
+    params = {**_prefilter_params(data), "networks": list(network_ids)}
+    return _volunteer_data(db.session.execute(stmt, params).all(), data, all_vetted=True)
 
 
 def prefilter_reasons(data: RequestData, network_ids) -> Counter:
@@ -241,7 +271,7 @@ def prefilter_reasons(data: RequestData, network_ids) -> Counter:
     conditions = _prefilter(data, _correlated_load())
     first_failure = case(*((not_(condition), reason) for reason, condition in conditions), else_=None)
     columns = (first_failure, Postcode.latitude, Postcode.longitude, VolunteerProfile.travel_radius_km)
-    rows = db.session.execute(_network_volunteers(network_ids, *columns)).all()
+    rows = db.session.execute(_network_volunteers(network_ids, *columns), _prefilter_params(data)).all()
     counts: Counter = Counter()
     for reason, latitude, longitude, radius_km in rows:
         if reason is None:

@@ -378,11 +378,13 @@ def _outdated_passes():
     )
 
 
-def overdue_volunteer_ids(today: date | None = None):
+def overdue_volunteer_ids(today=None):
     """A SELECT of the volunteers past the date to pass a materially changed required module again: they get
-    no new offers until they pass it."""
+    no new offers until they pass it. `today`: a date or a bound parameter (default: today)."""
     outdated = _outdated_passes().subquery()
-    return select(outdated.c.volunteer_id).where(outdated.c.retrain_by < (today or local_today()))
+    return select(outdated.c.volunteer_id).where(
+        outdated.c.retrain_by < (today if today is not None else local_today())
+    )
 
 
 def _ask_to_retrain(module: TrainingModule, version: TrainingModuleVersion) -> int:
