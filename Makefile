@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-dashboard benchmark-dashboard-1m benchmark-dashboard-10m benchmark-pages benchmark-pages-flemish clean
+.PHONY: run web serve serve-production migrate install install-test translations extract-messages update-messages lint test test-fast browser-deps db demo scheduler benchmark-matching benchmark-matching-belgium benchmark-dashboard benchmark-dashboard-1m benchmark-dashboard-10m benchmark-pages benchmark-pages-flemish clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,9 @@ test-fast: install-test lint
 
 benchmark-matching: install
 	$(BIN)/python benchmarks/matching.py
+
+benchmark-matching-belgium: install
+	$(BIN)/python benchmarks/matching.py --volunteers 100000
 
 # Both sizes one after the other, or one size each; DASHBOARD_ARGS="--keep" keeps the databases, "--reuse"
 # measures again on the kept ones.

@@ -1,8 +1,9 @@
-"""A synthetic Flemish-scale network on the real reference data, inserted in bulk. Shared by the benchmarks.
+"""A synthetic network on the real reference data, inserted in bulk. Shared by the benchmarks.
 
-Deterministic for a given seed: networks of about five neighbouring Flemish municipalities, volunteers
-spread over all 285 Flemish municipalities with realistic language and topic mixes, and requests routed
-to the network that covers the resident's postcode."""
+Deterministic for a given seed: networks of about five neighbouring municipalities, volunteers spread over
+the 285 Flemish municipalities (or all 565 Belgian ones) with language and topic mixes realistic for each
+language area (Flanders, Brussels, French-speaking Wallonia, the German-speaking Community), and requests
+routed to the network that covers the resident's postcode."""
 
 import os
 import random
@@ -42,6 +43,109 @@ REQUEST_LANGUAGES = [
     ("en", 0.01),
 ]
 MODES = [("location", 0.55), ("home", 0.2), ("phone", 0.15), ("video", 0.1)]
+
+# The language areas outside Flanders: the main languages a volunteer speaks, their other languages and
+# what residents ask for. Flanders uses the mixes above (Dutch plus LANGUAGE_MIX, REQUEST_LANGUAGES).
+FLANDERS, BRUSSELS, WALLONIA, GERMAN = "flanders", "brussels", "wallonia", "german"
+# The nine municipalities of the German-speaking Community (province of Liège).
+GERMAN_SPEAKING = frozenset({"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"})
+AREA_MAIN_LANGUAGES = {
+    # (language, share of volunteers for whom it is the main one), the second one spoken by many too
+    BRUSSELS: [("fr", 0.75), ("nl", 0.25)],
+    WALLONIA: [("fr", 1.0)],
+    GERMAN: [("de", 1.0)],
+}
+AREA_SECOND_LANGUAGE = {
+    BRUSSELS: {"fr": ("nl", 0.45), "nl": ("fr", 0.9)},
+    WALLONIA: {},
+    GERMAN: {"de": ("fr", 0.7)},
+}
+AREA_LANGUAGE_MIX = {
+    BRUSSELS: [
+        ("en", 0.6),
+        ("ar", 0.15),
+        ("tr", 0.05),
+        ("es", 0.08),
+        ("it", 0.06),
+        ("pt", 0.04),
+        ("pl", 0.04),
+        ("ro", 0.04),
+        ("uk", 0.02),
+        ("ru", 0.03),
+        ("de", 0.05),
+        ("ln", 0.02),
+        ("ti", 0.005),
+        ("fa", 0.01),
+        ("so", 0.005),
+        ("ps", 0.005),
+    ],
+    WALLONIA: [
+        ("nl", 0.2),
+        ("en", 0.4),
+        ("de", 0.08),
+        ("it", 0.08),
+        ("ar", 0.05),
+        ("tr", 0.03),
+        ("es", 0.04),
+        ("pt", 0.02),
+        ("pl", 0.02),
+        ("ro", 0.02),
+        ("uk", 0.02),
+        ("ru", 0.02),
+    ],
+    GERMAN: [("nl", 0.15), ("en", 0.4), ("it", 0.03), ("ar", 0.02), ("tr", 0.02), ("ru", 0.02), ("uk", 0.02)],
+}
+AREA_REQUEST_LANGUAGES = {
+    BRUSSELS: [
+        ("fr", 0.55),
+        ("nl", 0.1),
+        ("ar", 0.15),
+        ("tr", 0.04),
+        ("en", 0.04),
+        ("es", 0.03),
+        ("pt", 0.02),
+        ("ro", 0.02),
+        ("pl", 0.02),
+        ("uk", 0.02),
+        ("ln", 0.01),
+    ],
+    WALLONIA: [
+        ("fr", 0.85),
+        ("it", 0.03),
+        ("ar", 0.04),
+        ("tr", 0.02),
+        ("uk", 0.02),
+        ("nl", 0.01),
+        ("de", 0.01),
+        ("ro", 0.01),
+        ("es", 0.01),
+    ],
+    GERMAN: [("de", 0.8), ("fr", 0.15), ("nl", 0.01), ("ar", 0.02), ("uk", 0.01), ("tr", 0.01)],
+}
+AREA_COMMON_LANGUAGE = {BRUSSELS: "fr", WALLONIA: "fr", GERMAN: "de"}  # the second language of a request
+AREA_LOCALE = {FLANDERS: "nl", BRUSSELS: "fr", WALLONIA: "fr", GERMAN: "fr"}  # the interface languages
+# How a network's names read in each area: (library, street).
+AREA_NAMES = {
+    FLANDERS: ("Bibliotheek", "Kerkstraat 1"),
+    BRUSSELS: ("Bibliothèque", "Rue de l'Église 1"),
+    WALLONIA: ("Bibliothèque", "Rue de l'Église 1"),
+    GERMAN: ("Bibliothek", "Kirchstraße 1"),
+}
+
+
+def language_area(municipality) -> str:
+    from digibuddy.reference.models import REGION_BRUSSELS, REGION_FLANDERS
+
+    if municipality.region_code == REGION_FLANDERS:
+        return FLANDERS
+    if municipality.region_code == REGION_BRUSSELS:
+        return BRUSSELS
+    return GERMAN if municipality.nis_code in GERMAN_SPEAKING else WALLONIA
+
+
+def language_areas(municipalities) -> dict[str, str]:
+    """Municipality NIS code -> language area."""
+    return {m.nis_code: language_area(m) for m in municipalities}
 
 
 def pick(rnd: random.Random, weighted):
@@ -87,42 +191,64 @@ def build_schema(app):
 
 
 def flemish_geography(db):
-    from digibuddy.reference.models import REGION_FLANDERS, Municipality, Postcode
+    from digibuddy.reference.models import REGION_FLANDERS
+
+    return geography(db, (REGION_FLANDERS,))
+
+
+def belgian_geography(db):
+    from digibuddy.reference.models import REGION_BRUSSELS, REGION_FLANDERS, REGION_WALLONIA
+
+    return geography(db, (REGION_FLANDERS, REGION_BRUSSELS, REGION_WALLONIA))
+
+
+def geography(db, regions):
+    """The municipalities of the regions, and their postcodes as (code, municipality, latitude, longitude)."""
+    from digibuddy.reference.models import Municipality, Postcode
 
     municipalities = db.session.scalars(
         sa.select(Municipality)
-        .where(Municipality.region_code == REGION_FLANDERS)
+        .where(Municipality.region_code.in_(regions))
         .order_by(Municipality.province_code, Municipality.nis_code)
     ).all()
     postcodes = db.session.execute(
         sa.select(Postcode.code, Postcode.municipality_nis, Postcode.latitude, Postcode.longitude)
         .join(Municipality)
-        .where(Municipality.region_code == REGION_FLANDERS)
+        .where(Municipality.region_code.in_(regions))
+        .order_by(Postcode.code)
     ).all()
     return municipalities, postcodes
 
 
 def create_networks(db, rnd, municipalities, per_network=5):
-    """Networks of about five municipalities each, chunked within a province, sorted by longitude."""
+    """Networks of about five municipalities each, chunked within a province (the German-speaking Community
+    on its own, Brussels, which has no province, too), sorted by longitude."""
     from digibuddy.network.models import LocalNetwork, Location, NetworkMunicipality
     from digibuddy.reference.models import Postcode
 
     by_province: dict = {}
     for m in municipalities:
-        by_province.setdefault(m.province_code, []).append(m)
+        group = "german-speaking" if m.nis_code in GERMAN_SPEAKING else (m.province_code or m.region_code)
+        by_province.setdefault(group, []).append(m)
     network_of_municipality = {}
     for _province, items in sorted(by_province.items()):
         centres = {}
         for m in items:
             pc = db.session.scalar(
                 sa.select(Postcode).where(Postcode.municipality_nis == m.nis_code).limit(1)
+            ) or db.session.scalar(
+                # Etterbeek and Elsene share their postcode with the City of Brussels, which it routes to.
+                sa.select(Postcode).where(Postcode.locality.in_((m.name_nl, m.name_fr))).limit(1)
             )
             centres[m.nis_code] = (pc.longitude, pc.latitude, pc.code)
         items.sort(key=lambda m: centres[m.nis_code][:2])
         for start in range(0, len(items), per_network):
             chunk = items[start : start + per_network]
+            area = language_area(chunk[0])
+            library, street = AREA_NAMES[area]
+            name_of = (lambda m: m.name_fr) if area in (BRUSSELS, WALLONIA) else (lambda m: m.name_nl)
             network = LocalNetwork(
-                name=f"Bench {chunk[0].name_nl}",
+                name=f"Bench {name_of(chunk[0])}",
                 slug=f"bench-{chunk[0].nis_code}",
                 phone="09 000 00 00",
                 offer_timeout_hours=24,
@@ -140,9 +266,9 @@ def create_networks(db, rnd, municipalities, per_network=5):
                 db.session.add(
                     Location(
                         network_id=network.id,
-                        name=f"Bibliotheek {m.name_nl}",
+                        name=f"{library} {name_of(m)}",
                         kind="library",
-                        street="Kerkstraat 1",
+                        street=street,
                         postcode_code=code,
                         latitude=lat,
                         longitude=lon,
@@ -152,7 +278,10 @@ def create_networks(db, rnd, municipalities, per_network=5):
     return network_of_municipality
 
 
-def insert_volunteers(db, rnd, count, postcodes, network_of_municipality, topic_ids, password_hash):
+def insert_volunteers(
+    db, rnd, count, postcodes, network_of_municipality, topic_ids, password_hash, area_of=None
+):
+    """`area_of`: municipality -> language area (language_areas); without it every volunteer is Flemish."""
     from digibuddy.accounts.models import Membership, User
     from digibuddy.volunteers.models import (
         AvailabilitySlot,
@@ -166,13 +295,14 @@ def insert_volunteers(db, rnd, count, postcodes, network_of_municipality, topic_
     users, memberships, profiles, languages, topics, slots, checks = [], [], [], [], [], [], []
     for i in range(1, count + 1):
         code, nis, _lat, _lon = rnd.choice(postcodes)
+        area = area_of[nis] if area_of else FLANDERS
         users.append(
             {
                 "id": i,
                 "email": f"volunteer{i}@bench.example",
                 "password_hash": password_hash,
                 "name": f"Vrijwilliger {i}",
-                "locale": "nl",
+                "locale": AREA_LOCALE[area],
                 "is_admin": False,
                 "active": True,
             }
@@ -194,18 +324,7 @@ def insert_volunteers(db, rnd, count, postcodes, network_of_municipality, topic_
                 "offers_video": rnd.random() < 0.3,
             }
         )
-        languages.append(
-            {"volunteer_id": i, "language_code": "nl", "level": "native" if rnd.random() < 0.9 else "fluent"}
-        )
-        for lang, share in LANGUAGE_MIX:
-            if rnd.random() < share:
-                languages.append(
-                    {
-                        "volunteer_id": i,
-                        "language_code": lang,
-                        "level": rnd.choice(["native", "fluent", "basic"]),
-                    }
-                )
+        languages.extend(_volunteer_languages(rnd, i, area))
         for topic_id in rnd.sample(topic_ids, rnd.randint(3, 10)):
             topics.append(
                 {"volunteer_id": i, "topic_id": topic_id, "level": rnd.choice(["can_explain", "experienced"])}
@@ -256,7 +375,46 @@ def flemish_volunteers(db, rnd, count, password):
     return municipalities, postcodes, network_of, topic_ids
 
 
-def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_ids, first_id=1, now=None):
+def _volunteer_languages(rnd, volunteer_id, area):
+    """A volunteer's languages: the area's main language (or one of Brussels' two), often the other one,
+    and others by the area's mix."""
+    if area == FLANDERS:
+        main, second, mix = "nl", None, LANGUAGE_MIX
+    else:
+        main = pick(rnd, AREA_MAIN_LANGUAGES[area])
+        second, mix = AREA_SECOND_LANGUAGE[area].get(main), AREA_LANGUAGE_MIX[area]
+    rows = [
+        {
+            "volunteer_id": volunteer_id,
+            "language_code": main,
+            "level": "native" if rnd.random() < 0.9 else "fluent",
+        }
+    ]
+    if second is not None and rnd.random() < second[1]:
+        rows.append(
+            {
+                "volunteer_id": volunteer_id,
+                "language_code": second[0],
+                "level": rnd.choice(["native", "fluent", "basic"]),
+            }
+        )
+    spoken = {row["language_code"] for row in rows}
+    for lang, share in mix:
+        if rnd.random() < share and lang not in spoken:
+            rows.append(
+                {
+                    "volunteer_id": volunteer_id,
+                    "language_code": lang,
+                    "level": rnd.choice(["native", "fluent", "basic"]),
+                }
+            )
+    return rows
+
+
+def insert_requests(
+    db, rnd, count, postcodes, network_of_municipality, topic_ids, first_id=1, now=None, area_of=None
+):
+    """`area_of` as for insert_volunteers: the language the resident asks for follows their area."""
     from digibuddy.core.db import utcnow
     from digibuddy.requests.models import (
         HelpRequest,
@@ -273,6 +431,7 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
     for n in range(count):
         i = first_id + n
         code, nis, _lat, _lon = rnd.choice(postcodes)
+        area = area_of[nis] if area_of else FLANDERS
         network_id = network_of_municipality[nis]
         residents.append(
             {
@@ -281,7 +440,7 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
                 "first_name": f"Inwoner {i}",
                 "postcode_code": code,
                 "street_address": "Dorpsstraat 1",
-                "locale": "nl",
+                "locale": AREA_LOCALE[area],
                 "has_no_email": True,
                 "needs_low_vision": False,
                 "needs_hearing": False,
@@ -306,10 +465,11 @@ def insert_requests(db, rnd, count, postcodes, network_of_municipality, topic_id
         )
         for topic_id in rnd.sample(topic_ids, rnd.randint(1, 3)):
             topic_rows.append({"request_id": i, "topic_id": topic_id})
-        language = pick(rnd, REQUEST_LANGUAGES)
+        common = AREA_COMMON_LANGUAGE.get(area, "nl")
+        language = pick(rnd, AREA_REQUEST_LANGUAGES.get(area, REQUEST_LANGUAGES))
         language_rows.append({"request_id": i, "language_code": language})
-        if language != "nl" and rnd.random() < 0.5:
-            language_rows.append({"request_id": i, "language_code": "nl"})
+        if language != common and rnd.random() < 0.5:
+            language_rows.append({"request_id": i, "language_code": common})
         for weekday in rnd.sample(range(7), rnd.randint(1, 3)):
             windows.append(
                 {"request_id": i, "weekday": weekday, "day_part": rnd.choice(["morning", "afternoon"])}
