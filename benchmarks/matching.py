@@ -39,7 +39,6 @@ def run(label, url, args):
     from digibuddy.extensions import db
     from digibuddy.matching import batch, candidates, services
     from digibuddy.matching.engine import rank
-    from digibuddy.reference.models import Topic
     from digibuddy.requests.models import HelpRequest
 
     app = synthetic.make_app(url)
@@ -47,19 +46,8 @@ def run(label, url, args):
     rnd = random.Random(args.seed)
     with app.app_context():
         started = time.perf_counter()
-        if args.area == "belgium":
-            municipalities, postcodes = synthetic.belgian_geography(db)
-        else:
-            municipalities, postcodes = synthetic.flemish_geography(db)
-        area_of = synthetic.language_areas(municipalities)
-        network_of = synthetic.create_networks(db, rnd, municipalities)
-        topic_ids = db.session.scalars(sa.select(Topic.id)).all()
-        from digibuddy.accounts.models import User
-
-        probe = User(email="x", name="x")
-        probe.set_password("benchmark-password")
-        synthetic.insert_volunteers(
-            db, rnd, args.volunteers, postcodes, network_of, topic_ids, probe.password_hash, area_of
+        municipalities, postcodes, network_of, topic_ids, area_of = synthetic.volunteers_over(
+            db, rnd, args.volunteers, "benchmark-password", belgium=args.area == "belgium"
         )
         request_ids = synthetic.insert_requests(
             db, rnd, args.requests, postcodes, network_of, topic_ids, area_of=area_of

@@ -363,16 +363,24 @@ def insert_volunteers(
 def flemish_volunteers(db, rnd, count, password):
     """The Flemish networks and `count` volunteers who log in with `password`: (municipalities, postcodes,
     network of each municipality, topic ids), for the requests that follow."""
+    return volunteers_over(db, rnd, count, password)[:4]
+
+
+def volunteers_over(db, rnd, count, password, belgium=False):
+    """The networks of Flanders (or all of Belgium) and `count` volunteers who log in with `password`:
+    (municipalities, postcodes, network of each municipality, topic ids, language area of each
+    municipality), for the requests that follow."""
     from digibuddy.accounts.models import User
     from digibuddy.reference.models import Topic
 
-    municipalities, postcodes = flemish_geography(db)
+    municipalities, postcodes = belgian_geography(db) if belgium else flemish_geography(db)
+    area_of = language_areas(municipalities)
     network_of = create_networks(db, rnd, municipalities)
     topic_ids = db.session.scalars(sa.select(Topic.id)).all()
     probe = User(email="x", name="x")
     probe.set_password(password)
-    insert_volunteers(db, rnd, count, postcodes, network_of, topic_ids, probe.password_hash)
-    return municipalities, postcodes, network_of, topic_ids
+    insert_volunteers(db, rnd, count, postcodes, network_of, topic_ids, probe.password_hash, area_of)
+    return municipalities, postcodes, network_of, topic_ids, area_of
 
 
 def _volunteer_languages(rnd, volunteer_id, area):
