@@ -144,6 +144,7 @@ def main():
         "--batch", type=int, help="open requests for the batch (default: 2,000; Belgium 10,000)"
     )
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
     args = parser.parse_args()
     args.area = args.area or ("belgium" if args.volunteers >= BELGIUM_FROM else "flanders")
     args.batch = args.batch or BATCH_SIZE[args.area]
@@ -151,6 +152,8 @@ def main():
     for label, url, drop in synthetic.database_urls():
         if args.sqlite_only and label != "sqlite":
             drop()
+            continue
+        if args.postgresql_only and label != "postgresql":
             continue
         try:
             run(label, url, args)
