@@ -635,7 +635,10 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
     ruled digibuddies out: by the reasons it holds now or, once a digibuddy was found, those its escalation
     noted (matching.engine.reasons_note). Returns [recruitment.WaitingRequest]."""
     escalated = select(RequestEvent.request_id).where(
-        RequestEvent.to_status == RequestStatus.ESCALATED, RequestEvent.at >= since, RequestEvent.at < now
+        # a literal, so that the partial index ix_request_events_escalated applies
+        RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
+        RequestEvent.at >= since,
+        RequestEvent.at < now,
     )
     waiting = sa.and_(
         HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),

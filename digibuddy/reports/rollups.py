@@ -102,7 +102,12 @@ def _cell_insert(figure: str, source, keys: list, counts: list):
     columns += [sa.cast(sa.null(), sa.String)] * (3 - len(keys))
     columns += counts + [sa.literal(0, sa.BigInteger)] * (8 - len(counts))
     names = ["network_id", "day", "figure", "k1", "k2", "k3"] + [f"n{i}" for i in range(1, 9)]
-    stmt = select(*columns).group_by(source.c.network_id, source.c.day, *[k for k in keys if k is not None])
+    stmt = (
+        select(*columns)
+        .group_by(source.c.network_id, source.c.day, *[k for k in keys if k is not None])
+        # written in the order dashboards read them: a network's days lie together on disk
+        .order_by(source.c.network_id, source.c.day)
+    )
     return insert(CELLS).from_select(names, stmt)
 
 
@@ -207,21 +212,20 @@ def _statements(intervals, span, dialect) -> list:
         .offset(0)
         .subquery("waits")
     )
-    per_step = [
-        select(
-            waits.c.network_id,
-            waits.c.day,
-            sa.literal(step, sa.String).label("step"),
-            waits.c[step].label("minutes"),
-            func.count().label("count"),
-        )
-        .where(waits.c[step].is_not(None))
-        .group_by(waits.c.network_id, waits.c.day, waits.c[step])
-        for step in queries.TIMINGS
-    ]
-    found.append(
-        insert(WAITS).from_select(["network_id", "day", "step", "minutes", "count"], sa.union_all(*per_step))
+    # One pass over the requests (their look-ups run once), each crossed with the three steps.
+    steps = sa.union_all(
+        *[select(sa.literal(step, sa.String).label("step")) for step in queries.TIMINGS]
+    ).subquery("steps")
+    minutes = case(*[(steps.c.step == step, waits.c[step]) for step in queries.TIMINGS]).label("minutes")
+    per_step = (
+        select(waits.c.network_id, waits.c.day, steps.c.step, minutes, func.count().label("count"))
+        .select_from(waits)
+        .join(steps, sa.true())
+        .where(minutes.is_not(None))
+        .group_by(waits.c.network_id, waits.c.day, steps.c.step, minutes)
+        .order_by(waits.c.network_id, waits.c.day)
     )
+    found.append(insert(WAITS).from_select(["network_id", "day", "step", "minutes", "count"], per_step))
 
     active = (
         select(HelpRequest.network_id, day(HelpSession.starts_at), HelpSession.volunteer_id)

@@ -192,4 +192,12 @@ class RequestEvent(db.Model):
             postgresql_where=sa.text("to_status = 'matched'"),
             sqlite_where=sa.text("to_status = 'matched'"),
         ),
+        # Recruitment advice: the requests escalated in a period (compared with the literal 'escalated').
+        sa.Index(
+            "ix_request_events_escalated",
+            "at",
+            "request_id",
+            postgresql_where=sa.text("to_status = 'escalated'"),
+            sqlite_where=sa.text("to_status = 'escalated'"),
+        ),
     )
