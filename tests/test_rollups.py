@@ -307,3 +307,68 @@ def test_the_rebuild_command_recomputes_every_rollup(app):
     result = app.test_cli_runner().invoke(args=["reports", "rebuild-rollups"])
     assert result.exit_code == 0 and "Roll-ups rebuilt" in result.output
     assert db.session.scalars(select(RollupCell.k1).where(RollupCell.figure == "profile")).all() == ["phone"]
+
+
+def test_concurrent_writers_and_folds_stay_exact(app):
+    """Writers on their own connections (as on several hosts) add, move and delete sessions while others fold:
+    once the last marks are folded, the roll-ups equal the raw calculation."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent connections: PostgreSQL")
+    import threading
+
+    from digibuddy.scheduling.models import PlaceKind
+
+    networks = [rh.network("Gent", "gent", "9000"), rh.network("Mechelen", "mechelen", "2800")]
+    volunteer_id = rh.volunteer(networks[0], created=FIRST).id
+    request_ids = [rh.request_at(networks[n % 2], _moment(random.Random(n))).id for n in range(6)]
+    failures = []
+
+    def writer(seed):
+        rng = random.Random(seed)
+        try:
+            with app.app_context():
+                own = []  # each writer changes only its own sessions: the writers never wait for each other
+                for _ in range(12):
+                    starts = _moment(rng)
+                    found = db.session.get(HelpSession, rng.choice(own)) if own else None
+                    if found is not None and rng.random() < 0.3:
+                        found.starts_at, found.ends_at = starts, starts + timedelta(hours=1)
+                    elif found is not None and rng.random() < 0.2:
+                        own.remove(found.id)
+                        db.session.delete(found)
+                    else:
+                        found = HelpSession(
+                            request_id=rng.choice(request_ids),
+                            volunteer_id=volunteer_id,
+                            starts_at=starts,
+                            ends_at=starts + timedelta(hours=1),
+                            place_kind=PlaceKind.PHONE,
+                            status=SessionStatus.DONE,
+                        )
+                        db.session.add(found)
+                        db.session.flush()
+                        own.append(found.id)
+                    db.session.commit()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    def folder():
+        try:
+            with app.app_context():
+                for _ in range(12):
+                    rollups.fold()
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=writer, args=(seed,)) for seed in range(3)]
+    threads += [threading.Thread(target=folder) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(HelpSession)) > 0
+    _compare(networks, [stats.DateRange(date(2024, 9, 1), date(2026, 1, 31))])
