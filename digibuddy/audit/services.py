@@ -1,8 +1,6 @@
 """Recording who looked at or changed which personal record."""
 
-import sqlalchemy as sa
 from flask import request
-from sqlalchemy.orm import Session
 
 from ..extensions import db
 from .models import AuditEntry
@@ -47,50 +45,14 @@ def record_list(user, object_type: str, network_ids, detail: str | None = None) 
 
 def _commit_keeping_loaded() -> None:
     """Commit the entry at once without expiring what the page has already loaded: otherwise every row it
-    then renders is read again, one query each.
-
-    On PostgreSQL a transaction that holds nothing but audit entries of views commits without waiting for
-    its write-ahead log to reach the disk (synchronous_commit off, for this transaction only): a flush that
-    each page view waited for (several ms on a busy disk). The entry is committed, visible and ordered like
-    any other; only a crash of the database server itself within a fraction of a second (3 x
-    wal_writer_delay) can lose the last ones, never any other data. A transaction that also changed
-    anything else commits as always."""
+    then renders is read again, one query each."""
     session = db.session()
-    if session.get_bind().dialect.name == "postgresql" and _only_views_recorded(session):
-        session.execute(sa.text("SET LOCAL synchronous_commit TO OFF"))
     expire = session.expire_on_commit
     session.expire_on_commit = False
     try:
         session.commit()
     finally:
         session.expire_on_commit = expire
-
-
-WROTE = "audit_other_writes"  # session.info: this transaction changed more than audit entries
-
-
-def _only_views_recorded(session) -> bool:
-    pending = (*session.new, *session.dirty, *session.deleted)
-    return not session.info.get(WROTE) and all(isinstance(item, AuditEntry) for item in pending)
-
-
-@sa.event.listens_for(Session, "after_flush")
-def _note_flushed_writes(session, _flush_context) -> None:
-    if any(not isinstance(item, AuditEntry) for item in (*session.new, *session.dirty, *session.deleted)):
-        session.info[WROTE] = True
-
-
-@sa.event.listens_for(Session, "do_orm_execute")
-def _note_statement_writes(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        session_info = state.session.info
-        session_info[WROTE] = True
-
-
-@sa.event.listens_for(Session, "after_transaction_end")
-def _forget_writes(session, transaction) -> None:
-    if transaction.parent is None:  # the outermost transaction ended: committed or rolled back
-        session.info.pop(WROTE, None)
 
 
 PEOPLE = ("resident", "volunteer")
@@ -113,6 +75,7 @@ def entries(
 ):
     """A SELECT of the audit entries of these networks, newest first, narrowed by the filters given;
     `records` ({object_type: {ids}}, see person_records) keeps the entries about those records."""
+    import sqlalchemy as sa
 
     stmt = sa.select(AuditEntry).where(AuditEntry.network_id.in_(network_ids))
     if records is not None:
