@@ -44,9 +44,7 @@ def counting_statements():
     statements = []
 
     def count(_conn, _cursor, statement, *_args):
-        # A transaction's own setting (the audit entry's asynchronous commit on PostgreSQL) reads nothing.
-        if not statement.startswith("SET LOCAL "):
-            statements.append(statement)
+        statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
