@@ -820,7 +820,7 @@ def describe(app, generation):
 
 
 def measure_pages(app, args, typical):
-    """Every page, logged in as its user; returns the targeted pages whose p95 is above the target."""
+    """Every page, logged in as its user; returns [(page, p50, p95, target p95 or None)] in ms."""
     from digibuddy.core.db import utcnow
     from digibuddy.core.time import to_local
     from digibuddy.extensions import db
@@ -880,7 +880,7 @@ def measure_pages(app, args, typical):
         ),
     ]
     clients = {}
-    failed = []
+    results = []
     if args.only:
         pages = [page for page in pages if any(word in page[1] for word in args.only)]
     for email, what, page_url, target, _network_range in pages:
@@ -894,8 +894,7 @@ def measure_pages(app, args, typical):
         if target:
             met = "met" if p95 <= target else "NOT met"
             verdict = f"; target p95 <= {target:.0f} ms: {met} ({p95 / target:.2f}x the target)"
-            if p95 > target:
-                failed.append(what)
+        results.append((what, p50, p95, target or None))
         print(
             f"{what}: p50 {p50:.0f} ms, p95 {p95:.0f} ms over {loads} loads ({size // 1024} KiB){verdict}",
             flush=True,
@@ -903,7 +902,7 @@ def measure_pages(app, args, typical):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    return failed
+    return results
 
 
 def local_target(sessions: int) -> float:
@@ -991,22 +990,47 @@ def rebuild_rollups(app) -> float:
 
 
 def run(url, args, reuse=False):
-    """Generates (or reuses) the data on `url`, rebuilds the roll-ups and measures the pages; returns those
-    that missed a target."""
+    """Generates (or reuses) the data on `url`, rebuilds the roll-ups and measures the pages; returns
+    (sessions, seconds of the rebuild or None, the pages' figures)."""
     app = synthetic.make_app(url)
     if reuse:
         args.sessions = prepare_reused(app, url)
         generation = None
     else:
         generation = generate(app, args)
-    if not args.skip_rebuild:
-        rebuild_rollups(app)
+    rebuild = None if args.skip_rebuild else rebuild_rollups(app)
     args.target = local_target(args.sessions)
     typical = describe(app, generation)
-    return measure_pages(app, args, typical)
+    return args.sessions, rebuild, measure_pages(app, args, typical)
 
 
-def run_size(sessions: int, args) -> list:
+def summary(runs) -> None:
+    """Every size side by side: the rebuild, each page's p95 and its target; then the targets missed."""
+    sizes = [f"{sessions:,} sessions" for sessions, _rebuild, _results in runs]
+    pages = list(dict.fromkeys(what for _s, _r, results in runs for what, *_ in results))
+    width = max(len(what) for what in pages + ["roll-up rebuild"])
+    print("\nsummary, p95 in ms (target in brackets)")
+    print(" " * width + "".join(f"  {size:>22}" for size in sizes))
+    rebuilds = [f"{rebuild:.0f} s" if rebuild is not None else "-" for _s, rebuild, _r in runs]
+    print("roll-up rebuild".ljust(width) + "".join(f"  {cell:>22}" for cell in rebuilds))
+    missed = []
+    for what in pages:
+        cells = []
+        for sessions, _rebuild, results in runs:
+            found = [(p95, target) for page, _p50, p95, target in results if page == what]
+            if not found:
+                cells.append("-")
+                continue
+            p95, target = found[0]
+            cells.append(f"{p95:.0f}" + (f" ({target:.0f})" if target else ""))
+            if target and p95 > target:
+                missed.append(f"{what} ({sessions:,} sessions): {p95:.0f} ms, {p95 / target:.2f}x the target")
+        print(what.ljust(width) + "".join(f"  {cell:>22}" for cell in cells))
+    if missed:
+        print("target not met: " + "; ".join(missed))
+
+
+def run_size(sessions: int, args):
     """One size: on the kept database of that size with --reuse (generated first when there is none yet),
     else on a new one, dropped at the end unless --keep."""
     args.sessions = sessions
@@ -1094,13 +1118,10 @@ def main():
     )
     args = parser.parse_args()
     if args.measure_only:
-        failed = run(args.measure_only, args, reuse=True)
+        runs = [run(args.measure_only, args, reuse=True)]
     else:
-        failed = []
-        for sessions in args.sessions:
-            failed += [f"{what} ({sessions:,} sessions)" for what in run_size(sessions, args)]
-    if failed:
-        print("target not met: " + "; ".join(failed))
+        runs = [run_size(sessions, args) for sessions in args.sessions]
+    summary(runs)
 
 
 if __name__ == "__main__":
