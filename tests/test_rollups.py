@@ -372,3 +372,40 @@ def test_concurrent_writers_and_folds_stay_exact(app):
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(HelpSession)) > 0
     _compare(networks, [stats.DateRange(date(2024, 9, 1), date(2026, 1, 31))])
+
+
+@pytest.mark.parametrize("state", ["missing", "partial", "nonsense"])
+def test_dashboards_answer_with_figures_whatever_the_rollups_hold(app, client, state):
+    """Rows written around the writers (a bulk import without marks) leave roll-ups missing or partial; a
+    broken cell may hold nonsense: the dashboards still answer with figures, never an error page."""
+    from digibuddy.accounts.models import Role
+    from tests.factories import make_admin, make_user
+
+    network = rh.network("Gent", "gent", "9000")
+    volunteer = rh.volunteer(network, created=FIRST)
+    now = datetime.utcnow()
+    for days in (3, 40, 90):
+        request = rh.request_at(network, now - timedelta(days=days), status=RequestStatus.MATCHING)
+        rh.offer(request, volunteer, now - timedelta(days=days - 1))
+        rh.event(request, now - timedelta(days=days - 1), RequestStatus.MATCHED)
+        rh.session_at(request, volunteer, now - timedelta(days=days - 2), status=SessionStatus.DONE)
+    rollups.fold()
+    if state == "missing":
+        for model in (RollupCell, RollupWait, RollupActive):
+            db.session.execute(delete(model))
+    elif state == "partial":
+        db.session.execute(delete(RollupWait).where(RollupWait.step == "request_to_offer"))
+        db.session.execute(delete(RollupCell).where(RollupCell.figure == "profile"))
+    else:
+        # counts no fold writes: zero, negative (ranks the histogram cannot cover)
+        db.session.execute(update(RollupWait).where(RollupWait.step == "request_to_offer").values(count=0))
+        db.session.execute(update(RollupWait).where(RollupWait.step != "request_to_offer").values(count=-2))
+        db.session.execute(update(RollupCell).values(n1=-3, n2=0))
+    db.session.commit()
+    coordinator, admin = make_user(Role.COORDINATOR, network), make_admin()
+    client.login(coordinator)
+    for url in ("/reports/local", "/reports/local/export/all.xlsx", f"/reports/yearly?network={network.id}"):
+        assert client.get(url).status_code == 200, url
+    client.logout()
+    client.login(admin)
+    assert client.get("/reports/network").status_code == 200
