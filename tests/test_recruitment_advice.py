@@ -10,7 +10,8 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import engine
-from digibuddy.reports import advice, recruitment
+from digibuddy.matching.services import ESCALATE_AFTER
+from digibuddy.reports import advice, queries, recruitment
 from digibuddy.reports.recruitment import MUNICIPALITY, POSTCODE, Need, WaitingRequest
 from digibuddy.requests.models import RequestEvent, RequestStatus
 from tests import reports_helpers as rh
@@ -222,3 +223,20 @@ def test_a_coordinator_cannot_read_another_networks_advice(client, waited):
     client.login(make_user(Role.COUNTER, waited["gent"]))
     assert client.get("/reports/local").status_code == 403
     assert client.get("/reports/network").status_code == 403
+
+
+def test_the_waiting_requests_are_the_escalated_ones_and_the_long_waiting_ones_in_any_chunks(
+    waited, monkeypatch
+):
+    """Escalated in the period (whatever their status now) or still waiting too long; fetched by id chunks,
+    the same requests with the same details as in one go."""
+    now = utcnow()
+    found = queries.waiting_requests(None, advice.since(now), now, ESCALATE_AFTER)
+    gent = [r for r in found if r.network_id == waited["gent"].id]
+    assert len(gent) == 4 + 1 + 2 + 1  # the 2-day-old request waits too briefly, the 125-day-old is too old
+    assert len([r for r in found if r.network_id == waited["mechelen"].id]) == 1
+    assert [r.request_id for r in found] == sorted(r.request_id for r in found)
+    monkeypatch.setattr(queries, "ID_CHUNK", 2)
+    assert queries.waiting_requests(None, advice.since(now), now, ESCALATE_AFTER) == found
+    only_gent = queries.waiting_requests([waited["gent"].id], advice.since(now), now, ESCALATE_AFTER)
+    assert only_gent == gent

@@ -592,6 +592,7 @@ def network_events(scope: Scope, now: datetime) -> dict:
 
 
 ANSWER_MEASURES = ("answers", "ease", "trust")
+ID_CHUNK = 5000  # request ids per detail statement of the recruitment advice (bound parameters stay few)
 
 
 def feedback_answers(scope: Scope) -> dict:
@@ -634,11 +635,15 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
     longer than `wait`. Each with its languages, topics, postcode and municipality, and whether the language
     ruled digibuddies out: by the reasons it holds now or, once a digibuddy was found, those its escalation
     noted (matching.engine.reasons_note). Returns [recruitment.WaitingRequest]."""
-    escalated = select(RequestEvent.request_id).where(
-        # a literal, so that the partial index ix_request_events_escalated applies
-        RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
-        RequestEvent.at >= since,
-        RequestEvent.at < now,
+    escalated = (
+        select(RequestEvent.request_id)
+        .where(
+            # a literal, so that the partial index ix_request_events_escalated applies
+            RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
+            RequestEvent.at >= since,
+            RequestEvent.at < now,
+        )
+        .subquery("escalated")
     )
     waiting = sa.and_(
         HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
@@ -646,43 +651,54 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
         HelpRequest.created_at < now - wait,
     )
     network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
-    ids = select(HelpRequest.id).where(network, sa.or_(HelpRequest.id.in_(escalated), waiting))
-    rows = _rows(
-        select(
-            HelpRequest.id,
-            HelpRequest.network_id,
-            HelpRequest.escalation_reasons,
-            Resident.postcode_code,
-            Postcode.municipality_nis,
+    # The ids once, each half through its own index (an OR of the two defeats both), then the details by them.
+    ids = sorted(
+        request_id
+        for (request_id,) in _rows(
+            sa.union(
+                select(HelpRequest.id)
+                .join(escalated, escalated.c.request_id == HelpRequest.id)
+                .where(network),
+                select(HelpRequest.id).where(network, waiting),
+            )
         )
-        .join(Resident, Resident.id == HelpRequest.resident_id)
-        .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
-        .where(HelpRequest.id.in_(ids))
-        .order_by(HelpRequest.id)
     )
-    if not rows:
+    if not ids:
         return []
-    languages: dict = {}
-    for request_id, code in _rows(
-        select(request_languages.c.request_id, request_languages.c.language_code).where(
-            request_languages.c.request_id.in_(ids)
+    rows, languages, topics, noted = [], {}, {}, {}
+    for start in range(0, len(ids), ID_CHUNK):
+        chunk = ids[start : start + ID_CHUNK]
+        rows += _rows(
+            select(
+                HelpRequest.id,
+                HelpRequest.network_id,
+                HelpRequest.escalation_reasons,
+                Resident.postcode_code,
+                Postcode.municipality_nis,
+            )
+            .join(Resident, Resident.id == HelpRequest.resident_id)
+            .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
+            .where(HelpRequest.id.in_(chunk))
+            .order_by(HelpRequest.id)
         )
-    ):
-        languages.setdefault(request_id, []).append(code)
-    topics: dict = {}
-    for request_id, topic_id in _rows(
-        select(request_topics.c.request_id, request_topics.c.topic_id).where(
-            request_topics.c.request_id.in_(ids)
-        )
-    ):
-        topics.setdefault(request_id, []).append(topic_id)
-    noted: dict = {}
-    for request_id, note in _rows(
-        select(RequestEvent.request_id, RequestEvent.note)
-        .where(RequestEvent.request_id.in_(ids), RequestEvent.to_status == RequestStatus.ESCALATED)
-        .order_by(RequestEvent.at, RequestEvent.id)
-    ):
-        noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
+        for request_id, code in _rows(
+            select(request_languages.c.request_id, request_languages.c.language_code).where(
+                request_languages.c.request_id.in_(chunk)
+            )
+        ):
+            languages.setdefault(request_id, []).append(code)
+        for request_id, topic_id in _rows(
+            select(request_topics.c.request_id, request_topics.c.topic_id).where(
+                request_topics.c.request_id.in_(chunk)
+            )
+        ):
+            topics.setdefault(request_id, []).append(topic_id)
+        for request_id, note in _rows(
+            select(RequestEvent.request_id, RequestEvent.note)
+            .where(RequestEvent.request_id.in_(chunk), RequestEvent.to_status == RequestStatus.ESCALATED)
+            .order_by(RequestEvent.at, RequestEvent.id)
+        ):
+            noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
     found = []
     for request_id, network_id, reasons, postcode, municipality in rows:
         known = reasons if isinstance(reasons, dict) and reasons else noted.get(request_id, {})
