@@ -13,7 +13,15 @@ from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.outcomes.models import Feedback, FeedbackChannel, Outcome
 from digibuddy.reference.models import Topic
 from digibuddy.reports import numbers, rollups, stats
-from digibuddy.reports.models import RollupActive, RollupCell, RollupDirty, RollupWait
+from digibuddy.reports.models import (
+    RollupActive,
+    RollupCell,
+    RollupDirty,
+    RollupMonthActive,
+    RollupMonthCell,
+    RollupMonthWait,
+    RollupWait,
+)
 from digibuddy.requests.enums import AgeBand, IntakeChannel
 from digibuddy.requests.models import HelpRequest, RequestEvent, RequestStatus, request_topics
 from digibuddy.scheduling.models import HelpSession, SessionStatus
@@ -200,6 +208,11 @@ def _ranges(rng) -> list[stats.DateRange]:
     found = [
         stats.DateRange(date(2025, 3, 30), date(2025, 3, 30)),  # the day summer time starts
         stats.DateRange(date(2024, 10, 27), date(2025, 10, 26)),  # from one end of summer time to the next
+        # whole months only (month roll-ups alone), a partial month at both edges, one day, within a month
+        stats.DateRange(date(2024, 11, 1), date(2025, 2, 28)),
+        stats.DateRange(date(2024, 12, 14), date(2025, 4, 2)),
+        stats.DateRange(date(2025, 3, 31), date(2025, 3, 31)),
+        stats.DateRange(date(2025, 1, 3), date(2025, 1, 29)),
     ]
     for _ in range(3):
         start = date(2024, 9, 20) + timedelta(days=rng.randrange(480))
@@ -234,7 +247,14 @@ def _rollup_rows() -> dict:
             tuple(str(v) for v in row)
             for row in db.session.execute(select(*[c for c in model.__table__.c if c.name != "id"]))
         )
-        for model in (RollupCell, RollupWait, RollupActive)
+        for model in (
+            RollupCell,
+            RollupWait,
+            RollupActive,
+            RollupMonthCell,
+            RollupMonthWait,
+            RollupMonthActive,
+        )
     }
 
 
@@ -252,10 +272,10 @@ def test_rollups_equal_the_raw_calculation_through_random_changes(app, seed):
         for _ in range(8):
             _change(rng, networks, volunteers, topics, requests)
         compared += _compare(networks, _ranges(rng))
-    assert compared == 4 * 5 * 4
+    assert compared == 4 * 9 * 4
     # Folded day by day, the roll-ups hold exactly what one rebuild from the rows writes.
     incremental = _rollup_rows()
-    assert incremental["rollup_cells"] and incremental["rollup_waits"] and incremental["rollup_active"]
+    assert all(incremental.values())
     rollups.rebuild()
     assert _rollup_rows() == incremental
     assert db.session.scalar(select(func.count()).select_from(RollupDirty)) == 0
@@ -285,17 +305,53 @@ def test_a_change_is_marked_in_its_own_transaction_and_a_rollback_leaves_no_mark
     db.session.commit()
 
 
-def test_breaking_a_rollup_is_caught_by_the_comparison(app):
-    """The equality check can fail: a roll-up count changed behind the rows' back shows."""
+@pytest.mark.parametrize(
+    "model, first, last",
+    [
+        (RollupCell, date(2025, 3, 2), date(2025, 3, 31)),  # a partial month: its days are read
+        (RollupMonthCell, date(2025, 3, 1), date(2025, 3, 31)),  # a whole month: its month row is read
+        (RollupMonthCell, date(2025, 2, 14), date(2025, 4, 2)),
+    ],
+)
+def test_breaking_a_rollup_is_caught_by_the_comparison(app, model, first, last):
+    """The equality check can fail: a roll-up count (of a day or of a month) changed behind the rows'
+    back shows."""
     network = rh.network("Gent", "gent", "9000")
     rh.request_at(network, datetime(2025, 3, 3, 9, 0))
-    date_range = stats.DateRange(date(2025, 3, 1), date(2025, 3, 31))
-    scope = numbers.scope_for([network.id], date_range)
+    scope = numbers.scope_for([network.id], stats.DateRange(first, last))
     now = datetime(2026, 1, 5)
     assert numbers.fetch(scope, now).profile == numbers.fetch_raw(scope, now).profile
-    db.session.execute(update(RollupCell).where(RollupCell.figure == "profile").values(n1=RollupCell.n1 + 1))
+    db.session.execute(update(model).where(model.figure == "profile").values(n1=model.n1 + 1))
     db.session.commit()
     assert numbers.fetch(scope, now).profile != numbers.fetch_raw(scope, now).profile
+
+
+def test_a_month_is_recomputed_from_its_days_when_one_changes(app):
+    network = rh.network("Gent", "gent", "9000")
+    volunteer = rh.volunteer(network, created=FIRST)
+    request = rh.request_at(network, datetime(2025, 3, 3, 9, 0))
+    rh.session_at(request, volunteer, datetime(2025, 3, 20, 9, 0), SessionStatus.DONE)
+    rh.session_at(request, volunteer, datetime(2025, 3, 31, 22, 30), SessionStatus.DONE)  # 1 April
+    rollups.fold()
+    months = set(db.session.execute(select(RollupMonthActive.month, RollupMonthActive.volunteer_id)))
+    assert months == {(date(2025, 3, 1), volunteer.id), (date(2025, 4, 1), volunteer.id)}
+    assert (
+        db.session.scalar(
+            select(func.sum(RollupMonthCell.n1)).where(
+                RollupMonthCell.figure == "profile", RollupMonthCell.month == date(2025, 3, 1)
+            )
+        )
+        == 1
+    )
+    request.created_at = datetime(2025, 5, 6, 9, 0)
+    db.session.commit()
+    rollups.fold()
+    profile = set(
+        db.session.execute(
+            select(RollupMonthCell.month, RollupMonthCell.n1).where(RollupMonthCell.figure == "profile")
+        )
+    )
+    assert profile == {(date(2025, 5, 1), 1)}
 
 
 def test_the_rebuild_command_recomputes_every_rollup(app):

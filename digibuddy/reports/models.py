@@ -79,3 +79,60 @@ class RollupDirty(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     network_id: Mapped[int] = mapped_column(sa.Integer)
     day: Mapped[date] = mapped_column(sa.Date)
+
+
+# Month-level roll-ups: the day rows of each calendar month added up (rollups.py recomputes a month from its
+# days whenever one of them changes), so a range reads its whole months from here and only the days of its
+# partial edge months from the day tables. `month` is the first day of the month.
+class RollupMonthCell(db.Model):
+    """rollup_cells added up over the days of one calendar month."""
+
+    __tablename__ = "rollup_month_cells"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    month: Mapped[date] = mapped_column(sa.Date)
+    figure: Mapped[str] = mapped_column(sa.String(12))
+    k1: Mapped[str | None] = mapped_column(sa.String(200))
+    k2: Mapped[str | None] = mapped_column(sa.String(40))
+    k3: Mapped[str | None] = mapped_column(sa.String(200))
+    n1: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n2: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n3: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n4: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n5: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n6: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n7: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    n8: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+    __table_args__ = (
+        sa.Index("ix_rollup_month_cells_network_month", "network_id", "month"),
+        sa.Index("ix_rollup_month_cells_month", "month"),
+    )
+
+
+class RollupMonthWait(db.Model):
+    """rollup_waits added up over the days of one calendar month (still exact minutes)."""
+
+    __tablename__ = "rollup_month_waits"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    minutes: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(sa.BigInteger)
+
+    __table_args__ = (sa.Index("ix_rollup_month_waits_month", "month"),)
+
+
+class RollupMonthActive(db.Model):
+    """The distinct volunteers of rollup_active over the days of one calendar month: a range's active
+    volunteers are the distinct ones over its whole months and its edge days (distinct counts do not add)."""
+
+    __tablename__ = "rollup_month_active"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+
+    __table_args__ = (sa.Index("ix_rollup_month_active_month", "month"),)

@@ -34,10 +34,28 @@ from ..requests.models import HelpRequest, RequestEvent, Resident, request_langu
 from ..scheduling.models import HelpSession, SessionStatus
 from . import queries, stats
 from . import rollup_rules as rules
-from .models import RollupActive, RollupCell, RollupDirty, RollupWait
+from .models import (
+    RollupActive,
+    RollupCell,
+    RollupDirty,
+    RollupMonthActive,
+    RollupMonthCell,
+    RollupMonthWait,
+    RollupWait,
+)
 
 CELLS, WAITS, ACTIVE, DIRTY = (m.__table__ for m in (RollupCell, RollupWait, RollupActive, RollupDirty))
 ROLLUP_TABLES = (CELLS, WAITS, ACTIVE)
+MONTH_CELLS, MONTH_WAITS, MONTH_ACTIVE = (
+    m.__table__ for m in (RollupMonthCell, RollupMonthWait, RollupMonthActive)
+)
+# Each day table, its month table, and the columns besides network and day/month the month adds up by (keys)
+# and sums (counts): None for a table of distinct rows.
+MONTH_TABLES = (
+    (CELLS, MONTH_CELLS, ["figure", "k1", "k2", "k3"], [f"n{i}" for i in range(1, 9)]),
+    (WAITS, MONTH_WAITS, ["step", "minutes"], ["count"]),
+    (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], []),
+)
 LOCK_KEY = 0x726F6C6C  # the advisory lock of folding and rebuilding ("roll")
 CHUNK = 100  # (network, day range)s recomputed per statement
 
@@ -241,18 +259,24 @@ def _statements(intervals, span, dialect) -> list:
     return found
 
 
-def _recompute(connection, intervals) -> None:
+def _recompute(connection, intervals, *, months: bool = True) -> None:
     """Replace the roll-ups of `intervals` ([(network id, first day, last day)]; None: all) with what the
-    rows hold now, set-based."""
+    rows hold now, set-based, and then the month roll-ups of their months (months=False: the day roll-ups
+    only, for migration 0026 which ran before the month tables existed)."""
     dialect = _dialect(connection)
     if intervals is None:
         span = _data_span(connection)
         for table in ROLLUP_TABLES:
             connection.execute(delete(table))
+        if months:
+            for _day_table, month_table, _keys, _counts in MONTH_TABLES:
+                connection.execute(delete(month_table))
         if span is None:
             return
         for stmt in _statements(None, span, dialect):
             connection.execute(stmt)
+        if months:
+            _recompute_months(connection, None)
         return
     for start in range(0, len(intervals), CHUNK):
         chunk = intervals[start : start + CHUNK]
@@ -270,6 +294,54 @@ def _recompute(connection, intervals) -> None:
             )
         for stmt in _statements(chunk, span, dialect):
             connection.execute(stmt)
+    months = sorted({(n, month) for n, first, last in intervals for month in stats.month_starts(first, last)})
+    _recompute_months(connection, months)
+
+
+def _month_start(column, dialect: str):
+    """The first day of the month of a date column."""
+    if dialect == "postgresql":
+        return sa.cast(func.date_trunc("month", column), sa.Date)
+    return func.date(column, "start of month")
+
+
+def _recompute_months(connection, months) -> None:
+    """Replace the month roll-ups of `months` ([(network id, first day of the month)]; None: all) with the
+    sums of their day rows, set-based (after the days were recomputed, in the same transaction)."""
+    dialect = _dialect(connection)
+    chunks = [None] if months is None else [months[i : i + CHUNK] for i in range(0, len(months), CHUNK)]
+    for chunk in chunks:
+        for day_table, month_table, keys, counts in MONTH_TABLES:
+            if chunk is not None:
+                connection.execute(
+                    delete(month_table).where(
+                        sa.or_(
+                            *[
+                                sa.and_(month_table.c.network_id == n, month_table.c.month == month)
+                                for n, month in chunk
+                            ]
+                        )
+                    )
+                )
+            month = _month_start(day_table.c.day, dialect)
+            columns = [day_table.c.network_id, month, *[day_table.c[k] for k in keys]]
+            stmt = select(*columns, *[func.sum(day_table.c[c]) for c in counts])
+            if chunk is not None:
+                stmt = stmt.where(
+                    sa.or_(
+                        *[
+                            sa.and_(
+                                day_table.c.network_id == n,
+                                day_table.c.day >= m,
+                                day_table.c.day < stats.add_months(m, 1),
+                            )
+                            for n, m in chunk
+                        ]
+                    )
+                )
+            stmt = stmt.group_by(*columns).order_by(day_table.c.network_id, month)
+            names = ["network_id", "month", *keys, *counts]
+            connection.execute(insert(month_table).from_select(names, stmt))
 
 
 def _data_span(connection) -> tuple[date, date] | None:
@@ -288,11 +360,20 @@ def _lock(connection) -> None:
 
 
 # ----------------------------------------------------------------------------------------------- maintenance
-def rebuild_with(connection) -> None:
-    """Recompute every roll-up from the rows on `connection` (in its transaction) and drop every mark."""
+def rebuild_with(connection, *, months: bool = True) -> None:
+    """Recompute every roll-up from the rows on `connection` (in its transaction) and drop every mark
+    (months=False: leave the month roll-ups out, see _recompute)."""
     _lock(connection)
     connection.execute(delete(DIRTY))
-    _recompute(connection, None)
+    _recompute(connection, None, months=months)
+
+
+def rebuild_months_with(connection) -> None:
+    """Recompute every month roll-up from the day roll-ups on `connection` (migration 0028's backfill)."""
+    _lock(connection)
+    for _day_table, month_table, _keys, _counts in MONTH_TABLES:
+        connection.execute(delete(month_table))
+    _recompute_months(connection, None)
 
 
 def rebuild() -> None:
@@ -517,8 +598,41 @@ def _month_of(day_column, month_starts: list[date]):
     )
 
 
-def _range(table, scope, first: date, end: date):
-    return sa.and_(table.c.day >= first, table.c.day < end, scope.networks(table.c.network_id))
+def _whole_months(first: date, end: date) -> tuple[date, date] | None:
+    """The first day of the first whole calendar month within the days first..end (end excluded) and the
+    day after the last whole month; None when no whole month lies within."""
+    start = first if first.day == 1 else stats.add_months(first.replace(day=1), 1)
+    stop = end.replace(day=1)
+    return (start, stop) if start < stop else None
+
+
+def _rows(day_table, scope, first: date, end: date, columns: list):
+    """A subquery (network_id, day, *columns) of the roll-up rows of the scope's days first..end (end
+    excluded): the whole calendar months from the month table (day: the month's first day), the days of the
+    partial months at either edge from the day table."""
+    (month_table,) = [m for d, m, _k, _c in MONTH_TABLES if d is day_table]
+    whole = _whole_months(first, end)
+
+    def days(low, high):
+        return select(day_table.c.network_id, day_table.c.day, *[day_table.c[c] for c in columns]).where(
+            day_table.c.day >= low, day_table.c.day < high, scope.networks(day_table.c.network_id)
+        )
+
+    if whole is None:
+        return days(first, end).subquery()
+    months = select(
+        month_table.c.network_id, month_table.c.month.label("day"), *[month_table.c[c] for c in columns]
+    ).where(
+        month_table.c.month >= whole[0],
+        month_table.c.month < whole[1],
+        scope.networks(month_table.c.network_id),
+    )
+    parts = [months]
+    if first < whole[0]:
+        parts.append(days(first, whole[0]))
+    if whole[1] < end:
+        parts.append(days(whole[1], end))
+    return sa.union_all(*parts).subquery()
 
 
 def read(scope: queries.Scope) -> dict:
@@ -529,13 +643,12 @@ def read(scope: queries.Scope) -> dict:
         name: {}
         for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
     }
-    month = _month_of(CELLS.c.day, month_starts).label("month")
-    sums = [func.sum(CELLS.c[f"n{i}"]) for i in range(1, 9)]
-    stmt = (
-        select(CELLS.c.network_id, CELLS.c.figure, CELLS.c.k1, CELLS.c.k2, CELLS.c.k3, month, *sums)
-        .where(_range(CELLS, scope, first, end))
-        .group_by(CELLS.c.network_id, CELLS.c.figure, CELLS.c.k1, CELLS.c.k2, CELLS.c.k3, month)
-    )
+    cells = _rows(CELLS, scope, first, end, ["figure", "k1", "k2", "k3", *[f"n{i}" for i in range(1, 9)]])
+    month = _month_of(cells.c.day, month_starts).label("month")
+    sums = [func.sum(cells.c[f"n{i}"]) for i in range(1, 9)]
+    stmt = select(
+        cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month, *sums
+    ).group_by(cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month)
     for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(stmt):
         n = [int(v) for v in n]
         month_index = int(month_index)
@@ -571,11 +684,11 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
     found: dict = {}
     groupings = [True] if scope.network_ids is not None and len(scope.network_ids) == 1 else [True, False]
     for per_network in groupings:
-        group = WAITS.c.network_id if per_network else sa.literal_column("-1")
+        waits = _rows(WAITS, scope, first, end, ["step", "minutes", "count"])
+        group = waits.c.network_id if per_network else sa.literal_column("-1")
         merged = (
-            select(group.label("g"), WAITS.c.step, WAITS.c.minutes, func.sum(WAITS.c.count).label("n"))
-            .where(_range(WAITS, scope, first, end))
-            .group_by(*([group] if per_network else []), WAITS.c.step, WAITS.c.minutes)
+            select(group.label("g"), waits.c.step, waits.c.minutes, func.sum(waits.c.count).label("n"))
+            .group_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
             .subquery()
         )
         partition = (merged.c.g, merged.c.step)
@@ -624,9 +737,8 @@ def _active(scope, first, end) -> dict:
     """queries.active_volunteers from the volunteers of each day."""
     found: dict = {}
     volunteers = set()
-    pairs = (
-        select(ACTIVE.c.network_id, ACTIVE.c.volunteer_id).where(_range(ACTIVE, scope, first, end)).distinct()
-    )
+    active = _rows(ACTIVE, scope, first, end, ["volunteer_id"])
+    pairs = select(active.c.network_id, active.c.volunteer_id).distinct()
     for network_id, volunteer_id in db.session.execute(pairs):
         found[network_id] = found.get(network_id, 0) + 1
         volunteers.add(volunteer_id)

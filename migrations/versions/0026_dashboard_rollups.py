@@ -70,7 +70,8 @@ def upgrade():
     # Fill the roll-ups from the rows, set-based (the same statements as `flask reports rebuild-rollups`).
     from digibuddy.reports import rollups
 
-    rollups.rebuild_with(op.get_bind())
+    # The month roll-ups came later (0028, which fills them from these).
+    rollups.rebuild_with(op.get_bind(), months=False)
 
 
 def downgrade():
