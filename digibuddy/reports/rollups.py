@@ -17,7 +17,9 @@ Keeping them exact under concurrent writers (several hosts on one PostgreSQL):
 
 Which day a row counts on: its Brussels calendar day (rollup_rules.local_day), computed in SQL by adding the
 offsets rollup_rules.offset_changes lists. What each roll-up holds is what queries.py calculates from the raw
-rows; the dashboards read only the roll-ups (read())."""
+rows; the dashboards read only the roll-ups (read()). Each calendar month's day rows are also kept added up
+(the month tables, recomputed from the days whenever a fold recomputes one of its days), and a range reads
+its whole months from those and only the days of its partial edge months from the day tables (_rows())."""
 
 from collections import defaultdict
 from datetime import date, timedelta
