@@ -14,15 +14,9 @@ from ..extensions import db
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER keys only
 
 
-class RollupCell(db.Model):
-    """The additive counts of one figure for one network and day, per category (k1, k2, k3): which
-    categories and which counts (n1..n8) each figure keeps is listed in rollups.CELL_FIGURES."""
+class _CellCounts:
+    """A figure, its categories (k1, k2, k3) and its counts (n1..n8): the columns of day and month cells."""
 
-    __tablename__ = "rollup_cells"
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    network_id: Mapped[int] = mapped_column(sa.Integer)
-    day: Mapped[date] = mapped_column(sa.Date)
     figure: Mapped[str] = mapped_column(sa.String(12))
     k1: Mapped[str | None] = mapped_column(sa.String(200))
     k2: Mapped[str | None] = mapped_column(sa.String(40))
@@ -35,6 +29,17 @@ class RollupCell(db.Model):
     n6: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     n7: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     n8: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class RollupCell(_CellCounts, db.Model):
+    """The additive counts of one figure for one network and day, per category (k1, k2, k3): which
+    categories and which counts (n1..n8) each figure keeps is listed in rollups.CELL_FIGURES."""
+
+    __tablename__ = "rollup_cells"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    day: Mapped[date] = mapped_column(sa.Date)
 
     __table_args__ = (
         sa.Index("ix_rollup_cells_network_day", "network_id", "day"),
@@ -84,7 +89,7 @@ class RollupDirty(db.Model):
 # Month-level roll-ups: the day rows of each calendar month added up (rollups.py recomputes a month from its
 # days whenever one of them changes), so a range reads its whole months from here and only the days of its
 # partial edge months from the day tables. `month` is the first day of the month.
-class RollupMonthCell(db.Model):
+class RollupMonthCell(_CellCounts, db.Model):
     """rollup_cells added up over the days of one calendar month."""
 
     __tablename__ = "rollup_month_cells"
@@ -92,18 +97,6 @@ class RollupMonthCell(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     network_id: Mapped[int] = mapped_column(sa.Integer)
     month: Mapped[date] = mapped_column(sa.Date)
-    figure: Mapped[str] = mapped_column(sa.String(12))
-    k1: Mapped[str | None] = mapped_column(sa.String(200))
-    k2: Mapped[str | None] = mapped_column(sa.String(40))
-    k3: Mapped[str | None] = mapped_column(sa.String(200))
-    n1: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n2: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n3: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n4: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n5: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n6: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n7: Mapped[int] = mapped_column(sa.BigInteger, default=0)
-    n8: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
     __table_args__ = (
         sa.Index("ix_rollup_month_cells_network_month", "network_id", "month"),
