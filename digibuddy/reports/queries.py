@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import case, func, select
+from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
 from ..events.models import EventRegistration, NetworkEvent, RegistrationStatus
@@ -595,6 +596,14 @@ ANSWER_MEASURES = ("answers", "ease", "trust")
 ID_CHUNK = 5000  # request ids per detail statement of the recruitment advice (bound parameters stay few)
 
 
+def _among(column, ids: list):
+    """`column` is one of `ids`: on PostgreSQL one array parameter (= ANY), so thousands of ids are not
+    expanded into as many bound parameters and parsed again on every statement; elsewhere IN (...)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(None, ids, type_=postgresql.ARRAY(sa.Integer)))
+    return column.in_(ids)
+
+
 def feedback_answers(scope: Scope) -> dict:
     """Feedback given in the range (Feedback.created_at) that answers both how easy it was to get help this
     way and how much the resident trusts it (1-4 each; earlier feedback has neither), by the intake channel of
@@ -678,24 +687,24 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
             )
             .join(Resident, Resident.id == HelpRequest.resident_id)
             .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
-            .where(HelpRequest.id.in_(chunk))
+            .where(_among(HelpRequest.id, chunk))
             .order_by(HelpRequest.id)
         )
         for request_id, code in _rows(
             select(request_languages.c.request_id, request_languages.c.language_code).where(
-                request_languages.c.request_id.in_(chunk)
+                _among(request_languages.c.request_id, chunk)
             )
         ):
             languages.setdefault(request_id, []).append(code)
         for request_id, topic_id in _rows(
             select(request_topics.c.request_id, request_topics.c.topic_id).where(
-                request_topics.c.request_id.in_(chunk)
+                _among(request_topics.c.request_id, chunk)
             )
         ):
             topics.setdefault(request_id, []).append(topic_id)
         for request_id, note in _rows(
             select(RequestEvent.request_id, RequestEvent.note)
-            .where(RequestEvent.request_id.in_(chunk), RequestEvent.to_status == RequestStatus.ESCALATED)
+            .where(_among(RequestEvent.request_id, chunk), RequestEvent.to_status == RequestStatus.ESCALATED)
             .order_by(RequestEvent.at, RequestEvent.id)
         ):
             noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
