@@ -20,6 +20,7 @@ from digibuddy.reports.models import (
     RollupMonthActive,
     RollupMonthCell,
     RollupMonthWait,
+    RollupMonthWaitBucket,
     RollupWait,
 )
 from digibuddy.requests.enums import AgeBand, IntakeChannel
@@ -254,6 +255,7 @@ def _rollup_rows() -> dict:
             RollupMonthCell,
             RollupMonthWait,
             RollupMonthActive,
+            RollupMonthWaitBucket,
         )
     }
 

@@ -129,3 +129,18 @@ class RollupMonthActive(db.Model):
     volunteer_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
 
     __table_args__ = (sa.Index("ix_rollup_month_active_month", "month"),)
+
+
+class RollupMonthWaitBucket(db.Model):
+    """rollup_waits of one calendar month counted per coarse bucket of BUCKET_MINUTES minutes (rollups.py):
+    a quantile's rank is first located in a bucket, then only that bucket's minutes are read."""
+
+    __tablename__ = "rollup_month_wait_buckets"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    bucket: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(sa.BigInteger)
+
+    __table_args__ = (sa.Index("ix_rollup_month_wait_buckets_month", "month"),)

@@ -43,6 +43,7 @@ from .models import (
     RollupMonthActive,
     RollupMonthCell,
     RollupMonthWait,
+    RollupMonthWaitBucket,
     RollupWait,
 )
 
@@ -57,7 +58,21 @@ MONTH_TABLES = (
     (CELLS, MONTH_CELLS, ["figure", "k1", "k2", "k3"], [f"n{i}" for i in range(1, 9)]),
     (WAITS, MONTH_WAITS, ["step", "minutes"], ["count"]),
     (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], []),
+    (WAITS, RollupMonthWaitBucket.__table__, ["step", "bucket"], ["count"]),
 )
+MONTH_WAIT_BUCKETS = RollupMonthWaitBucket.__table__
+BUCKET_MINUTES = 1440  # the width of a coarse bucket of waiting minutes
+
+
+def _key(table, name: str):
+    """A day table's column, or ("bucket") the coarse bucket of its minutes: integer division, the same
+    expression wherever a bucket is computed, and never decreasing as the minutes grow, so the buckets keep
+    the minutes' order."""
+    if name == "bucket":
+        return table.c.minutes // sa.literal_column(str(BUCKET_MINUTES), sa.Integer)
+    return table.c[name]
+
+
 LOCK_KEY = 0x726F6C6C  # the advisory lock of folding and rebuilding ("roll")
 CHUNK = 100  # (network, day range)s recomputed per statement
 
@@ -307,13 +322,16 @@ def _month_start(column, dialect: str):
     return func.date(column, "start of month")
 
 
-def _recompute_months(connection, months) -> None:
+def _recompute_months(connection, months, names=None) -> None:
     """Replace the month roll-ups of `months` ([(network id, first day of the month)]; None: all) with the
-    sums of their day rows, set-based (after the days were recomputed, in the same transaction)."""
+    sums of their day rows, set-based (after the days were recomputed, in the same transaction); `names`:
+    only those month tables (None: all)."""
     dialect = _dialect(connection)
     chunks = [None] if months is None else [months[i : i + CHUNK] for i in range(0, len(months), CHUNK)]
     for chunk in chunks:
         for day_table, month_table, keys, counts in MONTH_TABLES:
+            if names is not None and month_table.name not in names:
+                continue
             if chunk is not None:
                 connection.execute(
                     delete(month_table).where(
@@ -326,7 +344,7 @@ def _recompute_months(connection, months) -> None:
                     )
                 )
             month = _month_start(day_table.c.day, dialect)
-            columns = [day_table.c.network_id, month, *[day_table.c[k] for k in keys]]
+            columns = [day_table.c.network_id, month, *[_key(day_table, k) for k in keys]]
             stmt = select(*columns, *[func.sum(day_table.c[c]) for c in counts])
             if chunk is not None:
                 stmt = stmt.where(
@@ -342,8 +360,8 @@ def _recompute_months(connection, months) -> None:
                     )
                 )
             stmt = stmt.group_by(*columns).order_by(day_table.c.network_id, month)
-            names = ["network_id", "month", *keys, *counts]
-            connection.execute(insert(month_table).from_select(names, stmt))
+            filled = ["network_id", "month", *keys, *counts]
+            connection.execute(insert(month_table).from_select(filled, stmt))
 
 
 def _data_span(connection) -> tuple[date, date] | None:
@@ -370,12 +388,14 @@ def rebuild_with(connection, *, months: bool = True) -> None:
     _recompute(connection, None, months=months)
 
 
-def rebuild_months_with(connection) -> None:
-    """Recompute every month roll-up from the day roll-ups on `connection` (migration 0028's backfill)."""
+def rebuild_months_with(connection, names) -> None:
+    """Recompute the month roll-ups `names` (table names) from the day roll-ups on `connection` (the
+    backfill of the migrations that created them)."""
     _lock(connection)
     for _day_table, month_table, _keys, _counts in MONTH_TABLES:
-        connection.execute(delete(month_table))
-    _recompute_months(connection, None)
+        if month_table.name in names:
+            connection.execute(delete(month_table))
+    _recompute_months(connection, None, names)
 
 
 def rebuild() -> None:
@@ -608,15 +628,17 @@ def _whole_months(first: date, end: date) -> tuple[date, date] | None:
     return (start, stop) if start < stop else None
 
 
-def _rows(day_table, scope, first: date, end: date, columns: list):
+def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None):
     """A subquery (network_id, day, *columns) of the roll-up rows of the scope's days first..end (end
-    excluded): the whole calendar months from the month table (day: the month's first day), the days of the
-    partial months at either edge from the day table."""
-    (month_table,) = [m for d, m, _k, _c in MONTH_TABLES if d is day_table]
+    excluded): the whole calendar months from the month table (day: the month's first day; by default the
+    day table's first month table), the days of the partial months at either edge from the day table."""
+    if month_table is None:
+        month_table = next(m for d, m, _k, _c in MONTH_TABLES if d is day_table)
     whole = _whole_months(first, end)
 
     def days(low, high):
-        return select(day_table.c.network_id, day_table.c.day, *[day_table.c[c] for c in columns]).where(
+        keys = [_key(day_table, c).label(c) for c in columns]
+        return select(day_table.c.network_id, day_table.c.day, *keys).where(
             day_table.c.day >= low, day_table.c.day < high, scope.networks(day_table.c.network_id)
         )
 
@@ -680,46 +702,79 @@ def read(scope: queries.Scope) -> dict:
     return found
 
 
+def _near_ranks(source, value: str, per_network: bool, quantiles) -> list:
+    """From `source` (network_id, step, `value`, count), merged per network (or for the whole scope: g -1)
+    and step: the (g, step, value, first rank, count, total) rows holding the ranks around each quantile
+    (window sums over the merged counts in value order)."""
+    group = source.c.network_id if per_network else sa.literal_column("-1")
+    merged = (
+        select(
+            group.label("g"), source.c.step, source.c[value].label("v"), func.sum(source.c.count).label("n")
+        )
+        .group_by(*([group] if per_network else []), source.c.step, source.c[value])
+        .subquery()
+    )
+    partition = (merged.c.g, merged.c.step)
+    ranked = select(
+        merged.c.g,
+        merged.c.step,
+        merged.c.v,
+        (func.sum(merged.c.n).over(partition_by=partition, order_by=merged.c.v) - merged.c.n).label("first"),
+        merged.c.n,
+        func.sum(merged.c.n).over(partition_by=partition).label("total"),
+    ).subquery()
+    near = []
+    for q in quantiles:
+        position = sa.cast(q * (ranked.c.total - 1), sa.Float)
+        near.append(sa.and_(ranked.c.first <= position + 1, ranked.c.first + ranked.c.n - 1 >= position - 1))
+    stmt = select(ranked.c.g, ranked.c.step, ranked.c.v, ranked.c.first, ranked.c.n, ranked.c.total)
+    return [
+        (g, step, int(v), int(first), int(n), int(total))
+        for g, step, v, first, n, total in db.session.execute(stmt.where(sa.or_(*near)))
+    ]
+
+
 def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
-    """queries.request_timings from the histograms: per network and for the whole scope, only the rows
-    around each quantile's ranks are fetched (window sums over the merged histogram)."""
+    """queries.request_timings from the histograms, exactly, in two steps per network and for the whole
+    scope: the coarse bucket counts (month bucket rows, edge days' minutes put in their buckets) locate the
+    buckets holding the ranks around each quantile; then only those buckets' minutes are read (month and
+    edge-day minute rows), ranked from the bucket's first rank."""
     found: dict = {}
     groupings = [True] if scope.network_ids is not None and len(scope.network_ids) == 1 else [True, False]
     for per_network in groupings:
-        waits = _rows(WAITS, scope, first, end, ["step", "minutes", "count"])
+        buckets = _rows(WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS)
+        located = _near_ranks(buckets, "bucket", per_network, quantiles)
+        if not located:
+            continue
+        starts = {(g, step, bucket): first_rank for g, step, bucket, first_rank, _n, _t in located}
+        totals = {(g, step): total for g, step, _b, _f, _n, total in located}
+        waits = _rows(WAITS, scope, first, end, ["step", "minutes", "count"], MONTH_WAITS)
         group = waits.c.network_id if per_network else sa.literal_column("-1")
-        merged = (
-            select(group.label("g"), waits.c.step, waits.c.minutes, func.sum(waits.c.count).label("n"))
-            .group_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
-            .subquery()
-        )
-        partition = (merged.c.g, merged.c.step)
-        ranked = select(
-            merged.c.g,
-            merged.c.step,
-            merged.c.minutes,
-            (func.sum(merged.c.n).over(partition_by=partition, order_by=merged.c.minutes) - merged.c.n).label(
-                "first"
-            ),
-            merged.c.n,
-            func.sum(merged.c.n).over(partition_by=partition).label("total"),
-        ).subquery()
-        near = []
-        for q in quantiles:
-            position = sa.cast(q * (ranked.c.total - 1), sa.Float)
-            near.append(
-                sa.and_(ranked.c.first <= position + 1, ranked.c.first + ranked.c.n - 1 >= position - 1)
-            )
-        rows = db.session.execute(
+        bucket = _key(waits, "bucket")
+        if per_network:
+            chosen = sa.tuple_(waits.c.network_id, waits.c.step, bucket).in_(sorted(starts))
+        else:
+            chosen = sa.tuple_(waits.c.step, bucket).in_(sorted((step, b) for _g, step, b in starts))
+        stmt = (
             select(
-                ranked.c.g, ranked.c.step, ranked.c.minutes, ranked.c.first, ranked.c.n, ranked.c.total
-            ).where(sa.or_(*near))
+                group.label("g"),
+                waits.c.step,
+                bucket.label("bucket"),
+                waits.c.minutes,
+                func.sum(waits.c.count),
+            )
+            .where(chosen)
+            .group_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
+            .order_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
         )
         by_group: dict = {}
-        for g, step, minutes, first_rank, n, total in rows:
-            entry = by_group.setdefault((g, step), (int(total), []))
-            entry[1].append((int(minutes), int(first_rank), int(first_rank) + int(n) - 1))
-        for (g, step), (total, cumulative) in by_group.items():
+        seen = dict(starts)
+        for g, step, b, minutes, n in db.session.execute(stmt):
+            rank = seen[(g, step, int(b))]
+            seen[(g, step, int(b))] = rank + int(n)
+            by_group.setdefault((g, step), []).append((int(minutes), rank, rank + int(n) - 1))
+        for (g, step), cumulative in by_group.items():
+            total = totals[(g, step)]
             key = g if per_network else queries.ALL
             values = [
                 rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, total, q)) for q in quantiles

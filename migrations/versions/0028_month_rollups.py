@@ -60,7 +60,9 @@ def upgrade():
     # Fill the month roll-ups from the day roll-ups (the same statements a fold runs for a changed month).
     from digibuddy.reports import rollups
 
-    rollups.rebuild_months_with(op.get_bind())
+    rollups.rebuild_months_with(
+        op.get_bind(), ('rollup_month_cells', 'rollup_month_waits', 'rollup_month_active')
+    )
 
 
 def downgrade():
