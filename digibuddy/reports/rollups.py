@@ -751,10 +751,18 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
         waits = _rows(WAITS, scope, first, end, ["step", "minutes", "count"], MONTH_WAITS)
         group = waits.c.network_id if per_network else sa.literal_column("-1")
         bucket = _key(waits, "bucket")
-        if per_network:
-            chosen = sa.tuple_(waits.c.network_id, waits.c.step, bucket).in_(sorted(starts))
+        keys = [waits.c.network_id, waits.c.step, bucket] if per_network else [waits.c.step, bucket]
+        wanted = sorted({k[3 - len(keys) :] for k in starts})
+        if db.session.get_bind().dialect.name == "postgresql":
+            # joined to the few (network,) step, bucket rows as a VALUES list: hashed, not compared one by one
+            names = ["g", "s", "b"][3 - len(keys) :]
+            types = [sa.Integer, sa.String, sa.Integer][3 - len(keys) :]
+            listed = sa.values(*[sa.column(n, t) for n, t in zip(names, types, strict=True)], name="chosen")
+            listed = listed.data(wanted)
+            on = sa.and_(*[k == listed.c[n] for k, n in zip(keys, names, strict=True)])
+            source, chosen = waits.join(listed, on), sa.true()
         else:
-            chosen = sa.tuple_(waits.c.step, bucket).in_(sorted((step, b) for _g, step, b in starts))
+            source, chosen = waits, sa.tuple_(*keys).in_(wanted)
         stmt = (
             select(
                 group.label("g"),
@@ -763,6 +771,7 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
                 waits.c.minutes,
                 func.sum(waits.c.count),
             )
+            .select_from(source)
             .where(chosen)
             .group_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
             .order_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
