@@ -31,6 +31,15 @@ def in_ids(column, ids):
     return column.in_(ids)
 
 
+def in_param(column, name: str, item_type=sa.Integer):
+    """`column IN :name` for a statement built once and run with many lists: on PostgreSQL one array
+    parameter, so that the statement's text (and the plan PostgreSQL prepares for it) is the same whatever
+    the list's length; elsewhere a list expanded when the statement runs."""
+    if db.engine.dialect.name == "postgresql":
+        return column == sa.any_(sa.bindparam(name, type_=postgresql.ARRAY(item_type)))
+    return column.in_(sa.bindparam(name, expanding=True))
+
+
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     """A VARCHAR column with a CHECK constraint listing the allowed values (same on SQLite and PG)."""
     return sa.Enum(
