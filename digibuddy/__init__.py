@@ -47,10 +47,12 @@ def trust_proxies(app) -> None:
 
 def register_extensions(app) -> None:
     from . import models  # noqa: F401  (the whole schema, for Alembic)
+    from .core import sessions
     from .core.i18n import select_locale
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .models import include_in_schema
 
+    sessions.register(app)
     db.init_app(app)
     migrate.init_app(
         app,

@@ -15,6 +15,9 @@ own queries). A change made with raw SQL outside the session is not seen: call `
 that transaction. Without a version row (a database never warmed up, tables emptied) nothing is cached.
 """
 
+import contextlib
+import os
+import threading
 import uuid
 from functools import wraps
 from itertools import chain
@@ -22,12 +25,13 @@ from itertools import chain
 import sqlalchemy as sa
 from flask import current_app, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from ..extensions import db
+from .csrf import csrf_token
 
 CACHE_KEY = "digibuddy.page_cache"
 CHANGED_KEY = "digibuddy.data_changed"  # in Session.info: the groups this transaction changed
@@ -116,18 +120,94 @@ def _forget_changes(session, previous_transaction):
 
 
 def _versions(groups) -> tuple | None:
-    # Plain SQL on a pooled driver connection, not the ORM session: a read made on every page, which through
-    # the session cost more than a page served from memory (140 us against 11 us on SQLite).
-    connection = db.engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        cursor.execute(_READ_VERSIONS)
-        rows = dict(cursor.fetchall())
-        cursor.close()
-    finally:
-        connection.close()  # back to the pool
+    rows = dict(_read_versions())
     found = tuple(rows.get(group) for group in groups)
     return None if None in found else found
+
+
+# The version read made on every page, on a connection of its own per process and thread, outside the pool,
+# in autocommit: through the ORM session it cost more than a page served from memory (140 us against 11 us on
+# SQLite), and a pooled connection is pinged before use, starts a transaction and rolls it back when handed
+# back, each a round trip on PostgreSQL (four for one read). Autocommit reads what is committed when the
+# statement runs, so the promise above stands. One more connection per worker on PostgreSQL.
+_readers = threading.local()
+_INHERITED: list = []  # a parent's connections, kept open: closing one in a child ends the parent's
+_ALL_READERS: dict = {}  # engine -> [(pid, DBAPI connection)], to close when the engine is disposed
+
+
+def _read_versions() -> list:
+    engine = db.engine
+    if isinstance(engine.pool, (StaticPool, SingletonThreadPool)):  # one shared connection (in-memory SQLite)
+        return _read_pooled(engine)
+    held = getattr(_readers, "connections", None)
+    if held is None or held[0] != os.getpid():
+        if held is not None:
+            _INHERITED.append(held)
+        held = _readers.connections = (os.getpid(), {})
+    for attempt in (1, 2):
+        connection = held[1].get(engine)
+        if connection is None:
+            connection = held[1][engine] = _reader_connection(engine)
+        try:
+            return _read_on(connection)
+        except engine.dialect.loaded_dbapi.Error:
+            # The server dropped the connection, or the engine was disposed: once more on a new one.
+            held[1].pop(engine, None)
+            _close_reader(engine, connection)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _read_on(connection) -> list:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(_READ_VERSIONS)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _read_pooled(engine) -> list:
+    connection = engine.raw_connection()
+    try:
+        return _read_on(connection)
+    finally:
+        connection.close()  # back to the pool
+
+
+def _reader_connection(engine):
+    """A DBAPI connection made as the pool makes them (the same connect events), taken out of the pool."""
+    pooled = engine.raw_connection()
+    pooled.detach()
+    connection = pooled.dbapi_connection
+    if engine.dialect.name == "sqlite":
+        connection.isolation_level = None  # autocommit: each SELECT sees the last commit
+    else:
+        connection.autocommit = True
+    _ALL_READERS.setdefault(engine, []).append((os.getpid(), connection))
+    if not event.contains(engine, "engine_disposed", _close_readers):
+        event.listen(engine, "engine_disposed", _close_readers)
+    return connection
+
+
+def _close_reader(engine, connection) -> None:
+    readers = _ALL_READERS.get(engine, [])
+    if (os.getpid(), connection) in readers:
+        readers.remove((os.getpid(), connection))
+    with contextlib.suppress(Exception):  # a broken connection may refuse to close: dropped all the same
+        connection.close()
+
+
+def _close_readers(engine) -> None:
+    """The engine was disposed (the warm-up before gunicorn forks, a test's end): close this process's
+    version readers of it too, so that no connection outlives the pool and the next read opens a new one."""
+    for pid, connection in list(_ALL_READERS.get(engine, [])):
+        if pid == os.getpid():
+            _close_reader(engine, connection)
+    held = getattr(_readers, "connections", None)
+    if held is not None and held[0] == os.getpid():
+        held[1].pop(engine, None)
 
 
 def _for_every_visitor() -> bool:
@@ -186,13 +266,14 @@ def _without_token(page: str) -> list[bytes]:
 
 
 def _with_token(pieces: list[bytes]) -> bytes:
-    return generate_csrf().encode("ascii").join(pieces) if len(pieces) > 1 else pieces[0]
+    return csrf_token().encode("ascii").join(pieces) if len(pieces) > 1 else pieces[0]
 
 
 def _csrf_token_of_this_request() -> str | None:
+    """The token the page was rendered with (None for a page without a form), remembered for the next."""
     from flask import g
 
-    return g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return csrf_token() if current_app.config["WTF_CSRF_FIELD_NAME"] in g else None
 
 
 def clear(app) -> None:

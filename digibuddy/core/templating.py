@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from . import i18n
 from .bidi import isolate_html, isolate_text
+from .csrf import csrf_token
 from .forms import first_input_id, has_errors
 from .labels import label, weekday_name
 from .phones import dial_uri, display_phone
@@ -52,6 +53,7 @@ def register(app):
             "language_switcher": i18n.switcher_links(i18n.allowed_locales()) if request else [],
             "language_name": lambda code: i18n.language_name(code, locale),
             "current_user": current_user,
+            "csrf_token": csrf_token,  # signed once per session token (core/csrf.py)
         }
 
     # Plain functions are globals, so imported macros can use them too.
@@ -62,6 +64,7 @@ def register(app):
         external_url=external_url,
         first_input_id=first_input_id,
         has_errors=has_errors,
+        csrf_token=csrf_token,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
