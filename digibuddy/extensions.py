@@ -3,12 +3,12 @@
 import flask_limiter
 import flask_login
 import flask_talisman
-from flask import request, session
+import flask_wtf
+from flask import Response, current_app, request, session
 from flask_babel import Babel
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -43,6 +43,18 @@ class LoginManager(flask_login.LoginManager):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
+
+
+class CSRFProtect(flask_wtf.CSRFProtect):
+    """Flask-WTF's CSRF protection, answering a GET without first looking up whether its view is exempt:
+    only POST, PUT, PATCH and DELETE are checked, exempt or not."""
+
+    def protect(self, apply_exemptions=False):
+        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+            return None
+        return super().protect(apply_exemptions=apply_exemptions)
+
+
 csrf = CSRFProtect()
 babel = Babel()
 
@@ -76,13 +88,15 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 class Talisman(flask_talisman.Talisman):
-    """flask-talisman with each view's options and the policy header text worked out once, not on every
-    response: it looked the options up four times per request and joined the Content-Security-Policy anew.
-    The headers are the same; a page with a CSP nonce still gets its policy built for it."""
+    """flask-talisman with each view's headers worked out once, not on every response: it looked the options
+    up four times per request, joined the Content-Security-Policy anew and set each header through a search
+    of the headers already there. The headers are the same (per view, and with or without HTTPS for HSTS);
+    a page with a CSP nonce still gets its policy built for it."""
 
     def init_app(self, app, **kwargs):
         self._options_of: dict[str | None, dict] = {}
         self._policy_texts: dict[int, tuple[object, str]] = {}
+        self._headers_of: dict[tuple[str | None, bool], tuple[tuple[str, str, str], ...]] = {}
         super().init_app(app, **kwargs)
 
     def _get_local_options(self):
@@ -99,6 +113,37 @@ class Talisman(flask_talisman.Talisman):
         if known is None or known[0] is not policy:
             known = self._policy_texts[id(policy)] = (policy, super()._parse_policy(policy))
         return known[1]
+
+    def _force_https(self):
+        if self._get_local_options()["force_https"]:
+            return super()._force_https()
+        # What flask-talisman does on every request besides redirecting: keep the session cookie Secure.
+        if self.session_cookie_secure and not self.app.debug:
+            self.app.config["SESSION_COOKIE_SECURE"] = True
+        return None
+
+    def _set_response_headers(self, response):
+        if getattr(request, "csp_nonce", None):
+            return super()._set_response_headers(response)
+        secure = request.is_secure or request.headers.get("X-Forwarded-Proto", "http") == "https"
+        slot = (request.endpoint, secure)
+        wanted = self._headers_of.get(slot)
+        if wanted is None:
+            probe, bare = Response(), {name.lower() for name, _value in Response().headers}
+            super()._set_response_headers(probe)
+            wanted = self._headers_of[slot] = tuple(
+                (name, name.lower(), value)
+                for name, value in probe.headers.items()
+                if name.lower() not in bare
+            )
+        headers = response.headers
+        present = {name.lower() for name, _value in headers}
+        for name, lowered, value in wanted:
+            if lowered in present:
+                headers[name] = value
+            else:
+                headers.add(name, value)
+        return response
 
 
 # Security headers (Content-Security-Policy, frame and referrer policies, HSTS): core/security.py.

@@ -181,3 +181,30 @@ def test_a_forked_worker_opens_its_own_connection_and_leaves_the_parents_open(cl
         del page_cache._readers.connections
         parents.close()
 
+
+@pytest.mark.parametrize("https", [False, True])
+def test_security_headers_are_those_flask_talisman_builds(app, https):
+    import flask_talisman
+    from flask import Response
+
+    from digibuddy.extensions import talisman
+
+    sent = {"X-Forwarded-Proto": "https"} if https else {}
+    hsts = talisman.strict_transport_security
+    talisman.strict_transport_security = True  # as in production
+    talisman._headers_of.clear()
+    try:
+        for path in ("/", "/help", "/status", "/login", "/home", "/no-such-page", "/static/css/app.css"):
+            for _twice in (1, 2):  # worked out, then from memory
+                with app.test_request_context(path, headers=sent):
+                    ours, theirs = Response("page"), Response("page")
+                    ours.headers["Cache-Control"] = theirs.headers["Cache-Control"] = "no-store"
+                    ours.headers["X-Frame-Options"] = theirs.headers["X-Frame-Options"] = "SAMEORIGIN"
+                    talisman._set_response_headers(ours)
+                    flask_talisman.Talisman._set_response_headers(talisman, theirs)
+                    assert sorted(ours.headers.items()) == sorted(theirs.headers.items()), path
+                    assert ours.headers["X-Frame-Options"] == "DENY"
+                    assert ("Strict-Transport-Security" in ours.headers) is https
+    finally:
+        talisman.strict_transport_security = hsts
+        talisman._headers_of.clear()

@@ -59,14 +59,31 @@ def select_locale() -> str:
         return g.locale
     allowed = allowed_locales()
     chosen = None
-    wanted = request.args.get("lang") or session.get("lang")
-    if current_user and current_user.is_authenticated and not request.args.get("lang"):
+    asked = request.args.get("lang")
+    wanted = asked or session.get("lang")
+    if not asked and current_user and current_user.is_authenticated:
         chosen = current_user.locale if current_user.locale in allowed else None
     if chosen is None and wanted in allowed:
         chosen = wanted
     if chosen is None:
-        chosen = request.accept_languages.best_match(allowed) or DEFAULT_LOCALE
+        chosen = _browser_choice(allowed)
     g.locale = chosen
+    return chosen
+
+
+_BROWSER_CHOICES: dict[tuple[str, tuple], str] = {}  # (Accept-Language, allowed) -> locale
+MAX_BROWSER_CHOICES = 2000
+
+
+def _browser_choice(allowed: tuple[str, ...]) -> str:
+    """The best of `allowed` for the browser's Accept-Language, worked out once per header text (browsers
+    send a handful of different ones; past MAX_BROWSER_CHOICES texts the rest are worked out every time)."""
+    header = request.headers.get("Accept-Language", "")
+    chosen = _BROWSER_CHOICES.get((header, allowed))
+    if chosen is None:
+        chosen = request.accept_languages.best_match(allowed) or DEFAULT_LOCALE
+        if len(_BROWSER_CHOICES) < MAX_BROWSER_CHOICES:
+            _BROWSER_CHOICES[(header, allowed)] = chosen
     return chosen
 
 

@@ -73,13 +73,11 @@ def register(app) -> None:
 
     @app.after_request
     def _no_store_for_personal_data(response):
-        if request.endpoint == "static":
+        # The cheap questions first: a public page sent to a visitor asks all three.
+        endpoint = request.endpoint
+        if endpoint == "static":
             return response
-        if (
-            current_user.is_authenticated
-            or request.method not in ("GET", "HEAD")
-            or _is_personal(request.endpoint)
-        ):
+        if request.method not in ("GET", "HEAD") or _is_personal(endpoint) or current_user.is_authenticated:
             response.headers["Cache-Control"] = NO_STORE
             response.headers.pop("Expires", None)
         return response
