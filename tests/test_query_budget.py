@@ -28,7 +28,9 @@ BUDGETS = {
     "coordinator home": 6,  # the single figures in one statement
     "request queue": 10,
     "request detail": 15,
-    "matching suggestions": 24,  # one load of the volunteers for candidates and near misses
+    # one load of the volunteers for candidates and near misses; their details, and the request's, in one
+    # statement each
+    "matching suggestions": 18,
     # from the roll-ups: one statement for every additive figure, two for the waiting times (the buckets
     # holding each quantile's ranks, then only their minutes), one for the active volunteers, then what
     # describes today (open requests, volunteers' status, events) and advice

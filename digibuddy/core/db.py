@@ -40,6 +40,26 @@ def in_param(column, name: str, item_type=sa.Integer):
     return column.in_(sa.bindparam(name, expanding=True))
 
 
+def tagged_rows(columns: dict, branches: dict) -> list:
+    """The rows of several small SELECTs of different shapes, in one statement (UNION ALL) instead of one
+    round trip each: `columns` names the shared columns and their types; `branches` maps each branch's tag
+    to (its values by column name, its conditions), a column it does not give being a NULL of the column's
+    type (PostgreSQL matches the branches' types pairwise). Each row is (tag, *columns)."""
+    selects = [
+        sa.select(
+            sa.literal(tag, sa.String).label("tag"),
+            *(
+                (sa.type_coerce(values[name], type_) if name in values else sa.cast(sa.null(), type_)).label(
+                    name
+                )
+                for name, type_ in columns.items()
+            ),
+        ).where(*conditions)
+        for tag, (values, conditions) in branches.items()
+    ]
+    return db.session.execute(sa.union_all(*selects)).all()
+
+
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     """A VARCHAR column with a CHECK constraint listing the allowed values (same on SQLite and PG)."""
     return sa.Enum(

@@ -8,11 +8,11 @@ import math
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import Date, Float, Integer, String, and_, bindparam, case, func, not_, or_, select
+from sqlalchemy import Date, Float, Integer, String, Time, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..accounts.models import Membership, Role
-from ..core.db import in_ids, in_param, utcnow
+from ..core.db import in_ids, in_param, tagged_rows, utcnow
 from ..core.geo import distance_km
 from ..core.time import local_today
 from ..extensions import db
@@ -20,7 +20,14 @@ from ..network.models import LocalNetwork, Location, NetworkMunicipality
 from ..network.settings import network_settings
 from ..network.steering import NetworkSettings
 from ..reference.models import Postcode
-from ..requests.models import HelpRequest, RequestStatus
+from ..requests.models import (
+    HelpRequest,
+    RequestStatus,
+    RequestTimeWindow,
+    Resident,
+    request_languages,
+    request_topics,
+)
 from ..volunteers.models import (
     CHANNEL_ATTRIBUTES,
     AvailabilitySlot,
@@ -42,17 +49,68 @@ OVERFLOW_KM = 20  # neighbouring networks: those covering a postcode within this
 ENGAGED = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
 
 
+# What the engine needs of one request, as rows of one statement (core.db.tagged_rows).
+REQUEST_COLUMNS = {"number": Integer(), "text": String(), "latitude": Float(), "longitude": Float()}
+
+
 def request_data(help_request: HelpRequest) -> RequestData:
-    postcode = help_request.resident.postcode or db.session.get(Postcode, help_request.resident.postcode_code)
-    asked = db.session.scalars(select(Offer.volunteer_id).where(Offer.request_id == help_request.id)).all()
-    locations = db.session.execute(
-        select(Location.latitude, Location.longitude, Location.name).where(
-            Location.network_id == help_request.network_id,
-            Location.active.is_(True),
-            Location.latitude.is_not(None),
-        )
-    ).all()
-    return _as_data(help_request, postcode, asked, [Point(lat, lon, name) for lat, lon, name in locations])
+    """The engine's view of one request, read in one statement: where the resident lives, the topics,
+    languages and time windows asked, who was offered it already, and the network's locations (by id)."""
+    request_id = help_request.id
+    found: dict[str, list] = {
+        "place": [],
+        "location": [],
+        "topic": [],
+        "language": [],
+        "window": [],
+        "asked": [],
+    }
+    for tag, number, text, latitude, longitude in tagged_rows(
+        REQUEST_COLUMNS,
+        {
+            "place": (
+                {"latitude": Postcode.latitude, "longitude": Postcode.longitude},
+                [Resident.id == help_request.resident_id, Postcode.code == Resident.postcode_code],
+            ),
+            "location": (
+                {
+                    "number": Location.id,
+                    "text": Location.name,
+                    "latitude": Location.latitude,
+                    "longitude": Location.longitude,
+                },
+                [
+                    Location.network_id == help_request.network_id,
+                    Location.active.is_(True),
+                    Location.latitude.is_not(None),
+                ],
+            ),
+            "topic": ({"number": request_topics.c.topic_id}, [request_topics.c.request_id == request_id]),
+            "language": (
+                {"text": request_languages.c.language_code},
+                [request_languages.c.request_id == request_id],
+            ),
+            "window": (
+                {"number": RequestTimeWindow.weekday, "text": RequestTimeWindow.day_part},
+                [RequestTimeWindow.request_id == request_id],
+            ),
+            "asked": ({"number": Offer.volunteer_id}, [Offer.request_id == request_id]),
+        },
+    ):
+        found[tag].append((number, text, latitude, longitude))
+    (_n, _t, latitude, longitude), *_ = found["place"]
+    return RequestData(
+        id=request_id,
+        latitude=latitude,
+        longitude=longitude,
+        mode=help_request.preferred_mode.value,
+        topic_ids=frozenset(number for number, *_ in found["topic"]),
+        languages=frozenset(text for _n, text, *_ in found["language"]),
+        time_windows=frozenset((number, text) for number, text, *_ in found["window"]),
+        resident_id=help_request.resident_id,
+        already_asked=frozenset(number for number, *_ in found["asked"]),
+        locations=tuple(Point(lat, lon, name) for _id, name, lat, lon in sorted(found["location"])),
+    )
 
 
 def _as_data(help_request: HelpRequest, postcode: Postcode, asked, locations) -> RequestData:
@@ -336,6 +394,18 @@ def _volunteer_data(rows, data: RequestData | None, all_vetted: bool = False) ->
     return build_volunteer_data(rows, resident_ids, all_vetted)
 
 
+# The volunteers' languages, topics and availability slots as rows of one statement (core.db.tagged_rows):
+# the levels as their stored text, which is what the engine compares.
+DETAIL_COLUMNS = {
+    "volunteer_id": Integer(),
+    "code": String(),
+    "number": Integer(),
+    "level": String(),
+    "starts": Time(),
+    "ends": Time(),
+}
+
+
 def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> list[VolunteerData]:
     """Plain VolunteerData for rows of VOLUNTEER_COLUMNS + (lat, lon, load), loaded in a few batched queries.
     `helped_resident_ids` holds those of `resident_ids` the volunteer helped well before."""
@@ -343,29 +413,44 @@ def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> lis
         return []
     ids = [row[0] for row in rows]
     languages: dict[int, dict] = {i: {} for i in ids}
-    for vid, code, level in db.session.execute(
-        select(
-            VolunteerLanguage.volunteer_id, VolunteerLanguage.language_code, VolunteerLanguage.level
-        ).where(in_ids(VolunteerLanguage.volunteer_id, ids))
-    ):
-        languages[vid][code] = level.value
     topics: dict[int, dict] = {i: {} for i in ids}
-    for vid, topic_id, level in db.session.execute(
-        select(VolunteerTopic.volunteer_id, VolunteerTopic.topic_id, VolunteerTopic.level).where(
-            in_ids(VolunteerTopic.volunteer_id, ids)
-        )
-    ):
-        topics[vid][topic_id] = level.value
     availability: dict[int, list] = {i: [] for i in ids}
-    for vid, weekday, starts, ends in db.session.execute(
-        select(
-            AvailabilitySlot.volunteer_id,
-            AvailabilitySlot.weekday,
-            AvailabilitySlot.starts,
-            AvailabilitySlot.ends,
-        ).where(in_ids(AvailabilitySlot.volunteer_id, ids))
+    for tag, vid, code, number, level, starts, ends in tagged_rows(
+        DETAIL_COLUMNS,
+        {
+            "language": (
+                {
+                    "volunteer_id": VolunteerLanguage.volunteer_id,
+                    "code": VolunteerLanguage.language_code,
+                    "level": VolunteerLanguage.level,
+                },
+                [in_ids(VolunteerLanguage.volunteer_id, ids)],
+            ),
+            "topic": (
+                {
+                    "volunteer_id": VolunteerTopic.volunteer_id,
+                    "number": VolunteerTopic.topic_id,
+                    "level": VolunteerTopic.level,
+                },
+                [in_ids(VolunteerTopic.volunteer_id, ids)],
+            ),
+            "slot": (
+                {
+                    "volunteer_id": AvailabilitySlot.volunteer_id,
+                    "number": AvailabilitySlot.weekday,
+                    "starts": AvailabilitySlot.starts,
+                    "ends": AvailabilitySlot.ends,
+                },
+                [in_ids(AvailabilitySlot.volunteer_id, ids)],
+            ),
+        },
     ):
-        availability[vid].append((weekday, starts.hour * 60 + starts.minute, ends.hour * 60 + ends.minute))
+        if tag == "language":
+            languages[vid][code] = level
+        elif tag == "topic":
+            topics[vid][number] = level
+        else:
+            availability[vid].append((number, starts.hour * 60 + starts.minute, ends.hour * 60 + ends.minute))
     vetted = (
         set(ids)
         if all_vetted

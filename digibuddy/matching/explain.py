@@ -3,6 +3,8 @@
 from babel.dates import get_day_names
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm.util import identity_key
 
 from ..core.i18n import current_locale, language_name
 from ..core.labels import label
@@ -21,8 +23,16 @@ def _free_on(weekday: int, part: str) -> str:
 
 
 def _topics(ids) -> dict[int, Topic]:
-    """Topics by id. `session.get` answers from the session when the topic is loaded already (the request's
-    own topics are, and every explanation names only those), so a page of candidates costs no query each."""
+    """Topics by id, those not in the session yet loaded in one statement: every explanation of a page names
+    only the request's own topics, so the first candidate's sentence loads them and the others' find them in
+    the session (`session.get` answers from it), a page of candidates costing one query, not one each. The
+    loaded topics are kept referenced for the session's life, since its identity map holds objects only
+    weakly."""
+    ids = list(dict.fromkeys(ids))
+    missing = [i for i in ids if identity_key(Topic, i) not in db.session.identity_map]
+    if missing:
+        held = db.session.info.setdefault("explained_topics", [])
+        held.extend(db.session.scalars(select(Topic).where(Topic.id.in_(missing))))
     found = {}
     for topic_id in ids:
         topic = db.session.get(Topic, topic_id)
