@@ -167,7 +167,7 @@ def main() -> None:
             profiler.disable()
             out = io.StringIO()
             stats = pstats.Stats(profiler, stream=out)
-            stats.sort_stats("cumulative").print_stats(60)
+            stats.sort_stats("cumulative").print_stats(120)
             stats.sort_stats("tottime").print_stats(30)
             print(f"{name} ({path}), {args.loads} loads:\n{out.getvalue()}")
             return

@@ -4,23 +4,24 @@ The geometry comes from stats.bar_chart and stats.line_chart; this module only w
 
 import math
 
-from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from ..core.i18n import current_locale
 from . import stats
-from .formatting import hidden_text
+from .formatting import count_text, hidden_text, one_decimal
 from .stats import Table
 
 
-def chart_value_text(value) -> str:
+def chart_value_text(value, locale: str | None = None) -> str:
+    """A bar's or tick's number in `locale` (by default the viewer's)."""
     if value is None:
         return "—"
     if stats.is_suppressed(value):
         return hidden_text(value)
     if isinstance(value, float) and not value.is_integer():
-        return format_decimal(value, "#,##0.0")
-    return format_number(int(value))
+        return one_decimal(locale or current_locale(), value)
+    return count_text(locale or current_locale(), int(value))
 
 
 def _number(value: float) -> str:
@@ -40,7 +41,8 @@ def bar_svg(table: Table, dom_id: str) -> Markup:
     if not items:
         return Markup("")
     geometry = stats.bar_chart(items)
-    summary = "; ".join(f"{label}: {chart_value_text(value)}" for label, value in items)
+    locale = current_locale()
+    summary = "; ".join(f"{label}: {chart_value_text(value, locale)}" for label, value in items)
     desc = _("Bar chart. %(values)s. The same numbers are in the table.", values=summary)
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{dom_id}-title {dom_id}-desc" '
@@ -54,7 +56,7 @@ def bar_svg(table: Table, dom_id: str) -> Markup:
         parts.append(f'<line class="grid" x1="{_number(x)}" y1="4" x2="{_number(x)}" y2="{axis_y - 4}"/>')
         parts.append(
             f'<text class="tick" x="{_number(x)}" y="{axis_y + 12}" text-anchor="middle">'
-            f"{escape(chart_value_text(value))}</text>"
+            f"{escape(chart_value_text(value, locale))}</text>"
         )
     for bar in geometry.bars:
         middle = bar.y + geometry.bar_height / 2
@@ -67,9 +69,10 @@ def bar_svg(table: Table, dom_id: str) -> Markup:
                 f'<rect class="bar" x="{geometry.label_width}" y="{_number(bar.y)}" '
                 f'width="{_number(bar.length)}" height="{geometry.bar_height}"/>'
             )
+        value = escape(chart_value_text(bar.value, locale))
         parts.append(
             f'<text class="bar-value" x="{_number(geometry.label_width + bar.length + 6)}" '
-            f'y="{_number(middle)}" dominant-baseline="middle">{escape(chart_value_text(bar.value))}</text>'
+            f'y="{_number(middle)}" dominant-baseline="middle">{value}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -80,6 +83,7 @@ def line_svg(table: Table, dom_id: str) -> Markup:
     if not x_labels:
         return Markup("")
     geometry = stats.line_chart(x_labels, series)
+    locale = current_locale()
     names = " " + _("and") + " "
     desc = _(
         "Line chart of %(series)s per month, from %(first)s to %(last)s. The numbers are in the table.",
@@ -102,7 +106,7 @@ def line_svg(table: Table, dom_id: str) -> Markup:
         )
         parts.append(
             f'<text class="tick" x="{geometry.left - 6}" y="{_number(y)}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(chart_value_text(value))}</text>'
+            f'dominant-baseline="middle">{escape(chart_value_text(value, locale))}</text>'
         )
     # Leave out labels that would overlap (about 64 px each); the first and the last are always written.
     step = max(1, math.ceil(len(geometry.x_labels) * 64 / max(1, geometry.plot_width)))

@@ -4,26 +4,27 @@ that a spreadsheet can compute with; durations in hours)."""
 from functools import lru_cache
 
 from babel import numbers
-from flask_babel import format_decimal, format_number, format_percent
+from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 
 from ..core.i18n import current_locale
 from . import stats
 
 
-def display(value, kind: str) -> str:
+def display(value, kind: str, locale: str | None = None) -> str:
+    """A cell as the page shows it, in `locale` (by default the viewer's)."""
     if value is None:
         return "—"
     if stats.is_suppressed(value):
         return hidden_text(value, kind)
     if kind == "count":
-        return _count(current_locale(), int(value))
+        return count_text(locale or current_locale(), int(value))
     if kind == "seconds":
         return duration(value)
     if kind in ("hours", "decimal"):
-        return format_decimal(value, "#,##0.0")
+        return one_decimal(locale or current_locale(), value)
     if kind == "percent":
-        return format_percent(value, "#,##0%")
+        return _percent(locale or current_locale(), value)
     return str(value)
 
 
@@ -33,9 +34,21 @@ def hidden_text(value, kind: str = "count") -> str:
 
 
 @lru_cache(maxsize=4096)
-def _count(locale: str, value: int) -> str:
-    """A dashboard shows thousands of counts, most of them the same few numbers: format each once."""
+def count_text(locale: str, value: int) -> str:
+    """A whole number in `locale`, as flask_babel's format_number. A dashboard shows thousands of counts,
+    most of them the same few numbers: each is formatted once."""
     return numbers.format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def one_decimal(locale: str, value) -> str:
+    """A number with one decimal ("1.234,5" in Dutch), as flask_babel's format_decimal(value, "#,##0.0")."""
+    return numbers.format_decimal(value, "#,##0.0", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _percent(locale: str, value) -> str:
+    return numbers.format_percent(value, "#,##0%", locale=locale)
 
 
 def duration(seconds: float) -> str:

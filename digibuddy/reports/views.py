@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from wtforms import StringField
 
@@ -263,8 +264,25 @@ def yearly():
 
 
 @bp.app_template_global()
-def report_cell(row, index, columns) -> str:
-    return formatting.display(row.values[index], row.kind(index, columns))
+def report_rows(table) -> Markup:
+    """The body rows of a dashboard table, each cell as formatting.display shows it. A dashboard has some
+    500 cells: written here in one pass with the viewer's locale looked up once per table, instead of a
+    template call and a locale look-up per cell."""
+    locale = current_locale()
+    columns = table.columns
+    parts = []
+    for row in table.rows:
+        cells = "".join(
+            f'<td class="num">{escape(formatting.display(value, row.kind(index, columns), locale))}</td>'
+            for index, value in enumerate(row.values)
+        )
+        total = ' class="total"' if row.total else ""
+        parts.append(
+            f"\n            <tr{total}>\n"
+            f'              <th scope="row">{escape(row.label)}</th>\n'
+            f"              {cells}\n            </tr>\n          "
+        )
+    return Markup("".join(parts))
 
 
 @bp.app_template_global()

@@ -1,9 +1,11 @@
 """Staff pages: counter and phone intake with duplicate search, printable slips, the request queue."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from babel import dates
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_babel, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -16,6 +18,8 @@ from ..core.auth import role_required
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import current_locale, language_name
+from ..core.labels import label
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_none, scoped
 from ..extensions import db
 from ..network.models import Location
@@ -158,6 +162,49 @@ def _apply_filters(stmt, form: QueueFilterForm):
     return stmt
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One row of the queue as it reads: the request and its cells in the page's language."""
+
+    request: HelpRequest
+    topics: str
+    languages: str
+    mode: str
+    channel: str
+    status: str
+    waiting: str
+    created: str
+
+
+def queue_rows(requests: list[HelpRequest], now) -> list[QueueRow]:
+    """The queue's rows, formatted as the template filters (flask_babel's) format them, with the locale,
+    time zone and date format looked up once for the page instead of for every cell of its 50 rows, and
+    each label once."""
+    locale, babel_locale, zone = current_locale(), get_locale(), get_timezone()
+    short = get_babel().instance.date_formats["datetime.short"] or "short"
+    labels: dict[tuple, str] = {}
+
+    def named(kind, value):
+        key = (kind, value)
+        if key not in labels:
+            labels[key] = label(kind, value)
+        return labels[key]
+
+    return [
+        QueueRow(
+            request=r,
+            topics=", ".join(topic.label(locale) for topic in r.topics),
+            languages=", ".join(language_name(language.code, locale) for language in r.languages),
+            mode=named("help_mode", r.preferred_mode),
+            channel=named("intake_channel", r.intake_channel),
+            status=named("request_status", r.status),
+            waiting=dates.format_timedelta(now - r.created_at, "second", threshold=1.5, locale=babel_locale),
+            created=dates.format_datetime(r.created_at, short, tzinfo=zone, locale=babel_locale),
+        )
+        for r in requests
+    ]
+
+
 @bp.route("/requests")
 @role_required(*STAFF)
 def index():
@@ -187,12 +234,11 @@ def index():
     return render_template(
         "requests/staff/queue.html",
         form=form,
-        requests=rows,
+        rows=queue_rows(rows, utcnow()),
         total=total,
         page=page,
         pages=max(1, -(-total // QUEUE_PAGE_SIZE)),
         args=args,
-        now=utcnow(),
     )
 
 
