@@ -16,9 +16,11 @@ from .forms import (
     LoginForm,
     NewPasswordForm,
 )
+from .menu import staff_menu
 from .models import User
 
 bp = Blueprint("accounts", __name__)
+bp.add_app_template_global(staff_menu, "staff_menu")
 
 PENDING = "two_factor_pending"  # session key: the token of the user's login challenge (LoginChallenge)
 PENDING_SECONDS = 300
