@@ -27,7 +27,7 @@ BUDGETS = {
     "become a digibuddy": 2,
     "coordinator home": 6,  # the single figures in one statement
     "request queue": 10,
-    "request detail": 15,
+    "request detail": 13,  # the resident, their place, who registered it and the log's actors joined to it
     # one load of the volunteers for candidates and near misses; their details, and the request's, in one
     # statement each
     "matching suggestions": 18,
@@ -36,7 +36,7 @@ BUDGETS = {
     # describes today (open requests, volunteers' status, events) and advice
     "local dashboard": 17,
     "network dashboard": 19,  # every network's figures (waiting times per network and whole: 2 x 2)
-    "volunteer home": 14,
+    "volunteer home": 12,  # whether the profile lacks languages, topics or free times in one statement
 }
 # Statements a page may add as the data grows 4x (a query per row shown adds one per row: 6 or more).
 SLACK = 2

@@ -7,6 +7,7 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from icalendar import Calendar
+from sqlalchemy import delete
 
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
@@ -14,7 +15,13 @@ from digibuddy.matching.models import OfferStatus
 from digibuddy.requests.models import RequestStatus
 from digibuddy.requests.references import display_reference
 from digibuddy.scheduling.models import SessionStatus
-from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
+from digibuddy.volunteers.models import (
+    AvailabilitySlot,
+    VolunteerLanguage,
+    VolunteerProfile,
+    VolunteerStatus,
+    VolunteerTopic,
+)
 from tests.conftest import text
 from tests.factories import LocationFactory, NetworkFactory, make_volunteer
 from tests.volunteers_helpers import make_offer, make_session, make_shift
@@ -75,6 +82,21 @@ def test_an_applicant_is_told_what_to_do_next(client, gent):
     assert "Your status: Applied" in page
     assert "Do the required training (0 of 3 done)" in page
     assert "Complete your profile" in page
+
+
+@pytest.mark.parametrize("without", [None, "languages", "topics", "availability"])
+def test_the_home_page_asks_for_each_missing_part_of_the_profile(client, gent, without):
+    complete = make_volunteer(gent, topics=("itsme-install",))
+    if without == "languages":
+        db.session.execute(delete(VolunteerLanguage).where(VolunteerLanguage.volunteer_id == complete.id))
+    elif without == "topics":
+        db.session.execute(delete(VolunteerTopic).where(VolunteerTopic.volunteer_id == complete.id))
+    elif without == "availability":
+        db.session.execute(delete(AvailabilitySlot).where(AvailabilitySlot.volunteer_id == complete.id))
+    db.session.commit()
+    client.login(complete.user)
+    page = text(client.get("/home?lang=en"))
+    assert ("Complete your profile" in page) == (without is not None)
 
 
 def test_an_empty_home_page_says_so(client, volunteer):

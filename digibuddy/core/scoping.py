@@ -114,10 +114,11 @@ class IdConverter(BaseConverter):
         return str(int(value))
 
 
-def get_scoped_or_404(model, object_id, *roles):
-    """The object if it belongs to one of the caller's networks, else 404 (never a hint that it exists)."""
+def get_scoped_or_404(model, object_id, *roles, options=()):
+    """The object if it belongs to one of the caller's networks, else 404 (never a hint that it exists);
+    `options` are loader options for what the page shows of it."""
     object_id = id_or_404(object_id)
-    obj = db.session.scalars(scoped(model, *roles).where(model.id == object_id)).first()
+    obj = db.session.scalars(scoped(model, *roles).where(model.id == object_id).options(*options)).first()
     if obj is None:
         abort(404)
     return obj

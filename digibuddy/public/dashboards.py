@@ -1,6 +1,6 @@
 """Figures for each role's home page, read from the database and scoped to the user's networks."""
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from ..accounts.models import Membership, Role
 from ..core.db import utcnow
@@ -12,7 +12,13 @@ from ..privacy import services as privacy
 from ..requests.enums import PIPELINE, in_order
 from ..requests.models import OPEN_STATUSES, HelpRequest, RequestStatus, Resident
 from ..scheduling.models import HelpSession, SessionStatus
-from ..volunteers.models import VolunteerProfile, VolunteerStatus
+from ..volunteers.models import (
+    AvailabilitySlot,
+    VolunteerLanguage,
+    VolunteerProfile,
+    VolunteerStatus,
+    VolunteerTopic,
+)
 
 
 def _count(stmt) -> int:
@@ -162,14 +168,18 @@ def volunteer_panel(profile: VolunteerProfile) -> dict:
     required_modules = volunteer_services.required_modules(profile)
     required = [m.id for m in required_modules]
     passed = volunteer_services.current_module_ids(profile, required_modules)
+    # Whether the profile has languages, topics and free times, asked at once (the lists are not shown).
+    present = db.session.execute(
+        select(
+            exists().where(VolunteerLanguage.volunteer_id == profile.id),
+            exists().where(VolunteerTopic.volunteer_id == profile.id),
+            exists().where(AvailabilitySlot.volunteer_id == profile.id),
+        )
+    ).one()
     missing = [
         part
-        for part, present in (
-            ("languages", profile.languages),
-            ("topics", profile.topics),
-            ("availability", profile.availability),
-        )
-        if not present
+        for part, found in zip(("languages", "topics", "availability"), present, strict=True)
+        if not found
     ]
     return {
         "kind": "volunteer",

@@ -31,6 +31,7 @@ from .models import (
     OPEN_STATUSES,
     HelpRequest,
     IntakeChannel,
+    RequestEvent,
     RequestStatus,
     Resident,
     request_languages,
@@ -245,7 +246,18 @@ def index():
 @bp.route("/requests/<request_id>")
 @role_required(*STAFF)
 def detail(request_id):
-    help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF)
+    # What the page shows of the request: its resident and their place, who registered it and who did
+    # what in its log joined to it, the lists in one statement each.
+    shown = (
+        joinedload(HelpRequest.resident).joinedload(Resident.postcode),
+        joinedload(HelpRequest.created_by),
+        selectinload(HelpRequest.topics),
+        selectinload(HelpRequest.languages),
+        selectinload(HelpRequest.time_windows),
+        selectinload(HelpRequest.sessions),
+        selectinload(HelpRequest.events).joinedload(RequestEvent.actor),
+    )
+    help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF, options=shown)
     if help_request.resident.anonymised_at is not None:
         abort(404)
     from ..audit.services import record_view
