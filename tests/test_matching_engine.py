@@ -258,7 +258,8 @@ def test_the_shortlist_keeps_every_candidate_and_drops_only_those_who_cannot_fit
 
 
 def test_rank_scores_finds_the_candidates_of_rank_in_its_order_with_its_scores():
-    """The batch proposal scores without explanations: the same candidates, scores and order as rank."""
+    """The batch proposal scores without explanations: the same candidates, scores and order as rank; so does
+    rank itself when only its first candidates are wanted."""
     import random
 
     rnd = random.Random(12)
@@ -296,6 +297,13 @@ def test_rank_scores_finds_the_candidates_of_rank_in_its_order_with_its_scores()
             locations=locations,
         )
         for w in (Weights(), weights):
-            expected = [(c.volunteer_id, c.score, c.distance_km) for c in rank(one, pool, w).candidates]
+            ranked = rank(one, pool, w)
+            expected = [(c.volunteer_id, c.score, c.distance_km) for c in ranked.candidates]
             assert [tuple(s) for s in rank_scores(one, pool, w, distance_memo=memo)] == expected
+            # With a limit, rank explains only the candidates it keeps: the first ones of all, the same in
+            # every field (components, explanation).
+            for limit in (1, 3):
+                first = rank(one, pool, w, limit=limit)
+                assert first.candidates == ranked.candidates[:limit]
+                assert (first.excluded, first.reason_counts) == (ranked.excluded, ranked.reason_counts)
             assert [tuple(s) for s in rank_scores(one, pool, w)] == expected

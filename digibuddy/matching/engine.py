@@ -354,7 +354,7 @@ def rank(
 
     Pass the same `distance_memo` (a dict) when ranking many requests in a row: distances to a set of
     locations are then computed once per volunteer instead of once per request."""
-    candidates, excluded = [], []
+    fitting, excluded = [], []
     counts: Counter = Counter()
     nearest_memo = None
     if distance_memo is not None and request.mode == LOCATION:
@@ -362,14 +362,27 @@ def rank(
     for volunteer in volunteers:
         reason, km = _first_failure(request, volunteer, nearest_memo)
         if reason is None:
-            candidates.append(score(request, volunteer, weights, km))
+            fitting.append((volunteer, km))
         else:
             excluded.append((volunteer.id, reason))
             counts[reason] += 1
-    candidates.sort(key=_best_first)
-    return MatchResult(
-        candidates=candidates[:limit] if limit else candidates, excluded=excluded, reason_counts=counts
-    )
+    if limit and limit < len(fitting):
+        # Only the first `limit` are kept: rank everyone by their score alone, as rank_scores does, and
+        # explain only those kept (the same score, so the same order and the same candidates).
+        scored = [(_score_only(request, volunteer, weights, km), volunteer) for volunteer, km in fitting]
+        scored.sort(key=lambda pair: _best_first(pair[0]))
+        candidates = [score(request, volunteer, weights, s.distance_km) for s, volunteer in scored[:limit]]
+    else:
+        candidates = sorted(
+            (score(request, volunteer, weights, km) for volunteer, km in fitting), key=_best_first
+        )
+    return MatchResult(candidates=candidates, excluded=excluded, reason_counts=counts)
+
+
+def _score_only(request: RequestData, volunteer: VolunteerData, weights: Weights, km) -> Scored:
+    """The score `score` gives this volunteer, without building the explanation."""
+    points = _points(_raw_components(request, volunteer, km, None), weights)
+    return Scored(volunteer.id, round(sum(points), 1), km)
 
 
 def rank_scores(
@@ -385,8 +398,7 @@ def rank_scores(
     for volunteer in volunteers:
         reason, km = _first_failure(request, volunteer, nearest_memo)
         if reason is None:
-            points = _points(_raw_components(request, volunteer, km, None), weights)
-            found.append(Scored(volunteer.id, round(sum(points), 1), km))
+            found.append(_score_only(request, volunteer, weights, km))
     found.sort(key=_best_first)
     return found
 
