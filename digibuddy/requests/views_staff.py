@@ -25,6 +25,7 @@ from ..extensions import db
 from ..network.models import Location
 from ..network.services import network_for_postcode
 from ..reference.models import Topic, TopicGroup
+from ..scheduling.models import HelpSession
 from . import services
 from .forms import IntakeForm, QueueFilterForm, ResidentSearchForm
 from .models import (
@@ -246,15 +247,15 @@ def index():
 @bp.route("/requests/<request_id>")
 @role_required(*STAFF)
 def detail(request_id):
-    # What the page shows of the request: its resident and their place, who registered it and who did
-    # what in its log joined to it, the lists in one statement each.
+    # What the page shows of the request: its resident and their place, who registered it, each session's
+    # digibuddy and who did what in its log joined to it, the lists in one statement each.
     shown = (
         joinedload(HelpRequest.resident).joinedload(Resident.postcode),
         joinedload(HelpRequest.created_by),
         selectinload(HelpRequest.topics),
         selectinload(HelpRequest.languages),
         selectinload(HelpRequest.time_windows),
-        selectinload(HelpRequest.sessions),
+        selectinload(HelpRequest.sessions).joinedload(HelpSession.volunteer),
         selectinload(HelpRequest.events).joinedload(RequestEvent.actor),
     )
     help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF, options=shown)
