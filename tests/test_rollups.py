@@ -21,6 +21,7 @@ from digibuddy.reports.models import (
     RollupMonthCell,
     RollupMonthWait,
     RollupMonthWaitBucket,
+    RollupMonthWaitHour,
     RollupWait,
 )
 from digibuddy.requests.enums import AgeBand, IntakeChannel
@@ -256,6 +257,7 @@ def _rollup_rows() -> dict:
             RollupMonthWait,
             RollupMonthActive,
             RollupMonthWaitBucket,
+            RollupMonthWaitHour,
         )
     }
 
@@ -310,16 +312,20 @@ def test_a_change_is_marked_in_its_own_transaction_and_a_rollback_leaves_no_mark
 @pytest.mark.parametrize(
     "model, first, last",
     [
-        (RollupCell, date(2025, 3, 2), date(2025, 3, 31)),  # a partial month: its days are read
+        (RollupCell, date(2025, 3, 2), date(2025, 3, 10)),  # a few days of a month: its days are read
         (RollupMonthCell, date(2025, 3, 1), date(2025, 3, 31)),  # a whole month: its month row is read
         (RollupMonthCell, date(2025, 2, 14), date(2025, 4, 2)),
+        # most of a month: its month row less the day outside (1 March, the day row broken) is read
+        (RollupMonthCell, date(2025, 3, 2), date(2025, 3, 31)),
+        (RollupCell, date(2025, 3, 2), date(2025, 3, 31)),
     ],
 )
 def test_breaking_a_rollup_is_caught_by_the_comparison(app, model, first, last):
     """The equality check can fail: a roll-up count (of a day or of a month) changed behind the rows'
-    back shows."""
+    back shows, whichever way the range's days are read."""
     network = rh.network("Gent", "gent", "9000")
     rh.request_at(network, datetime(2025, 3, 3, 9, 0))
+    rh.request_at(network, datetime(2025, 3, 1, 9, 0))
     scope = numbers.scope_for([network.id], stats.DateRange(first, last))
     now = datetime(2026, 1, 5)
     assert numbers.fetch(scope, now).profile == numbers.fetch_raw(scope, now).profile

@@ -87,14 +87,16 @@ def minutes_between(later, earlier, dialect: str | None = None):
 
 def planner_settings(scope: Scope) -> None:
     """Run once before a dashboard's statements. PostgreSQL only, for the rest of the transaction (the web
-    request): no JIT compilation, which costs more than it saves on these statements. For some networks
+    request): no JIT compilation, which costs more than it saves on these statements, and sorts and hashes
+    of up to 64 MB in memory (the every-network statements sort a few hundred thousand roll-up rows, which
+    the server's default of 4 MB spills to disk in several passes). For some networks
     (a coordinator's dashboard) the statements follow indexes to a few thousand rows, so also: random reads
     cost what cached, SSD-backed reads cost (the default of 4 is for spinning disks and makes the planner
     scan whole tables instead), and no parallel workers, whose start-up costs more than the look-ups they
     would share."""
     if _dialect() != "postgresql":
         return
-    settings = {"jit": "off"}
+    settings = {"jit": "off", "work_mem": "64MB"}
     if scope.network_ids is not None:
         settings.update({"random_page_cost": "1.1", "max_parallel_workers_per_gather": "0"})
     else:

@@ -19,13 +19,15 @@ Which day a row counts on: its Brussels calendar day (rollup_rules.local_day), c
 offsets rollup_rules.offset_changes lists. What each roll-up holds is what queries.py calculates from the raw
 rows; the dashboards read only the roll-ups (read()). Each calendar month's day rows are also kept added up
 (the month tables, recomputed from the days whenever a fold recomputes one of its days), and a range reads
-its whole months from those and only the days of its partial edge months from the day tables (_rows())."""
+its whole months from those and only the days of its partial edge months from the day tables, or such a
+month's row less the days outside the range when those are fewer (_spans(), _rows())."""
 
 from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import case, delete, event, func, insert, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -44,6 +46,7 @@ from .models import (
     RollupMonthCell,
     RollupMonthWait,
     RollupMonthWaitBucket,
+    RollupMonthWaitHour,
     RollupWait,
 )
 
@@ -59,17 +62,20 @@ MONTH_TABLES = (
     (WAITS, MONTH_WAITS, ["step", "minutes"], ["count"]),
     (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], []),
     (WAITS, RollupMonthWaitBucket.__table__, ["step", "bucket"], ["count"]),
+    (WAITS, RollupMonthWaitHour.__table__, ["step", "hour"], ["count"]),
 )
 MONTH_WAIT_BUCKETS = RollupMonthWaitBucket.__table__
-BUCKET_MINUTES = 1440  # the width of a coarse bucket of waiting minutes
+MONTH_WAIT_HOURS = RollupMonthWaitHour.__table__
+# The widths in minutes of the coarse levels of the waiting times: a day-wide bucket, an hour.
+WIDTHS = {"bucket": 1440, "hour": 60}
 
 
 def _key(table, name: str):
-    """A day table's column, or ("bucket") the coarse bucket of its minutes: integer division, the same
-    expression wherever a bucket is computed, and never decreasing as the minutes grow, so the buckets keep
-    the minutes' order."""
-    if name == "bucket":
-        return table.c.minutes // sa.literal_column(str(BUCKET_MINUTES), sa.Integer)
+    """A day table's column, or ("bucket", "hour") the day-wide bucket or the hour of its minutes: integer
+    division, the same expression wherever one is computed, and never decreasing as the minutes grow, so
+    the buckets and hours keep the minutes' order."""
+    if name in WIDTHS:
+        return table.c.minutes // sa.literal_column(str(WIDTHS[name]), sa.Integer)
     return table.c[name]
 
 
@@ -628,35 +634,56 @@ def _whole_months(first: date, end: date) -> tuple[date, date] | None:
     return (start, stop) if start < stop else None
 
 
-def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None):
+def _spans(first: date, end: date, subtract: bool) -> list[tuple[str, date, date, int]]:
+    """How the days first..end (end excluded) are read, as (source, low, high, sign): ("months", first
+    month, the month after the last, 1) for whole calendar months from a month table, ("days", low, high,
+    1) for days from the day table. With `subtract` (for counts, which add up; not for distinct
+    volunteers) a partial month with fewer of its days outside the range than inside is read as its month
+    row less (sign -1) the days outside: the first partial month of the last 12 months is then its month
+    row and a day or two, not four weeks of day rows."""
+    whole = _whole_months(first, end)
+    spans = [("months", *whole, 1)] if whole is not None else []
+    month = first.replace(day=1)
+    while month < end:
+        following = stats.add_months(month, 1)
+        if whole is None or not whole[0] <= month < whole[1]:
+            low, high = max(first, month), min(end, following)
+            outside = [(a, b) for a, b in ((month, low), (high, following)) if a < b]
+            if subtract and sum((b - a).days for a, b in outside) < (high - low).days:
+                spans.append(("months", month, following, 1))
+                spans += [("days", a, b, -1) for a, b in outside]
+            else:
+                spans.append(("days", low, high, 1))
+        month = following
+    return spans
+
+
+def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None, counts=()):
     """A subquery (network_id, day, *columns) of the roll-up rows of the scope's days first..end (end
-    excluded): the whole calendar months from the month table (day: the month's first day; by default the
-    day table's first month table), the days of the partial months at either edge from the day table."""
+    excluded), as _spans reads them: whole calendar months from the month table (day: the month's first
+    day; by default the day table's first month table), days from the day table. `counts`: the columns
+    that add up; given, a partial month may be read as its month row less the days outside the range (those
+    rows' counts negated), so the sums over the rows are those of the range's days (a category whose
+    counts all come to 0 has no row in the range)."""
     if month_table is None:
         month_table = next(m for d, m, _k, _c in MONTH_TABLES if d is day_table)
-    whole = _whole_months(first, end)
-
-    def days(low, high):
-        keys = [_key(day_table, c).label(c) for c in columns]
-        return select(day_table.c.network_id, day_table.c.day, *keys).where(
-            day_table.c.day >= low, day_table.c.day < high, scope.networks(day_table.c.network_id)
+    parts = []
+    for source, low, high, sign in _spans(first, end, bool(counts)):
+        if source == "months":
+            table, when = month_table, month_table.c.month
+            values = [month_table.c[c] for c in columns]
+        else:
+            table, when = day_table, day_table.c.day
+            values = [_key(day_table, c) for c in columns]
+        values = [-v if sign < 0 and c in counts else v for c, v in zip(columns, values, strict=True)]
+        parts.append(
+            select(
+                table.c.network_id,
+                when.label("day"),
+                *[v.label(c) for c, v in zip(columns, values, strict=True)],
+            ).where(when >= low, when < high, scope.networks(table.c.network_id))
         )
-
-    if whole is None:
-        return days(first, end).subquery()
-    months = select(
-        month_table.c.network_id, month_table.c.month.label("day"), *[month_table.c[c] for c in columns]
-    ).where(
-        month_table.c.month >= whole[0],
-        month_table.c.month < whole[1],
-        scope.networks(month_table.c.network_id),
-    )
-    parts = [months]
-    if first < whole[0]:
-        parts.append(days(first, whole[0]))
-    if whole[1] < end:
-        parts.append(days(whole[1], end))
-    return sa.union_all(*parts).subquery()
+    return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
 def read(scope: queries.Scope) -> dict:
@@ -667,12 +694,15 @@ def read(scope: queries.Scope) -> dict:
         name: {}
         for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
     }
-    cells = _rows(CELLS, scope, first, end, ["figure", "k1", "k2", "k3", *[f"n{i}" for i in range(1, 9)]])
+    counted = [f"n{i}" for i in range(1, 9)]
+    cells = _rows(CELLS, scope, first, end, ["figure", "k1", "k2", "k3", *counted], counts=counted)
     month = _month_of(cells.c.day, month_starts).label("month")
     sums = [func.sum(cells.c[f"n{i}"]) for i in range(1, 9)]
     stmt = select(
         cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month, *sums
     ).group_by(cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month)
+    # n1 counts the rows of every figure (requests, sessions, feedback): 0 when none lie in the range
+    stmt = stmt.having(func.sum(cells.c.n1) != 0)
     for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(stmt):
         n = [int(v) for v in n]
         month_index = int(month_index)
@@ -702,18 +732,24 @@ def read(scope: queries.Scope) -> dict:
     return found
 
 
-def _near_ranks(source, value: str, per_network: bool, quantiles) -> list:
-    """From `source` (network_id, step, `value`, count), merged per network (or for the whole scope: g -1)
-    and step: the (g, step, value, first rank, count, total) rows holding the ranks around each quantile
-    (window sums over the merged counts in value order)."""
-    group = source.c.network_id if per_network else sa.literal_column("-1")
-    merged = (
-        select(
-            group.label("g"), source.c.step, source.c[value].label("v"), func.sum(source.c.count).label("n")
+def _near_ranks(source, value: str, groupings: list, quantiles) -> list:
+    """From `source` (network_id, step, `value`, count), merged per network (grouping True) and for the
+    whole scope (False: g -1), per step, in one statement: the (g, step, value, first rank, count, total)
+    rows holding the ranks around each quantile (window sums over the merged counts in value order)."""
+    parts = []
+    for per_network in groupings:
+        group = source.c.network_id if per_network else sa.literal_column("-1")
+        parts.append(
+            select(
+                group.label("g"),
+                source.c.step,
+                source.c[value].label("v"),
+                func.sum(source.c.count).label("n"),
+            )
+            .group_by(*([group] if per_network else []), source.c.step, source.c[value])
+            .having(func.sum(source.c.count) != 0)
         )
-        .group_by(*([group] if per_network else []), source.c.step, source.c[value])
-        .subquery()
-    )
+    merged = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     partition = (merged.c.g, merged.c.step)
     ranked = select(
         merged.c.g,
@@ -734,61 +770,137 @@ def _near_ranks(source, value: str, per_network: bool, quantiles) -> list:
     ]
 
 
+def _listed(name: str, columns: list, rows: list):
+    """A FROM of literal rows ([(column name, type)]): on PostgreSQL one array parameter per column,
+    unnested side by side (a statement compiled once, whatever the number of rows, hashed or probed through
+    an index like a table), elsewhere a UNION ALL of one-row SELECTs."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        arrays = [
+            sa.bindparam(None, [row[i] for row in rows], type_=postgresql.ARRAY(t))
+            for i, (_n, t) in enumerate(columns)
+        ]
+        return func.unnest(*arrays).table_valued(*[sa.column(n, t) for n, t in columns]).render_derived(name)
+    return sa.union_all(
+        *[
+            select(*[sa.literal(v, t).label(n) for v, (n, t) in zip(row, columns, strict=True)])
+            for row in rows
+        ]
+    ).subquery(name)
+
+
+# The finer levels of the waiting times after the day-wide buckets: (name of the level's value, its month
+# table, how many of its values one value of the level above holds).
+_FINER = (
+    ("hour", MONTH_WAIT_HOURS, WIDTHS["bucket"] // WIDTHS["hour"]),
+    ("minutes", MONTH_WAITS, WIDTHS["hour"]),
+)
+
+
+def _truncated(value: int, by: int) -> int:
+    """Integer division as SQL does it (_key): truncated toward zero."""
+    quotient = abs(value) // by
+    return -quotient if value < 0 else quotient
+
+
+def _finer_range(above: int, per_value: int) -> tuple[int, int]:
+    """The [low, high) of the finer values whose truncated division by `per_value` is `above` (the one at
+    zero holds the values on both sides of it)."""
+    if above > 0:
+        return above * per_value, (above + 1) * per_value
+    if above < 0:
+        return (above - 1) * per_value + 1, above * per_value + 1
+    return 1 - per_value, per_value
+
+
+def _refine(scope, first, end, level, holding: dict, networks: list) -> list:
+    """The (g, step, value, first rank, count) rows of the level (_FINER) within the values of the level
+    above that `holding` names ({(g, step, value above): its first rank}), in value order: each network's
+    own (g: the network) and every network's together (g -1, read network by network). The month table's
+    rows are probed by network, step and value range over the months; the edge days' rows are scanned."""
+    name, month_table, per_value = level
+    chosen = []
+    for g, step, above in sorted(holding):
+        for network_id in networks if g == -1 else [g]:
+            chosen.append((g, network_id, step, *_finer_range(above, per_value)))
+    listed = _listed(
+        "chosen",
+        [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)],
+        chosen,
+    )
+
+    parts = []
+    for source, low, high, sign in _spans(first, end, True):
+        if source == "months":
+            table, when, value = month_table, month_table.c.month, month_table.c[name]
+        else:
+            table, when, value = WAITS, WAITS.c.day, _key(WAITS, name)
+        on = sa.and_(
+            table.c.network_id == listed.c.n,
+            table.c.step == listed.c.s,
+            value >= listed.c.lo,
+            value < listed.c.hi,
+        )
+        parts.append(
+            select(listed.c.g, table.c.step, value.label("v"), (table.c.count * sign).label("count"))
+            .select_from(table.join(listed, on))
+            .where(when >= low, when < high)
+        )
+    rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    stmt = (
+        select(rows.c.g, rows.c.step, rows.c.v, func.sum(rows.c.count))
+        .group_by(rows.c.g, rows.c.step, rows.c.v)
+        .having(func.sum(rows.c.count) != 0)
+        .order_by(rows.c.g, rows.c.step, rows.c.v)
+    )
+    found, seen = [], dict(holding)
+    for g, step, value, n in db.session.execute(stmt):
+        above = (g, step, _truncated(int(value), per_value))
+        found.append((g, step, int(value), seen[above], int(n)))
+        seen[above] += int(n)
+    return found
+
+
 def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
-    """queries.request_timings from the histograms, exactly, in two steps per network and for the whole
-    scope: the coarse bucket counts (month bucket rows, edge days' minutes put in their buckets) locate the
-    buckets holding the ranks around each quantile; then only those buckets' minutes are read (month and
-    edge-day minute rows), ranked from the bucket's first rank."""
+    """queries.request_timings from the histograms, exactly, per network and for the whole scope, in three
+    steps that each read only around the quantiles' ranks: the day-wide bucket counts (month bucket rows,
+    edge days' minutes put in their buckets) locate the buckets holding the two ranks around each quantile;
+    then the hours of those buckets are read (month hour rows, edge days' minutes put in their hours), ranked
+    from the bucket's first rank, to locate the hours; then the minutes of those hours."""
     found: dict = {}
     groupings = [True] if scope.network_ids is not None and len(scope.network_ids) == 1 else [True, False]
-    for per_network in groupings:
-        buckets = _rows(WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS)
-        located = _near_ranks(buckets, "bucket", per_network, quantiles)
-        if not located:
-            continue
-        starts = {(g, step, bucket): first_rank for g, step, bucket, first_rank, _n, _t in located}
-        totals = {(g, step): total for g, step, _b, _f, _n, total in located}
-        waits = _rows(WAITS, scope, first, end, ["step", "minutes", "count"], MONTH_WAITS)
-        group = waits.c.network_id if per_network else sa.literal_column("-1")
-        bucket = _key(waits, "bucket")
-        keys = [waits.c.network_id, waits.c.step, bucket] if per_network else [waits.c.step, bucket]
-        wanted = sorted({k[3 - len(keys) :] for k in starts})
-        if db.session.get_bind().dialect.name == "postgresql":
-            # joined to the few (network,) step, bucket rows as a VALUES list: hashed, not compared one by one
-            names = ["g", "s", "b"][3 - len(keys) :]
-            types = [sa.Integer, sa.String, sa.Integer][3 - len(keys) :]
-            listed = sa.values(*[sa.column(n, t) for n, t in zip(names, types, strict=True)], name="chosen")
-            listed = listed.data(wanted)
-            on = sa.and_(*[k == listed.c[n] for k, n in zip(keys, names, strict=True)])
-            source, chosen = waits.join(listed, on), sa.true()
-        else:
-            source, chosen = waits, sa.tuple_(*keys).in_(wanted)
-        stmt = (
-            select(
-                group.label("g"),
-                waits.c.step,
-                bucket.label("bucket"),
-                waits.c.minutes,
-                func.sum(waits.c.count),
-            )
-            .select_from(source)
-            .where(chosen)
-            .group_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
-            .order_by(*([group] if per_network else []), waits.c.step, waits.c.minutes)
-        )
-        by_group: dict = {}
-        seen = dict(starts)
-        for g, step, b, minutes, n in db.session.execute(stmt):
-            rank = seen[(g, step, int(b))]
-            seen[(g, step, int(b))] = rank + int(n)
-            by_group.setdefault((g, step), []).append((int(minutes), rank, rank + int(n) - 1))
-        for (g, step), cumulative in by_group.items():
-            total = totals[(g, step)]
-            key = g if per_network else queries.ALL
-            values = [
-                rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, total, q)) for q in quantiles
-            ]
-            found.setdefault(key, {})[step] = (total, values)
+    buckets = _rows(WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"])
+    located = _near_ranks(buckets, "bucket", groupings, quantiles)
+    totals = {(g, step): total for g, step, _v, _f, _n, total in located}
+    ranks = {
+        key: {rank for q in quantiles for rank in rules.quantile_ranks(total, q)[1:]}
+        for key, total in totals.items()
+    }
+    networks = sorted({g for g, *_ in located if g != -1})
+
+    def holding(rows):
+        return {
+            (g, step, value): first_rank
+            for g, step, value, first_rank, n in rows
+            if any(first_rank <= rank < first_rank + n for rank in ranks[(g, step)])
+        }
+
+    chosen = holding([(g, step, v, first_rank, n) for g, step, v, first_rank, n, _t in located])
+    rows: list = []
+    for level in _FINER:
+        if not chosen:
+            break
+        rows = _refine(scope, first, end, level, chosen, networks)
+        chosen = holding(rows)
+    by_group: dict = {}
+    for g, step, minutes, first_rank, n in rows:
+        by_group.setdefault((g, step), []).append((minutes, first_rank, first_rank + n - 1))
+    for (g, step), cumulative in by_group.items():
+        key = g if g != -1 else queries.ALL
+        values = [
+            rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, totals[(g, step)], q))
+            for q in quantiles
+        ]
+        found.setdefault(key, {})[step] = (totals[(g, step)], values)
     if len(groupings) == 1:
         (network_id,) = scope.network_ids
         if network_id in found:
