@@ -595,7 +595,8 @@ def network_events(scope: Scope, now: datetime) -> dict:
 
 
 ANSWER_MEASURES = ("answers", "ease", "trust")
-ID_CHUNK = 5000  # request ids per detail statement of the recruitment advice (bound parameters stay few)
+# request ids per statement of the recruitment advice's escalation notes (bound parameters stay few)
+ID_CHUNK = 5000
 
 
 def _among(column, ids: list):
@@ -662,64 +663,68 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
         HelpRequest.created_at < now - wait,
     )
     network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
-    # The ids once, each half through its own index (an OR of the two defeats both), then the details by them.
-    ids = sorted(
-        request_id
-        for (request_id,) in _rows(
-            sa.union(
-                select(HelpRequest.id)
-                .join(escalated, escalated.c.request_id == HelpRequest.id)
-                .where(network),
-                select(HelpRequest.id).where(network, waiting),
-            )
+    # The ids, each half through its own index (an OR of the two defeats both), and the details of each in
+    # the same statement: its languages and topics as comma-separated lists (one row per request).
+    ids = sa.union(
+        select(HelpRequest.id.label("id"))
+        .join(escalated, escalated.c.request_id == HelpRequest.id)
+        .where(network),
+        select(HelpRequest.id.label("id")).where(network, waiting),
+    ).subquery("waiting")
+
+    def listed(column, request_column):
+        return (
+            select(func.aggregate_strings(sa.cast(column, sa.String), ","))
+            .where(request_column == HelpRequest.id)
+            .scalar_subquery()
         )
+
+    rows = _rows(
+        select(
+            HelpRequest.id,
+            HelpRequest.network_id,
+            HelpRequest.escalation_reasons,
+            Resident.postcode_code,
+            Postcode.municipality_nis,
+            listed(request_languages.c.language_code, request_languages.c.request_id),
+            listed(request_topics.c.topic_id, request_topics.c.request_id),
+        )
+        .join(ids, ids.c.id == HelpRequest.id)
+        .join(Resident, Resident.id == HelpRequest.resident_id)
+        .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
+        .order_by(HelpRequest.id)
     )
-    if not ids:
+    if not rows:
         return []
-    rows, languages, topics, noted = [], {}, {}, {}
-    for start in range(0, len(ids), ID_CHUNK):
-        chunk = ids[start : start + ID_CHUNK]
-        rows += _rows(
-            select(
-                HelpRequest.id,
-                HelpRequest.network_id,
-                HelpRequest.escalation_reasons,
-                Resident.postcode_code,
-                Postcode.municipality_nis,
-            )
-            .join(Resident, Resident.id == HelpRequest.resident_id)
-            .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
-            .where(_among(HelpRequest.id, chunk))
-            .order_by(HelpRequest.id)
-        )
-        for request_id, code in _rows(
-            select(request_languages.c.request_id, request_languages.c.language_code).where(
-                _among(request_languages.c.request_id, chunk)
-            )
-        ):
-            languages.setdefault(request_id, []).append(code)
-        for request_id, topic_id in _rows(
-            select(request_topics.c.request_id, request_topics.c.topic_id).where(
-                _among(request_topics.c.request_id, chunk)
-            )
-        ):
-            topics.setdefault(request_id, []).append(topic_id)
+    # The notes of the escalations only for the requests whose reasons are gone (a digibuddy was found).
+    without = [
+        request_id for request_id, _n, reasons, *_ in rows if not (isinstance(reasons, dict) and reasons)
+    ]
+    noted: dict = {}
+    for start in range(0, len(without), ID_CHUNK):
         for request_id, note in _rows(
             select(RequestEvent.request_id, RequestEvent.note)
-            .where(_among(RequestEvent.request_id, chunk), RequestEvent.to_status == RequestStatus.ESCALATED)
+            .where(
+                _among(RequestEvent.request_id, without[start : start + ID_CHUNK]),
+                RequestEvent.to_status == RequestStatus.ESCALATED,
+            )
             .order_by(RequestEvent.at, RequestEvent.id)
         ):
             noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
+
+    def split(text, kind=str):
+        return tuple(sorted(kind(part) for part in text.split(","))) if text else ()
+
     found = []
-    for request_id, network_id, reasons, postcode, municipality in rows:
+    for request_id, network_id, reasons, postcode, municipality, languages, topics in rows:
         known = reasons if isinstance(reasons, dict) and reasons else noted.get(request_id, {})
         found.append(
             recruitment.WaitingRequest(
                 request_id=request_id,
                 network_id=network_id,
-                languages=tuple(sorted(languages.get(request_id, ()))),
+                languages=split(languages),
                 language_missing=int(known.get(LANGUAGE) or 0) > 0,
-                topic_ids=tuple(sorted(topics.get(request_id, ()))),
+                topic_ids=split(topics, int),
                 postcode=postcode,
                 municipality=municipality,
             )
