@@ -9,6 +9,7 @@ from flask_babel import force_locale, get_babel, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -205,6 +206,31 @@ def queue_rows(requests: list[HelpRequest], now) -> list[QueueRow]:
         )
         for r in requests
     ]
+
+
+# The queue's filter fields as rendered, by what decides them: about 70 options through WTForms and the
+# field macro cost as much as the queue's 50 rows. Bounded: emptied when it holds this many.
+_FILTERS: dict[tuple, Markup] = {}
+FILTERS_KEPT = 512
+
+
+@bp.app_template_global()
+def queue_filter_fields(form) -> Markup:
+    """The filter form's fields (requests/staff/_queue_filters.html), rendered once per language, choices,
+    chosen values and errors."""
+    key = (
+        current_locale(),
+        *(
+            (f.name, f.data, tuple((value, str(text)) for value, text in f.choices), tuple(f.errors))
+            for f in form
+        ),
+    )
+    found = _FILTERS.get(key)
+    if found is None:
+        if len(_FILTERS) >= FILTERS_KEPT:
+            _FILTERS.clear()
+        found = _FILTERS[key] = Markup(render_template("requests/staff/_queue_filters.html", form=form))
+    return found
 
 
 @bp.route("/requests")
