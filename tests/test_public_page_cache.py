@@ -3,6 +3,7 @@ written only when it changes and a logged-in session is still protected; rate li
 before every request; public pages come from memory while their data stands."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
@@ -196,3 +197,46 @@ def test_logged_in_people_messages_and_query_strings_get_a_page_of_their_own(app
         session["_flashes"] = [("info", "Een bericht voor deze bezoeker")]
     assert "Een bericht voor deze bezoeker" in text(client.get("/"))
     assert "Een bericht voor deze bezoeker" not in text(client.get("/"))
+
+
+class _Reading(HTMLParser):
+    """What a browser reads of a page: tags with their attributes, and text with each run of white space as
+    one space (kept as it is inside <pre> and <textarea>), so that a space between two words or elements
+    that went missing shows."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.events, self._kept = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+        self._kept += tag in ("pre", "textarea")
+
+    def handle_endtag(self, tag):
+        self.events.append(("end", tag))
+        self._kept -= tag in ("pre", "textarea")
+
+    def handle_data(self, data):
+        self.events.append(("text", data if self._kept else re.sub(r"\s+", " ", data)))
+
+
+def read_as_browser(page: str) -> list:
+    reading = _Reading()
+    reading.feed(CSRF_RE.sub('name="csrf_token" value="token"', page))
+    return reading.events
+
+
+@pytest.mark.parametrize("locale", ["nl", "ar"])
+def test_a_page_from_memory_reads_as_rendered_with_less_white_space(app, client, versions, locale):
+    NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
+    for path in PUBLIC_PAGES:
+        served = text(client.get(path, headers={"Accept-Language": locale}))
+        with app.test_request_context(path, headers={"Accept-Language": locale}):
+            app.preprocess_request()
+            view = app.view_functions[app.url_map.bind("localhost").match(path)[0]]
+            answer = view.__wrapped__()  # the view itself, not through memory
+            rendered = answer[0] if isinstance(answer, tuple) else answer
+        assert read_as_browser(served) == read_as_browser(rendered), path
+        assert len(served) < len(rendered), path
+        if path == "/help":
+            assert len(served.encode()) < 0.85 * len(rendered.encode())
