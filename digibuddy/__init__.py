@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict | None = None) -> "Flask":  # noqa: F821
     """Build the application; `config` overrides settings read from the environment (tests use it)."""
     # Imported here so that pure domain modules (matching, life cycles) can be used without Flask.
-    from flask import Flask
+    from .core.flask_app import Flask
 
     app = Flask(
         __name__,

@@ -208,3 +208,23 @@ def test_security_headers_are_those_flask_talisman_builds(app, https):
     finally:
         talisman.strict_transport_security = hsts
         talisman._headers_of.clear()
+
+
+def test_hooks_are_called_as_flask_calls_them_and_async_ones_still_get_flasks_answer(app):
+    import flask
+
+    def plain():
+        return "plain"
+
+    async def waiting():
+        return "async"
+
+    assert app.ensure_sync(plain) is plain and app.ensure_sync(plain) is plain
+    for _twice in (1, 2):
+        try:
+            expected = flask.Flask.ensure_sync(app, waiting)
+        except RuntimeError as error:  # Flask without its async extra refuses async views
+            with pytest.raises(RuntimeError, match=str(error)[:30]):
+                app.ensure_sync(waiting)
+        else:
+            assert app.ensure_sync(waiting) is not waiting and expected is not waiting
