@@ -131,10 +131,12 @@ def versions(app):
     page_cache.ensure_versions()
 
 
-def rename_network(name: str) -> None:
-    with db.engine.begin() as conn:  # another host's transaction
+def rename_network(name: str, notify: bool = True) -> None:
+    with db.engine.begin() as conn:  # another host's transaction, as its ORM session commits it
         conn.execute(sa.update(LocalNetwork).values(name=name))
         conn.execute(sa.update(page_cache.DataVersion).values(version=name[:32]))
+        if notify and conn.dialect.name == "postgresql":
+            conn.execute(sa.text(f"NOTIFY {page_cache.CHANNEL}"))
     db.session.expire_all()
 
 
@@ -151,11 +153,11 @@ def test_a_lost_version_connection_is_replaced_on_the_next_page(client, versions
     assert "Digibuddy Gent" in text(client.get("/"))
     _pid, readers = page_cache._readers.connections
     if backend == "postgresql":  # the server ends it, as a restart or an idle timeout would
-        pid = readers[db.engine].info.backend_pid
+        pid = readers[db.engine].connection.info.backend_pid
         with db.engine.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})  # waits for it
     else:
-        readers[db.engine].close()
+        readers[db.engine].connection.close()
     rename_network("Digibuddy Sint-Amandsberg")
     assert "Digibuddy Sint-Amandsberg" in text(client.get("/"))
 
@@ -164,12 +166,12 @@ def test_a_forked_worker_opens_its_own_connection_and_leaves_the_parents_open(cl
     NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
     client.get("/")
     _pid, readers = page_cache._readers.connections
-    parents = readers[db.engine]
+    parents = readers[db.engine].connection
     monkeypatch.setattr(page_cache.os, "getpid", lambda: -1)  # as in a child gunicorn forked
     try:
         rename_network("Digibuddy Ledeberg")
         assert "Digibuddy Ledeberg" in text(client.get("/"))
-        assert page_cache._readers.connections[1][db.engine] is not parents
+        assert page_cache._readers.connections[1][db.engine].connection is not parents
         cursor = parents.cursor()
         cursor.execute("SELECT 1")  # still open: closing it in a child would end the parent's
         assert cursor.fetchall() == [(1,)]
@@ -228,3 +230,33 @@ def test_hooks_are_called_as_flask_calls_them_and_async_ones_still_get_flasks_an
                 app.ensure_sync(waiting)
         else:
             assert app.ensure_sync(waiting) is not waiting and expected is not waiting
+
+
+def test_another_hosts_change_shows_once_notified_or_after_max_age(client, versions, monkeypatch):
+    NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    assert "Digibuddy Gent" in text(client.get("/"))
+    # Another host's ORM transaction: its commit renews the version and notifies every listener.
+    with sa.orm.Session(db.engine) as elsewhere:
+        elsewhere.execute(sa.update(LocalNetwork).values(name="Digibuddy Oostakker"))
+        elsewhere.commit()
+    db.session.expire_all()
+    import time
+
+    for _wait in range(50):  # the notification travels through the server: allow it a moment
+        if "Digibuddy Oostakker" in text(client.get("/")):
+            break
+        time.sleep(0.01)
+    assert "Digibuddy Oostakker" in text(client.get("/"))
+    # A version changed without notification (raw SQL elsewhere, a lost notification): at most MAX_AGE late.
+    rename_network("Digibuddy Wondelgem", notify=False)
+    now = time.monotonic()
+    monkeypatch.setattr(page_cache, "_clock", lambda: now + page_cache.MAX_AGE + 0.1)
+    assert "Digibuddy Wondelgem" in text(client.get("/"))
+
+
+def test_this_process_sees_its_own_change_on_its_next_page_without_waiting(client, versions):
+    network = NetworkFactory(name="Digibuddy Gent", postcodes=["9000"])
+    assert "Digibuddy Gent" in text(client.get("/"))
+    network.name = "Digibuddy Drongen"
+    db.session.commit()
+    assert "Digibuddy Drongen" in text(client.get("/"))  # no sleep: this commit marked the readers

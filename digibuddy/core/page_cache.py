@@ -9,16 +9,19 @@ session, security headers, no-store for personal pages) runs as for any page.
 
 A data version is a random token per group in `data_versions`, replaced in the same transaction as any
 change through the ORM session to a table watched for that group (`watch`): a flush of a changed object or
-an ORM insert, update or delete statement. So every process and every host sees a change on its next page,
-and a page cached under a version always shows that version's data (the version is read before the page's
-own queries). A change made with raw SQL outside the session is not seen: call `data_changed(group)` in
-that transaction. Without a version row (a database never warmed up, tables emptied) nothing is cached.
+an ORM insert, update or delete statement. So every process and every host sees a change on its next page
+(on PostgreSQL: its next page once the commit's notification has reached it, see `_Reader`; at most
+MAX_AGE later if a notification is lost), and a page cached under a version always shows that version's
+data (the version is read before the page's own queries). A change made with raw SQL outside the session
+is not seen: call `data_changed(group)` in that transaction. Without a version row (a database never
+warmed up, tables emptied) nothing is cached.
 """
 
 import contextlib
 import os
 import re
 import threading
+import time
 import uuid
 from functools import wraps
 from itertools import chain
@@ -36,6 +39,7 @@ from .csrf import csrf_token
 
 CACHE_KEY = "digibuddy.page_cache"
 CHANGED_KEY = "digibuddy.data_changed"  # in Session.info: the groups this transaction changed
+RENEWED_KEY = "digibuddy.versions_renewed"  # in Session.info: this transaction renewed a version
 _WATCHED: dict[str, set[str]] = {}  # table name -> the groups it is part of
 _GROUPS: set[str] = set()
 
@@ -110,8 +114,23 @@ def _renew_versions(session):
     if not _WATCHED:
         return
     session.flush()
-    for group in sorted(session.info.pop(CHANGED_KEY, ())):
+    groups = sorted(session.info.pop(CHANGED_KEY, ()))
+    for group in groups:
         session.execute(_upsert(session, group))
+    if groups:
+        session.info[RENEWED_KEY] = True
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(sa.text(f"NOTIFY {CHANNEL}"))  # sent to every listener once this commits
+
+
+@event.listens_for(Session, "after_commit")
+def _versions_renewed_here(session):
+    """This process's own next page reads the new versions, without waiting for the notification."""
+    if session.info.pop(RENEWED_KEY, False):
+        for readers in _ALL_READERS.values():
+            for pid, reader in readers:
+                if pid == os.getpid():
+                    reader.changed()
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -129,11 +148,58 @@ def _versions(groups) -> tuple | None:
 # The version read made on every page, on a connection of its own per process and thread, outside the pool,
 # in autocommit: through the ORM session it cost more than a page served from memory (140 us against 11 us on
 # SQLite), and a pooled connection is pinged before use, starts a transaction and rolls it back when handed
-# back, each a round trip on PostgreSQL (four for one read). Autocommit reads what is committed when the
-# statement runs, so the promise above stands. One more connection per worker on PostgreSQL.
+# back, each a round trip on PostgreSQL (four for one read). On SQLite the versions are read on every page
+# (a few microseconds). On PostgreSQL even one round trip per page cost a third of the throughput under
+# load, so the reading connection LISTENs on CHANNEL, every commit that renews a version sends NOTIFY (in
+# the same transaction, so it arrives once the change is committed), and a page reads the versions again
+# only when a notification has arrived, when this process committed a change itself, or when the last
+# read is MAX_AGE old (a notification lost with a silently broken connection costs at most that).
+# One more connection per worker on PostgreSQL.
+CHANNEL = "digibuddy_data_versions"
+MAX_AGE = 1.0  # seconds
+_clock = time.monotonic
 _readers = threading.local()
 _INHERITED: list = []  # a parent's connections, kept open: closing one in a child ends the parent's
-_ALL_READERS: dict = {}  # engine -> [(pid, DBAPI connection)], to close when the engine is disposed
+_ALL_READERS: dict = {}  # engine -> [(pid, reader)], to close when the engine is disposed
+
+
+class _Reader:
+    def __init__(self, engine):
+        self.connection = _reader_connection(engine)
+        self.listening = engine.dialect.name == "postgresql"
+        self.changes = 0  # notifications seen (and commits of this process)
+        self.rows: list | None = None
+        self.read_at = 0.0
+        if self.listening:
+            from psycopg import OperationalError
+            from psycopg.pq import ConnStatus
+
+            self._ok, self._lost = ConnStatus.OK, OperationalError
+            self.connection.add_notify_handler(self.changed)  # notifications met while reading
+            self.connection.execute(f"LISTEN {CHANNEL}")
+
+    def changed(self, _notification=None) -> None:
+        self.changes += 1
+        self.rows = None
+
+    def read(self) -> list:
+        if self.listening and self.rows is not None:
+            pgconn = self.connection.pgconn
+            # What has arrived, without waiting; raises once the connection is lost. Twice: a server ending
+            # the connection sends a last message, then closes, and libpq sees the close on the next read.
+            pgconn.consume_input()
+            pgconn.consume_input()
+            if pgconn.status != self._ok:
+                raise self._lost("the version reader lost its connection")
+            while pgconn.notifies() is not None:
+                self.changed()
+            if self.rows is not None and _clock() - self.read_at < MAX_AGE:
+                return self.rows
+        seen, read_at = self.changes, _clock()
+        rows = _read_on(self.connection)
+        if self.listening and self.changes == seen:  # no change announced while reading
+            self.rows, self.read_at = rows, read_at
+        return rows
 
 
 def _read_versions() -> list:
@@ -146,15 +212,16 @@ def _read_versions() -> list:
             _INHERITED.append(held)
         held = _readers.connections = (os.getpid(), {})
     for attempt in (1, 2):
-        connection = held[1].get(engine)
-        if connection is None:
-            connection = held[1][engine] = _reader_connection(engine)
+        reader = held[1].get(engine)
+        if reader is None:
+            reader = held[1][engine] = _Reader(engine)
+            _ALL_READERS.setdefault(engine, []).append((os.getpid(), reader))
         try:
-            return _read_on(connection)
+            return reader.read()
         except engine.dialect.loaded_dbapi.Error:
             # The server dropped the connection, or the engine was disposed: once more on a new one.
             held[1].pop(engine, None)
-            _close_reader(engine, connection)
+            _close_reader(engine, reader)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -186,26 +253,25 @@ def _reader_connection(engine):
         connection.isolation_level = None  # autocommit: each SELECT sees the last commit
     else:
         connection.autocommit = True
-    _ALL_READERS.setdefault(engine, []).append((os.getpid(), connection))
     if not event.contains(engine, "engine_disposed", _close_readers):
         event.listen(engine, "engine_disposed", _close_readers)
     return connection
 
 
-def _close_reader(engine, connection) -> None:
+def _close_reader(engine, reader) -> None:
     readers = _ALL_READERS.get(engine, [])
-    if (os.getpid(), connection) in readers:
-        readers.remove((os.getpid(), connection))
+    if (os.getpid(), reader) in readers:
+        readers.remove((os.getpid(), reader))
     with contextlib.suppress(Exception):  # a broken connection may refuse to close: dropped all the same
-        connection.close()
+        reader.connection.close()
 
 
 def _close_readers(engine) -> None:
     """The engine was disposed (the warm-up before gunicorn forks, a test's end): close this process's
     version readers of it too, so that no connection outlives the pool and the next read opens a new one."""
-    for pid, connection in list(_ALL_READERS.get(engine, [])):
+    for pid, reader in list(_ALL_READERS.get(engine, [])):
         if pid == os.getpid():
-            _close_reader(engine, connection)
+            _close_reader(engine, reader)
     held = getattr(_readers, "connections", None)
     if held is not None and held[0] == os.getpid():
         held[1].pop(engine, None)
