@@ -1,7 +1,9 @@
 """Dashboards: a coordinator's local figures, the central administrator's network figures (small cells
 suppressed), a network's yearly report as a printable page, and every table as CSV or Excel."""
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import re
+
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_babel import format_date, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -283,6 +285,24 @@ def report_rows(table) -> Markup:
             f"              {cells}\n            </tr>\n          "
         )
     return Markup("".join(parts))
+
+
+# A table's key as URLs carry it as it is; the address of a download is built once per page and format
+# with this in its place (a dashboard links two downloads for each of its 17 tables).
+SAFE_KEY = re.compile(r"[a-z0-9_]+")
+KEY_SLOT = "table_key_slot"
+
+
+@bp.app_template_global()
+def report_download_url(endpoint: str, table_key: str, fmt: str, args: dict) -> str:
+    """url_for(endpoint, table_key=table_key, fmt=fmt, **args)."""
+    if not SAFE_KEY.fullmatch(table_key):
+        return url_for(endpoint, table_key=table_key, fmt=fmt, **args)
+    built = g.setdefault("report_download_urls", {})
+    key = (endpoint, fmt, tuple(args.items()))
+    if key not in built:
+        built[key] = url_for(endpoint, table_key=KEY_SLOT, fmt=fmt, **args)
+    return built[key].replace(KEY_SLOT, table_key, 1)
 
 
 @bp.app_template_global()
