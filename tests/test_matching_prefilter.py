@@ -211,7 +211,10 @@ def _as_compared(found):
     return [(c.volunteer_id, c.score, c.components, c.explanation, c.distance_km) for c in found]
 
 
-def test_the_pre_filtered_ranking_is_the_engines_ranking_of_everyone(world):
+@pytest.mark.parametrize("details_at_once", [candidates.DETAILS_AT_ONCE, 3])
+def test_the_pre_filtered_ranking_is_the_engines_ranking_of_everyone(world, details_at_once, monkeypatch):
+    # Also with the volunteers' details read a few at a time, as the batch for all of Belgium reads them.
+    monkeypatch.setattr(candidates, "DETAILS_AT_ONCE", details_at_once)
     compared = 0
     for request_id in world:
         db.session.expunge_all()

@@ -404,6 +404,46 @@ DETAIL_COLUMNS = {
     "starts": Time(),
     "ends": Time(),
 }
+# Volunteers whose details one statement reads: SQLite expands the ids into separate parameters, three times
+# (at most 250,000 a statement here; the batch proposal for all of Belgium loads some 85,000 volunteers).
+DETAILS_AT_ONCE = 20_000
+
+
+def _details_of(ids):
+    """The volunteers' languages, topics and availability slots, as rows of one statement
+    (core.db.tagged_rows) per DETAILS_AT_ONCE volunteers: (tag, volunteer id, language code, topic id or
+    weekday, level, start, end)."""
+    for chunk in _in_chunks(ids, DETAILS_AT_ONCE):
+        yield from tagged_rows(
+            DETAIL_COLUMNS,
+            {
+                "language": (
+                    {
+                        "volunteer_id": VolunteerLanguage.volunteer_id,
+                        "code": VolunteerLanguage.language_code,
+                        "level": VolunteerLanguage.level,
+                    },
+                    [in_ids(VolunteerLanguage.volunteer_id, chunk)],
+                ),
+                "topic": (
+                    {
+                        "volunteer_id": VolunteerTopic.volunteer_id,
+                        "number": VolunteerTopic.topic_id,
+                        "level": VolunteerTopic.level,
+                    },
+                    [in_ids(VolunteerTopic.volunteer_id, chunk)],
+                ),
+                "slot": (
+                    {
+                        "volunteer_id": AvailabilitySlot.volunteer_id,
+                        "number": AvailabilitySlot.weekday,
+                        "starts": AvailabilitySlot.starts,
+                        "ends": AvailabilitySlot.ends,
+                    },
+                    [in_ids(AvailabilitySlot.volunteer_id, chunk)],
+                ),
+            },
+        )
 
 
 def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> list[VolunteerData]:
@@ -415,36 +455,7 @@ def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> lis
     languages: dict[int, dict] = {i: {} for i in ids}
     topics: dict[int, dict] = {i: {} for i in ids}
     availability: dict[int, list] = {i: [] for i in ids}
-    for tag, vid, code, number, level, starts, ends in tagged_rows(
-        DETAIL_COLUMNS,
-        {
-            "language": (
-                {
-                    "volunteer_id": VolunteerLanguage.volunteer_id,
-                    "code": VolunteerLanguage.language_code,
-                    "level": VolunteerLanguage.level,
-                },
-                [in_ids(VolunteerLanguage.volunteer_id, ids)],
-            ),
-            "topic": (
-                {
-                    "volunteer_id": VolunteerTopic.volunteer_id,
-                    "number": VolunteerTopic.topic_id,
-                    "level": VolunteerTopic.level,
-                },
-                [in_ids(VolunteerTopic.volunteer_id, ids)],
-            ),
-            "slot": (
-                {
-                    "volunteer_id": AvailabilitySlot.volunteer_id,
-                    "number": AvailabilitySlot.weekday,
-                    "starts": AvailabilitySlot.starts,
-                    "ends": AvailabilitySlot.ends,
-                },
-                [in_ids(AvailabilitySlot.volunteer_id, ids)],
-            ),
-        },
-    ):
+    for tag, vid, code, number, level, starts, ends in _details_of(ids):
         if tag == "language":
             languages[vid][code] = level
         elif tag == "topic":
