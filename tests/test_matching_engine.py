@@ -135,6 +135,16 @@ def test_language_component_uses_the_best_shared_level():
     assert best.score == 100 and {"kind": "language", "code": "fr", "level": "native"} in best.explanation
 
 
+def test_of_equally_spoken_languages_the_explanation_names_the_first_by_code():
+    """Not the first the set gives, which hangs on the order the languages were read in and on the string
+    hashing of the process: the same request explains the same on every page and in every worker."""
+    codes = ["uk", "tr", "nl", "fr", "en", "de", "ar"]
+    for order in (codes, codes[::-1], codes[3:] + codes[:3]):
+        asked = request(languages=frozenset(order))
+        found = score(asked, volunteer(languages=dict.fromkeys(reversed(order), "fluent")))
+        assert {"kind": "language", "code": "ar", "level": "fluent"} in found.explanation
+
+
 def test_time_component_is_the_share_of_the_residents_windows_covered():
     windows = frozenset({(1, "morning"), (3, "afternoon")})
     tuesday_morning = ((1, 9 * 60, 12 * 60),)

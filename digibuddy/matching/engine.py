@@ -254,10 +254,11 @@ def _raw_components(request: RequestData, volunteer: VolunteerData, km, parts: l
         if parts is not None:
             parts.append({"kind": "distance", "km": round(km, 1)})
 
-    # The best level among the shared languages (the first of equals, as the set gives them).
+    # The best level among the shared languages; of equals, the first by code (not the first the set gives,
+    # which hangs on the order the languages were read in and on the process's string hashing).
     spoken = volunteer.languages
     best_language, best_level = None, -1.0
-    for code in request.languages & spoken.keys():
+    for code in sorted(request.languages & spoken.keys()):
         level = LANGUAGE_LEVEL_SCORE.get(spoken[code], 0)
         if level > best_level:
             best_language, best_level = code, level
