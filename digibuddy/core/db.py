@@ -40,11 +40,12 @@ def in_param(column, name: str, item_type=sa.Integer):
     return column.in_(sa.bindparam(name, expanding=True))
 
 
-def tagged_rows(columns: dict, branches: dict) -> list:
-    """The rows of several small SELECTs of different shapes, in one statement (UNION ALL) instead of one
-    round trip each: `columns` names the shared columns and their types; `branches` maps each branch's tag
-    to (its values by column name, its conditions), a column it does not give being a NULL of the column's
-    type (PostgreSQL matches the branches' types pairwise). Each row is (tag, *columns)."""
+def tagged_union(columns: dict, branches: dict):
+    """Several small SELECTs of different shapes as one statement (UNION ALL), to read in one round trip
+    instead of one each: `columns` names the shared columns and their types; `branches` maps each branch's
+    tag to (its values by column name, its conditions), a column it does not give being a NULL of the
+    column's type (PostgreSQL matches the branches' types pairwise). Each row is (tag, *columns). Build it
+    once with bound parameters (see `built`) and run it with their values."""
     selects = [
         sa.select(
             sa.literal(tag, sa.String).label("tag"),
@@ -57,7 +58,20 @@ def tagged_rows(columns: dict, branches: dict) -> list:
         ).where(*conditions)
         for tag, (values, conditions) in branches.items()
     ]
-    return db.session.execute(sa.union_all(*selects)).all()
+    return sa.union_all(*selects)
+
+
+_BUILT: dict[tuple, object] = {}
+
+
+def built(key, build: Callable[[], T]) -> T:
+    """The statement `build()` makes, built once per process and database dialect (statements that hold only
+    bound parameters: building one costs more than running it for a single request)."""
+    key = (db.engine.dialect.name, key)
+    found = _BUILT.get(key)
+    if found is None:
+        found = _BUILT[key] = build()
+    return found
 
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:

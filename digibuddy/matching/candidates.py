@@ -12,7 +12,7 @@ from sqlalchemy import Date, Float, Integer, String, Time, and_, bindparam, case
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..accounts.models import Membership, Role
-from ..core.db import in_ids, in_param, tagged_rows, utcnow
+from ..core.db import built, in_ids, in_param, tagged_union, utcnow
 from ..core.geo import distance_km
 from ..core.time import local_today
 from ..extensions import db
@@ -49,28 +49,21 @@ OVERFLOW_KM = 20  # neighbouring networks: those covering a postcode within this
 ENGAGED = (RequestStatus.MATCHED, RequestStatus.SCHEDULED)
 
 
-# What the engine needs of one request, as rows of one statement (core.db.tagged_rows).
+# What the engine needs of one request, as rows of one statement (core.db.tagged_union).
 REQUEST_COLUMNS = {"number": Integer(), "text": String(), "latitude": Float(), "longitude": Float()}
 
 
-def request_data(help_request: HelpRequest) -> RequestData:
-    """The engine's view of one request, read in one statement: where the resident lives, the topics,
-    languages and time windows asked, who was offered it already, and the network's locations (by id)."""
-    request_id = help_request.id
-    found: dict[str, list] = {
-        "place": [],
-        "location": [],
-        "topic": [],
-        "language": [],
-        "window": [],
-        "asked": [],
-    }
-    for tag, number, text, latitude, longitude in tagged_rows(
+def _request_facts():
+    request_id = bindparam("request", type_=Integer)
+    return tagged_union(
         REQUEST_COLUMNS,
         {
             "place": (
                 {"latitude": Postcode.latitude, "longitude": Postcode.longitude},
-                [Resident.id == help_request.resident_id, Postcode.code == Resident.postcode_code],
+                [
+                    Resident.id == bindparam("resident", type_=Integer),
+                    Postcode.code == Resident.postcode_code,
+                ],
             ),
             "location": (
                 {
@@ -80,7 +73,7 @@ def request_data(help_request: HelpRequest) -> RequestData:
                     "longitude": Location.longitude,
                 },
                 [
-                    Location.network_id == help_request.network_id,
+                    Location.network_id == bindparam("network", type_=Integer),
                     Location.active.is_(True),
                     Location.latitude.is_not(None),
                 ],
@@ -96,11 +89,32 @@ def request_data(help_request: HelpRequest) -> RequestData:
             ),
             "asked": ({"number": Offer.volunteer_id}, [Offer.request_id == request_id]),
         },
+    )
+
+
+def request_data(help_request: HelpRequest) -> RequestData:
+    """The engine's view of one request, read in one statement: where the resident lives, the topics,
+    languages and time windows asked, who was offered it already, and the network's locations (by id)."""
+    found: dict[str, list] = {
+        "place": [],
+        "location": [],
+        "topic": [],
+        "language": [],
+        "window": [],
+        "asked": [],
+    }
+    params = {
+        "request": help_request.id,
+        "resident": help_request.resident_id,
+        "network": help_request.network_id,
+    }
+    for tag, number, text, latitude, longitude in db.session.execute(
+        built("request facts", _request_facts), params
     ):
         found[tag].append((number, text, latitude, longitude))
     (_n, _t, latitude, longitude), *_ = found["place"]
     return RequestData(
-        id=request_id,
+        id=help_request.id,
         latitude=latitude,
         longitude=longitude,
         mode=help_request.preferred_mode.value,
@@ -323,21 +337,19 @@ def _prefilter_params(data: RequestData) -> dict:
     return params
 
 
-# One pre-filter statement per request shape: building it costs more than running it on a small network.
-_PREFILTERS: dict[tuple, object] = {}
-
-
 def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData]:
     """The volunteers of the networks who pass every pre-filter condition, as plain data for the engine."""
-    shape = (db.engine.dialect.name, data.mode, bool(data.already_asked))
-    stmt = _PREFILTERS.get(shape)
-    if stmt is None:
+
+    def build():
         load = _correlated_load()
         conditions = _prefilter(data, load)
         columns = (*VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
         ordered = sorted(conditions, key=lambda pair: _CHEAPEST_FIRST.index(pair[0]))
         stmt = _network_volunteers(in_param(Membership.network_id, "networks"), *columns)
-        stmt = _PREFILTERS[shape] = stmt.where(*(condition for _reason, condition in ordered))
+        return stmt.where(*(condition for _reason, condition in ordered))
+
+    # One statement per request shape.
+    stmt = built(("pre-filter", data.mode, bool(data.already_asked)), build)
     params = {**_prefilter_params(data), "networks": list(network_ids)}
     return _volunteer_data(db.session.execute(stmt, params).all(), data, all_vetted=True)
 
@@ -394,7 +406,7 @@ def _volunteer_data(rows, data: RequestData | None, all_vetted: bool = False) ->
     return build_volunteer_data(rows, resident_ids, all_vetted)
 
 
-# The volunteers' languages, topics and availability slots as rows of one statement (core.db.tagged_rows):
+# The volunteers' languages, topics and availability slots as rows of one statement (core.db.tagged_union):
 # the levels as their stored text, which is what the engine compares.
 DETAIL_COLUMNS = {
     "volunteer_id": Integer(),
@@ -409,41 +421,46 @@ DETAIL_COLUMNS = {
 DETAILS_AT_ONCE = 20_000
 
 
+def _details():
+    return tagged_union(
+        DETAIL_COLUMNS,
+        {
+            "language": (
+                {
+                    "volunteer_id": VolunteerLanguage.volunteer_id,
+                    "code": VolunteerLanguage.language_code,
+                    "level": VolunteerLanguage.level,
+                },
+                [in_param(VolunteerLanguage.volunteer_id, "ids")],
+            ),
+            "topic": (
+                {
+                    "volunteer_id": VolunteerTopic.volunteer_id,
+                    "number": VolunteerTopic.topic_id,
+                    "level": VolunteerTopic.level,
+                },
+                [in_param(VolunteerTopic.volunteer_id, "ids")],
+            ),
+            "slot": (
+                {
+                    "volunteer_id": AvailabilitySlot.volunteer_id,
+                    "number": AvailabilitySlot.weekday,
+                    "starts": AvailabilitySlot.starts,
+                    "ends": AvailabilitySlot.ends,
+                },
+                [in_param(AvailabilitySlot.volunteer_id, "ids")],
+            ),
+        },
+    )
+
+
 def _details_of(ids):
     """The volunteers' languages, topics and availability slots, as rows of one statement
-    (core.db.tagged_rows) per DETAILS_AT_ONCE volunteers: (tag, volunteer id, language code, topic id or
+    (core.db.tagged_union) per DETAILS_AT_ONCE volunteers: (tag, volunteer id, language code, topic id or
     weekday, level, start, end)."""
+    statement = built("volunteer details", _details)
     for chunk in _in_chunks(ids, DETAILS_AT_ONCE):
-        yield from tagged_rows(
-            DETAIL_COLUMNS,
-            {
-                "language": (
-                    {
-                        "volunteer_id": VolunteerLanguage.volunteer_id,
-                        "code": VolunteerLanguage.language_code,
-                        "level": VolunteerLanguage.level,
-                    },
-                    [in_ids(VolunteerLanguage.volunteer_id, chunk)],
-                ),
-                "topic": (
-                    {
-                        "volunteer_id": VolunteerTopic.volunteer_id,
-                        "number": VolunteerTopic.topic_id,
-                        "level": VolunteerTopic.level,
-                    },
-                    [in_ids(VolunteerTopic.volunteer_id, chunk)],
-                ),
-                "slot": (
-                    {
-                        "volunteer_id": AvailabilitySlot.volunteer_id,
-                        "number": AvailabilitySlot.weekday,
-                        "starts": AvailabilitySlot.starts,
-                        "ends": AvailabilitySlot.ends,
-                    },
-                    [in_ids(AvailabilitySlot.volunteer_id, chunk)],
-                ),
-            },
-        )
+        yield from db.session.execute(statement, {"ids": chunk})
 
 
 def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> list[VolunteerData]:
