@@ -60,3 +60,15 @@ def test_the_warm_up_folds_the_marks_and_the_dashboard_shows_the_same(app, world
     after_warm_up, writes = writes_of(client, "/reports/local")
     assert not any("rollup" in statement for statement in writes)  # nothing left to fold
     assert after_warm_up == folding_itself
+
+
+def test_the_warm_up_moves_what_start_up_made_out_of_the_collector(app):
+    import gc
+
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    warm_up(app)
+    try:
+        assert gc.get_freeze_count() > 10_000  # the modules, mappers, templates and catalogues
+    finally:
+        gc.unfreeze()
