@@ -26,7 +26,6 @@ from ..extensions import db
 from ..network.models import Location
 from ..network.services import network_for_postcode
 from ..reference.models import Topic, TopicGroup
-from ..scheduling.models import HelpSession
 from . import services
 from .forms import IntakeForm, QueueFilterForm, ResidentSearchForm
 from .models import (
@@ -281,7 +280,9 @@ def detail(request_id):
         selectinload(HelpRequest.topics),
         selectinload(HelpRequest.languages),
         selectinload(HelpRequest.time_windows),
-        selectinload(HelpRequest.sessions).joinedload(HelpSession.volunteer),
+        # The sessions' class belongs to scheduling, a higher area this one does not import: reached
+        # through the relationship instead.
+        selectinload(HelpRequest.sessions).joinedload(HelpRequest.sessions.property.mapper.class_.volunteer),
         selectinload(HelpRequest.events).joinedload(RequestEvent.actor),
     )
     help_request = get_scoped_or_404(HelpRequest, request_id, *STAFF, options=shown)
