@@ -1,19 +1,22 @@
 """Recruitment advice: the requests that waited in the last three months, grouped by the language nobody
 spoke, the topic and the area, ranked and phrased per network; small groups protected at the central level."""
 
+import random
 from datetime import timedelta
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import select
 
 from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import engine
 from digibuddy.matching.services import ESCALATE_AFTER
+from digibuddy.reference.models import Postcode
 from digibuddy.reports import advice, queries, recruitment
 from digibuddy.reports.recruitment import MUNICIPALITY, POSTCODE, Need, WaitingRequest
-from digibuddy.requests.models import RequestEvent, RequestStatus
+from digibuddy.requests.models import HelpRequest, RequestEvent, RequestStatus
 from tests import reports_helpers as rh
 from tests.conftest import text
 from tests.factories import make_admin, make_user
@@ -30,12 +33,17 @@ def waiting(
 
 
 # ----------------------------------------------------------------------------------------------- grouping
+def _advise(found, **options):
+    """The advice of network 1 from its waiting requests."""
+    return recruitment.advise(recruitment.counted(found).get(1, {}), **options)
+
+
 def test_waiting_requests_are_grouped_by_missing_language_topic_and_postcode_and_ranked():
     found = [waiting(i, topics=(7,)) for i in range(1, 7)]  # 6 x Turkish, topic 7, 9000
     found += [waiting(10, topics=(7, 8)), waiting(11, topics=(8,))]  # topic 8 twice (10 also counts for 7)
     found += [waiting(12, languages=("nl",), missing=False, topics=(8,), postcode="9030")]  # language fine
     found += [waiting(13, languages=("ar", "nl"), topics=(7,), postcode=None, nis=None)]  # no postcode known
-    result = recruitment.advise(found, suppress=False)
+    result = _advise(found, suppress=False)
     assert result.needs == [
         Need(("tr",), 7, POSTCODE, "9000", 7),
         Need(("tr",), 8, POSTCODE, "9000", 2),
@@ -44,7 +52,7 @@ def test_waiting_requests_are_grouped_by_missing_language_topic_and_postcode_and
     ]
     assert not result.left_out
     # At most `top` groups, the largest first.
-    assert recruitment.advise(found, suppress=False, top=2).needs == result.needs[:2]
+    assert _advise(found, suppress=False, top=2).needs == result.needs[:2]
 
 
 def test_for_the_central_level_small_postcodes_count_in_their_municipality_and_small_groups_stay_out():
@@ -52,7 +60,7 @@ def test_for_the_central_level_small_postcodes_count_in_their_municipality_and_s
     found += [waiting(i, topics=(7,), postcode="9030") for i in range(7, 10)]  # 3 in 9030
     found += [waiting(i, topics=(7,), postcode="9050", nis="44021") for i in range(10, 12)]  # 2 in 9050
     found += [waiting(20, topics=(8,))]  # 1 for topic 8: too few anywhere
-    result = recruitment.advise(found, suppress=True)
+    result = _advise(found, suppress=True)
     # 9030 and 9050 are small alone; together, as the municipality of Gent, they are 5.
     assert result.needs == [
         Need(("tr",), 7, POSTCODE, "9000", 6),
@@ -60,13 +68,13 @@ def test_for_the_central_level_small_postcodes_count_in_their_municipality_and_s
     ]
     assert result.left_out
     # A coordinator's own network exactly: every group, however small.
-    exact = recruitment.advise(found, suppress=False)
+    exact = _advise(found, suppress=False)
     assert [n.requests for n in exact.needs] == [6, 3, 2, 1] and not exact.left_out
 
 
 def test_advice_per_network_keeps_each_networks_requests_apart():
     found = [waiting(1, net=1), waiting(2, net=2), waiting(3, net=2)]
-    result = recruitment.per_network(found, [1, 2, 3], suppress=False)
+    result = recruitment.per_network(recruitment.counted(found), [1, 2, 3], suppress=False)
     assert [n.requests for n in result[1].needs] == [1]
     assert [n.requests for n in result[2].needs] == [2]
     assert result[3].needs == []
@@ -228,15 +236,157 @@ def test_a_coordinator_cannot_read_another_networks_advice(client, waited):
 def test_the_waiting_requests_are_the_escalated_ones_and_the_long_waiting_ones_in_any_chunks(
     waited, monkeypatch
 ):
-    """Escalated in the period (whatever their status now) or still waiting too long; fetched by id chunks,
-    the same requests with the same details as in one go."""
+    """Escalated in the period (whatever their status now) or still waiting too long; the notes read by id
+    chunks count the same as in one go."""
     now = utcnow()
-    found = queries.waiting_requests(None, advice.since(now), now, ESCALATE_AFTER)
-    gent = [r for r in found if r.network_id == waited["gent"].id]
-    assert len(gent) == 4 + 1 + 2 + 1  # the 2-day-old request waits too briefly, the 125-day-old is too old
-    assert len([r for r in found if r.network_id == waited["mechelen"].id]) == 1
-    assert [r.request_id for r in found] == sorted(r.request_id for r in found)
+    found = queries.waiting_counts(None, advice.since(now), now, ESCALATE_AFTER)
+    gent, mechelen = waited["gent"].id, waited["mechelen"].id
+    # the 2-day-old request waits too briefly, the 125-day-old is too old; one topic each
+    assert sum(found[gent].values()) == 4 + 1 + 2 + 1
+    assert found[gent][(("tr",), topic(ITSME).id, "9000", GENT_NIS)] == 5  # the matched one by its note
+    assert sum(found[mechelen].values()) == 1
     monkeypatch.setattr(queries, "ID_CHUNK", 2)
-    assert queries.waiting_requests(None, advice.since(now), now, ESCALATE_AFTER) == found
-    only_gent = queries.waiting_requests([waited["gent"].id], advice.since(now), now, ESCALATE_AFTER)
-    assert only_gent == gent
+    assert queries.waiting_counts(None, advice.since(now), now, ESCALATE_AFTER) == found
+    only_gent = queries.waiting_counts([gent], advice.since(now), now, ESCALATE_AFTER)
+    assert only_gent == {gent: found[gent]}
+
+
+# ----------------------------------------------------------------------------------------------- exactness
+def _advise_by_sets(waiting, *, suppress, top=recruitment.TOP, threshold=5):
+    """The advice computed request by request with sets of request ids, as it was before the counts."""
+
+    def groups(area_of):
+        found: dict = {}
+        for r in waiting:
+            languages = tuple(sorted(r.languages)) if r.language_missing else ()
+            for topic_id in sorted(set(r.topic_ids)):
+                found.setdefault((languages, topic_id, *area_of(r)), set()).add(r.request_id)
+        return found
+
+    def ranked(found):
+        needs = [Need(lang, t, kind, area, len(ids)) for (lang, t, kind, area), ids in found.items()]
+        return sorted(
+            needs, key=lambda n: (-n.requests, n.languages == (), n.languages, n.topic_id, n.area or "")
+        )
+
+    by_postcode = groups(lambda r: (POSTCODE, r.postcode) if r.postcode else (None, None))
+    if not suppress:
+        return recruitment.Advice(ranked(by_postcode)[:top])
+    kept = {key: ids for key, ids in by_postcode.items() if len(ids) >= threshold}
+    of = {r.request_id: r for r in waiting}
+    rolled: dict = {}
+    for (languages, topic_id, _kind, _area), ids in by_postcode.items():
+        if len(ids) < threshold:
+            for request_id in ids:
+                m = of[request_id].municipality
+                rolled.setdefault(
+                    (languages, topic_id, *((MUNICIPALITY, m) if m else (None, None))), set()
+                ).add(request_id)
+    left_out = False
+    for key, ids in rolled.items():
+        if len(ids) >= threshold:
+            kept[key] = ids
+        else:
+            left_out = True
+    return recruitment.Advice(ranked(kept)[:top], left_out=left_out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_counted_advice_equals_the_advice_from_sets_of_requests_on_random_requests(seed):
+    rng = random.Random(seed)
+    waiting_list = [
+        waiting(
+            i,
+            languages=tuple(rng.sample(["tr", "ar", "nl", "fr"], rng.randint(0, 2))),
+            missing=rng.random() < 0.6,
+            topics=tuple(rng.choice([1, 2, 3]) for _ in range(rng.randint(0, 3))),
+            postcode=rng.choice(["9000", "9030", "9050", "2800", None, ""]),
+            nis=rng.choice([GENT_NIS, "12025", None]),
+        )
+        for i in range(rng.randint(0, 80))
+    ]
+    for suppress in (True, False):
+        for threshold in (1, 2, 5):
+            assert _advise(waiting_list, suppress=suppress, threshold=threshold) == _advise_by_sets(
+                waiting_list, suppress=suppress, threshold=threshold
+            )
+
+
+def _waiting_one_by_one(since, now, wait) -> dict:
+    """The waiting requests read request by request through the models, counted as recruitment counts them."""
+    found = []
+    for request in db.session.scalars(select(HelpRequest).order_by(HelpRequest.id)):
+        escalations = sorted(
+            (e for e in request.events if e.to_status == S.ESCALATED), key=lambda e: (e.at, e.id)
+        )
+        escalated = any(since <= e.at < now for e in escalations)
+        still = request.status in (S.NEW, S.MATCHING, S.OFFERED) and since <= request.created_at < now - wait
+        if not (escalated or still):
+            continue
+        reasons = request.escalation_reasons
+        if not (isinstance(reasons, dict) and reasons):
+            reasons = {}
+            for e in escalations:
+                reasons = engine.reasons_from_note(e.note) or reasons
+        postcode = request.resident.postcode_code
+        place = db.session.get(Postcode, postcode) if postcode else None
+        found.append(
+            WaitingRequest(
+                request.id,
+                request.network_id,
+                tuple(language.code for language in request.languages),
+                int(reasons.get("language") or 0) > 0,
+                tuple(t.id for t in request.topics),
+                postcode,
+                place.municipality_nis if place is not None else None,
+            )
+        )
+    return recruitment.counted(found)
+
+
+REASONS = [None, {}, {"language": 0, "distance": 2}, {"language": 3}, {"distance": 1, "full": 2}]
+NOTES = [None, "Assigned directly: she speaks Turkish", "distance: 2, language: 3", "language: 0, full: 1"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_counts_in_the_database_equal_the_requests_read_one_by_one(app, seed, monkeypatch):
+    rng = random.Random(seed)
+    now = utcnow()
+    networks = [
+        rh.network("Digibuddy Gent", "gent", "9000"),
+        rh.network("Digibuddy Mechelen", "mechelen", "2800"),
+    ]
+    for _ in range(60):
+        net = rng.choice(networks)
+        created = now - timedelta(days=rng.uniform(0, 120), minutes=rng.randint(0, 600))
+        request = rh.request_at(
+            net,
+            created,
+            status=rng.choice(list(S)),
+            languages=tuple(rng.sample(["tr", "ar", "nl", "fr"], rng.randint(0, 2))),
+            topics=tuple(rng.sample([ITSME, TAX], rng.randint(0, 2))),
+            postcode=rng.choice(["9000", "9030", "2800", "1000"]),
+        )
+        for _ in range(rng.choice([0, 0, 1, 1, 2])):
+            db.session.add(
+                RequestEvent(
+                    request_id=request.id,
+                    at=created + timedelta(days=rng.uniform(0, 30)),
+                    kind="status",
+                    from_status=S.MATCHING,
+                    to_status=rng.choice([S.ESCALATED, S.ESCALATED, S.MATCHED]),
+                    note=rng.choice(NOTES),
+                )
+            )
+        request.escalation_reasons = rng.choice(REASONS)
+        db.session.commit()
+    since = advice.since(now)
+    expected = _waiting_one_by_one(since, now, ESCALATE_AFTER)
+    assert sum(sum(groups.values()) for groups in expected.values()) > 10  # the data has waiting requests
+    assert queries.waiting_counts(None, since, now, ESCALATE_AFTER) == expected
+    gent = networks[0].id
+    assert queries.waiting_counts([gent], since, now, ESCALATE_AFTER) == {
+        k: v for k, v in expected.items() if k == gent
+    }
+    monkeypatch.setattr(queries, "ID_CHUNK", 3)
+    assert queries.waiting_counts(None, since, now, ESCALATE_AFTER) == expected

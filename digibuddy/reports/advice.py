@@ -1,6 +1,6 @@
 """Recruitment advice in words, per network: "Recruit digibuddies who speak Turkish near 9000 for itsme: 6
 requests waited in the last 3 months." The grouping and its protection are in recruitment.py; this module
-fetches the waiting requests and phrases each group in the viewer's language."""
+counts the waiting requests and phrases each group in the viewer's language."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -97,7 +97,7 @@ def for_networks(networks: list, now: datetime, *, suppress: bool) -> list[Netwo
     ids = [n.id for n in networks]
     if not ids:
         return []
-    waiting = queries.waiting_requests(ids, since(now), now, ESCALATE_AFTER)
+    waiting = queries.waiting_counts(ids, since(now), now, ESCALATE_AFTER)
     found = recruitment.per_network(waiting, ids, suppress=suppress)
     needs = [need for advice in found.values() for need in advice.needs]
     topic_ids = {need.topic_id for need in needs}

@@ -35,7 +35,7 @@ from ..requests.models import (
 )
 from ..scheduling.models import HelpSession, SessionStatus
 from ..volunteers.models import VolunteerProfile, VolunteerStatus
-from . import recruitment, rollup_rules, stats
+from . import rollup_rules, stats
 
 ALL = None  # the key of a whole-network figure that is not a sum over networks
 
@@ -642,13 +642,27 @@ def feedback_answers(scope: Scope) -> dict:
 
 
 # ----------------------------------------------------------------------------------------------- recruitment
-def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelta) -> list:
+def _reasons_known():
+    """escalation_reasons is an object with at least one reason (a JSON object, not {}): then the request's
+    own reasons say whether the language ruled digibuddies out; otherwise its escalation notes do."""
+    column = HelpRequest.escalation_reasons
+    if _dialect() == "postgresql":
+        return sa.and_(
+            func.json_typeof(column) == "object",
+            sa.cast(column, postgresql.JSONB) != sa.cast(sa.literal("{}"), postgresql.JSONB),
+        )
+    return sa.and_(func.json_type(column) == "object", func.json(column) != "{}")
+
+
+def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
     """The requests of `network_ids` (None: every network) that waited in [since, now): escalated to the
     coordinator (a RequestEvent to ESCALATED in the range: nobody fitted, the offer rounds ran out or it
     waited too long), or created in the range and still waiting for a digibuddy (new, looking, offered) for
-    longer than `wait`. Each with its languages, topics, postcode and municipality, and whether the language
-    ruled digibuddies out: by the reasons it holds now or, once a digibuddy was found, those its escalation
-    noted (matching.engine.reasons_note). Returns [recruitment.WaitingRequest]."""
+    longer than `wait`; counted as recruitment.counted counts them, by their languages when the language
+    ruled digibuddies out, topic, postcode and municipality. Whether the language ruled them out: by the
+    reasons a request holds now or, once a digibuddy was found, those its escalation noted
+    (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
+    back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
     escalated = (
         select(RequestEvent.request_id)
         .where(
@@ -665,43 +679,41 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
         HelpRequest.created_at < now - wait,
     )
     network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
-    # The ids, each half through its own index (an OR of the two defeats both), and the details of each in
-    # the same statement: its languages and topics as comma-separated lists (one row per request).
+    # The ids, each half through its own index (an OR of the two defeats both).
     ids = sa.union(
         select(HelpRequest.id.label("id"))
         .join(escalated, escalated.c.request_id == HelpRequest.id)
         .where(network),
         select(HelpRequest.id.label("id")).where(network, waiting),
     ).subquery("waiting")
-
-    def listed(column, request_column):
-        return (
-            select(func.aggregate_strings(sa.cast(column, sa.String), ","))
-            .where(request_column == HelpRequest.id)
-            .scalar_subquery()
-        )
-
-    rows = _rows(
+    known = _reasons_known()
+    # Per request: the group it counts in, or its own id when its notes must tell about the language.
+    languages = (
+        select(func.aggregate_strings(sa.cast(request_languages.c.language_code, sa.String), ","))
+        .where(request_languages.c.request_id == HelpRequest.id)
+        .scalar_subquery()
+    )
+    per_request = (
         select(
-            HelpRequest.id,
-            HelpRequest.network_id,
-            HelpRequest.escalation_reasons,
-            Resident.postcode_code,
-            Postcode.municipality_nis,
-            listed(request_languages.c.language_code, request_languages.c.request_id),
-            listed(request_topics.c.topic_id, request_topics.c.request_id),
+            HelpRequest.network_id.label("network_id"),
+            case((sa.and_(known, _reason_count(LANGUAGE) <= 0), None), else_=languages).label("languages"),
+            Resident.postcode_code.label("postcode"),
+            Postcode.municipality_nis.label("municipality"),
+            case((known, None), else_=HelpRequest.id).label("request_id"),
+            HelpRequest.id.label("id"),
         )
         .join(ids, ids.c.id == HelpRequest.id)
         .join(Resident, Resident.id == HelpRequest.resident_id)
         .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
-        .order_by(HelpRequest.id)
+        .subquery("per_request")
     )
-    if not rows:
-        return []
+    r = per_request.c
+    keys = (r.network_id, r.languages, request_topics.c.topic_id, r.postcode, r.municipality, r.request_id)
+    rows = _rows(
+        select(*keys, func.count()).join(request_topics, request_topics.c.request_id == r.id).group_by(*keys)
+    )
     # The notes of the escalations only for the requests whose reasons are gone (a digibuddy was found).
-    without = [
-        request_id for request_id, _n, reasons, *_ in rows if not (isinstance(reasons, dict) and reasons)
-    ]
+    without = sorted({request_id for *_k, request_id, _n in rows if request_id is not None})
     noted: dict = {}
     for start in range(0, len(without), ID_CHUNK):
         for request_id, note in _rows(
@@ -713,22 +725,11 @@ def waiting_requests(network_ids, since: datetime, now: datetime, wait: timedelt
             .order_by(RequestEvent.at, RequestEvent.id)
         ):
             noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
-
-    def split(text, kind=str):
-        return tuple(sorted(kind(part) for part in text.split(","))) if text else ()
-
-    found = []
-    for request_id, network_id, reasons, postcode, municipality, languages, topics in rows:
-        known = reasons if isinstance(reasons, dict) and reasons else noted.get(request_id, {})
-        found.append(
-            recruitment.WaitingRequest(
-                request_id=request_id,
-                network_id=network_id,
-                languages=split(languages),
-                language_missing=int(known.get(LANGUAGE) or 0) > 0,
-                topic_ids=split(topics, int),
-                postcode=postcode,
-                municipality=municipality,
-            )
-        )
+    found: dict = {}
+    for network_id, listed, topic_id, postcode, municipality, request_id, count in rows:
+        missing = request_id is None or int(noted.get(request_id, {}).get(LANGUAGE) or 0) > 0
+        spoken = tuple(sorted(listed.split(","))) if listed and missing else ()
+        groups = found.setdefault(network_id, {})
+        key = (spoken, topic_id, postcode or None, municipality or None)
+        groups[key] = groups.get(key, 0) + count
     return found

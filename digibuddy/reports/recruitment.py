@@ -53,71 +53,63 @@ class Advice:
     left_out: bool = False  # groups were left out to protect residents
 
 
-def _groups(waiting: list[WaitingRequest], area_of) -> dict:
-    """{(languages, topic, area kind, area): {request ids}}; a request counts once in every group of its
-    topics."""
+def counted(waiting: list[WaitingRequest]) -> dict:
+    """{network id: {(languages, topic, postcode, municipality): requests}}: the languages only when nobody
+    spoke them (sorted), a request once for each of its topics; a postcode or municipality not known is None.
+    The requests of a group are distinct, so groups that merge add their counts."""
     found: dict = {}
     for request in waiting:
         languages = tuple(sorted(request.languages)) if request.language_missing else ()
-        kind, area = area_of(request)
+        groups = found.setdefault(request.network_id, {})
         for topic_id in sorted(set(request.topic_ids)):
-            found.setdefault((languages, topic_id, kind, area), set()).add(request.request_id)
+            key = (languages, topic_id, request.postcode or None, request.municipality or None)
+            groups[key] = groups.get(key, 0) + 1
     return found
 
 
-def _by_postcode(request: WaitingRequest):
-    if request.postcode:
-        return POSTCODE, request.postcode
-    return None, None
-
-
-def _by_municipality(request: WaitingRequest):
-    if request.municipality:
-        return MUNICIPALITY, request.municipality
-    return None, None
+def _area(kind: str, area):
+    return (kind, area) if area else (None, None)
 
 
 def _ranked(groups: dict) -> list[Need]:
     needs = [
-        Need(languages, topic_id, kind, area, len(ids))
-        for (languages, topic_id, kind, area), ids in groups.items()
+        Need(languages, topic_id, kind, area, count)
+        for (languages, topic_id, kind, area), count in groups.items()
     ]
     return sorted(
         needs, key=lambda n: (-n.requests, n.languages == (), n.languages, n.topic_id, n.area or "")
     )
 
 
-def advise(
-    waiting: list[WaitingRequest], *, suppress: bool, top: int = TOP, threshold: int = stats.SMALL_CELL
-) -> Advice:
-    """The `top` largest groups of one network's waiting requests. With `suppress` no group of fewer than
-    `threshold` requests is shown: the requests of a small postcode group count in their municipality's group,
-    and a municipality group that stays small is left out (no number of it is shown anywhere)."""
-    by_postcode = _groups(waiting, _by_postcode)
+def advise(counts: dict, *, suppress: bool, top: int = TOP, threshold: int = stats.SMALL_CELL) -> Advice:
+    """The `top` largest groups of one network's waiting requests, given as counted() gives a network's
+    groups. With `suppress` no group of fewer than `threshold` requests is shown: the requests of a small
+    postcode group count in their municipality's group, and a municipality group that stays small is left
+    out (no number of it is shown anywhere)."""
+    by_postcode: dict = {}
+    for (languages, topic_id, postcode, _municipality), count in counts.items():
+        key = (languages, topic_id, *_area(POSTCODE, postcode))
+        by_postcode[key] = by_postcode.get(key, 0) + count
     if not suppress:
         return Advice(_ranked(by_postcode)[:top])
-    kept = {key: ids for key, ids in by_postcode.items() if len(ids) >= threshold}
-    small = {key for key, ids in by_postcode.items() if len(ids) < threshold}
-    municipality_of = {r.request_id: r for r in waiting}
+    kept = {key: count for key, count in by_postcode.items() if count >= threshold}
     rolled: dict = {}
-    for languages, topic_id, _kind, _area in small:
-        for request_id in by_postcode[(languages, topic_id, _kind, _area)]:
-            kind, area = _by_municipality(municipality_of[request_id])
-            rolled.setdefault((languages, topic_id, kind, area), set()).add(request_id)
+    for (languages, topic_id, postcode, municipality), count in counts.items():
+        if (languages, topic_id, *_area(POSTCODE, postcode)) not in kept:
+            key = (languages, topic_id, *_area(MUNICIPALITY, municipality))
+            rolled[key] = rolled.get(key, 0) + count
     left_out = False
-    for key, ids in rolled.items():
-        if len(ids) >= threshold:
-            kept[key] = ids
+    for key, count in rolled.items():
+        if count >= threshold:
+            kept[key] = count
         else:
             left_out = True
-    ranked = _ranked(kept)
-    return Advice(ranked[:top], left_out=left_out)
+    return Advice(_ranked(kept)[:top], left_out=left_out)
 
 
-def per_network(waiting: list[WaitingRequest], network_ids, *, suppress: bool, top: int = TOP) -> dict:
-    """{network id: Advice} for each of `network_ids`, from the waiting requests of all of them."""
-    by_network: dict = {network_id: [] for network_id in network_ids}
-    for request in waiting:
-        if request.network_id in by_network:
-            by_network[request.network_id].append(request)
-    return {network_id: advise(found, suppress=suppress, top=top) for network_id, found in by_network.items()}
+def per_network(counts: dict, network_ids, *, suppress: bool, top: int = TOP) -> dict:
+    """{network id: Advice} for each of `network_ids`, from the counted() groups of all of them."""
+    return {
+        network_id: advise(counts.get(network_id, {}), suppress=suppress, top=top)
+        for network_id in network_ids
+    }
