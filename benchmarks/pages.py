@@ -179,6 +179,27 @@ FLEMISH_STATUSES = [
 ]
 
 
+def active_volunteer(network_id: int) -> str:
+    """The e-mail address of the network's first active digibuddy (the volunteer home is loaded as them)."""
+    import sqlalchemy as sa
+
+    from digibuddy.accounts.models import Membership, Role, User
+    from digibuddy.extensions import db
+    from digibuddy.volunteers.models import VolunteerProfile
+
+    return db.session.scalar(
+        sa.select(User.email)
+        .join(Membership, Membership.user_id == User.id)
+        .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
+        .where(
+            Membership.network_id == network_id,
+            Membership.role == Role.VOLUNTEER,
+            VolunteerProfile.status == "active",
+        )
+        .order_by(User.id)
+    )
+
+
 def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, callable, dict]:
     """A fresh PostgreSQL database with the matching benchmark's Flemish-scale data (benchmarks/synthetic.py:
     `volunteers` volunteers over the 285 Flemish municipalities, `requests` requests routed to the network
@@ -188,11 +209,9 @@ def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, cal
 
     import sqlalchemy as sa
 
-    from digibuddy.accounts.models import Membership, Role, User
     from digibuddy.extensions import db
     from digibuddy.reports import rollups
     from digibuddy.requests.models import HelpRequest
-    from digibuddy.volunteers.models import VolunteerProfile
 
     url, drop = synthetic.postgresql_database()
     app = synthetic.make_app(url)
@@ -224,17 +243,7 @@ def prepare_flemish(volunteers: int, requests: int, seed: int) -> tuple[str, cal
             .order_by(sa.func.count().desc(), HelpRequest.network_id)
         ).first()
         coordinator, _admin = synthetic.create_staff(db, network_id, DEMO_PASSWORD)
-        volunteer = db.session.scalar(
-            sa.select(User.email)
-            .join(Membership, Membership.user_id == User.id)
-            .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
-            .where(
-                Membership.network_id == network_id,
-                Membership.role == Role.VOLUNTEER,
-                VolunteerProfile.status == "active",
-            )
-            .order_by(User.id)
-        )
+        volunteer = active_volunteer(network_id)
         # The bulk inserts went around the writers that keep the dashboards' roll-ups: compute them once.
         rollups.rebuild()
         db.session.remove()

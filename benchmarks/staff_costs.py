@@ -103,9 +103,9 @@ def flemish_people(url: str) -> dict:
     import sqlalchemy as sa
 
     from benchmarks import synthetic
-    from digibuddy.accounts.models import Membership, Role, User
+    from benchmarks.pages import active_volunteer
+    from digibuddy.accounts.models import Membership, User
     from digibuddy.extensions import db
-    from digibuddy.volunteers.models import VolunteerProfile
 
     app = synthetic.make_app(url)
     with app.app_context():
@@ -115,17 +115,7 @@ def flemish_people(url: str) -> dict:
             .join(User, User.id == Membership.user_id)
             .where(User.email == coordinator)
         )
-        volunteer = db.session.scalar(
-            sa.select(User.email)
-            .join(Membership, Membership.user_id == User.id)
-            .join(VolunteerProfile, VolunteerProfile.user_id == User.id)
-            .where(
-                Membership.network_id == network_id,
-                Membership.role == Role.VOLUNTEER,
-                VolunteerProfile.status == "active",
-            )
-            .order_by(User.id)
-        )
+        volunteer = active_volunteer(network_id)
         db.engine.dispose()
     return {"coordinator": coordinator, "volunteer": volunteer}
 
