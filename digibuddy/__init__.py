@@ -48,7 +48,7 @@ def trust_proxies(app) -> None:
 def register_extensions(app) -> None:
     from . import models  # noqa: F401  (the whole schema, for Alembic)
     from .core import sessions
-    from .core.i18n import select_locale
+    from .core.i18n import install_template_callables, select_locale
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .models import include_in_schema
 
@@ -65,11 +65,12 @@ def register_extensions(app) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
+    install_template_callables(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
 
-    from flask_babel import lazy_gettext as _l
+    from .core.i18n import lazy_gettext as _l
 
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"

@@ -100,3 +100,52 @@ def test_placeholders_survive_translation(locale):
         wanted = set(re.findall(r"%\((\w+)\)s", ids[0]))
         for string in filter(None, strings):  # an empty form falls back to the English source
             assert set(re.findall(r"%\((\w+)\)s", string)) == wanted, (locale, message.id)
+
+
+MESSAGE = "Help with your smartphone, computer and online services"
+FRENCH = "Aide pour votre smartphone, votre ordinateur et les services en ligne"
+
+
+def test_remembered_translations_follow_force_locale_in_code_and_templates(app):
+    """core.i18n remembers the request's translations; a message forced into another language (a resident's
+    SMS) is still looked up in that language, in code and in a template, and the page's language after."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from digibuddy.core.i18n import gettext, lazy_gettext, ngettext
+
+    later = lazy_gettext(MESSAGE)
+    with app.test_request_context("/?lang=nl"):
+        assert gettext(MESSAGE) == "Hulp bij je smartphone, computer en online diensten"
+        with force_locale("fr"):
+            assert gettext(MESSAGE) == FRENCH
+            assert str(later) == FRENCH
+            assert render_template_string("{{ _(message) }}", message=MESSAGE) == FRENCH
+            with force_locale("en"):
+                assert (
+                    ngettext("%(num)s digibuddy fits this choice", "%(num)s digibuddies fit this choice", 2)
+                    == "2 digibuddies fit this choice"
+                )
+        assert gettext(MESSAGE) == "Hulp bij je smartphone, computer en online diensten"
+        assert (
+            render_template_string("{{ _(message) }}", message=MESSAGE)
+            == "Hulp bij je smartphone, computer en online diensten"
+        )
+        assert str(later) == "Hulp bij je smartphone, computer en online diensten"
+
+
+def test_remembered_translations_use_a_replaced_lookup(app, monkeypatch):
+    """A replaced flask_babel.get_translations (the translation guard records lookups that way) is used even
+    after the request looked messages up before it was replaced."""
+    import flask_babel
+
+    from digibuddy.core.i18n import gettext
+
+    class Shouting:
+        def ugettext(self, message):
+            return message.upper()
+
+    with app.test_request_context("/?lang=nl"):
+        assert gettext(MESSAGE) == "Hulp bij je smartphone, computer en online diensten"
+        monkeypatch.setattr(flask_babel, "get_translations", lambda: Shouting())
+        assert gettext(MESSAGE) == MESSAGE.upper()

@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..core.i18n import lazy_gettext as _l
 from .models import Role
 
 MIN_PASSWORD_LENGTH = 10

@@ -5,7 +5,6 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import func, select
 from sqlalchemy import update as sa_update
@@ -13,6 +12,7 @@ from sqlalchemy import update as sa_update
 from ..audit import services as audit
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.urls import public_url
 from ..extensions import db
 from ..notifications.messages import tell_address, tell_user

@@ -1,10 +1,10 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.urls import safe_next_url
 from ..extensions import limiter
 from . import services, two_factor

@@ -6,12 +6,12 @@ the volunteers who know the first (at the same level) and to the open requests a
 ask for it, so that matching finds them. Every change is recorded (audit.services.record_change), and
 marks the row as edited so that `flask refdata load` leaves it as the centre made it."""
 
-from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from ..audit.services import differences, record_change
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..network.services import slugify
 from ..reference.catalogue import CODE_MAX_LENGTH, DIGCOMP_COMPETENCES, LOCALES

@@ -1,12 +1,12 @@
 """Forms of the central administration: the topic catalogue."""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
 from ..core.i18n import current_locale, language_name, text_direction
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..reference.catalogue import DIGCOMP_COMPETENCES, DIGCOMP_LEVELS
 from ..reference.models import localized
 from .catalogue import LABEL_LOCALES

@@ -3,12 +3,12 @@
 Both are built from network.steering.SETTINGS, one field (or three) per setting; the bounds are checked by
 the pure rules in network.steering, so that every field in error gets its own message at once."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired, Optional
 
 from ..core.forms import IntegerField
+from ..core.i18n import lazy_gettext as _l
 from ..network import steering
 from ..network.settings import problem_message
 from ..network.steering import BOOL, SETTINGS, Central

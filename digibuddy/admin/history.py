@@ -3,9 +3,8 @@ field with its value before and after, in the viewer's language."""
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..reference.models import localized
 
 ACTIONS = {

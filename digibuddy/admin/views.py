@@ -1,7 +1,6 @@
 """Central administrator pages: local networks and their coordinators."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -13,6 +12,7 @@ from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..network.forms import NetworkForm
 from ..network.models import LocalNetwork

@@ -2,7 +2,6 @@
 mapping, the order, retiring and merging, and the history of every change."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.scoping import id_or_404
 from ..extensions import db
 from ..reference.catalogue import DIGCOMP_COMPETENCES

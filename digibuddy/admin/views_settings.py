@@ -3,7 +3,6 @@ values within them (/network/<id>/settings), for its coordinators and the centra
 the matching weights shows first how the top suggestion of the network's last matched requests changes."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from ..core.auth import admin_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db
 from ..matching.engine import Weights

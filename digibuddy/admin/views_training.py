@@ -2,14 +2,14 @@
 version), withdrawing them, and the history of every change."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..audit.services import change_history
 from ..core.auth import admin_required
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..core.scoping import id_or_404
 from ..extensions import db
 from ..reference.models import localized

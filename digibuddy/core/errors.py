@@ -3,12 +3,12 @@
 import logging
 
 from flask import abort, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .forms import strip_nul
+from .i18n import gettext as _
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,6 @@
 
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import IntegerField as _IntegerField
@@ -10,6 +9,7 @@ from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 from wtforms.widgets import html_params
 
+from .i18n import lazy_gettext as _l
 from .phones import InvalidPhone, display_phone, normalise_phone
 from .scoping import MAX_ID
 

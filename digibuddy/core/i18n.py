@@ -6,8 +6,10 @@ Staff pages are in Dutch (default), French and English; resident-facing pages al
 
 from functools import cache
 
+import flask_babel
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g, has_request_context, request, session
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 UI_LOCALES = ("nl", "fr", "en")
@@ -21,6 +23,56 @@ def current_locale() -> str:
     from flask_babel import get_locale
 
     return str(get_locale() or DEFAULT_LOCALE)
+
+
+def translations():
+    """The translations of the current locale, as flask_babel.get_translations gives them, remembered for the
+    request (or app context) while its locale stays the same object: flask_babel finds the context, the
+    locale and the catalogue anew on every lookup (about five context-local look-ups and a locale name each
+    time), and a dashboard looks up a few hundred messages. force_locale sets a new locale object, so a
+    message in a resident's language is looked up in that language; the remembered pair also names the
+    function that found it, so a replaced flask_babel.get_translations (tests record lookups that way) is
+    used from then on."""
+    try:
+        context = g._flask_babel
+    except (AttributeError, RuntimeError):  # no app context, or no lookup yet in this one
+        return flask_babel.get_translations()
+    found = flask_babel.get_translations
+    remembered = getattr(context, "digibuddy_translations", None)
+    locale = getattr(context, "babel_locale", None)
+    if remembered is not None and remembered[0] is locale and remembered[1] is found:
+        return remembered[2]
+    catalogue = found()
+    context.digibuddy_translations = (getattr(context, "babel_locale", None), found, catalogue)
+    return catalogue
+
+
+def gettext(string: str, **variables) -> str:
+    """flask_babel.gettext through the remembered translations()."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num, **variables) -> str:
+    """flask_babel.ngettext through the remembered translations(); `num` is also a variable."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """flask_babel.lazy_gettext, translated through gettext() above when shown."""
+    return LazyString(gettext, string, **variables)
+
+
+def install_template_callables(app) -> None:
+    """Let templates look messages up through translations() too (after flask_babel installed its own)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
 
 
 def resident_facing(view):

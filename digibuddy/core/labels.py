@@ -1,9 +1,9 @@
 """Translated, plain-language labels for every stored status and choice."""
 
 from flask import has_app_context
-from flask_babel import lazy_gettext as _l
 
 from .i18n import current_locale
+from .i18n import lazy_gettext as _l
 
 LABELS = {
     "request_status": {

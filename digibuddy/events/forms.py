@@ -2,11 +2,11 @@
 
 from datetime import datetime, time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import IntegerField, MultiCheckboxField, SafeForm
+from ..core.i18n import lazy_gettext as _l
 from ..core.time import to_local
 from .services import AUDIENCE, EventDetails
 
@@ -80,7 +80,7 @@ class EventForm(SafeForm):
         self.audience.choices = [(k, str(audience_labels()[k])) for k in AUDIENCE]
         choices = [(n.id, n.name) for n in networks]
         if centre:
-            from flask_babel import gettext as _
+            from ..core.i18n import gettext as _
 
             choices = [(0, _("The knowledge centre"))] + choices
         self.network.choices = choices

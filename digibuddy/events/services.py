@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..accounts.models import Role, User
@@ -18,6 +17,7 @@ from ..audit.signals import person_records
 from ..core import waitlist
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.time import to_local, to_utc
 from ..core.urls import external_url
 from ..extensions import db

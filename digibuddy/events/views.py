@@ -3,7 +3,6 @@ network), a coordinator for their own network; the people each event is for (coo
 digibuddies) register and cancel themselves, and the organiser records attendance afterwards."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,6 +11,7 @@ from ..audit.services import change_history, record_list
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
 from ..extensions import db
 from ..network.models import LocalNetwork

@@ -1,12 +1,12 @@
 """Turning the engine's structured explanations and exclusion counts into translated sentences."""
 
 from babel.dates import get_day_names
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm.util import identity_key
 
-from ..core.i18n import current_locale, language_name
+from ..core.i18n import current_locale, language_name, ngettext
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..extensions import db
 from ..reference.models import Topic

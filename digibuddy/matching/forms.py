@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import IntegerField
+from ..core.i18n import lazy_gettext as _l
 
 
 class DeclineForm(FlaskForm):

@@ -4,12 +4,12 @@ expire, escalate with counted reasons, assign directly, and the batch proposal."
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..network.settings import central_settings, network_settings
 from ..notifications.messages import tell_resident, tell_volunteer

@@ -4,7 +4,6 @@ assign directly, batch proposal)."""
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Role
@@ -12,6 +11,7 @@ from ..audit.services import record_view
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db

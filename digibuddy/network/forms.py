@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -12,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..core.forms import PhoneField
+from ..core.i18n import lazy_gettext as _l
 from ..extensions import db
 from ..reference.forms import PostcodeField
 from ..reference.models import Municipality

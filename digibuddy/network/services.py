@@ -3,11 +3,11 @@
 import re
 import unicodedata
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.exceptions import DomainError
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..reference.models import Municipality, Postcode
 from .models import LocalNetwork, NetworkMunicipality

@@ -6,13 +6,14 @@ its own value within them (columns of local_networks). What applies is resolved 
 Every change is recorded with its value before and after (audit.ChangeRecord, shown as the history on
 the settings pages) and in the audit log."""
 
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_decimal
 from sqlalchemy import select
 
 from ..audit.services import change_history, record, record_change
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
+from ..core.i18n import ngettext
 from ..extensions import db
 from . import steering
 from .models import CentralSetting, LocalNetwork

@@ -1,7 +1,6 @@
 """Coordinator pages of a local network: staff and invitations, and its locations with their opening hours."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from ..accounts.models import Invitation, Membership, Role
 from ..accounts.services import create_invitation
 from ..core.auth import role_required
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404, scoped
 from ..extensions import db
 from .forms import LocationForm, opening_hours_from_form

@@ -6,8 +6,6 @@ import io
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -15,6 +13,8 @@ from ..accounts.models import Role, User
 from ..audit.models import AuditEntry
 from ..audit.services import PEOPLE, entries, person_records, record_list
 from ..core.auth import role_required
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..core.scoping import MAX_ID, caller_network_ids
 from ..core.time import to_local, to_utc
 from ..extensions import db

@@ -3,13 +3,13 @@ tried to ask for help from a postcode no network covers. The central administrat
 a coordinator reads the same page with the attempts of the provinces their networks work in."""
 
 from flask import Blueprint, render_template
-from flask_babel import format_number, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_number
 from markupsafe import Markup
 
 from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
-from ..core.i18n import current_locale
+from ..core.i18n import current_locale, ngettext
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids
 from . import mapping
 from .coverage import Coverage, coverage_places, flemish_coverage

@@ -2,13 +2,13 @@
 failed ones sent again by hand; in development also every message without logging in."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from ..accounts.models import Role
 from ..audit.services import record, record_list, record_view
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids, id_or_404, scoped
 from ..extensions import db
 from ..notifications.delivery import retry_failed

@@ -1,6 +1,5 @@
 """Forms for the outcome of a session, closing a request, and the resident's feedback (with faces)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
@@ -9,6 +8,7 @@ from wtforms.widgets import NumberInput
 
 from ..core.forms import MultiCheckboxField
 from ..core.i18n import current_locale
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS
 from ..extensions import db
 from ..reference.models import TopicGroup

@@ -6,12 +6,12 @@ translated message (and the form field it concerns)."""
 
 import secrets
 
-from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..matching.signals import volunteer_history
 from ..notifications.messages import tell_resident

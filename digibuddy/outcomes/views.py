@@ -3,7 +3,6 @@ through the public link, taken down by staff, or filled in by the resident at th
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,6 +14,7 @@ from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import RESIDENT_LOCALES, resident_facing
+from ..core.i18n import gettext as _
 from ..core.scoping import actionable, caller_network_ids, get_actionable_or_404, get_scoped_or_404
 from ..core.security import personal_page
 from ..extensions import db

@@ -1,7 +1,7 @@
 """The words of outcomes and feedback: where residents are referred to, the satisfaction faces, how
 feedback was given. One place for the forms, the pages and the figures that show them."""
 
-from flask_babel import lazy_gettext as _l
+from ..core.i18n import lazy_gettext as _l
 
 # Where volunteers most often refer residents to; anything else is typed in as "other".
 REFERRAL_ORGANISATIONS = {

@@ -1,12 +1,12 @@
 """Forms of the messages to digibuddies: the group, the channels and the texts; a request for cover."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
 from ..core.i18n import current_locale, language_name
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS
 from ..extensions import db
 from ..reference.models import Topic

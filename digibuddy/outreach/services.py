@@ -6,13 +6,13 @@ raises DomainError with a translated message (and the field it is about)."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..accounts.models import User
 from ..audit.services import record
 from ..audit.signals import person_records
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.time import local_today
 from ..core.urls import external_url
 from ..extensions import db

@@ -6,8 +6,7 @@ from collections import Counter
 from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -17,7 +16,8 @@ from ..audit.services import record_view
 from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
-from ..core.i18n import current_locale
+from ..core.i18n import current_locale, ngettext
+from ..core.i18n import gettext as _
 from ..core.scoping import caller_network_ids, day_or_404, get_scoped_or_404, scoped
 from ..core.time import local_today
 from ..extensions import db

@@ -1,6 +1,5 @@
 """The practice sheet form and the library's search form."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
@@ -8,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
 from ..core.i18n import current_locale
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS
 from ..extensions import db
 from ..reference.models import TopicGroup

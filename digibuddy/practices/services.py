@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..reference.models import TopicGroup
 from . import search

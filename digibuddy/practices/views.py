@@ -3,7 +3,6 @@ of their network and marks the ones their network uses; the central administrato
 publishes."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,6 +11,7 @@ from ..core.auth import admin_required, role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.markdown import render_markdown
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_404
 from ..extensions import db

@@ -1,13 +1,13 @@
 """A resident's questions about their data, and erasure on request: the coordinator acts, the resident's
 data is anonymised by the one function that retention uses too, so every figure stays as it was."""
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..accounts.services import coordinators_of
 from ..audit.services import record
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..extensions import db
 from ..notifications.messages import tell_user
 from ..requests.models import HelpRequest, Resident

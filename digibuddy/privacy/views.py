@@ -4,7 +4,6 @@ JSON), erase it with a recorded reason and act on what residents asked on their 
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Role
@@ -13,6 +12,7 @@ from ..core.auth import role_required
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
+from ..core.i18n import gettext as _
 from ..core.i18n import resident_facing
 from ..core.scoping import get_scoped_or_404, scoped
 from ..extensions import db

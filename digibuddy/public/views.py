@@ -5,12 +5,12 @@ import csv
 import io
 
 from flask import Blueprint, Response, jsonify, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..core import page_cache
+from ..core.i18n import gettext as _
 from ..core.i18n import resident_facing
 from ..core.time import local_today
 from ..extensions import db

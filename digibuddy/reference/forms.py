@@ -1,9 +1,9 @@
 """Form fields that read reference data."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from ..core.i18n import lazy_gettext as _l
 from ..extensions import db
 from .models import Postcode
 

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from babel.lists import format_list
-from flask_babel import format_number, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_number
 from sqlalchemy import select
 
-from ..core.i18n import current_locale, language_name
+from ..core.i18n import current_locale, language_name, ngettext
+from ..core.i18n import gettext as _
 from ..core.time import to_local
 from ..extensions import db
 from ..matching.services import ESCALATE_AFTER

@@ -4,10 +4,10 @@ The geometry comes from stats.bar_chart and stats.line_chart; this module only w
 
 import math
 
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from . import stats
 from .formatting import count_text, hidden_text, one_decimal
 from .stats import Table

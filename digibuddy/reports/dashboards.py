@@ -7,8 +7,7 @@ protection (figures.py)."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
-
+from ..core.i18n import gettext as _
 from . import definitions, stats
 from . import numbers as numbers_
 from .figures import Entity, View

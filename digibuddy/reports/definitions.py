@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.dates import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..core.i18n import current_locale, language_name
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import label
 from ..extensions import db
 from ..outcomes.vocabulary import REFERRAL_ORGANISATIONS, SATISFACTION_LABELS, referral_label

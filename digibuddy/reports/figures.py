@@ -17,8 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
-
+from ..core.i18n import gettext as _
 from . import stats
 from .numbers import WHOLE, NetworkNumbers
 from .stats import SUPPRESSED, Column, Row, Table

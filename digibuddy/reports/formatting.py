@@ -5,9 +5,9 @@ from functools import lru_cache
 
 from babel import numbers
 from flask_babel import format_decimal, format_number
-from flask_babel import gettext as _
 
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from . import stats
 
 

@@ -5,8 +5,6 @@ import re
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from flask_babel import format_date, format_number
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
@@ -17,6 +15,8 @@ from ..accounts.models import Role
 from ..core.auth import admin_required, role_required
 from ..core.db import utcnow
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..core.scoping import caller_network_ids
 from ..core.time import local_today
 from ..extensions import db

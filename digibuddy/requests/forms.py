@@ -1,6 +1,5 @@
 """The request form, shared by the online form (resident) and the counter/phone intake (staff)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
@@ -10,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 
 from ..core.forms import LongSelect, MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, language_name, native_language_name
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS, weekday_name
 from ..core.time import local_today
 from ..extensions import db

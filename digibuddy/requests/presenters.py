@@ -4,8 +4,7 @@ session."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from ..core.i18n import lazy_gettext as _l
 from .enums import RequestStatus
 from .signals import status_details
 

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import String, func, or_, select, type_coerce
 from sqlalchemy.orm import selectinload
 
 from ..audit.signals import person_records
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.phones import InvalidPhone, normalise_phone, stored_phone
 from ..core.time import local_today
 from ..extensions import db

@@ -1,12 +1,12 @@
 """Resident-facing pages: ask for help online, the confirmation and slip, and the status check."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from ..core import page_cache, receipts
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
+from ..core.i18n import gettext as _
 from ..core.security import personal_page
 from ..core.time import local_today
 from ..extensions import db, limiter

@@ -6,7 +6,6 @@ from datetime import timedelta
 from babel import dates
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_babel, get_locale, get_timezone
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -20,6 +19,7 @@ from ..core.db import utcnow
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, language_name
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..core.scoping import caller_network_ids, get_scoped_or_404, id_or_none, scoped
 from ..extensions import db

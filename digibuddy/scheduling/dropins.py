@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -30,6 +29,7 @@ from ..audit.signals import person_records
 from ..core import waitlist
 from ..core.db import retry_on_conflict, utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.phones import can_receive_sms
 from ..core.time import local_today, public_holiday_name, to_local
 from ..core.urls import public_url

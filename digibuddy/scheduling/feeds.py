@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from flask import url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..core.db import utcnow
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..core.time import BRUSSELS
 from ..extensions import db

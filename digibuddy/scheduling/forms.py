@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, TextAreaField, TimeField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS
 from .models import PlaceKind
 from .planning import DURATIONS
@@ -49,7 +49,7 @@ class PlanningFactsForm(FlaskForm):
     location = SelectField(_l("Location"), coerce=int, validators=[Optional()])
 
     def __init__(self, *args, locations=(), **kwargs):
-        from flask_babel import ngettext
+        from ..core.i18n import ngettext
 
         super().__init__(*args, **kwargs)
         self.minutes.choices = [(m, ngettext("%(num)d minute", "%(num)d minutes", m)) for m in DURATIONS]

@@ -1,7 +1,6 @@
 """Forms of the drop-in pages: the coordinator's moment, a cancelled date, walk-ins, counter and online
 booking."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..core.forms import IntegerField, MultiCheckboxField, PhoneField
 from ..core.i18n import RESIDENT_LOCALES, current_locale, native_language_name
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
 from ..reference.forms import PostcodeField

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 
 from ..accounts.models import Role
@@ -13,6 +12,7 @@ from ..accounts.services import coordinators_of
 from ..audit.signals import person_records
 from ..core.db import in_ids, utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.time import public_holiday_name, to_local, to_utc
 from ..extensions import db
 from ..matching.models import Offer, OfferStatus

@@ -4,7 +4,6 @@ calendar feed of their sessions and shifts."""
 from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
+from ..core.i18n import gettext as _
 from ..core.scoping import get_actionable_or_404, get_scoped_or_404
 from ..core.time import local_today, to_local
 from ..extensions import db

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,6 +15,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale, resident_facing
+from ..core.i18n import gettext as _
 from ..core.scoping import day_or_404, get_scoped_or_404, id_or_404, scoped
 from ..core.security import personal_page
 from ..core.time import local_today, public_holiday_name

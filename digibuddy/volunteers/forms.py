@@ -4,7 +4,6 @@ The profile form has a fixed number of rows for languages and availability (no J
 level choice per topic of the catalogue; it is built per request because topics and languages live in the
 database."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Leng
 from ..accounts.forms import MIN_PASSWORD_LENGTH
 from ..core.forms import IntegerField, LongSelect, MultiCheckboxField, PhoneField, SafeForm
 from ..core.i18n import current_locale, language_name, native_language_name
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import LABELS, weekday_name
 from ..extensions import db
 from ..reference.forms import PostcodeField

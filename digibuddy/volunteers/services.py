@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -21,6 +20,7 @@ from ..audit.services import record as audit
 from ..audit.signals import person_records
 from ..core.db import utcnow
 from ..core.exceptions import DomainError
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..core.time import local_today
 from ..extensions import db

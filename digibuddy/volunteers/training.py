@@ -11,12 +11,12 @@ coordinator sees who is behind, and passing the module again is all it takes."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..audit.services import differences, record_change
 from ..core.db import utcnow
+from ..core.i18n import gettext as _
 from ..core.time import local_today
 from ..extensions import db
 from ..network.services import slugify

@@ -4,13 +4,13 @@ answers and which are right, who it is for, and whether a change is material. It
 
 import re
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from ..core.forms import MultiCheckboxField, SafeForm
 from ..core.i18n import current_locale, language_name, text_direction
+from ..core.i18n import gettext as _
+from ..core.i18n import lazy_gettext as _l
 from ..core.labels import label
 from ..reference.models import localized
 from .models import TRAINING_AUDIENCES

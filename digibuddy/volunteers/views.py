@@ -4,7 +4,6 @@ coordinator's list of volunteers with the vetting page."""
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -16,6 +15,7 @@ from ..core.auth import role_required
 from ..core.exceptions import DomainError
 from ..core.forms import apply_domain_error
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.labels import label
 from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
 from ..core.time import local_today

@@ -3,7 +3,6 @@ coordinators (their network's local modules), and the coordinator's training pag
 local modules."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,6 +10,7 @@ from ..accounts.models import Role
 from ..audit.services import record_list
 from ..core.auth import role_required
 from ..core.i18n import current_locale
+from ..core.i18n import gettext as _
 from ..core.markdown import render_markdown
 from ..core.scoping import caller_network_ids, get_scoped_or_404, scoped
 from ..extensions import db
