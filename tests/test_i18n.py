@@ -149,3 +149,18 @@ def test_remembered_translations_use_a_replaced_lookup(app, monkeypatch):
         assert gettext(MESSAGE) == "Hulp bij je smartphone, computer en online diensten"
         monkeypatch.setattr(flask_babel, "get_translations", lambda: Shouting())
         assert gettext(MESSAGE) == MESSAGE.upper()
+
+
+def test_code_looks_messages_up_through_core_i18n():
+    """gettext, ngettext and lazy_gettext come from digibuddy.core.i18n (which remembers the request's
+    translations), not from flask_babel directly."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "digibuddy"
+    direct = re.compile(r"^\s*from flask_babel import .*\b(gettext|ngettext|lazy_gettext)\b", re.M)
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "i18n.py" and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
