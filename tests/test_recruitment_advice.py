@@ -355,8 +355,10 @@ def test_the_counts_in_the_database_equal_the_requests_read_one_by_one(app, seed
     networks = [
         rh.network("Digibuddy Gent", "gent", "9000"),
         rh.network("Digibuddy Mechelen", "mechelen", "2800"),
+        rh.network("Digibuddy Leuven", "leuven", "3000"),
     ]
-    for _ in range(60):
+    quiet = rh.network("Digibuddy Aalst", "aalst", "9300")  # no request at all
+    for _ in range(90):
         net = rng.choice(networks)
         created = now - timedelta(days=rng.uniform(0, 120), minutes=rng.randint(0, 600))
         request = rh.request_at(
@@ -380,13 +382,33 @@ def test_the_counts_in_the_database_equal_the_requests_read_one_by_one(app, seed
             )
         request.escalation_reasons = rng.choice(REASONS)
         db.session.commit()
+    # Still waiting, escalated twice in the period, in two languages and both topics: counted once per topic.
+    twice = rh.request_at(
+        networks[2], now - timedelta(days=20), status=S.MATCHING, languages=("tr", "ar"), topics=(ITSME, TAX)
+    )
+    for days in (15, 8):
+        db.session.add(
+            RequestEvent(
+                request_id=twice.id,
+                at=now - timedelta(days=days),
+                kind="status",
+                from_status=S.MATCHING,
+                to_status=S.ESCALATED,
+                note=rng.choice(NOTES),
+            )
+        )
+    twice.escalation_reasons = rng.choice(REASONS)
+    db.session.commit()
     since = advice.since(now)
     expected = _waiting_one_by_one(since, now, ESCALATE_AFTER)
     assert sum(sum(groups.values()) for groups in expected.values()) > 10  # the data has waiting requests
     assert queries.waiting_counts(None, since, now, ESCALATE_AFTER) == expected
-    gent = networks[0].id
-    assert queries.waiting_counts([gent], since, now, ESCALATE_AFTER) == {
-        k: v for k, v in expected.items() if k == gent
-    }
+    # One network, two of them, one without requests: only their own escalations and waiting requests.
+    gent, leuven = networks[0].id, networks[2].id
+    assert sum(expected[leuven].values()) >= 2  # the request escalated twice, once for each of its topics
+    for chosen in ([gent], [gent, leuven], [leuven, quiet.id], [quiet.id]):
+        assert queries.waiting_counts(chosen, since, now, ESCALATE_AFTER) == {
+            k: v for k, v in expected.items() if k in chosen
+        }
     monkeypatch.setattr(queries, "ID_CHUNK", 3)
     assert queries.waiting_counts(None, since, now, ESCALATE_AFTER) == expected

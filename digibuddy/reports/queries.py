@@ -663,52 +663,59 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
     reasons a request holds now or, once a digibuddy was found, those its escalation noted
     (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
     back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
-    escalated = (
-        select(RequestEvent.request_id)
-        .where(
-            # a literal, so that the partial index ix_request_events_escalated applies
-            RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
-            RequestEvent.at >= since,
-            RequestEvent.at < now,
-        )
-        .subquery("escalated")
+    network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
+    escalated = select(RequestEvent.request_id.label("id")).where(
+        # a literal, so that the partial index ix_request_events_escalated applies
+        RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
+        RequestEvent.at >= since,
+        RequestEvent.at < now,
     )
+    if network_ids is not None:
+        # The events carry no network: the period's escalations of every network are matched against the
+        # networks' own request ids (ix_help_requests_network_created alone, hashed), not each looked up.
+        escalated = escalated.where(RequestEvent.request_id.in_(select(HelpRequest.id).where(network)))
     waiting = sa.and_(
         HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
         HelpRequest.created_at >= since,
         HelpRequest.created_at < now - wait,
     )
-    network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
-    # The ids, each half through its own index (an OR of the two defeats both).
-    ids = sa.union(
-        select(HelpRequest.id.label("id"))
-        .join(escalated, escalated.c.request_id == HelpRequest.id)
-        .where(network),
-        select(HelpRequest.id.label("id")).where(network, waiting),
-    ).subquery("waiting")
-    known = _reasons_known()
-    # Per request: the group it counts in, or its own id when its notes must tell about the language.
-    languages = (
-        select(func.aggregate_strings(sa.cast(request_languages.c.language_code, sa.String), ","))
-        .where(request_languages.c.request_id == HelpRequest.id)
-        .scalar_subquery()
-    )
+    # The ids, each half through its own index (an OR of the two defeats both), in id order: the requests,
+    # residents, languages and topics are then read in the order they are stored.
+    both = sa.union(escalated, select(HelpRequest.id.label("id")).where(network, waiting)).subquery("both")
+    ids = select(both.c.id).order_by(both.c.id).subquery("waiting")
+    # Per request, once (grouped by the request, so its reasons are read once and not once per topic): its
+    # network, its reasons, where the resident lives and its languages.
     per_request = (
         select(
+            HelpRequest.id.label("id"),
             HelpRequest.network_id.label("network_id"),
-            case((sa.and_(known, _reason_count(LANGUAGE) <= 0), None), else_=languages).label("languages"),
+            _reasons_known().label("known"),
+            _reason_count(LANGUAGE).label("language"),
             Resident.postcode_code.label("postcode"),
             Postcode.municipality_nis.label("municipality"),
-            case((known, None), else_=HelpRequest.id).label("request_id"),
-            HelpRequest.id.label("id"),
+            func.aggregate_strings(sa.cast(request_languages.c.language_code, sa.String), ",").label(
+                "languages"
+            ),
         )
-        .join(ids, ids.c.id == HelpRequest.id)
+        .select_from(ids)
+        .join(HelpRequest, HelpRequest.id == ids.c.id)
         .join(Resident, Resident.id == HelpRequest.resident_id)
         .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
+        .outerjoin(request_languages, request_languages.c.request_id == HelpRequest.id)
+        # the request's own columns depend on its key
+        .group_by(HelpRequest.id, Resident.postcode_code, Postcode.municipality_nis)
         .subquery("per_request")
     )
     r = per_request.c
-    keys = (r.network_id, r.languages, request_topics.c.topic_id, r.postcode, r.municipality, r.request_id)
+    # The group a request counts in, or its own id when its notes must tell about the language.
+    keys = (
+        r.network_id,
+        case((sa.and_(r.known, r.language <= 0), None), else_=r.languages),
+        request_topics.c.topic_id,
+        r.postcode,
+        r.municipality,
+        case((r.known, None), else_=r.id),
+    )
     rows = _rows(
         select(*keys, func.count()).join(request_topics, request_topics.c.request_id == r.id).group_by(*keys)
     )
