@@ -20,14 +20,16 @@ offsets rollup_rules.offset_changes lists. What each roll-up holds is what queri
 rows; the dashboards read only the roll-ups (read()). Each calendar month's day rows are also kept added up
 (the month tables, recomputed from the days whenever a fold recomputes one of its days), and a range reads
 its whole months from those and only the days of its partial edge months from the day tables, or such a
-month's row less the days outside the range when those are fewer (_spans(), _rows())."""
+month's row less the days outside the range when those are fewer (_spans(), _rows()). The month tables of
+the waiting times also hold the whole network's months (WHOLE_NETWORK), kept by difference as a fold replaces
+a network's months, so the whole network's quantiles read its own rows and every network's edge days."""
 
 from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import case, delete, event, func, insert, select
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -66,6 +68,11 @@ MONTH_TABLES = (
 )
 MONTH_WAIT_BUCKETS = RollupMonthWaitBucket.__table__
 MONTH_WAIT_HOURS = RollupMonthWaitHour.__table__
+# The whole network's waiting times per month, kept beside each network's rows in the same month tables
+# under a network id no network has (ids start at 1; the roll-up tables have no foreign key): the sums of
+# every network's month rows, so the whole network's quantiles read one network's rows, not every network's.
+WHOLE_NETWORK = 0
+WHOLE_TABLES = (MONTH_WAITS, MONTH_WAIT_BUCKETS, MONTH_WAIT_HOURS)
 # The widths in minutes of the coarse levels of the waiting times: a day-wide bucket, an hour.
 WIDTHS = {"bucket": 1440, "hour": 60}
 
@@ -328,27 +335,28 @@ def _month_start(column, dialect: str):
     return func.date(column, "start of month")
 
 
+def _of_months(table, months):
+    """The rows of `months` ([(network id, first day of the month)]) of a month table."""
+    return sa.or_(*[sa.and_(table.c.network_id == n, table.c.month == month) for n, month in months])
+
+
 def _recompute_months(connection, months, names=None) -> None:
     """Replace the month roll-ups of `months` ([(network id, first day of the month)]; None: all) with the
     sums of their day rows, set-based (after the days were recomputed, in the same transaction); `names`:
-    only those month tables (None: all)."""
+    only those month tables (None: all). The whole network's rows of the waiting times (WHOLE_TABLES) follow
+    by difference: the months' old rows are taken off them before, their new rows added after (None: the
+    whole network's rows are filled from every network's, the tables being empty)."""
     dialect = _dialect(connection)
     chunks = [None] if months is None else [months[i : i + CHUNK] for i in range(0, len(months), CHUNK)]
     for chunk in chunks:
         for day_table, month_table, keys, counts in MONTH_TABLES:
             if names is not None and month_table.name not in names:
                 continue
+            whole = month_table in WHOLE_TABLES
             if chunk is not None:
-                connection.execute(
-                    delete(month_table).where(
-                        sa.or_(
-                            *[
-                                sa.and_(month_table.c.network_id == n, month_table.c.month == month)
-                                for n, month in chunk
-                            ]
-                        )
-                    )
-                )
+                if whole:
+                    _take_from_whole(connection, month_table, keys, chunk)
+                connection.execute(delete(month_table).where(_of_months(month_table, chunk)))
             month = _month_start(day_table.c.day, dialect)
             columns = [day_table.c.network_id, month, *[_key(day_table, k) for k in keys]]
             stmt = select(*columns, *[func.sum(day_table.c[c]) for c in counts])
@@ -368,6 +376,56 @@ def _recompute_months(connection, months, names=None) -> None:
             stmt = stmt.group_by(*columns).order_by(day_table.c.network_id, month)
             filled = ["network_id", "month", *keys, *counts]
             connection.execute(insert(month_table).from_select(filled, stmt))
+            if whole:
+                _add_to_whole(connection, month_table, keys, chunk)
+
+
+def _month_sums(table, keys, chunk):
+    """A month table's rows of `chunk` ([(network id, month)]; None: every network's) added up per month
+    and `keys`, as the whole network's: (network_id WHOLE_NETWORK, month, *keys, count)."""
+    columns = [table.c.month, *[table.c[k] for k in keys]]
+    where = table.c.network_id != WHOLE_NETWORK if chunk is None else _of_months(table, chunk)
+    whole = sa.literal_column(str(WHOLE_NETWORK), sa.Integer).label("network_id")
+    return select(whole, *columns, func.sum(table.c.count).label("count")).where(where).group_by(*columns)
+
+
+def _take_from_whole(connection, table, keys, chunk) -> None:
+    """Subtract the month rows of `chunk` from the whole network's (before they are replaced; every value
+    they hold is in the whole network's rows, the sums of every network's), and drop the whole network's
+    rows that came to 0 (a rebuild writes none; _add_to_whole writes those the new rows hold again)."""
+    old = _month_sums(table.alias("old"), keys, chunk).subquery("old")
+    matched = [table.c.network_id == WHOLE_NETWORK, table.c.month == old.c.month]
+    matched += [table.c[k] == old.c[k] for k in keys]
+    columns = [table.c.month, *[table.c[k] for k in keys]]
+    update = sa.update(table).where(*matched).values(count=table.c.count - old.c.count)
+    emptied = [
+        tuple(row[:-1])
+        for row in connection.execute(update.returning(*columns, table.c.count))
+        if not row[-1]
+    ]
+    for start in range(0, len(emptied), CHUNK):
+        connection.execute(
+            delete(table).where(
+                table.c.network_id == WHOLE_NETWORK, sa.tuple_(*columns).in_(emptied[start : start + CHUNK])
+            )
+        )
+
+
+def _add_to_whole(connection, table, keys, chunk) -> None:
+    """Add the month rows of `chunk` (None: every network's, into a table without whole-network rows) to
+    the whole network's."""
+    filled = ["network_id", "month", *keys, "count"]
+    sums = _month_sums(table.alias("new"), keys, chunk)
+    if chunk is None:
+        connection.execute(insert(table).from_select(filled, sums))
+        return
+    dialect = postgresql if _dialect(connection) == "postgresql" else sqlite
+    upsert = dialect.insert(table).from_select(filled, sums)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key],
+        set_={"count": table.c.count + upsert.excluded.count},
+    )
+    connection.execute(upsert)
 
 
 def _data_span(connection) -> tuple[date, date] | None:
@@ -402,6 +460,16 @@ def rebuild_months_with(connection, names) -> None:
         if month_table.name in names:
             connection.execute(delete(month_table))
     _recompute_months(connection, None, names)
+
+
+def rebuild_whole_with(connection) -> None:
+    """Recompute the whole network's month rows of the waiting times (WHOLE_TABLES) from every network's on
+    `connection` (the backfill of migration 0031)."""
+    _lock(connection)
+    for _day_table, month_table, keys, _counts in MONTH_TABLES:
+        if month_table in WHOLE_TABLES:
+            connection.execute(delete(month_table).where(month_table.c.network_id == WHOLE_NETWORK))
+            _add_to_whole(connection, month_table, keys, None)
 
 
 def rebuild() -> None:
@@ -658,13 +726,15 @@ def _spans(first: date, end: date, subtract: bool) -> list[tuple[str, date, date
     return spans
 
 
-def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None, counts=()):
+def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None, counts=(), whole=False):
     """A subquery (network_id, day, *columns) of the roll-up rows of the scope's days first..end (end
     excluded), as _spans reads them: whole calendar months from the month table (day: the month's first
     day; by default the day table's first month table), days from the day table. `counts`: the columns
     that add up; given, a partial month may be read as its month row less the days outside the range (those
     rows' counts negated), so the sums over the rows are those of the range's days (a category whose
-    counts all come to 0 has no row in the range)."""
+    counts all come to 0 has no row in the range). `whole` (the scope of every network, a month table of
+    WHOLE_TABLES): every day row is read a second time as the whole network's (WHOLE_NETWORK), whose month
+    rows the month table holds, so the whole network comes out as one more network."""
     if month_table is None:
         month_table = next(m for d, m, _k, _c in MONTH_TABLES if d is day_table)
     parts = []
@@ -676,13 +746,16 @@ def _rows(day_table, scope, first: date, end: date, columns: list, month_table=N
             table, when = day_table, day_table.c.day
             values = [_key(day_table, c) for c in columns]
         values = [-v if sign < 0 and c in counts else v for c, v in zip(columns, values, strict=True)]
-        parts.append(
-            select(
-                table.c.network_id,
-                when.label("day"),
-                *[v.label(c) for c, v in zip(columns, values, strict=True)],
-            ).where(when >= low, when < high, scope.networks(table.c.network_id))
-        )
+        labelled = [v.label(c) for c, v in zip(columns, values, strict=True)]
+        networks = [table.c.network_id]
+        if whole and source == "days":
+            networks.append(sa.literal_column(str(WHOLE_NETWORK), sa.Integer))
+        parts += [
+            select(network.label("network_id"), when.label("day"), *labelled).where(
+                when >= low, when < high, scope.networks(table.c.network_id)
+            )
+            for network in networks
+        ]
     return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
@@ -815,36 +888,39 @@ def _finer_range(above: int, per_value: int) -> tuple[int, int]:
 def _refine(scope, first, end, level, holding: dict, networks: list) -> list:
     """The (g, step, value, first rank, count) rows of the level (_FINER) within the values of the level
     above that `holding` names ({(g, step, value above): its first rank}), in value order: each network's
-    own (g: the network) and every network's together (g -1, read network by network). The month table's
-    rows are probed by network, step and value range over the months; the edge days' rows are scanned."""
+    own (g: the network) and the whole scope's (g -1: the networks of a scope of some networks, read network
+    by network; g WHOLE_NETWORK: every network's, from the whole network's month rows and every network's
+    edge days). The month table's rows are probed by network, step and value range over the months; the
+    edge days' rows are scanned."""
     name, month_table, per_value = level
-    chosen = []
+    by_network, whole = [], []
     for g, step, above in sorted(holding):
-        for network_id in networks if g == -1 else [g]:
-            chosen.append((g, network_id, step, *_finer_range(above, per_value)))
-    listed = _listed(
-        "chosen",
-        [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)],
-        chosen,
-    )
+        low, high = _finer_range(above, per_value)
+        if g == WHOLE_NETWORK:
+            whole.append((g, g, step, low, high))
+        else:
+            by_network += [(g, network_id, step, low, high) for network_id in (networks if g == -1 else [g])]
+    columns = [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)]
 
     parts = []
     for source, low, high, sign in _spans(first, end, True):
-        if source == "months":
+        if source == "months":  # the whole network's month rows are its own
             table, when, value = month_table, month_table.c.month, month_table.c[name]
-        else:
+            probes = [(by_network + whole, True)]
+        else:  # the whole network's days are every network's
             table, when, value = WAITS, WAITS.c.day, _key(WAITS, name)
-        on = sa.and_(
-            table.c.network_id == listed.c.n,
-            table.c.step == listed.c.s,
-            value >= listed.c.lo,
-            value < listed.c.hi,
-        )
-        parts.append(
-            select(listed.c.g, table.c.step, value.label("v"), (table.c.count * sign).label("count"))
-            .select_from(table.join(listed, on))
-            .where(when >= low, when < high)
-        )
+            probes = [(by_network, True), (whole, False)]
+        for rows, by_id in probes:
+            if not rows:
+                continue
+            listed = _listed("chosen", columns, rows)
+            on = [table.c.step == listed.c.s, value >= listed.c.lo, value < listed.c.hi]
+            on += [table.c.network_id == listed.c.n] if by_id else []
+            parts.append(
+                select(listed.c.g, table.c.step, value.label("v"), (table.c.count * sign).label("count"))
+                .select_from(table.join(listed, sa.and_(*on)))
+                .where(when >= low, when < high)
+            )
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     stmt = (
         select(rows.c.g, rows.c.step, rows.c.v, func.sum(rows.c.count))
@@ -867,15 +943,20 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
     then the hours of those buckets are read (month hour rows, edge days' minutes put in their hours), ranked
     from the bucket's first rank, to locate the hours; then the minutes of those hours."""
     found: dict = {}
-    groupings = [True] if scope.network_ids is not None and len(scope.network_ids) == 1 else [True, False]
-    buckets = _rows(WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"])
+    # Every network: the whole network is read as one more network (WHOLE_NETWORK, _rows); a single
+    # network is its own whole; some networks are merged (g -1).
+    every = scope.network_ids is None
+    groupings = [True] if every or len(scope.network_ids) == 1 else [True, False]
+    buckets = _rows(
+        WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"], whole=every
+    )
     located = _near_ranks(buckets, "bucket", groupings, quantiles)
     totals = {(g, step): total for g, step, _v, _f, _n, total in located}
     ranks = {
         key: {rank for q in quantiles for rank in rules.quantile_ranks(total, q)[1:]}
         for key, total in totals.items()
     }
-    networks = sorted({g for g, *_ in located if g != -1})
+    networks = sorted({g for g, *_ in located if g not in (-1, WHOLE_NETWORK)})
 
     def holding(rows):
         return {
@@ -895,13 +976,13 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
     for g, step, minutes, first_rank, n in rows:
         by_group.setdefault((g, step), []).append((minutes, first_rank, first_rank + n - 1))
     for (g, step), cumulative in by_group.items():
-        key = g if g != -1 else queries.ALL
+        key = queries.ALL if g in (-1, WHOLE_NETWORK) else g
         values = [
             rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, totals[(g, step)], q))
             for q in quantiles
         ]
         found.setdefault(key, {})[step] = (totals[(g, step)], values)
-    if len(groupings) == 1:
+    if not every and len(groupings) == 1:
         (network_id,) = scope.network_ids
         if network_id in found:
             found[queries.ALL] = found[network_id]
