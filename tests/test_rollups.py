@@ -23,6 +23,7 @@ from digibuddy.reports.models import (
     RollupMonthWaitBucket,
     RollupMonthWaitHour,
     RollupWait,
+    RollupYearActive,
 )
 from digibuddy.requests.enums import AgeBand, IntakeChannel
 from digibuddy.requests.models import HelpRequest, RequestEvent, RequestStatus, request_topics
@@ -261,6 +262,7 @@ def _rollup_rows() -> dict:
             RollupMonthActive,
             RollupMonthWaitBucket,
             RollupMonthWaitHour,
+            RollupYearActive,
         )
     }
 
@@ -305,6 +307,11 @@ def test_rollups_equal_the_raw_calculation_through_random_changes(app, seed):
         compared += _compare(networks, _ranges(rng))
         _assert_whole_network_is_the_sum()  # kept by difference through the folds
     assert compared == 4 * 9 * 5
+    # Some volunteers held sessions for two networks: the whole's active volunteers are fewer than the sum
+    # of the networks' (and were compared above).
+    scope = numbers.scope_for(None, stats.DateRange(date(2024, 9, 1), date(2026, 1, 31)))
+    active = numbers.fetch_raw(scope, datetime(2026, 1, 5)).active
+    assert 0 < active[queries.ALL] < sum(n for key, n in active.items() if key != queries.ALL)
     # Folded day by day, the roll-ups hold exactly what one rebuild from the rows writes.
     incremental = _rollup_rows()
     assert all(incremental.values())
@@ -397,6 +404,31 @@ def test_breaking_the_whole_networks_rows_is_caught_by_the_comparison(app, model
     }
 
 
+@pytest.mark.parametrize(
+    "model, first, last",
+    [
+        # whole months (the year row read): April and May, with the March bit moved to April
+        (RollupYearActive, date(2025, 4, 1), date(2025, 5, 31)),
+        # part of a month (the month row's days read): 4-10 March, with the 3 March bit moved to 4 March
+        (RollupMonthActive, date(2025, 3, 4), date(2025, 3, 10)),
+        # the first days of a month: 1-3 March, with the 3 March bit moved out of the range
+        (RollupMonthActive, date(2025, 2, 20), date(2025, 3, 3)),
+    ],
+)
+def test_breaking_an_active_bitmask_is_caught_by_the_comparison(app, model, first, last):
+    network = rh.network("Gent", "gent", "9000")
+    volunteer = rh.volunteer(network, created=FIRST)
+    request = rh.request_at(network, datetime(2025, 3, 1, 9, 0))
+    rh.session_at(request, volunteer, datetime(2025, 3, 3, 9, 0), SessionStatus.DONE)
+    scope = numbers.scope_for([network.id], stats.DateRange(first, last))
+    now = datetime(2026, 1, 5)
+    assert numbers.fetch(scope, now).active == numbers.fetch_raw(scope, now).active
+    column = model.months if model is RollupYearActive else model.days
+    db.session.execute(update(model).values({column: column * 2}))
+    db.session.commit()
+    assert numbers.fetch(scope, now).active != numbers.fetch_raw(scope, now).active
+
+
 def test_a_month_is_recomputed_from_its_days_when_one_changes(app):
     network = rh.network("Gent", "gent", "9000")
     volunteer = rh.volunteer(network, created=FIRST)
@@ -404,8 +436,15 @@ def test_a_month_is_recomputed_from_its_days_when_one_changes(app):
     rh.session_at(request, volunteer, datetime(2025, 3, 20, 9, 0), SessionStatus.DONE)
     rh.session_at(request, volunteer, datetime(2025, 3, 31, 22, 30), SessionStatus.DONE)  # 1 April
     rollups.fold()
-    months = set(db.session.execute(select(RollupMonthActive.month, RollupMonthActive.volunteer_id)))
-    assert months == {(date(2025, 3, 1), volunteer.id), (date(2025, 4, 1), volunteer.id)}
+    months = set(
+        db.session.execute(
+            select(RollupMonthActive.month, RollupMonthActive.volunteer_id, RollupMonthActive.days)
+        )
+    )
+    # the days of the month and the months of the year as bitmasks: bit d - 1 for day d, m - 1 for month m
+    assert months == {(date(2025, 3, 1), volunteer.id, 1 << 19), (date(2025, 4, 1), volunteer.id, 1)}
+    years = set(db.session.execute(select(RollupYearActive.year, RollupYearActive.months)))
+    assert years == {(2025, (1 << 2) | (1 << 3))}
     assert (
         db.session.scalar(
             select(func.sum(RollupMonthCell.n1)).where(

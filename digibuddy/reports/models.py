@@ -130,16 +130,32 @@ class RollupMonthWait(db.Model):
 
 
 class RollupMonthActive(db.Model):
-    """The distinct volunteers of rollup_active over the days of one calendar month: a range's active
-    volunteers are the distinct ones over its whole months and its edge days (distinct counts do not add)."""
+    """The distinct volunteers of rollup_active over the days of one calendar month, with the days of the
+    month they held a session on as a bitmask (bit d - 1 for day d, rollup_rules.day_bits): a range's
+    partial months read which volunteers were active on its days of the month from here (distinct counts
+    do not add)."""
 
     __tablename__ = "rollup_month_active"
 
     network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     volunteer_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    days: Mapped[int] = mapped_column(sa.Integer)
 
     __table_args__ = (sa.Index("ix_rollup_month_active_month", "month"),)
+
+
+class RollupYearActive(db.Model):
+    """The months of one calendar year in which a volunteer held a session for a network (rollup_month_active
+    of the year), as a bitmask (bit m - 1 for month m): a range's whole months are one row per network,
+    volunteer and year, not one per month. Keyed year first: one year of every network, or of one."""
+
+    __tablename__ = "rollup_year_active"
+
+    year: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    months: Mapped[int] = mapped_column(sa.Integer)
 
 
 class RollupMonthWaitBucket(db.Model):

@@ -80,6 +80,22 @@ def month_index(day: date, month_starts: list[date]) -> int:
     return index
 
 
+# ----------------------------------------------------------------------------------------------- bitmasks
+# Which days of a month, and which months of a year, a volunteer was active in: bit d - 1 for day d of the
+# month (at most 31 bits), bit m - 1 for month m of the year (12 bits).
+ALL_MONTHS = (1 << 12) - 1
+
+
+def day_bits(low: date, high: date) -> int:
+    """The bitmask of the days low..high (high excluded) of one month."""
+    return sum(1 << (day - 1) for day in range(low.day, low.day + (high - low).days))
+
+
+def month_bits(months: Iterable[date]) -> int:
+    """The bitmask of the months (of one year) of these days."""
+    return sum({1 << (day.month - 1) for day in months})
+
+
 # ----------------------------------------------------------------------------------------------- histograms
 def merge_histograms(*histograms: dict) -> dict:
     """{value: count} histograms added together (the histogram of the union of their values)."""

@@ -50,6 +50,7 @@ from .models import (
     RollupMonthWaitBucket,
     RollupMonthWaitHour,
     RollupWait,
+    RollupYearActive,
 )
 
 CELLS, WAITS, ACTIVE, DIRTY = (m.__table__ for m in (RollupCell, RollupWait, RollupActive, RollupDirty))
@@ -58,11 +59,12 @@ MONTH_CELLS, MONTH_WAITS, MONTH_ACTIVE = (
     m.__table__ for m in (RollupMonthCell, RollupMonthWait, RollupMonthActive)
 )
 # Each day table, its month table, and the columns besides network and day/month the month adds up by (keys)
-# and sums (counts): None for a table of distinct rows.
+# and sums (counts; "days": the bits of the days, _bit, whose sum over a volunteer's distinct days is the
+# bitmask of those days).
 MONTH_TABLES = (
     (CELLS, MONTH_CELLS, ["figure", "k1", "k2", "k3"], [f"n{i}" for i in range(1, 9)]),
     (WAITS, MONTH_WAITS, ["step", "minutes"], ["count"]),
-    (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], []),
+    (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], ["days"]),
     (WAITS, RollupMonthWaitBucket.__table__, ["step", "bucket"], ["count"]),
     (WAITS, RollupMonthWaitHour.__table__, ["step", "hour"], ["count"]),
 )
@@ -73,6 +75,8 @@ MONTH_WAIT_HOURS = RollupMonthWaitHour.__table__
 # every network's month rows, so the whole network's quantiles read one network's rows, not every network's.
 WHOLE_NETWORK = 0
 WHOLE_TABLES = (MONTH_WAITS, MONTH_WAIT_BUCKETS, MONTH_WAIT_HOURS)
+# The months of each year a volunteer was active in, kept from MONTH_ACTIVE (_recompute_years).
+YEAR_ACTIVE = RollupYearActive.__table__
 # The widths in minutes of the coarse levels of the waiting times: a day-wide bucket, an hour.
 WIDTHS = {"bucket": 1440, "hour": 60}
 
@@ -80,10 +84,24 @@ WIDTHS = {"bucket": 1440, "hour": 60}
 def _key(table, name: str):
     """A day table's column, or ("bucket", "hour") the day-wide bucket or the hour of its minutes: integer
     division, the same expression wherever one is computed, and never decreasing as the minutes grow, so
-    the buckets and hours keep the minutes' order."""
+    the buckets and hours keep the minutes' order; ("days") the bit of its day of the month."""
     if name in WIDTHS:
         return table.c.minutes // sa.literal_column(str(WIDTHS[name]), sa.Integer)
+    if name == "days":
+        return _bit(sa.extract("day", table.c.day))
     return table.c[name]
+
+
+def _bit(number):
+    """1 << (number - 1) for a day of the month (1..31) or a month of the year (1..12): its bit in the masks
+    of rollup_rules.day_bits and month_bits. Written inline (a bound 1 could be a smallint)."""
+    one = sa.literal_column("1", sa.Integer)
+    return one.op("<<")(sa.cast(number, sa.Integer) - one)
+
+
+def _any_bit(column, mask: int):
+    """The rows whose bitmask `column` shares a bit with `mask`."""
+    return column.op("&")(sa.literal_column(str(int(mask)), sa.Integer)) != 0
 
 
 LOCK_KEY = 0x726F6C6C  # the advisory lock of folding and rebuilding ("roll")
@@ -299,8 +317,8 @@ def _recompute(connection, intervals, *, months: bool = True) -> None:
         for table in ROLLUP_TABLES:
             connection.execute(delete(table))
         if months:
-            for _day_table, month_table, _keys, _counts in MONTH_TABLES:
-                connection.execute(delete(month_table))
+            for table in _derived_tables():
+                connection.execute(delete(table))
         if span is None:
             return
         for stmt in _statements(None, span, dialect):
@@ -359,7 +377,7 @@ def _recompute_months(connection, months, names=None) -> None:
                 connection.execute(delete(month_table).where(_of_months(month_table, chunk)))
             month = _month_start(day_table.c.day, dialect)
             columns = [day_table.c.network_id, month, *[_key(day_table, k) for k in keys]]
-            stmt = select(*columns, *[func.sum(day_table.c[c]) for c in counts])
+            stmt = select(*columns, *[func.sum(_key(day_table, c)) for c in counts])
             if chunk is not None:
                 stmt = stmt.where(
                     sa.or_(
@@ -378,6 +396,9 @@ def _recompute_months(connection, months, names=None) -> None:
             connection.execute(insert(month_table).from_select(filled, stmt))
             if whole:
                 _add_to_whole(connection, month_table, keys, chunk)
+
+    if names is None or YEAR_ACTIVE.name in names:
+        _recompute_years(connection, None if months is None else sorted({(n, m.year) for n, m in months}))
 
 
 def _month_sums(table, keys, chunk):
@@ -428,6 +449,49 @@ def _add_to_whole(connection, table, keys, chunk) -> None:
     connection.execute(upsert)
 
 
+def _recompute_years(connection, years) -> None:
+    """Replace the rows of rollup_year_active of `years` ([(network id, year)]; None: all) with the months of
+    rollup_month_active (after those were recomputed, in the same transaction)."""
+    chunks = [None] if years is None else [years[i : i + CHUNK] for i in range(0, len(years), CHUNK)]
+    month = MONTH_ACTIVE.c.month
+    year = sa.cast(sa.extract("year", month), sa.Integer)
+    for chunk in chunks:
+        stmt = select(
+            year,
+            MONTH_ACTIVE.c.network_id,
+            MONTH_ACTIVE.c.volunteer_id,
+            func.sum(_bit(sa.extract("month", month))),
+        )
+        if chunk is not None:
+            connection.execute(
+                delete(YEAR_ACTIVE).where(
+                    sa.or_(
+                        *[sa.and_(YEAR_ACTIVE.c.network_id == n, YEAR_ACTIVE.c.year == y) for n, y in chunk]
+                    )
+                )
+            )
+            stmt = stmt.where(
+                sa.or_(
+                    *[
+                        sa.and_(
+                            MONTH_ACTIVE.c.network_id == n, month >= date(y, 1, 1), month < date(y + 1, 1, 1)
+                        )
+                        for n, y in chunk
+                    ]
+                )
+            )
+        keys = (year, MONTH_ACTIVE.c.network_id, MONTH_ACTIVE.c.volunteer_id)
+        # written in key order: a year's rows lie together on disk in the order its index reads them
+        stmt = stmt.group_by(*keys).order_by(*keys)
+        filled = ["year", "network_id", "volunteer_id", "months"]
+        connection.execute(insert(YEAR_ACTIVE).from_select(filled, stmt))
+
+
+def _derived_tables() -> list:
+    """The tables kept from the day roll-ups: the month tables and the active volunteers' years."""
+    return [month_table for _d, month_table, _k, _c in MONTH_TABLES] + [YEAR_ACTIVE]
+
+
 def _data_span(connection) -> tuple[date, date] | None:
     """The first and last Brussels day any counted row falls on (None: no rows)."""
     bounds = []
@@ -453,12 +517,12 @@ def rebuild_with(connection, *, months: bool = True) -> None:
 
 
 def rebuild_months_with(connection, names) -> None:
-    """Recompute the month roll-ups `names` (table names) from the day roll-ups on `connection` (the
-    backfill of the migrations that created them)."""
+    """Recompute the month roll-ups `names` (table names; rollup_year_active too) from the day roll-ups on
+    `connection` (the backfill of the migrations that created them)."""
     _lock(connection)
-    for _day_table, month_table, _keys, _counts in MONTH_TABLES:
-        if month_table.name in names:
-            connection.execute(delete(month_table))
+    for table in _derived_tables():
+        if table.name in names:
+            connection.execute(delete(table))
     _recompute_months(connection, None, names)
 
 
@@ -993,13 +1057,40 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
 
 
 def _active(scope, first, end) -> dict:
-    """queries.active_volunteers from the volunteers of each day."""
-    found: dict = {}
-    volunteers = set()
-    active = _rows(ACTIVE, scope, first, end, ["volunteer_id"])
-    pairs = select(active.c.network_id, active.c.volunteer_id).distinct()
-    for network_id, volunteer_id in db.session.execute(pairs):
-        found[network_id] = found.get(network_id, 0) + 1
-        volunteers.add(volunteer_id)
-    found[queries.ALL] = len(volunteers)
+    """queries.active_volunteers from the bitmasks: the range's whole calendar months from rollup_year_active
+    (one row per network, volunteer and year, its months sharing a bit with the range's), its partial months
+    from rollup_month_active (its days sharing a bit with the range's days of the month); the distinct
+    (network, volunteer)s counted in SQL per network and, for more than one network, distinct volunteers for
+    the whole (a volunteer who helps in two networks counts once there)."""
+    whole: dict[int, list[date]] = {}
+    partial = []
+    for source, low, high, _sign in _spans(first, end, False):
+        if source == "months":
+            for month in stats.month_starts(low, high - timedelta(days=1)):
+                whole.setdefault(month.year, []).append(month)
+        else:
+            partial.append((low.replace(day=1), rules.day_bits(low, high)))
+    parts = []
+    for year, months in ((y, rules.month_bits(m)) for y, m in whole.items()):
+        chosen = [YEAR_ACTIVE.c.year == year, scope.networks(YEAR_ACTIVE.c.network_id)]
+        if months != rules.ALL_MONTHS:
+            chosen.append(_any_bit(YEAR_ACTIVE.c.months, months))
+        parts.append(select(YEAR_ACTIVE.c.network_id, YEAR_ACTIVE.c.volunteer_id).where(*chosen))
+    for month, days in partial:
+        parts.append(
+            select(MONTH_ACTIVE.c.network_id, MONTH_ACTIVE.c.volunteer_id).where(
+                MONTH_ACTIVE.c.month == month,
+                scope.networks(MONTH_ACTIVE.c.network_id),
+                _any_bit(MONTH_ACTIVE.c.days, days),
+            )
+        )
+    pairs = (sa.union(*parts) if len(parts) > 1 else parts[0].distinct()).cte("pairs")
+    counted = [select(pairs.c.network_id, func.count()).group_by(pairs.c.network_id)]
+    single = scope.network_ids is not None and len(scope.network_ids) == 1
+    if not single:
+        volunteers = select(pairs.c.volunteer_id).distinct().subquery()
+        counted.append(select(sa.literal_column("-1"), func.count()).select_from(volunteers))
+    stmt = sa.union_all(*counted) if len(counted) > 1 else counted[0]
+    found = {network_id: int(n) for network_id, n in db.session.execute(stmt)}
+    found[queries.ALL] = sum(found.values()) if single else found.pop(-1)
     return found
