@@ -325,6 +325,107 @@ def test_rollups_equal_the_raw_calculation_through_random_changes(app, seed):
     _assert_whole_network_is_the_sum()
 
 
+def _active_ranges(rng, days: list[date]) -> list[stats.DateRange]:
+    """Ranges that start or end on a day a volunteer was active, or next to it: a day off at an edge shows."""
+    found = [
+        stats.DateRange(date(2024, 10, 1), date(2025, 12, 31)),
+        stats.DateRange(date(2025, 1, 1), date(2025, 12, 31)),
+    ]
+    for day in rng.sample(days, min(5, len(days))):
+        short, long = timedelta(days=rng.randrange(4)), timedelta(days=rng.randrange(20, 120))
+        found += [
+            stats.DateRange(day, day),
+            stats.DateRange(day + timedelta(days=1), day + timedelta(days=1) + short),
+            stats.DateRange(day - short - timedelta(days=1), day - timedelta(days=1)),
+            stats.DateRange(day, day + long),
+            stats.DateRange(day - long, day),
+            stats.DateRange(day + timedelta(days=1), day + long),
+            stats.DateRange(day - long, day - timedelta(days=1)),
+        ]
+    return found
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_active_volunteers_equal_the_raw_calculation_at_every_edge(app, seed):
+    """Few sessions of few volunteers, some for two networks, moved, switched and deleted: the active
+    volunteers of ranges that begin or end on, or next to, an active day (partial months read through their
+    days, whole months through their years), per network and for the whole."""
+    from digibuddy.reports import queries, rollup_rules
+
+    rng = random.Random(seed)
+    networks = [rh.network("Gent", "gent", "9000"), rh.network("Mechelen", "mechelen", "2800")]
+    volunteers = [rh.volunteer(networks[i % 2], created=FIRST) for i in range(3)]
+    requests = [rh.request_at(networks[i % 2], _moment(rng)) for i in range(6)]
+    sessions = [
+        rh.session_at(
+            rng.choice(requests),
+            rng.choice(volunteers),
+            _moment(rng),
+            rng.choice([SessionStatus.DONE] * 3 + [SessionStatus.CANCELLED]),
+        )
+        for _ in range(24)
+    ]
+    for _round in range(3):
+        done = db.session.scalars(
+            select(HelpSession.starts_at).where(HelpSession.status == SessionStatus.DONE)
+        ).all()
+        for date_range in _active_ranges(rng, sorted({rollup_rules.local_day(at) for at in done})):
+            for network_ids in [None, *[[n.id] for n in networks]]:
+                scope = numbers.scope_for(network_ids, date_range)
+                rollups.fold()
+                assert rollups.read(scope)["active"] == queries.active_volunteers(scope), (
+                    date_range,
+                    network_ids,
+                )
+        for _ in range(6):
+            session = rng.choice(sessions)
+            kind = rng.choice(["move", "move", "status", "delete"])
+            if kind == "move":
+                session.starts_at = _moment(rng)
+                session.ends_at = session.starts_at + timedelta(hours=1)
+            elif kind == "status":
+                session.status = (
+                    SessionStatus.CANCELLED if session.status == SessionStatus.DONE else SessionStatus.DONE
+                )
+            else:
+                db.session.delete(session)
+                sessions.remove(session)
+                sessions.append(rh.session_at(rng.choice(requests), rng.choice(volunteers), _moment(rng)))
+            db.session.commit()
+    rollups.fold()
+    incremental = _rollup_rows()
+    rollups.rebuild()
+    assert _rollup_rows() == incremental
+
+
+def test_a_change_to_an_object_expired_by_a_commit_is_marked(app):
+    """After a commit an object's attributes are expired: changing one without reading any still marks
+    the day and network the row counted on before (read from the row) and after."""
+    gent, mechelen = rh.network("Gent", "gent", "9000"), rh.network("Mechelen", "mechelen", "2800")
+    volunteer = rh.volunteer(gent, created=FIRST)
+    in_gent = rh.request_at(gent, datetime(2025, 3, 3, 9, 0))
+    in_mechelen_id = rh.request_at(mechelen, datetime(2025, 3, 4, 9, 0)).id
+    session = rh.session_at(in_gent, volunteer, datetime(2025, 4, 2, 9, 0))
+    db.session.commit()
+    rollups.fold()
+
+    def marked():
+        return set(db.session.execute(select(RollupDirty.network_id, RollupDirty.day)))
+
+    session.starts_at, session.ends_at = datetime(2025, 5, 6, 9, 0), datetime(2025, 5, 6, 10, 0)
+    db.session.commit()
+    assert {(gent.id, date(2025, 4, 2)), (gent.id, date(2025, 5, 6))} <= marked()
+    rollups.fold()
+    session.request_id = in_mechelen_id
+    db.session.commit()
+    assert {(gent.id, date(2025, 5, 6)), (mechelen.id, date(2025, 5, 6))} <= marked()
+    scope = numbers.scope_for(None, stats.DateRange(date(2025, 4, 1), date(2025, 5, 31)))
+    now = datetime(2026, 1, 5)
+    assert (
+        numbers.fetch(scope, now).active == numbers.fetch_raw(scope, now).active == {mechelen.id: 1, None: 1}
+    )
+
+
 def test_a_change_is_marked_in_its_own_transaction_and_a_rollback_leaves_no_mark(app):
     network = rh.network("Gent", "gent", "9000")
     volunteer = rh.volunteer(network, created=FIRST)

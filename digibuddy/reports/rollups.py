@@ -621,10 +621,23 @@ def _changed(obj) -> bool:
     return any(state.attrs[name].history.has_changes() for name in RELEVANT[type(obj)])
 
 
-def _values(obj, name) -> set:
-    """An attribute's value now and before the flush."""
-    history = sa.inspect(obj).attrs[name].history
-    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+def _values(connection, obj, name) -> set:
+    """An attribute's value now and before the flush. An object expired by a commit has no history until
+    its attributes are loaded again: an attribute not read since is loaded (the row's value, unchanged), and
+    one set since without its old value known is also read from the row (before the flush it still holds
+    the old value)."""
+    state = sa.inspect(obj)
+    if state.key is not None and name in state.unloaded:
+        getattr(obj, name)
+    history = state.attrs[name].history
+    found = {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+    if state.key is not None and history.added and not (history.unchanged or history.deleted):
+        mapper = state.mapper
+        row = sa.and_(
+            *[column == value for column, value in zip(mapper.primary_key, state.key[1], strict=True)]
+        )
+        found |= set(connection.scalars(select(mapper.columns[name]).where(row))) - {None}
+    return found
 
 
 def _request_ids(connection, objects) -> set[int]:
@@ -635,9 +648,9 @@ def _request_ids(connection, objects) -> set[int]:
         if isinstance(obj, HelpRequest):
             found |= {obj.id} if obj.id is not None else set()
         elif isinstance(obj, Offer | RequestEvent | HelpSession | Feedback):
-            found |= _values(obj, "request_id")
+            found |= _values(connection, obj, "request_id")
         elif isinstance(obj, Outcome):
-            sessions |= _values(obj, "session_id")
+            sessions |= _values(connection, obj, "session_id")
         elif isinstance(obj, Resident):
             residents |= {obj.id} if obj.id is not None else set()
         elif isinstance(obj, Topic):
