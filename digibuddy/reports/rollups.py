@@ -1073,18 +1073,18 @@ def _active(scope, first, end) -> dict:
     """queries.active_volunteers from the bitmasks: the range's whole calendar months from rollup_year_active
     (one row per network, volunteer and year, its months sharing a bit with the range's), its partial months
     from rollup_month_active (its days sharing a bit with the range's days of the month); the distinct
-    (network, volunteer)s counted in SQL per network and, for more than one network, distinct volunteers for
-    the whole (a volunteer who helps in two networks counts once there)."""
-    whole: dict[int, list[date]] = {}
+    volunteers counted in SQL per network and, for more than one network, for the whole (a volunteer who
+    helps in two networks counts once there): about 60 rows come back, not every (network, volunteer)."""
+    months_of: dict[int, list[date]] = {}  # the whole months, by year
     partial = []
     for source, low, high, _sign in _spans(first, end, False):
         if source == "months":
             for month in stats.month_starts(low, high - timedelta(days=1)):
-                whole.setdefault(month.year, []).append(month)
+                months_of.setdefault(month.year, []).append(month)
         else:
             partial.append((low.replace(day=1), rules.day_bits(low, high)))
     parts = []
-    for year, months in ((y, rules.month_bits(m)) for y, m in whole.items()):
+    for year, months in ((y, rules.month_bits(m)) for y, m in months_of.items()):
         chosen = [YEAR_ACTIVE.c.year == year, scope.networks(YEAR_ACTIVE.c.network_id)]
         if months != rules.ALL_MONTHS:
             chosen.append(_any_bit(YEAR_ACTIVE.c.months, months))
@@ -1097,13 +1097,19 @@ def _active(scope, first, end) -> dict:
                 _any_bit(MONTH_ACTIVE.c.days, days),
             )
         )
-    pairs = (sa.union(*parts) if len(parts) > 1 else parts[0].distinct()).cte("pairs")
-    counted = [select(pairs.c.network_id, func.count()).group_by(pairs.c.network_id)]
+    rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    volunteers = func.count(sa.distinct(rows.c.volunteer_id))
+    per_network = select(rows.c.network_id, volunteers)
     single = scope.network_ids is not None and len(scope.network_ids) == 1
-    if not single:
-        volunteers = select(pairs.c.volunteer_id).distinct().subquery()
-        counted.append(select(sa.literal_column("-1"), func.count()).select_from(volunteers))
-    stmt = sa.union_all(*counted) if len(counted) > 1 else counted[0]
-    found = {network_id: int(n) for network_id, n in db.session.execute(stmt)}
-    found[queries.ALL] = sum(found.values()) if single else found.pop(-1)
+    if single:
+        stmt = per_network.group_by(rows.c.network_id)
+    elif db.session.get_bind().dialect.name == "postgresql":
+        # one pass: the networks' and the whole's (network_id NULL) distinct volunteers
+        stmt = per_network.group_by(func.grouping_sets(sa.tuple_(rows.c.network_id), sa.tuple_()))
+    else:
+        whole = select(sa.cast(sa.null(), sa.Integer), volunteers)
+        stmt = sa.union_all(per_network.group_by(rows.c.network_id), whole)
+    counted = {network_id: int(n) for network_id, n in db.session.execute(stmt)}
+    found = {network_id: n for network_id, n in counted.items() if network_id is not None}
+    found[queries.ALL] = sum(found.values()) if single else counted[None]
     return found
