@@ -22,7 +22,10 @@ rows; the dashboards read only the roll-ups (read()). Each calendar month's day 
 its whole months from those and only the days of its partial edge months from the day tables, or such a
 month's row less the days outside the range when those are fewer (_spans(), _rows()). The month tables of
 the waiting times also hold the whole network's months (WHOLE_NETWORK), kept by difference as a fold replaces
-a network's months, so the whole network's quantiles read its own rows and every network's edge days."""
+a network's months, so the whole network's quantiles read its own rows and every network's edge days. The
+active volunteers' month rows hold their days as a bitmask and rollup_year_active their months of each year
+(recomputed from the month rows after them), so a range's distinct volunteers are read from one row per
+network, volunteer and year and those of its partial months (_active())."""
 
 from collections import defaultdict
 from datetime import date, timedelta
