@@ -71,3 +71,10 @@ def log_in(page, user, password=None):
     page.get_by_label("E-mail address").fill(getattr(user, "email", user))
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+
+def content(page) -> str:
+    """The page's HTML once its document has loaded: right after a click that submits a form the new document
+    may be committed but still empty, and page.content() then gives ''."""
+    page.wait_for_load_state("load")
+    return page.content()

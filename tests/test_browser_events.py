@@ -10,7 +10,7 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.time import local_today
 from digibuddy.events.models import EventRegistration, NetworkEvent, RegistrationStatus
 from digibuddy.extensions import db
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.factories import NetworkFactory, make_user, make_volunteer
 from tests.test_accessibility import WCAG
 from tests.test_browser_volunteers import log_out
@@ -27,7 +27,7 @@ def axe_violations(page) -> list:
     checked = context.new_page()
     origin = "/".join(page.url.split("/")[:3])
     # The page as the person sees it (also a form sent back with errors), with its style sheets.
-    checked.set_content(page.content().replace("<head>", f'<head><base href="{origin}/">', 1))
+    checked.set_content(content(page).replace("<head>", f'<head><base href="{origin}/">', 1))
     found = Axe().run(checked, options=WCAG).response["violations"]
     context.close()
     return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found]
@@ -62,7 +62,7 @@ def test_a_coordinator_plans_an_event_and_a_digibuddy_registers(page):
     assert page.get_by_label("Title").input_value() == "Infosessie itsme"  # nothing lost
     page.get_by_label("End time").fill("16:00")
     page.get_by_role("button", name="Save").click()
-    assert "The event is saved." in page.content()
+    assert "The event is saved." in content(page)
     assert axe_violations(page) == []
     event = db.session.scalar(select(NetworkEvent))
     assert event.network_id == gent.id
@@ -74,7 +74,7 @@ def test_a_coordinator_plans_an_event_and_a_digibuddy_registers(page):
     page.get_by_role("link", name="Infosessie itsme").click()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Register").click()
-    assert "You are registered." in page.content()
+    assert "You are registered." in content(page)
     registration = db.session.scalar(select(EventRegistration))
     assert registration.status == RegistrationStatus.REGISTERED and registration.user_id == volunteer.user_id
     with page.expect_download() as download:

@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from digibuddy.accounts.models import Role
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.factories import NetworkFactory, make_admin, make_user
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ def test_resident_reads_the_home_page_and_switches_language(page):
     NetworkFactory(name="Digibuddy Gent", phone="09 210 10 10", postcodes=["9000"])
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "nl"
-    assert "09 210 10 10" in page.content()
+    assert "09 210 10 10" in content(page)
     page.get_by_role("link", name="français").click()
     assert page.locator("html").get_attribute("lang") == "fr"
     page.get_by_role("link", name="العربية").click()
@@ -58,7 +58,7 @@ def test_coordinator_sets_up_the_second_step_and_logs_in_with_a_code(page):
     totp = pyotp.TOTP(secret)
     page.get_by_label("Code from your app").fill(totp.now())
     page.get_by_role("button", name="Turn on the second step").click()
-    assert "The second step is on." in page.content()
+    assert "The second step is on." in content(page)
     page.get_by_role("button", name="Log out").click()
     log_in(page, coordinator)
     assert page.get_by_role("heading", level=1).inner_text() == "Code from your app"

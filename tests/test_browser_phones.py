@@ -8,6 +8,7 @@ from sqlalchemy import select
 from digibuddy.core.i18n import RESIDENT_LOCALES
 from digibuddy.extensions import db
 from digibuddy.requests.models import HelpRequest, RequestStatus
+from tests.browser import content
 from tests.dropins_helpers import make_moment, next_date
 from tests.factories import NetworkFactory
 from tests.outcomes_helpers import helped_request
@@ -106,7 +107,7 @@ def test_a_resident_files_a_request_with_the_keyboard_alone_and_enter(phone, gen
     tab_to(phone, "button[name=check_postcode]")
     submit_with_enter(phone)
     assert phone.url.endswith("/help#step-how")  # back where the resident was, not at the top
-    assert "Your local network is Digibuddy Gent" in phone.content()
+    assert "Your local network is Digibuddy Gent" in content(phone)
     tab_to(phone, "input[name=languages][value=nl]")
     phone.keyboard.press("Space")
     tab_to(phone, "#first_name")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from digibuddy.accounts.models import Role
 from digibuddy.extensions import db
 from digibuddy.practices.models import PracticeUse
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.factories import PASSWORD, NetworkFactory, make_admin, make_user
 from tests.test_browser_volunteers import log_out
 
@@ -33,7 +33,7 @@ def test_the_centre_publishes_a_practice_and_another_network_finds_and_uses_it(p
     assert page.get_by_role("heading", name="Wat").is_visible()
     page.get_by_label("Seniors").check()
     page.get_by_role("button", name="Save and publish").click()
-    assert "The practice is published." in page.content()
+    assert "The practice is published." in content(page)
     log_out(page)
 
     log_in(page, coordinator.email, PASSWORD)
@@ -43,7 +43,7 @@ def test_the_centre_publishes_a_practice_and_another_network_finds_and_uses_it(p
     page.get_by_role("link", name="Koffie & Formulieren").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Koffie & Formulieren"
     page.get_by_role("button", name="We use this (Digibuddy Mechelen)").click()
-    assert "Your network is shown as a user of this practice." in page.content()
+    assert "Your network is shown as a user of this practice." in content(page)
     users = page.get_by_role("list").filter(has_text="Digibuddy Mechelen")
     assert users.count() >= 1
     assert db.session.scalar(select(PracticeUse)).network_id == mechelen.id

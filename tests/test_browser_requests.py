@@ -9,6 +9,7 @@ from sqlalchemy import select
 from digibuddy.accounts.models import Role
 from digibuddy.extensions import db
 from digibuddy.requests.models import HelpRequest, IntakeChannel
+from tests.browser import content
 from tests.factories import PASSWORD, LocationFactory, NetworkFactory, make_user
 from tests.requests_helpers import any_topic_ids
 
@@ -42,7 +43,7 @@ def test_resident_asks_for_help_in_arabic_and_checks_the_status(page):
     page.fill("#postcode", "9000")
     page.locator("form button[type=submit]").click()
     assert page.url.endswith("/status/request")
-    assert code in page.content()
+    assert code in content(page)
     request = db.session.scalar(select(HelpRequest))
     assert request.resident.locale == "ar" and request.intake_channel == IntakeChannel.ONLINE
 
@@ -77,7 +78,7 @@ def test_counter_staff_register_a_walk_in_and_print_the_slip(page):
     assert "/slip" in page.url
     assert page.locator("html").get_attribute("lang") == "nl"
     request = db.session.scalar(select(HelpRequest))
-    content = page.content()
-    assert f"{request.reference[:4]}-{request.reference[4:]}" in content
-    assert "Bibliotheek De Krook" in content and "09 210 10 10" in content
+    html = content(page)
+    assert f"{request.reference[:4]}-{request.reference[4:]}" in html
+    assert "Bibliotheek De Krook" in html and "09 210 10 10" in html
     assert request.intake_channel == IntakeChannel.COUNTER and request.created_by_id == counter.id

@@ -10,7 +10,7 @@ from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.outreach import services
 from digibuddy.volunteers.models import LanguageLevel
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.dropins_helpers import make_moment, next_date
 from tests.factories import NetworkFactory, make_user, make_volunteer
 
@@ -57,17 +57,17 @@ def test_a_coordinator_writes_to_a_group_and_a_digibuddy_takes_cover(phone, chro
     phone.goto("/volunteer-messages/new?lang=en")
     check(phone, "new")
     phone.get_by_role("button", name="Show who gets it").click()
-    assert "Write a subject." in phone.content()
+    assert "Write a subject." in content(phone)
     check(phone, "errors")
     phone.get_by_label("Arabic").check()
     phone.locator("#subject_nl").fill("Vertalers gezocht")
     phone.locator("#body_nl").fill("Wie helpt op 12 januari bij een infosessie in het Arabisch?")
     phone.get_by_role("button", name="Show who gets it").click()
-    assert "1 digibuddy fits this choice" in phone.content()
+    assert "1 digibuddy fits this choice" in content(phone)
     check(phone, "preview")
     phone.get_by_role("button", name="Send to 1 digibuddy").click()
-    assert "Your message is on its way to 1 digibuddy." in phone.content()
-    assert "Amal Haddad" in phone.content() and "Bart Claes" not in phone.content()
+    assert "Your message is on its way to 1 digibuddy." in content(phone)
+    assert "Amal Haddad" in content(phone) and "Bart Claes" not in content(phone)
     check(phone, "detail")
     assert list(db.session.scalars(select(OutboxMessage.recipient))) == [amal.user.email]
 
@@ -76,19 +76,19 @@ def test_a_coordinator_writes_to_a_group_and_a_digibuddy_takes_cover(phone, chro
     phone.goto(f"/dropins/{moment.id}/{day.isoformat()}/ask-cover?lang=en")
     check(phone, "ask cover")
     phone.get_by_role("button", name="Ask for cover").click()
-    assert "2 digibuddies are asked to help" in phone.content()
+    assert "2 digibuddies are asked to help" in content(phone)
     phone.get_by_role("button", name="Log out").click()
 
     log_in(phone, amal.user)
     phone.goto(f"/dropins/{moment.id}/{day.isoformat()}/cover?lang=en")
     check(phone, "cover open")
     phone.get_by_role("button", name="I take this shift").click()
-    assert "You are signed up. Thank you!" in phone.content()
+    assert "You are signed up. Thank you!" in content(phone)
     phone.get_by_role("button", name="Log out").click()
 
     log_in(phone, bart.user)
     phone.goto(f"/dropins/{moment.id}/{day.isoformat()}/cover?lang=en")
-    assert "Already taken: someone else has signed up." in phone.content()
+    assert "Already taken: someone else has signed up." in content(phone)
     assert phone.get_by_role("button", name="I take this shift").count() == 0
     check(phone, "cover taken")
     assert len(services.cover_candidates(moment, day)) == 1

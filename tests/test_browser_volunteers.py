@@ -11,7 +11,7 @@ from digibuddy.extensions import db
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.reference.models import Topic
 from digibuddy.volunteers.models import VolunteerProfile, VolunteerStatus
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.factories import PASSWORD, NetworkFactory, make_user
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     page.goto("/?lang=en")
     page.get_by_role("link", name="Become a digibuddy").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Become a digibuddy"
-    assert "never asks for, types or writes down passwords" in page.content()
+    assert "never asks for, types or writes down passwords" in content(page)
     page.get_by_role("link", name="Apply as a digibuddy").click()
     page.get_by_label("Your name").fill("Youssef Benali")
     page.get_by_label("Your e-mail address").fill("youssef@example.org")
@@ -59,7 +59,7 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     page.locator("details.topic-group", has=page.locator(f"#topic_{itsme.id}")).locator("summary").click()
     page.locator(f"#topic_{itsme.id}").select_option("experienced")
     page.get_by_role("button", name="Save my profile").click()
-    assert "Your profile is saved." in page.content()
+    assert "Your profile is saved." in content(page)
     log_out(page)
 
     # The coordinator vets and activates them.
@@ -76,7 +76,7 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     # Trying too early is refused and explained.
     page.get_by_label("New status").select_option("active")
     page.get_by_role("button", name="Change the status").click()
-    assert "This digibuddy cannot be active yet" in page.content()
+    assert "This digibuddy cannot be active yet" in content(page)
     page.get_by_role("button", name="Mark as done: Required training done").click()
     page.get_by_label("New status").select_option("active")
     page.get_by_role("button", name="Change the status").click()
@@ -92,5 +92,5 @@ def test_apply_vet_activate_and_see_the_home_page(page):
     log_in(page, "youssef@example.org", "een-veilig-wachtwoord")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello Youssef"
     assert page.get_by_role("heading", name="My work as a digibuddy").is_visible()
-    assert "Your status: Active" in page.content()
+    assert "Your status: Active" in content(page)
     assert page.get_by_role("heading", name="Offers waiting for your answer").is_visible()

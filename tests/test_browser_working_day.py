@@ -11,7 +11,7 @@ from digibuddy.matching import services
 from digibuddy.requests.models import HelpMode, RequestStatus
 from digibuddy.requests.references import display_reference
 from digibuddy.scheduling.models import HelpSession, SessionStatus
-from tests.browser import log_in
+from tests.browser import content, log_in
 from tests.factories import NetworkFactory, make_user
 from tests.matching_helpers import helper, make_request
 from tests.scheduling_helpers import open_location
@@ -39,21 +39,21 @@ def test_a_near_miss_is_asked_anyway_accepts_and_plans_from_a_proposed_moment(pa
         "Ze werkt in Gent, vlak bij de bib."
     )
     page.get_by_role("button", name="Offer anyway").click()
-    assert "The offer is sent." in page.content()
+    assert "The offer is sent." in content(page)
     page.get_by_role("button", name="Log out").click()
 
     volunteer_page = chromium.new_context(base_url=live_server.url, java_script_enabled=False).new_page()
     log_in(volunteer_page, sara.user)
     volunteer_page.goto("/home?lang=en")
     volunteer_page.get_by_role("link", name=f"Request {display_reference(request.reference)}").click()
-    assert "Ze werkt in Gent, vlak bij de bib." in volunteer_page.content()
+    assert "Ze werkt in Gent, vlak bij de bib." in content(volunteer_page)
     volunteer_page.get_by_role("button", name="Yes, I will help").click()
     volunteer_page.get_by_role("link", name="Plan a session").click()
     proposal = volunteer_page.locator("ul.proposals button").first
     label = proposal.inner_text()
     assert label.startswith("Plan on ")
     proposal.click()
-    assert "The session is planned." in volunteer_page.content()
+    assert "The session is planned." in content(volunteer_page)
     db.session.expire_all()
     session = db.session.scalar(select(HelpSession).where(HelpSession.request_id == request.id))
     assert session.status == SessionStatus.PLANNED and session.location_id is not None
