@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import signal
 
 import click
 from flask import current_app
@@ -56,6 +57,17 @@ def run_command(scale, host):
             coalesce=True,
             misfire_grace_time=60,
         )
+
+    def stop(_signum, _frame):
+        # A deploy or a process manager stops the scheduler with SIGTERM: let a job that is running finish and
+        # record its result. Killed half-way, its run would stay started for good, and as each job runs once
+        # per due time, nobody would finish that due time's work.
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
+        else:
+            raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     click.echo(f"Scheduler started with {len(all_jobs())} jobs (Ctrl+C to stop).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
