@@ -981,19 +981,26 @@ def _refine(scope, first, end, level, holding: dict, networks: list) -> list:
         else:
             by_network += [(g, network_id, step, low, high) for network_id in (networks if g == -1 else [g])]
     columns = [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)]
+    # Each list of probes is built once and used by every span (on SQLite a list is a UNION ALL of literal
+    # rows, costly to build again for each span).
+    lists = {
+        key: _listed("chosen", columns, rows)
+        for key, rows in (("all", by_network + whole), ("networks", by_network), ("whole", whole))
+        if rows
+    }
 
     parts = []
     for source, low, high, sign in _spans(first, end, True):
         if source == "months":  # the whole network's month rows are its own
             table, when, value = month_table, month_table.c.month, month_table.c[name]
-            probes = [(by_network + whole, True)]
+            probes = [("all", True)]
         else:  # the whole network's days are every network's
             table, when, value = WAITS, WAITS.c.day, _key(WAITS, name)
-            probes = [(by_network, True), (whole, False)]
-        for rows, by_id in probes:
-            if not rows:
+            probes = [("networks", True), ("whole", False)]
+        for key, by_id in probes:
+            listed = lists.get(key)
+            if listed is None:
                 continue
-            listed = _listed("chosen", columns, rows)
             on = [table.c.step == listed.c.s, value >= listed.c.lo, value < listed.c.hi]
             on += [table.c.network_id == listed.c.n] if by_id else []
             parts.append(
