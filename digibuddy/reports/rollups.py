@@ -624,40 +624,51 @@ def _changed(obj) -> bool:
     return any(state.attrs[name].history.has_changes() for name in RELEVANT[type(obj)])
 
 
-def _values(connection, obj, name) -> set:
-    """An attribute's value now and before the flush. An object expired by a commit has no history until
-    its attributes are loaded again: an attribute not read since is loaded (the row's value, unchanged), and
-    one set since without its old value known is also read from the row (before the flush it still holds
-    the old value)."""
+def _values(obj, name, unknown: list) -> set:
+    """An attribute's value now and before the flush, as the object knows them. An object expired by a
+    commit has no history until its attributes are loaded again: when the attribute was not read since, or
+    was set since without its old value known, the object's state goes to `unknown` and its row's value is
+    read with the others' (_row_values; before the flush the row still holds the old value)."""
     state = sa.inspect(obj)
     if state.key is not None and name in state.unloaded:
-        getattr(obj, name)
+        unknown.append(state)
+        return set()
     history = state.attrs[name].history
-    found = {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
     if state.key is not None and history.added and not (history.unchanged or history.deleted):
-        mapper = state.mapper
-        row = sa.and_(
-            *[column == value for column, value in zip(mapper.primary_key, state.key[1], strict=True)]
-        )
-        found |= set(connection.scalars(select(mapper.columns[name]).where(row))) - {None}
-    return found
+        unknown.append(state)
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+def _row_values(connection, states, name) -> set:
+    """The column `name` of the rows of these persistent objects: one statement per model, by id."""
+    by_mapper = defaultdict(list)
+    for state in states:
+        by_mapper[state.mapper].append(state.key[1][0])
+    found: set = set()
+    for mapper, ids in by_mapper.items():
+        (key,) = mapper.primary_key
+        found |= set(connection.scalars(select(mapper.columns[name]).where(key.in_(sorted(ids)))))
+    return found - {None}
 
 
 def _request_ids(connection, objects) -> set[int]:
     """The requests whose rows count differently when `objects` change."""
     found: set[int] = set()
     sessions, residents, topics = set(), set(), set()
+    unknown_requests, unknown_sessions = [], []
     for obj in objects:
         if isinstance(obj, HelpRequest):
             found |= {obj.id} if obj.id is not None else set()
         elif isinstance(obj, Offer | RequestEvent | HelpSession | Feedback):
-            found |= _values(connection, obj, "request_id")
+            found |= _values(obj, "request_id", unknown_requests)
         elif isinstance(obj, Outcome):
-            sessions |= _values(connection, obj, "session_id")
+            sessions |= _values(obj, "session_id", unknown_sessions)
         elif isinstance(obj, Resident):
             residents |= {obj.id} if obj.id is not None else set()
         elif isinstance(obj, Topic):
             topics |= {obj.id} if obj.id is not None else set()
+    found |= _row_values(connection, unknown_requests, "request_id")
+    sessions |= _row_values(connection, unknown_sessions, "session_id")
     if sessions:
         found |= set(connection.scalars(select(HelpSession.request_id).where(HelpSession.id.in_(sessions))))
     if residents:
