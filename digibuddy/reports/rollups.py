@@ -27,8 +27,10 @@ active volunteers' month rows hold their days as a bitmask and rollup_year_activ
 (recomputed from the month rows after them), so a range's distinct volunteers are read from one row per
 network, volunteer and year and those of its partial months (_active())."""
 
+import json
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import case, delete, event, func, insert, select
@@ -850,14 +852,15 @@ def _rows(day_table, scope, first: date, end: date, columns: list, month_table=N
     return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
-def read(scope: queries.Scope) -> dict:
-    """Every roll-up figure of the scope, in the shapes the queries of queries.py return them: {"timings",
-    "profile", "topic_groups", "languages", "unmatched", "sessions", "active", "feedback", "answers"}."""
+# The statements of the reading functions below are built once for each scope and kept (the dashboards of a
+# day all read the same range): building one costs more CPU than SQLite takes to run it on a network's roll-up
+# rows. What the data decides (the quantiles' probes) is given as parameters at execution, never built in.
+STATEMENTS_KEPT = 512
+
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _cells_statement(scope: queries.Scope):
     first, end, month_starts = _days(scope)
-    found: dict = {
-        name: {}
-        for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
-    }
     counted = [f"n{i}" for i in range(1, 9)]
     cells = _rows(CELLS, scope, first, end, ["figure", "k1", "k2", "k3", *counted], counts=counted)
     month = _month_of(cells.c.day, month_starts).label("month")
@@ -866,8 +869,17 @@ def read(scope: queries.Scope) -> dict:
         cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month, *sums
     ).group_by(cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month)
     # n1 counts the rows of every figure (requests, sessions, feedback): 0 when none lie in the range
-    stmt = stmt.having(func.sum(cells.c.n1) != 0)
-    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(stmt):
+    return stmt.having(func.sum(cells.c.n1) != 0)
+
+
+def read(scope: queries.Scope) -> dict:
+    """Every roll-up figure of the scope, in the shapes the queries of queries.py return them: {"timings",
+    "profile", "topic_groups", "languages", "unmatched", "sessions", "active", "feedback", "answers"}."""
+    found: dict = {
+        name: {}
+        for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
+    }
+    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(_cells_statement(scope)):
         n = [int(v) for v in n]
         month_index = int(month_index)
 
@@ -891,14 +903,15 @@ def read(scope: queries.Scope) -> dict:
         elif figure == "answers":
             for measure, value in zip(queries.ANSWER_MEASURES, n[:3], strict=True):
                 add("answers", (k1, month_index, measure), value)
-    found["timings"] = _timings(scope, first, end)
-    found["active"] = _active(scope, first, end)
+    dialect = _dialect(db.session.get_bind())
+    found["timings"] = _timings(scope, dialect)
+    found["active"] = _active(scope, dialect)
     return found
 
 
-def _near_ranks(source, value: str, groupings: list, quantiles) -> list:
+def _near_ranks(source, value: str, groupings: tuple, quantiles: tuple):
     """From `source` (network_id, step, `value`, count), merged per network (grouping True) and for the
-    whole scope (False: g -1), per step, in one statement: the (g, step, value, first rank, count, total)
+    whole scope (False: g -1), per step, one statement of the (g, step, value, first rank, count, total)
     rows holding the ranks around each quantile (window sums over the merged counts in value order)."""
     parts = []
     for per_network in groupings:
@@ -928,28 +941,42 @@ def _near_ranks(source, value: str, groupings: list, quantiles) -> list:
         position = sa.cast(q * (ranked.c.total - 1), sa.Float)
         near.append(sa.and_(ranked.c.first <= position + 1, ranked.c.first + ranked.c.n - 1 >= position - 1))
     stmt = select(ranked.c.g, ranked.c.step, ranked.c.v, ranked.c.first, ranked.c.n, ranked.c.total)
-    return [
-        (g, step, int(v), int(first), int(n), int(total))
-        for g, step, v, first, n, total in db.session.execute(stmt.where(sa.or_(*near)))
-    ]
+    return stmt.where(sa.or_(*near))
 
 
-def _listed(name: str, columns: list, rows: list):
-    """A FROM of literal rows ([(column name, type)]): on PostgreSQL one array parameter per column,
-    unnested side by side (a statement compiled once, whatever the number of rows, hashed or probed through
-    an index like a table), elsewhere a UNION ALL of one-row SELECTs."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        arrays = [
-            sa.bindparam(None, [row[i] for row in rows], type_=postgresql.ARRAY(t))
-            for i, (_n, t) in enumerate(columns)
-        ]
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _buckets_statement(scope: queries.Scope, groupings: tuple, quantiles: tuple):
+    """_near_ranks of the scope's day-wide buckets of waiting (month bucket rows, edge days' minutes put in
+    their buckets; the scope of every network with the whole network as one more network)."""
+    first, end, _months = _days(scope)
+    every = scope.network_ids is None
+    buckets = _rows(
+        WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"], whole=every
+    )
+    return _near_ranks(buckets, "bucket", groupings, quantiles)
+
+
+def _listed(name: str, columns: list, dialect: str):
+    """A FROM of rows given at execution (_listed_values): [(column name, type)]. On PostgreSQL one array
+    parameter per column, unnested side by side (hashed or probed through an index like a table), elsewhere
+    (SQLite) one JSON array of the rows, read by json_each: either way one parameter whatever the number of
+    rows, so the statement is built and compiled once."""
+    if dialect == "postgresql":
+        arrays = [sa.bindparam(f"{name}_{n}", type_=postgresql.ARRAY(t)) for n, t in columns]
         return func.unnest(*arrays).table_valued(*[sa.column(n, t) for n, t in columns]).render_derived(name)
-    return sa.union_all(
-        *[
-            select(*[sa.literal(v, t).label(n) for v, (n, t) in zip(row, columns, strict=True)])
-            for row in rows
-        ]
-    ).subquery(name)
+    rows = func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value").alias(f"{name}_rows")
+    picked = [
+        sa.type_coerce(func.json_extract(rows.c.value, f"$[{i}]"), t).label(n)
+        for i, (n, t) in enumerate(columns)
+    ]
+    return select(*picked).subquery(name)
+
+
+def _listed_values(name: str, columns: list, rows: list, dialect: str) -> dict:
+    """The execution parameters of _listed(name, columns, dialect) holding `rows`."""
+    if dialect == "postgresql":
+        return {f"{name}_{n}": [row[i] for row in rows] for i, (n, _t) in enumerate(columns)}
+    return {name: json.dumps([list(row) for row in rows])}
 
 
 # The finer levels of the waiting times after the day-wide buckets: (name of the level's value, its month
@@ -976,30 +1003,16 @@ def _finer_range(above: int, per_value: int) -> tuple[int, int]:
     return 1 - per_value, per_value
 
 
-def _refine(scope, first, end, level, holding: dict, networks: list) -> list:
-    """The (g, step, value, first rank, count) rows of the level (_FINER) within the values of the level
-    above that `holding` names ({(g, step, value above): its first rank}), in value order: each network's
-    own (g: the network) and the whole scope's (g -1: the networks of a scope of some networks, read network
-    by network; g WHOLE_NETWORK: every network's, from the whole network's month rows and every network's
-    edge days). The month table's rows are probed by network, step and value range over the months; the
-    edge days' rows are scanned."""
-    name, month_table, per_value = level
-    by_network, whole = [], []
-    for g, step, above in sorted(holding):
-        low, high = _finer_range(above, per_value)
-        if g == WHOLE_NETWORK:
-            whole.append((g, g, step, low, high))
-        else:
-            by_network += [(g, network_id, step, low, high) for network_id in (networks if g == -1 else [g])]
-    columns = [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)]
-    # Each list of probes is built once and used by every span (on SQLite a list is a UNION ALL of literal
-    # rows, costly to build again for each span).
-    lists = {
-        key: _listed("chosen", columns, rows)
-        for key, rows in (("all", by_network + whole), ("networks", by_network), ("whole", whole))
-        if rows
-    }
+_PROBES = [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)]
 
+
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _refine_statement(first: date, end: date, level: int, lists: frozenset, dialect: str):
+    """The statement of _refine: the level's (g, step, value, count) rows, in value order, of the probes
+    each list in `lists` names ("all": every probe, "networks": a network's, "whole": the whole
+    network's), given at execution (_listed)."""
+    name, month_table, _per_value = _FINER[level]
+    listed = {key: _listed(f"chosen_{key}", _PROBES, dialect) for key in lists}
     parts = []
     for source, low, high, sign in _spans(first, end, True):
         if source == "months":  # the whole network's month rows are its own
@@ -1009,32 +1022,56 @@ def _refine(scope, first, end, level, holding: dict, networks: list) -> list:
             table, when, value = WAITS, WAITS.c.day, _key(WAITS, name)
             probes = [("networks", True), ("whole", False)]
         for key, by_id in probes:
-            listed = lists.get(key)
-            if listed is None:
+            if key not in listed:
                 continue
-            on = [table.c.step == listed.c.s, value >= listed.c.lo, value < listed.c.hi]
-            on += [table.c.network_id == listed.c.n] if by_id else []
+            chosen = listed[key]
+            on = [table.c.step == chosen.c.s, value >= chosen.c.lo, value < chosen.c.hi]
+            on += [table.c.network_id == chosen.c.n] if by_id else []
             parts.append(
-                select(listed.c.g, table.c.step, value.label("v"), (table.c.count * sign).label("count"))
-                .select_from(table.join(listed, sa.and_(*on)))
+                select(chosen.c.g, table.c.step, value.label("v"), (table.c.count * sign).label("count"))
+                .select_from(table.join(chosen, sa.and_(*on)))
                 .where(when >= low, when < high)
             )
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    stmt = (
+    return (
         select(rows.c.g, rows.c.step, rows.c.v, func.sum(rows.c.count))
         .group_by(rows.c.g, rows.c.step, rows.c.v)
         .having(func.sum(rows.c.count) != 0)
         .order_by(rows.c.g, rows.c.step, rows.c.v)
     )
+
+
+def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> list:
+    """The (g, step, value, first rank, count) rows of the level (an index of _FINER) within the values of
+    the level above that `holding` names ({(g, step, value above): its first rank}), in value order: each
+    network's own (g: the network) and the whole scope's (g -1: the networks of a scope of some networks,
+    read network by network; g WHOLE_NETWORK: every network's, from the whole network's month rows and every
+    network's edge days). The month table's rows are probed by network, step and value range over the
+    months; the edge days' rows are scanned."""
+    first, end, _months = _days(scope)
+    per_value = _FINER[level][2]
+    by_network, whole = [], []
+    for g, step, above in sorted(holding):
+        low, high = _finer_range(above, per_value)
+        if g == WHOLE_NETWORK:
+            whole.append((g, g, step, low, high))
+        else:
+            by_network += [(g, network_id, step, low, high) for network_id in (networks if g == -1 else [g])]
+    every = (("all", by_network + whole), ("networks", by_network), ("whole", whole))
+    lists = {key: rows for key, rows in every if rows}
+    stmt = _refine_statement(first, end, level, frozenset(lists), dialect)
+    values: dict = {}
+    for key, rows in lists.items():
+        values.update(_listed_values(f"chosen_{key}", _PROBES, rows, dialect))
     found, seen = [], dict(holding)
-    for g, step, value, n in db.session.execute(stmt):
+    for g, step, value, n in db.session.execute(stmt, values):
         above = (g, step, _truncated(int(value), per_value))
         found.append((g, step, int(value), seen[above], int(n)))
         seen[above] += int(n)
     return found
 
 
-def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
+def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
     """queries.request_timings from the histograms, exactly, per network and for the whole scope, in three
     steps that each read only around the quantiles' ranks: the day-wide bucket counts (month bucket rows,
     edge days' minutes put in their buckets) locate the buckets holding the two ranks around each quantile;
@@ -1044,11 +1081,11 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
     # Every network: the whole network is read as one more network (WHOLE_NETWORK, _rows); a single
     # network is its own whole; some networks are merged (g -1).
     every = scope.network_ids is None
-    groupings = [True] if every or len(scope.network_ids) == 1 else [True, False]
-    buckets = _rows(
-        WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"], whole=every
-    )
-    located = _near_ranks(buckets, "bucket", groupings, quantiles)
+    groupings = (True,) if every or len(scope.network_ids) == 1 else (True, False)
+    located = [
+        (g, step, int(v), int(first), int(n), int(total))
+        for g, step, v, first, n, total in db.session.execute(_buckets_statement(scope, groupings, quantiles))
+    ]
     totals = {(g, step): total for g, step, _v, _f, _n, total in located}
     ranks = {
         key: {rank for q in quantiles for rank in rules.quantile_ranks(total, q)[1:]}
@@ -1065,10 +1102,10 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
 
     chosen = holding([(g, step, v, first_rank, n) for g, step, v, first_rank, n, _t in located])
     rows: list = []
-    for level in _FINER:
+    for level in range(len(_FINER)):
         if not chosen:
             break
-        rows = _refine(scope, first, end, level, chosen, networks)
+        rows = _refine(scope, level, chosen, networks, dialect)
         chosen = holding(rows)
     by_group: dict = {}
     for g, step, minutes, first_rank, n in rows:
@@ -1090,12 +1127,11 @@ def _timings(scope, first, end, quantiles=(0.5, 0.9)) -> dict:
     return found
 
 
-def _active(scope, first, end) -> dict:
-    """queries.active_volunteers from the bitmasks: the range's whole calendar months from rollup_year_active
-    (one row per network, volunteer and year, its months sharing a bit with the range's), its partial months
-    from rollup_month_active (its days sharing a bit with the range's days of the month); the distinct
-    volunteers counted in SQL per network and, for more than one network, for the whole (a volunteer who
-    helps in two networks counts once there): about 60 rows come back, not every (network, volunteer)."""
+@lru_cache(maxsize=STATEMENTS_KEPT)
+def _active_statement(scope: queries.Scope, dialect: str):
+    """The statement of _active: (network_id, distinct volunteers) per network and, for more than one
+    network, for the whole (network_id NULL)."""
+    first, end, _months = _days(scope)
     months_of: dict[int, list[date]] = {}  # the whole months, by year
     partial = []
     for source, low, high, _sign in _spans(first, end, False):
@@ -1121,16 +1157,23 @@ def _active(scope, first, end) -> dict:
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     volunteers = func.count(sa.distinct(rows.c.volunteer_id))
     per_network = select(rows.c.network_id, volunteers)
-    single = scope.network_ids is not None and len(scope.network_ids) == 1
-    if single:
-        stmt = per_network.group_by(rows.c.network_id)
-    elif db.session.get_bind().dialect.name == "postgresql":
+    if scope.network_ids is not None and len(scope.network_ids) == 1:
+        return per_network.group_by(rows.c.network_id)
+    if dialect == "postgresql":
         # one pass: the networks' and the whole's (network_id NULL) distinct volunteers
-        stmt = per_network.group_by(func.grouping_sets(sa.tuple_(rows.c.network_id), sa.tuple_()))
-    else:
-        whole = select(sa.cast(sa.null(), sa.Integer), volunteers)
-        stmt = sa.union_all(per_network.group_by(rows.c.network_id), whole)
-    counted = {network_id: int(n) for network_id, n in db.session.execute(stmt)}
+        return per_network.group_by(func.grouping_sets(sa.tuple_(rows.c.network_id), sa.tuple_()))
+    whole = select(sa.cast(sa.null(), sa.Integer), volunteers)
+    return sa.union_all(per_network.group_by(rows.c.network_id), whole)
+
+
+def _active(scope, dialect: str) -> dict:
+    """queries.active_volunteers from the bitmasks: the range's whole calendar months from rollup_year_active
+    (one row per network, volunteer and year, its months sharing a bit with the range's), its partial months
+    from rollup_month_active (its days sharing a bit with the range's days of the month); the distinct
+    volunteers counted in SQL per network and, for more than one network, for the whole (a volunteer who
+    helps in two networks counts once there): about 60 rows come back, not every (network, volunteer)."""
+    single = scope.network_ids is not None and len(scope.network_ids) == 1
+    counted = {network_id: int(n) for network_id, n in db.session.execute(_active_statement(scope, dialect))}
     found = {network_id: n for network_id, n in counted.items() if network_id is not None}
     found[queries.ALL] = sum(found.values()) if single else counted[None]
     return found
