@@ -2,7 +2,9 @@
 
 import enum
 import random
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -61,16 +63,28 @@ def tagged_union(columns: dict, branches: dict):
     return sa.union_all(*selects)
 
 
-_BUILT: dict[tuple, object] = {}
+# The statements built(), the most recently used last; at most BUILT_KEPT of them.
+_BUILT: OrderedDict[tuple, object] = OrderedDict()
+_BUILT_LOCK = threading.Lock()
+BUILT_KEPT = 1024
 
 
 def built(key, build: Callable[[], T]) -> T:
-    """The statement `build()` makes, built once per process and database dialect (statements that hold only
-    bound parameters: building one costs more than running it for a single request)."""
+    """The statement `build()` makes, built once per process and database dialect and kept for the next
+    call with the same key: building a statement costs more CPU than running it on a request's few rows.
+    Its values are bound parameters given at execution, or values the key names (a dashboard's range and
+    networks): the BUILT_KEPT statements used most recently are kept."""
     key = (db.engine.dialect.name, key)
-    found = _BUILT.get(key)
-    if found is None:
-        found = _BUILT[key] = build()
+    with _BUILT_LOCK:
+        found = _BUILT.get(key)
+        if found is not None:
+            _BUILT.move_to_end(key)
+            return found
+    found = build()
+    with _BUILT_LOCK:
+        _BUILT[key] = found
+        while len(_BUILT) > BUILT_KEPT:
+            _BUILT.popitem(last=False)
     return found
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
+from ..core.db import built
 from ..events.models import EventRegistration, NetworkEvent, RegistrationStatus
 from ..extensions import db
 from ..matching.engine import LANGUAGE, reasons_from_note
@@ -123,21 +124,26 @@ def open_requests(scope: Scope, now: datetime) -> dict:
     digibuddy, offered, escalated, digibuddy found, appointment planned), by status and by age bucket,
     where age = now - HelpRequest.created_at and the buckets are stats.AGE_BUCKETS (in days).
     Returns {network_id: {(status, bucket): count}}."""
-    bucket = case(
-        *[
-            (HelpRequest.created_at > now - timedelta(days=high), index)
-            for index, (_low, high) in enumerate(stats.AGE_BUCKETS)
-            if high is not None
-        ],
-        else_=len(stats.AGE_BUCKETS) - 1,
-    )
-    stmt = (
-        select(HelpRequest.network_id, HelpRequest.status, bucket.label("bucket"), func.count())
-        .where(scope.networks(HelpRequest.network_id), HelpRequest.status.in_(list(OPEN_STATUSES)))
-        .group_by(HelpRequest.network_id, HelpRequest.status, bucket)
-    )
+    ages = [(index, high) for index, (_low, high) in enumerate(stats.AGE_BUCKETS) if high is not None]
+
+    def build():
+        bucket = case(
+            *[
+                (HelpRequest.created_at > sa.bindparam(f"after_{index}", type_=sa.DateTime), index)
+                for index, _high in ages
+            ],
+            else_=len(stats.AGE_BUCKETS) - 1,
+        )
+        return (
+            select(HelpRequest.network_id, HelpRequest.status, bucket.label("bucket"), func.count())
+            .where(scope.networks(HelpRequest.network_id), HelpRequest.status.in_(list(OPEN_STATUSES)))
+            .group_by(HelpRequest.network_id, HelpRequest.status, bucket)
+        )
+
+    stmt = built(("open requests", scope.network_ids), build)
+    after = {f"after_{index}": now - timedelta(days=high) for index, high in ages}
     found: dict = {}
-    for network_id, status, age, count in _rows(stmt):
+    for network_id, status, age, count in db.session.execute(stmt, after):
         found.setdefault(network_id, {})[(RequestStatus(status).value, int(age))] = count
     return found
 
@@ -502,6 +508,23 @@ def volunteer_flow(scope: Scope) -> dict:
     - leaving = profiles whose status is LEFT and changed in the range (VolunteerProfile.status_changed_at);
     - active status = profiles whose status is ACTIVE today.
     Returns {network_id or ALL: {"new": n, "left": n, "active_status": n}}; ALL counts each person once."""
+    per_network, whole = built(("volunteer flow", scope), lambda: _flow_statements(scope))
+    found = {
+        network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
+        for network_id, n, lf, a in _rows(per_network)
+    }
+    if scope.network_ids is not None and len(scope.network_ids) == 1:
+        # a person is a volunteer of a network once (one membership per role): the whole is the network
+        (network_id,) = scope.network_ids
+        found[ALL] = dict(found.get(network_id) or {"new": 0, "left": 0, "active_status": 0})
+        return found
+    n, lf, a = _rows(whole)[0]
+    found[ALL] = {"new": int(n), "left": int(lf), "active_status": int(a)}
+    return found
+
+
+def _flow_statements(scope: Scope) -> tuple:
+    """volunteer_flow's statements: the sums per network, and over the networks' volunteers each once."""
     new = case((scope.within(VolunteerProfile.created_at), 1), else_=0)
     left = case(
         (
@@ -525,16 +548,10 @@ def volunteer_flow(scope: Scope) -> dict:
         .where(Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id))
         .group_by(Membership.network_id)
     )
-    found = {
-        network_id: {"new": int(n), "left": int(lf), "active_status": int(a)}
-        for network_id, n, lf, a in _rows(per_network)
-    }
     members = select(Membership.user_id).where(
         Membership.role == Role.VOLUNTEER, scope.networks(Membership.network_id)
     )
-    n, lf, a = _rows(select(*sums).where(VolunteerProfile.user_id.in_(members)))[0]
-    found[ALL] = {"new": int(n), "left": int(lf), "active_status": int(a)}
-    return found
+    return per_network, select(*sums).where(VolunteerProfile.user_id.in_(members))
 
 
 def feedback(scope: Scope) -> dict:
@@ -567,19 +584,28 @@ def network_events(scope: Scope, now: datetime) -> dict:
     the knowledge centre's own; a registration (with a place) counts for the network the person registered
     from, by attendance ("attended", "absent", or None: not recorded).
     Returns {network_id: {"held": n, ("place", attendance): n}} with ALL: {"held": every event held}."""
-    held = sa.and_(
-        scope.within(NetworkEvent.starts_at),
-        NetworkEvent.starts_at < now,
-        NetworkEvent.cancelled_at.is_(None),
-    )
+    events, places = built(("network events", scope), lambda: _events_statements(scope))
     found: dict = {}
-    events = select(NetworkEvent.network_id, func.count()).where(held).group_by(NetworkEvent.network_id)
-    for network_id, count in _rows(events):
+    for network_id, count in db.session.execute(events, {"now": now}):
         if network_id is not None and (scope.network_ids is None or network_id in scope.network_ids):
             found.setdefault(network_id, {})["held"] = count
         if scope.network_ids is None:
             entry = found.setdefault(ALL, {})
             entry["held"] = entry.get("held", 0) + count
+    for network_id, attendance, count in db.session.execute(places, {"now": now}):
+        found.setdefault(network_id, {})[("place", getattr(attendance, "value", attendance))] = count
+    return found
+
+
+def _events_statements(scope: Scope) -> tuple:
+    """network_events' statements, of the events held before `now` (given at execution): the events per
+    organising network, and the places per network and attendance."""
+    held = sa.and_(
+        scope.within(NetworkEvent.starts_at),
+        NetworkEvent.starts_at < sa.bindparam("now", type_=sa.DateTime),
+        NetworkEvent.cancelled_at.is_(None),
+    )
+    events = select(NetworkEvent.network_id, func.count()).where(held).group_by(NetworkEvent.network_id)
     places = (
         select(EventRegistration.network_id, EventRegistration.attendance, func.count())
         .join(NetworkEvent, NetworkEvent.id == EventRegistration.event_id)
@@ -591,9 +617,7 @@ def network_events(scope: Scope, now: datetime) -> dict:
         )
         .group_by(EventRegistration.network_id, EventRegistration.attendance)
     )
-    for network_id, attendance, count in _rows(places):
-        found.setdefault(network_id, {})[("place", getattr(attendance, "value", attendance))] = count
-    return found
+    return events, places
 
 
 ANSWER_MEASURES = ("answers", "ease", "trust")
@@ -654,21 +678,15 @@ def _reasons_known():
     return sa.and_(func.json_type(column) == "object", func.json(column) != "{}")
 
 
-def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
-    """The requests of `network_ids` (None: every network) that waited in [since, now): escalated to the
-    coordinator (a RequestEvent to ESCALATED in the range: nobody fitted, the offer rounds ran out or it
-    waited too long), or created in the range and still waiting for a digibuddy (new, looking, offered) for
-    longer than `wait`; counted as recruitment.counted counts them, by their languages when the language
-    ruled digibuddies out, topic, postcode and municipality. Whether the language ruled them out: by the
-    reasons a request holds now or, once a digibuddy was found, those its escalation noted
-    (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
-    back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
+def _waiting_statement(network_ids):
+    """waiting_counts' statement of (network, languages, topic, postcode, municipality, request id or None,
+    requests), for the range [since, now) and the requests created before `waited` given at execution."""
     network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
     escalated = select(RequestEvent.request_id.label("id")).where(
         # a literal, so that the partial index ix_request_events_escalated applies
         RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
-        RequestEvent.at >= since,
-        RequestEvent.at < now,
+        RequestEvent.at >= sa.bindparam("since", type_=sa.DateTime),
+        RequestEvent.at < sa.bindparam("now", type_=sa.DateTime),
     )
     if network_ids is not None:
         # The events carry no network: the period's escalations of every network are matched against the
@@ -676,8 +694,8 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
         escalated = escalated.where(RequestEvent.request_id.in_(select(HelpRequest.id).where(network)))
     waiting = sa.and_(
         HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
-        HelpRequest.created_at >= since,
-        HelpRequest.created_at < now - wait,
+        HelpRequest.created_at >= sa.bindparam("since", type_=sa.DateTime),
+        HelpRequest.created_at < sa.bindparam("waited", type_=sa.DateTime),
     )
     # The ids, each half through its own index (an OR of the two defeats both), in id order: the requests,
     # residents, languages and topics are then read in the order they are stored.
@@ -716,9 +734,23 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
         r.municipality,
         case((r.known, None), else_=r.id),
     )
-    rows = _rows(
+    return (
         select(*keys, func.count()).join(request_topics, request_topics.c.request_id == r.id).group_by(*keys)
     )
+
+
+def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
+    """The requests of `network_ids` (None: every network) that waited in [since, now): escalated to the
+    coordinator (a RequestEvent to ESCALATED in the range: nobody fitted, the offer rounds ran out or it
+    waited too long), or created in the range and still waiting for a digibuddy (new, looking, offered) for
+    longer than `wait`; counted as recruitment.counted counts them, by their languages when the language
+    ruled digibuddies out, topic, postcode and municipality. Whether the language ruled them out: by the
+    reasons a request holds now or, once a digibuddy was found, those its escalation noted
+    (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
+    back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
+    key = None if network_ids is None else tuple(sorted(network_ids))
+    stmt = built(("waiting counts", key), lambda: _waiting_statement(key))
+    rows = db.session.execute(stmt, {"since": since, "now": now, "waited": now - wait}).all()
     # The notes of the escalations only for the requests whose reasons are gone (a digibuddy was found).
     without = sorted({request_id for *_k, request_id, _n in rows if request_id is not None})
     noted: dict = {}

@@ -30,13 +30,13 @@ network, volunteer and year and those of its partial months (_active())."""
 import json
 from collections import defaultdict
 from datetime import date, timedelta
-from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy import case, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from ..core.db import built
 from ..extensions import db
 from ..matching.models import Offer
 from ..outcomes.models import Feedback, Outcome
@@ -852,13 +852,9 @@ def _rows(day_table, scope, first: date, end: date, columns: list, month_table=N
     return (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
 
 
-# The statements of the reading functions below are built once for each scope and kept (the dashboards of a
-# day all read the same range): building one costs more CPU than SQLite takes to run it on a network's roll-up
-# rows. What the data decides (the quantiles' probes) is given as parameters at execution, never built in.
-STATEMENTS_KEPT = 512
-
-
-@lru_cache(maxsize=STATEMENTS_KEPT)
+# The statements of the reading functions below are built once for each scope and kept (core.db.built; the
+# dashboards of a day all read the same range): building one costs more CPU than SQLite takes to run it on a
+# network's roll-up rows. What the data decides (the quantiles' probes) is given as parameters at execution.
 def _cells_statement(scope: queries.Scope):
     first, end, month_starts = _days(scope)
     counted = [f"n{i}" for i in range(1, 9)]
@@ -879,7 +875,9 @@ def read(scope: queries.Scope) -> dict:
         name: {}
         for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
     }
-    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(_cells_statement(scope)):
+    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(
+        built(("roll-up cells", scope), lambda: _cells_statement(scope))
+    ):
         n = [int(v) for v in n]
         month_index = int(month_index)
 
@@ -944,7 +942,6 @@ def _near_ranks(source, value: str, groupings: tuple, quantiles: tuple):
     return stmt.where(sa.or_(*near))
 
 
-@lru_cache(maxsize=STATEMENTS_KEPT)
 def _buckets_statement(scope: queries.Scope, groupings: tuple, quantiles: tuple):
     """_near_ranks of the scope's day-wide buckets of waiting (month bucket rows, edge days' minutes put in
     their buckets; the scope of every network with the whole network as one more network)."""
@@ -1006,7 +1003,6 @@ def _finer_range(above: int, per_value: int) -> tuple[int, int]:
 _PROBES = [("g", sa.Integer), ("n", sa.Integer), ("s", sa.String), ("lo", sa.Integer), ("hi", sa.Integer)]
 
 
-@lru_cache(maxsize=STATEMENTS_KEPT)
 def _refine_statement(first: date, end: date, level: int, lists: frozenset, dialect: str):
     """The statement of _refine: the level's (g, step, value, count) rows, in value order, of the probes
     each list in `lists` names ("all": every probe, "networks": a network's, "whole": the whole
@@ -1059,7 +1055,8 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
             by_network += [(g, network_id, step, low, high) for network_id in (networks if g == -1 else [g])]
     every = (("all", by_network + whole), ("networks", by_network), ("whole", whole))
     lists = {key: rows for key, rows in every if rows}
-    stmt = _refine_statement(first, end, level, frozenset(lists), dialect)
+    key = ("roll-up refinement", first, end, level, frozenset(lists))
+    stmt = built(key, lambda: _refine_statement(first, end, level, key[-1], dialect))
     values: dict = {}
     for key, rows in lists.items():
         values.update(_listed_values(f"chosen_{key}", _PROBES, rows, dialect))
@@ -1084,7 +1081,11 @@ def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
     groupings = (True,) if every or len(scope.network_ids) == 1 else (True, False)
     located = [
         (g, step, int(v), int(first), int(n), int(total))
-        for g, step, v, first, n, total in db.session.execute(_buckets_statement(scope, groupings, quantiles))
+        for g, step, v, first, n, total in db.session.execute(
+            built(
+                ("roll-up buckets", scope, quantiles), lambda: _buckets_statement(scope, groupings, quantiles)
+            )
+        )
     ]
     totals = {(g, step): total for g, step, _v, _f, _n, total in located}
     ranks = {
@@ -1127,7 +1128,6 @@ def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
     return found
 
 
-@lru_cache(maxsize=STATEMENTS_KEPT)
 def _active_statement(scope: queries.Scope, dialect: str):
     """The statement of _active: (network_id, distinct volunteers) per network and, for more than one
     network, for the whole (network_id NULL)."""
@@ -1173,7 +1173,12 @@ def _active(scope, dialect: str) -> dict:
     volunteers counted in SQL per network and, for more than one network, for the whole (a volunteer who
     helps in two networks counts once there): about 60 rows come back, not every (network, volunteer)."""
     single = scope.network_ids is not None and len(scope.network_ids) == 1
-    counted = {network_id: int(n) for network_id, n in db.session.execute(_active_statement(scope, dialect))}
+    counted = {
+        network_id: int(n)
+        for network_id, n in db.session.execute(
+            built(("roll-up active", scope), lambda: _active_statement(scope, dialect))
+        )
+    }
     found = {network_id: n for network_id, n in counted.items() if network_id is not None}
     found[queries.ALL] = sum(found.values()) if single else counted[None]
     return found
