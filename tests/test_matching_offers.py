@@ -10,7 +10,7 @@ from digibuddy.accounts.models import Role
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import candidates, services
-from digibuddy.matching.engine import rank
+from digibuddy.matching.engine import near_misses, rank
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.notifications.models import OutboxMessage
 from digibuddy.requests.models import HelpMode, RequestStatus
@@ -215,6 +215,16 @@ def test_reasons_counted_from_the_pre_filter_are_those_of_checking_everyone(gent
         candidates.candidate_network_ids(gent, data.latitude, data.longitude)
     )
     assert result.reason_counts == rank(data, everyone).reason_counts
+
+    # The matching page: the same, and the near misses of checking everyone (read from those who fail at
+    # most one waivable rule of the pre-filter): one of each waivable rule, the distance twice, inside the
+    # box but beyond the radius (9520) and outside the box (9050).
+    page, misses = services.suggestions_and_near_misses(request)
+    assert [c.volunteer_id for c in page.candidates] == [fits.id]
+    assert page.reason_counts == result.reason_counts
+    assert misses == near_misses(data, everyone)
+    assert sorted(m.reason for m in misses) == ["distance", "distance", "full", "language", "mode", "topic"]
+    assert services.near_misses(request) == misses
 
 
 def test_coordinator_offers_and_assigns_directly_with_a_reason(client, gent):

@@ -4,6 +4,7 @@ networks: the same candidates in the same order with the same scores, components
 distances, and the same reasons counted for the others."""
 
 import random
+from collections import Counter
 from datetime import time, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from digibuddy.core.db import utcnow
 from digibuddy.extensions import db
 from digibuddy.matching import candidates, services
-from digibuddy.matching.engine import Point, RequestData, VolunteerData, near_misses, rank
+from digibuddy.matching.engine import WAIVABLE, Point, RequestData, VolunteerData, near_misses, rank
 from digibuddy.matching.models import Offer, OfferStatus
 from digibuddy.matching.signals import volunteer_history
 from digibuddy.network.models import Location
@@ -89,7 +90,8 @@ def _random_request(rnd, network, topic_ids):
 @pytest.fixture(params=[1, 2, 3])
 def world(app, request):
     """Two networks (the first lets requests overflow to the second), random volunteers, requests, and
-    offers that fill places, were declined or answered (the response rate) or let expire."""
+    offers that fill places (some volunteers' every place), were declined or answered (the response rate)
+    or let expire."""
     rnd = random.Random(request.param)
     gent = NetworkFactory(postcodes=["9000", "9050"], allow_overflow=rnd.random() < 0.7)
     merelbeke = NetworkFactory(postcodes=["9820"])
@@ -104,14 +106,28 @@ def world(app, request):
     db.session.flush()
     now = utcnow()
     statuses = [OfferStatus.PENDING, OfferStatus.DECLINED, OfferStatus.EXPIRED, OfferStatus.ACCEPTED]
+    asked = set()
     for help_request in requests:
         for n, volunteer in enumerate(rnd.sample(volunteers, rnd.randint(0, 3))):
+            asked.add((help_request.id, volunteer.id))
             db.session.add(
                 Offer(
                     request_id=help_request.id,
                     volunteer_id=volunteer.id,
                     status=rnd.choice(statuses if n == 0 else statuses[:3]),  # one accepted offer at most
                     created_at=now - timedelta(days=rnd.randint(0, 300)),
+                )
+            )
+    # Some volunteers are full: as many pending offers of other requests as they have places.
+    for volunteer in rnd.sample(volunteers, 8):
+        others = [r for r in requests if (r.id, volunteer.id) not in asked]
+        for help_request in rnd.sample(others, volunteer.max_concurrent):
+            db.session.add(
+                Offer(
+                    request_id=help_request.id,
+                    volunteer_id=volunteer.id,
+                    status=OfferStatus.PENDING,
+                    created_at=now - timedelta(days=rnd.randint(0, 30)),
                 )
             )
     # An accepted offer fills a place only while the request is being helped.
@@ -215,7 +231,7 @@ def _as_compared(found):
 def test_the_pre_filtered_ranking_is_the_engines_ranking_of_everyone(world, details_at_once, monkeypatch):
     # Also with the volunteers' details read a few at a time, as the batch for all of Belgium reads them.
     monkeypatch.setattr(candidates, "DETAILS_AT_ONCE", details_at_once)
-    compared = 0
+    compared, missed = 0, Counter()
     for request_id in world:
         db.session.expunge_all()
         help_request = db.session.get(HelpRequest, request_id)
@@ -233,10 +249,23 @@ def test_the_pre_filtered_ranking_is_the_engines_ranking_of_everyone(world, deta
         assert _as_compared(services.suggestions(help_request, limit=2).candidates) == _as_compared(
             expected.candidates[:2]
         )
-        # The coordinator's page: the same candidates and reasons, and the near misses of everyone.
+        # The coordinator's page: the same candidates and reasons, and the near misses of everyone (read
+        # from those who fail at most one waivable rule of the pre-filter), the first ten and all of them.
         page, misses = services.suggestions_and_near_misses(help_request, limit=20, near_limit=10)
         assert _as_compared(page.candidates) == _as_compared(expected.candidates[:20])
         assert page.reason_counts == expected.reason_counts
         assert misses == near_misses(data, everyone, weights, 10)
+        every_miss = near_misses(data, everyone, weights, len(everyone))
+        _page, all_misses = services.suggestions_and_near_misses(help_request, near_limit=len(everyone))
+        assert all_misses == every_miss
+        assert services.near_misses(help_request, limit=len(everyone)) == every_miss
+        # As the page found them before: the engine on every volunteer the networks' load reads.
+        loaded = candidates.all_volunteers(network_ids, data)
+        assert _as_compared(page.candidates) == _as_compared(rank(data, loaded, weights, limit=20).candidates)
+        assert page.reason_counts == rank(data, loaded, weights).reason_counts
+        assert all_misses == near_misses(data, loaded, weights, len(loaded))
         compared += len(expected.candidates)
+        missed.update(m.reason for m in every_miss)
     assert compared > 0  # the random world has candidates to compare
+    # and near misses of every rule a coordinator may waive, which the page must not leave out
+    assert set(missed) == set(WAIVABLE), missed

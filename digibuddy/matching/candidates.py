@@ -5,8 +5,10 @@ capacity, share a language, offer the mode, know a requested topic and live insi
 box around the resident (or the network's locations); the engine then applies the exact rules."""
 
 import math
+import operator
 from collections import Counter
 from datetime import timedelta
+from functools import reduce
 
 from sqlalchemy import Date, Float, Integer, String, Time, and_, bindparam, case, func, not_, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -352,6 +354,32 @@ def prefiltered_volunteers(data: RequestData, network_ids) -> list[VolunteerData
     stmt = built(("pre-filter", data.mode, bool(data.already_asked)), build)
     params = {**_prefilter_params(data), "networks": list(network_ids)}
     return _volunteer_data(db.session.execute(stmt, params).all(), data, all_vetted=True)
+
+
+def within_one_rule(data: RequestData, network_ids) -> tuple[list[VolunteerData], list[VolunteerData]]:
+    """(the pre-filtered volunteers, those and the ones who fail exactly one of the pre-filter's waivable
+    conditions), as plain data for the engine, read in one statement: the volunteers of the networks who are
+    active, vetted and not asked yet (never waived) and fail at most one of engine.WAIVABLE as the pre-filter
+    expresses them. The distance being a box wider than the radius, the second list holds every near miss
+    (engine.near_misses checks the exact rules); the first is what prefiltered_volunteers reads."""
+
+    def build():
+        load = _correlated_load()
+        conditions = _prefilter(data, load)
+        kept = [condition for reason, condition in conditions if reason not in engine.WAIVABLE]
+        waivable = [condition for reason, condition in conditions if reason in engine.WAIVABLE]
+        # A condition counts as met only when it is true, as in the pre-filter's WHERE.
+        missed = reduce(operator.add, (case((condition, 0), else_=1) for condition in waivable))
+        columns = (missed, *VOLUNTEER_COLUMNS, Postcode.latitude, Postcode.longitude, load)
+        stmt = _network_volunteers(in_param(Membership.network_id, "networks"), *columns)
+        return stmt.where(*kept, missed <= 1)
+
+    stmt = built(("within one rule", data.mode, bool(data.already_asked)), build)
+    params = {**_prefilter_params(data), "networks": list(network_ids)}
+    rows = db.session.execute(stmt, params).all()
+    volunteers = _volunteer_data([row[1:] for row in rows], data, all_vetted=True)
+    passing = [volunteer for volunteer, row in zip(volunteers, rows, strict=True) if row[0] == 0]
+    return passing, volunteers
 
 
 def prefilter_reasons(data: RequestData, network_ids) -> Counter:

@@ -47,29 +47,33 @@ def weights_for(network) -> Weights:
     return Weights.from_mapping(network_settings(network).weights)
 
 
-def _ranked(help_request: HelpRequest, limit: int | None):
-    """(the ranked candidates, the request as plain data, the networks whose volunteers may help)."""
+def _matching(help_request: HelpRequest):
+    """(the request as plain data, the networks whose volunteers may help, the weights that apply)."""
     data = candidates.request_data(help_request)
     settings = network_settings(help_request.network)
     network_ids = candidates.candidate_network_ids(
         help_request.network, data.latitude, data.longitude, settings
     )
-    result = rank(
-        data,
-        candidates.prefiltered_volunteers(data, network_ids),
-        Weights.from_mapping(settings.weights),
-        limit=limit,
-    )
+    return data, network_ids, Weights.from_mapping(settings.weights)
+
+
+def _ranked(help_request: HelpRequest, limit: int | None):
+    """(the ranked candidates, the request as plain data, the networks whose volunteers may help)."""
+    data, network_ids, weights = _matching(help_request)
+    result = rank(data, candidates.prefiltered_volunteers(data, network_ids), weights, limit=limit)
     return result, data, network_ids
+
+
+def _with_left_out(result: MatchResult, data, network_ids) -> MatchResult:
+    """The engine counted those of the pre-filtered who still do not fit; add those the SQL left out."""
+    result.reason_counts.update(candidates.prefilter_reasons(data, network_ids))
+    return result
 
 
 def suggestions(help_request: HelpRequest, limit: int | None = 20, with_reasons: bool = True) -> MatchResult:
     """Ranked candidates for a request (pre-filtered in SQL), with the reasons others were left out."""
     result, data, network_ids = _ranked(help_request, limit)
-    if with_reasons:
-        # The engine counted those of the pre-filtered who still do not fit; add those the SQL left out.
-        result.reason_counts.update(candidates.prefilter_reasons(data, network_ids))
-    return result
+    return _with_left_out(result, data, network_ids) if with_reasons else result
 
 
 def _notify_volunteer_of_offer(offer: Offer) -> None:
@@ -177,27 +181,23 @@ def check_volunteer_may_help(
 def suggestions_and_near_misses(
     help_request: HelpRequest, limit: int = 20, near_limit: int = 10
 ) -> tuple[MatchResult, list[NearMiss]]:
-    """The coordinator's matching page: the ranked candidates with the reasons the others do not fit, and
-    the near misses, from one load of the networks' volunteers. The near misses need every volunteer, so
-    the page ranks them all instead of also running the pre-filter and counting what it left out in SQL:
-    the candidates and reasons are the same (the pre-filter only leaves out whom the engine rejects)."""
-    data = candidates.request_data(help_request)
-    settings = network_settings(help_request.network)
-    network_ids = candidates.candidate_network_ids(
-        help_request.network, data.latitude, data.longitude, settings
-    )
-    weights = Weights.from_mapping(settings.weights)
-    everyone = candidates.all_volunteers(network_ids, data)
-    return rank(data, everyone, weights, limit=limit), engine_near_misses(data, everyone, weights, near_limit)
+    """The coordinator's matching page: the ranked candidates with the reasons the others do not fit, as
+    `suggestions` finds them (the pre-filtered volunteers ranked, the reasons of those left out counted in
+    SQL), and the near misses, from the volunteers who fail at most one waivable rule of the pre-filter
+    (candidates.within_one_rule: the pre-filtered among them, read in the same statement). Only those are
+    loaded, not every volunteer of the networks: a near miss fails one waivable rule only, so it is among
+    them (the pre-filter's distance is a box wider than the radius)."""
+    data, network_ids, weights = _matching(help_request)
+    passing, within_one = candidates.within_one_rule(data, network_ids)
+    result = _with_left_out(rank(data, passing, weights, limit=limit), data, network_ids)
+    return result, engine_near_misses(data, within_one, weights, near_limit)
 
 
 def near_misses(help_request: HelpRequest, limit: int = 10) -> list[NearMiss]:
     """The volunteers who fail exactly one rule that a coordinator may waive (full, too far, another
     topic, language or way of helping), best first."""
-    data = candidates.request_data(help_request)
-    network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
-    volunteers = candidates.all_volunteers(network_ids, data)
-    return engine_near_misses(data, volunteers, weights_for(help_request.network), limit)
+    data, network_ids, weights = _matching(help_request)
+    return engine_near_misses(data, candidates.within_one_rule(data, network_ids)[1], weights, limit)
 
 
 def _waiver(waived: list[tuple[str, dict]], reason: str | None) -> list[dict]:
