@@ -385,10 +385,17 @@ def within_one_rule(data: RequestData, network_ids) -> tuple[list[VolunteerData]
 def prefilter_reasons(data: RequestData, network_ids) -> Counter:
     """Why the volunteers the pre-filter leaves out cannot help, counted by the first hard constraint
     they fail, exactly as the engine would count them (those it lets through the engine counts itself)."""
-    conditions = _prefilter(data, _correlated_load())
-    first_failure = case(*((not_(condition), reason) for reason, condition in conditions), else_=None)
-    columns = (first_failure, Postcode.latitude, Postcode.longitude, VolunteerProfile.travel_radius_km)
-    rows = db.session.execute(_network_volunteers(network_ids, *columns), _prefilter_params(data)).all()
+
+    def build():
+        conditions = _prefilter(data, _correlated_load())
+        first_failure = case(*((not_(condition), reason) for reason, condition in conditions), else_=None)
+        columns = (first_failure, Postcode.latitude, Postcode.longitude, VolunteerProfile.travel_radius_km)
+        return _network_volunteers(in_param(Membership.network_id, "networks"), *columns)
+
+    # One statement per request shape, as the pre-filter's.
+    stmt = built(("pre-filter reasons", data.mode, bool(data.already_asked)), build)
+    params = {**_prefilter_params(data), "networks": list(network_ids)}
+    rows = db.session.execute(stmt, params).all()
     counts: Counter = Counter()
     for reason, latitude, longitude, radius_km in rows:
         if reason is None:
