@@ -488,7 +488,7 @@ def near_misses(
         km = travel_distance(volunteer, request)
         points = 0.0
         if request.languages & volunteer.languages.keys() and request.topic_ids:
-            points = score(request, volunteer, weights, km).score
+            points = _score_only(request, volunteer, weights, km).score  # the score, not its explanation
         found.append(NearMiss(volunteer.id, reason, detail, points, km))
     found.sort(key=lambda n: (-n.score, n.distance_km if n.distance_km is not None else 0, n.volunteer_id))
     return found[:limit]
