@@ -260,3 +260,14 @@ def test_reach_ease_and_trust_per_channel_from_numbers_written_by_hand(english):
     assert _rows(trend)[0] == ("Mar 2025", [7, 4, 13 / 4, 15 / 4, 0, 0, None, None] + [0, 0, None, None] * 2)
     assert _rows(trend)[1] == ("Apr 2025", [5, 2, 2.5, 3.5, 4, 2, 3.5, 1.5] + [0, 0, None, None] * 2)
     assert _rows(trend)[2] == ("Total", [12, 6, 3.0, 22 / 6, 4, 2, 3.5, 1.5] + [0, 0, None, None] * 2)
+
+
+def test_a_session_cell_adds_every_count():
+    from dataclasses import fields
+
+    from digibuddy.reports.queries import SessionCell
+
+    names = [f.name for f in fields(SessionCell)]
+    cell = SessionCell(*range(1, len(names) + 1))
+    cell.add(SessionCell(*[10 * n for n in range(1, len(names) + 1)]))
+    assert [getattr(cell, name) for name in names] == [11 * n for n in range(1, len(names) + 1)]

@@ -855,12 +855,18 @@ def _rows(day_table, scope, first: date, end: date, columns: list, month_table=N
 # The statements of the reading functions below are built once for each scope and kept (core.db.built; the
 # dashboards of a day all read the same range): building one costs more CPU than SQLite takes to run it on a
 # network's roll-up rows. What the data decides (the quantiles' probes) is given as parameters at execution.
+_WITHOUT_MONTHS = ("topic", "language", "unmatched")
+
+
 def _cells_statement(scope: queries.Scope):
     first, end, month_starts = _days(scope)
     counted = [f"n{i}" for i in range(1, 9)]
     cells = _rows(CELLS, scope, first, end, ["figure", "k1", "k2", "k3", *counted], counts=counted)
-    month = _month_of(cells.c.day, month_starts).label("month")
-    sums = [func.sum(cells.c[f"n{i}"]) for i in range(1, 9)]
+    # the figures without months are added up over the range's months in SQL
+    month = case((cells.c.figure.in_(_WITHOUT_MONTHS), 0), else_=_month_of(cells.c.day, month_starts))
+    month = month.label("month")
+    # as integers (a sum of BIGINTs is a NUMERIC on PostgreSQL, a Decimal in Python)
+    sums = [sa.cast(func.sum(cells.c[f"n{i}"]), sa.BigInteger) for i in range(1, 9)]
     stmt = select(
         cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month, *sums
     ).group_by(cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month)
@@ -875,32 +881,27 @@ def read(scope: queries.Scope) -> dict:
         name: {}
         for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
     }
-    for network_id, figure, k1, k2, k3, month_index, *n in db.session.execute(
-        built(("roll-up cells", scope), lambda: _cells_statement(scope))
-    ):
-        n = [int(v) for v in n]
-        month_index = int(month_index)
-
-        def add(name, key, value, network_id=network_id):
-            entry = found[name].setdefault(network_id, {})
-            entry[key] = entry.get(key, 0) + value
-
+    stmt = built(("roll-up cells", scope), lambda: _cells_statement(scope))
+    # Each (network, figure, categories, month) comes once; the sessions' counts are a queries.SessionCell.
+    for network_id, figure, k1, k2, k3, month, *n in db.session.execute(stmt).all():
+        if figure == "sessions":
+            found["sessions"].setdefault(network_id, {})[(k1, k2, month, k3)] = queries.SessionCell(*n)
+            continue
         if figure == "profile":
-            add("profile", (k1, k2, month_index), n[0])
+            name, key = "profile", (k1, k2, month)
         elif figure == "topic":
-            add("topic_groups", int(k1), n[0])
-        elif figure == "language":
-            add("languages", k1, n[0])
-        elif figure == "unmatched":
-            add("unmatched", k1, n[0])
-        elif figure == "sessions":
-            cells = found["sessions"].setdefault(network_id, {})
-            cells.setdefault((k1, k2, month_index, k3), queries.SessionCell()).add(queries.SessionCell(*n))
+            name, key = "topic_groups", int(k1)
+        elif figure in ("language", "unmatched"):
+            name, key = ("languages" if figure == "language" else "unmatched"), k1
         elif figure == "feedback":
-            add("feedback", (int(k1), k2, month_index), n[0])
-        elif figure == "answers":
+            name, key = "feedback", (int(k1), k2, month)
+        else:  # answers
+            entry = found["answers"].setdefault(network_id, {})
             for measure, value in zip(queries.ANSWER_MEASURES, n[:3], strict=True):
-                add("answers", (k1, month_index, measure), value)
+                entry[(k1, month, measure)] = entry.get((k1, month, measure), 0) + value
+            continue
+        entry = found[name].setdefault(network_id, {})
+        entry[key] = entry.get(key, 0) + n[0]
     dialect = _dialect(db.session.get_bind())
     found["timings"] = _timings(scope, dialect)
     found["active"] = _active(scope, dialect)
@@ -1030,7 +1031,7 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
             )
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     return (
-        select(rows.c.g, rows.c.step, rows.c.v, func.sum(rows.c.count))
+        select(rows.c.g, rows.c.step, rows.c.v, sa.cast(func.sum(rows.c.count), sa.BigInteger))
         .group_by(rows.c.g, rows.c.step, rows.c.v)
         .having(func.sum(rows.c.count) != 0)
         .order_by(rows.c.g, rows.c.step, rows.c.v)
@@ -1061,10 +1062,10 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
     for key, rows in lists.items():
         values.update(_listed_values(f"chosen_{key}", _PROBES, rows, dialect))
     found, seen = [], dict(holding)
-    for g, step, value, n in db.session.execute(stmt, values):
-        above = (g, step, _truncated(int(value), per_value))
-        found.append((g, step, int(value), seen[above], int(n)))
-        seen[above] += int(n)
+    for g, step, value, n in db.session.execute(stmt, values).all():
+        above = (g, step, _truncated(value, per_value))
+        found.append((g, step, value, seen[above], n))
+        seen[above] += n
     return found
 
 
