@@ -202,7 +202,7 @@ def _network_page(dashboard, form):
         workbook_url=url_for("reports.network_workbook", **args),
         form_action=url_for("reports.network"),
         yearly_url=url_for("reports.yearly"),
-        advice=advice.for_networks(dashboard.networks, utcnow(), suppress=True),
+        advice=advice.for_networks(dashboard.networks, utcnow(), suppress=True, every=True),
         **_advice_numbers(),
     ), (422 if form.errors else 200)
 
