@@ -22,6 +22,7 @@ from digibuddy.reports.models import (
     RollupMonthWait,
     RollupMonthWaitBucket,
     RollupMonthWaitHour,
+    RollupMonthWaitTen,
     RollupWait,
     RollupYearActive,
 )
@@ -262,6 +263,7 @@ def _rollup_rows() -> dict:
             RollupMonthActive,
             RollupMonthWaitBucket,
             RollupMonthWaitHour,
+            RollupMonthWaitTen,
             RollupYearActive,
         )
     }
@@ -480,6 +482,7 @@ def test_breaking_a_rollup_is_caught_by_the_comparison(app, model, first, last):
     [
         (RollupMonthWaitBucket, "bucket", 1000),
         (RollupMonthWaitHour, "hour", 1000),
+        (RollupMonthWaitTen, "ten", 1000),
         (RollupMonthWait, "minutes", 1),
     ],
 )

@@ -185,3 +185,17 @@ class RollupMonthWaitHour(db.Model):
     hour: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     count: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class RollupMonthWaitTen(db.Model):
+    """rollup_waits of one calendar month counted per ten minutes of waiting (rollups.py): between the hours
+    and the minutes, so that a quantile reads the six tens of its hour and the ten minutes of its ten, not
+    the sixty minutes of its hour in every month. Keyed as the hours are."""
+
+    __tablename__ = "rollup_month_wait_tens"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    ten: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    count: Mapped[int] = mapped_column(sa.BigInteger)

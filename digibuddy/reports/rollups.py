@@ -54,6 +54,7 @@ from .models import (
     RollupMonthWait,
     RollupMonthWaitBucket,
     RollupMonthWaitHour,
+    RollupMonthWaitTen,
     RollupWait,
     RollupYearActive,
 )
@@ -72,22 +73,25 @@ MONTH_TABLES = (
     (ACTIVE, MONTH_ACTIVE, ["volunteer_id"], ["days"]),
     (WAITS, RollupMonthWaitBucket.__table__, ["step", "bucket"], ["count"]),
     (WAITS, RollupMonthWaitHour.__table__, ["step", "hour"], ["count"]),
+    (WAITS, RollupMonthWaitTen.__table__, ["step", "ten"], ["count"]),
 )
 MONTH_WAIT_BUCKETS = RollupMonthWaitBucket.__table__
 MONTH_WAIT_HOURS = RollupMonthWaitHour.__table__
+MONTH_WAIT_TENS = RollupMonthWaitTen.__table__
 # The whole network's waiting times per month, kept beside each network's rows in the same month tables
 # under a network id no network has (ids start at 1; the roll-up tables have no foreign key): the sums of
 # every network's month rows, so the whole network's quantiles read one network's rows, not every network's.
 WHOLE_NETWORK = 0
-WHOLE_TABLES = (MONTH_WAITS, MONTH_WAIT_BUCKETS, MONTH_WAIT_HOURS)
+WHOLE_TABLES = (MONTH_WAITS, MONTH_WAIT_BUCKETS, MONTH_WAIT_HOURS, MONTH_WAIT_TENS)
 # The months of each year a volunteer was active in, kept from MONTH_ACTIVE (_recompute_years).
 YEAR_ACTIVE = RollupYearActive.__table__
-# The widths in minutes of the coarse levels of the waiting times: a day-wide bucket, an hour.
-WIDTHS = {"bucket": 1440, "hour": 60}
+# The widths in minutes of the coarse levels of the waiting times: a day-wide bucket, an hour, ten minutes.
+WIDTHS = {"bucket": 1440, "hour": 60, "ten": 10}
 
 
 def _key(table, name: str):
-    """A day table's column, or ("bucket", "hour") the day-wide bucket or the hour of its minutes: integer
+    """A day table's column, or ("bucket", "hour", "ten") the day-wide bucket, the hour or the ten minutes of
+    its minutes: integer
     division, the same expression wherever one is computed, and never decreasing as the minutes grow, so
     the buckets and hours keep the minutes' order; ("days") the bit of its day of the month."""
     if name in WIDTHS:
@@ -102,6 +106,14 @@ def _bit(number):
     of rollup_rules.day_bits and month_bits. Written inline (a bound 1 could be a smallint)."""
     one = sa.literal_column("1", sa.Integer)
     return one.op("<<")(sa.cast(number, sa.Integer) - one)
+
+
+def _counted(column):
+    """The sum of a roll-up count (BIGINT), each value read as an INTEGER: PostgreSQL adds INTEGERs in a
+    64-bit integer, BIGINTs in a NUMERIC (several times slower over a dashboard's 100,000 rows, and a Decimal
+    in Python). A roll-up row's count (a day's or a month's, of a network or the whole network) stays far
+    below 2^31; were one to reach it, the cast would fail rather than add up wrong."""
+    return func.sum(sa.cast(column, sa.Integer))
 
 
 def _any_bit(column, mask: int):
@@ -531,12 +543,12 @@ def rebuild_months_with(connection, names) -> None:
     _recompute_months(connection, None, names)
 
 
-def rebuild_whole_with(connection) -> None:
-    """Recompute the whole network's month rows of the waiting times (WHOLE_TABLES) from every network's on
-    `connection` (the backfill of migration 0031)."""
+def rebuild_whole_with(connection, names) -> None:
+    """Recompute the whole network's month rows of the waiting times' month tables `names` (table names of
+    WHOLE_TABLES) from every network's on `connection` (the backfill of migration 0031)."""
     _lock(connection)
     for _day_table, month_table, keys, _counts in MONTH_TABLES:
-        if month_table in WHOLE_TABLES:
+        if month_table in WHOLE_TABLES and month_table.name in names:
             connection.execute(delete(month_table).where(month_table.c.network_id == WHOLE_NETWORK))
             _add_to_whole(connection, month_table, keys, None)
 
@@ -801,7 +813,8 @@ def _spans(first: date, end: date, subtract: bool) -> list[tuple[str, date, date
     1) for days from the day table. With `subtract` (for counts, which add up; not for distinct
     volunteers) a partial month with fewer of its days outside the range than inside is read as its month
     row less (sign -1) the days outside: the first partial month of the last 12 months is then its month
-    row and a day or two, not four weeks of day rows."""
+    row and a day or two, not four weeks of day rows. Months read whole that follow one another are one
+    span (one range of months read through the month table's indexes, not one statement part each)."""
     whole = _whole_months(first, end)
     spans = [("months", *whole, 1)] if whole is not None else []
     month = first.replace(day=1)
@@ -816,7 +829,14 @@ def _spans(first: date, end: date, subtract: bool) -> list[tuple[str, date, date
             else:
                 spans.append(("days", low, high, 1))
         month = following
-    return spans
+    months = sorted((low, high) for source, low, high, _sign in spans if source == "months")
+    joined: list[list[date]] = []
+    for low, high in months:
+        if joined and joined[-1][1] == low:
+            joined[-1][1] = high
+        else:
+            joined.append([low, high])
+    return [("months", low, high, 1) for low, high in joined] + [span for span in spans if span[0] == "days"]
 
 
 def _rows(day_table, scope, first: date, end: date, columns: list, month_table=None, counts=(), whole=False):
@@ -865,13 +885,12 @@ def _cells_statement(scope: queries.Scope):
     # the figures without months are added up over the range's months in SQL
     month = case((cells.c.figure.in_(_WITHOUT_MONTHS), 0), else_=_month_of(cells.c.day, month_starts))
     month = month.label("month")
-    # as integers (a sum of BIGINTs is a NUMERIC on PostgreSQL, a Decimal in Python)
-    sums = [sa.cast(func.sum(cells.c[f"n{i}"]), sa.BigInteger) for i in range(1, 9)]
+    sums = [_counted(cells.c[f"n{i}"]) for i in range(1, 9)]
     stmt = select(
         cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month, *sums
     ).group_by(cells.c.network_id, cells.c.figure, cells.c.k1, cells.c.k2, cells.c.k3, month)
     # n1 counts the rows of every figure (requests, sessions, feedback): 0 when none lie in the range
-    return stmt.having(func.sum(cells.c.n1) != 0)
+    return stmt.having(sums[0] != 0)
 
 
 def read(scope: queries.Scope) -> dict:
@@ -920,10 +939,10 @@ def _near_ranks(source, value: str, groupings: tuple, quantiles: tuple):
                 group.label("g"),
                 source.c.step,
                 source.c[value].label("v"),
-                func.sum(source.c.count).label("n"),
+                _counted(source.c.count).label("n"),
             )
             .group_by(*([group] if per_network else []), source.c.step, source.c[value])
-            .having(func.sum(source.c.count) != 0)
+            .having(_counted(source.c.count) != 0)
         )
     merged = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     partition = (merged.c.g, merged.c.step)
@@ -981,7 +1000,8 @@ def _listed_values(name: str, columns: list, rows: list, dialect: str) -> dict:
 # table, how many of its values one value of the level above holds).
 _FINER = (
     ("hour", MONTH_WAIT_HOURS, WIDTHS["bucket"] // WIDTHS["hour"]),
-    ("minutes", MONTH_WAITS, WIDTHS["hour"]),
+    ("ten", MONTH_WAIT_TENS, WIDTHS["hour"] // WIDTHS["ten"]),
+    ("minutes", MONTH_WAITS, WIDTHS["ten"]),
 )
 
 
@@ -1031,9 +1051,9 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
             )
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
     return (
-        select(rows.c.g, rows.c.step, rows.c.v, sa.cast(func.sum(rows.c.count), sa.BigInteger))
+        select(rows.c.g, rows.c.step, rows.c.v, _counted(rows.c.count))
         .group_by(rows.c.g, rows.c.step, rows.c.v)
-        .having(func.sum(rows.c.count) != 0)
+        .having(_counted(rows.c.count) != 0)
         .order_by(rows.c.g, rows.c.step, rows.c.v)
     )
 
@@ -1070,11 +1090,12 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
 
 
 def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
-    """queries.request_timings from the histograms, exactly, per network and for the whole scope, in three
+    """queries.request_timings from the histograms, exactly, per network and for the whole scope, in four
     steps that each read only around the quantiles' ranks: the day-wide bucket counts (month bucket rows,
     edge days' minutes put in their buckets) locate the buckets holding the two ranks around each quantile;
     then the hours of those buckets are read (month hour rows, edge days' minutes put in their hours), ranked
-    from the bucket's first rank, to locate the hours; then the minutes of those hours."""
+    from the bucket's first rank, to locate the hours; then the tens of minutes of those hours, the same way;
+    then the minutes of those tens."""
     found: dict = {}
     # Every network: the whole network is read as one more network (WHOLE_NETWORK, _rows); a single
     # network is its own whole; some networks are merged (g -1).

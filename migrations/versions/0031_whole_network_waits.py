@@ -29,7 +29,7 @@ def upgrade():
     from digibuddy.reports import rollups
 
     bind = op.get_bind()
-    rollups.rebuild_whole_with(bind)
+    rollups.rebuild_whole_with(bind, TABLES)
     if bind.dialect.name == "postgresql":
         # A third of rollup_month_waits' rows are new, under a network id its statistics do not know yet:
         # the planner then takes the whole network's rows of a month for one row and reads them all through
