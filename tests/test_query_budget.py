@@ -31,13 +31,15 @@ BUDGETS = {
     # one load of the volunteers for candidates and near misses; their details, and the request's, in one
     # statement each
     "matching suggestions": 18,
-    # from the roll-ups: one statement for every additive figure, three for the waiting times (the day
-    # buckets holding each quantile's ranks, then only their hours, then only those hours' minutes: one
-    # more than reading every minute of the buckets, which for the first offer was nearly every minute
-    # row), one for the active volunteers, then what describes today (open requests, volunteers' status,
-    # events) and advice
+    # from the roll-ups: one statement for every additive figure, four for the waiting times (the day
+    # buckets holding each quantile's ranks, then only their hours, then only those hours' tens of minutes,
+    # then only those tens' minutes: two more than reading every minute of the buckets, which for the first
+    # offer was nearly every minute row), one for the active volunteers, then what describes today (open
+    # requests, volunteers' status, events) and advice; a network's own volunteer flow is its whole
     "local dashboard": 18,
-    "network dashboard": 18,  # every network's figures: each waiting-time step per network and whole at once
+    # every network's figures: each waiting-time step per network and whole at once, and the volunteers of
+    # every network counted once besides each network's
+    "network dashboard": 19,
     "volunteer home": 12,  # whether the profile lacks languages, topics or free times in one statement
 }
 # Statements a page may add as the data grows 4x (a query per row shown adds one per row: 6 or more).
