@@ -10,6 +10,7 @@ municipality that still has too few is left out. A coordinator's own network is 
 
 Pure Python: imports nothing from Flask or SQLAlchemy, so it is tested on its own."""
 
+import heapq
 from dataclasses import dataclass
 
 from . import stats
@@ -71,14 +72,15 @@ def _area(kind: str, area):
     return (kind, area) if area else (None, None)
 
 
-def _ranked(groups: dict) -> list[Need]:
-    needs = [
-        Need(languages, topic_id, kind, area, count)
-        for (languages, topic_id, kind, area), count in groups.items()
-    ]
-    return sorted(
-        needs, key=lambda n: (-n.requests, n.languages == (), n.languages, n.topic_id, n.area or "")
+def _ranked(groups: dict, top: int) -> list[Need]:
+    """The `top` largest groups, the largest first (ties: a named language first, then by language, topic
+    and area), picked without sorting every group (a network of the whole region has thousands)."""
+    largest = heapq.nsmallest(
+        top,
+        groups.items(),
+        key=lambda item: (-item[1], item[0][0] == (), item[0][0], item[0][1], item[0][3] or ""),
     )
+    return [Need(*key, count) for key, count in largest]
 
 
 def advise(counts: dict, *, suppress: bool, top: int = TOP, threshold: int = stats.SMALL_CELL) -> Advice:
@@ -91,7 +93,7 @@ def advise(counts: dict, *, suppress: bool, top: int = TOP, threshold: int = sta
         key = (languages, topic_id, *_area(POSTCODE, postcode))
         by_postcode[key] = by_postcode.get(key, 0) + count
     if not suppress:
-        return Advice(_ranked(by_postcode)[:top])
+        return Advice(_ranked(by_postcode, top))
     kept = {key: count for key, count in by_postcode.items() if count >= threshold}
     rolled: dict = {}
     for (languages, topic_id, postcode, municipality), count in counts.items():
@@ -104,7 +106,7 @@ def advise(counts: dict, *, suppress: bool, top: int = TOP, threshold: int = sta
             kept[key] = count
         else:
             left_out = True
-    return Advice(_ranked(kept)[:top], left_out=left_out)
+    return Advice(_ranked(kept, top), left_out=left_out)
 
 
 def per_network(counts: dict, network_ids, *, suppress: bool, top: int = TOP) -> dict:
