@@ -495,7 +495,7 @@ def _details_of(ids):
     weekday, level, start, end)."""
     statement = built("volunteer details", _details)
     for chunk in _in_chunks(ids, DETAILS_AT_ONCE):
-        yield from db.session.execute(statement, {"ids": chunk})
+        yield from db.session.execute(statement, {"ids": chunk}).all()  # one fetch, not one per row
 
 
 def build_volunteer_data(rows, resident_ids=(), all_vetted: bool = False) -> list[VolunteerData]:
