@@ -91,6 +91,18 @@ def test_an_unscreened_volunteer_is_never_a_near_miss_nor_offered(client, gent, 
         services.offer_to(request, unvetted, make_user(Role.COORDINATOR, gent), reason="toch")
 
 
+def test_a_volunteer_of_a_network_that_cannot_take_the_request_is_never_offered(client, gent, english):
+    # Mechelen does not take Gent's requests (no overflow): its volunteer fits every rule but that one
+    mechelen = NetworkFactory(name="Digibuddy Mechelen", postcodes=["2800"])
+    elsewhere = helper(mechelen, postcode="2800", radius=100)
+    nearby = helper(gent)
+    request = make_request(gent)
+    coordinator = make_user(Role.COORDINATOR, gent)
+    with pytest.raises(services.DomainError, match="does not belong to a network"):
+        services.offer_to(request, elsewhere, coordinator, reason="toch")
+    assert services.check_volunteer_may_help(request, nearby) == []
+
+
 def test_the_event_log_gives_the_reasons_nobody_fitted_in_words(client, gent):
     helper(gent, languages=(("nl", "native"),))  # does not speak Arabic
     helper(gent, max_concurrent=1)

@@ -423,10 +423,14 @@ def _bounding_points(data: RequestData):
     return min(lats), max(lats), min(lons), max(lons), cos_lat
 
 
-def all_volunteers(network_ids, data: RequestData | None = None) -> list[VolunteerData]:
-    """Every volunteer of the networks, unfiltered: to count why nobody fits."""
+def all_volunteers(network_ids, data: RequestData | None = None, volunteer_id: int | None = None):
+    """Every volunteer of the networks, unfiltered, as a list of VolunteerData: to count why nobody fits;
+    with `volunteer_id` only that one (none when they are not a volunteer of the networks)."""
     load = load_subquery()
-    return _volunteer_data(db.session.execute(_base_query(network_ids, load)).all(), data)
+    stmt = _base_query(network_ids, load)
+    if volunteer_id is not None:
+        stmt = stmt.where(VolunteerProfile.id == volunteer_id)
+    return _volunteer_data(db.session.execute(stmt).all(), data)
 
 
 def every_volunteer(network_ids, resident_ids=()) -> list[VolunteerData]:

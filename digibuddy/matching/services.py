@@ -170,7 +170,7 @@ def check_volunteer_may_help(
     Returns the other hard rules this volunteer fails (full, too far, ...): waived only with a reason."""
     data = candidates.request_data(help_request)
     network_ids = candidates.candidate_network_ids(help_request.network, data.latitude, data.longitude)
-    found = [v for v in candidates.all_volunteers(network_ids, data) if v.id == volunteer.id]
+    found = candidates.all_volunteers(network_ids, data, volunteer_id=volunteer.id)
     if not found:
         raise DomainError(_("This digibuddy does not belong to a network that can take this request."))
     if not (found[0].active and found[0].vetted):
