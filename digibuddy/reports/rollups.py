@@ -91,9 +91,8 @@ WIDTHS = {"bucket": 1440, "hour": 60, "ten": 10}
 
 def _key(table, name: str):
     """A day table's column, or ("bucket", "hour", "ten") the day-wide bucket, the hour or the ten minutes of
-    its minutes: integer
-    division, the same expression wherever one is computed, and never decreasing as the minutes grow, so
-    the buckets and hours keep the minutes' order; ("days") the bit of its day of the month."""
+    its minutes: integer division, the same expression wherever one is computed, and never decreasing as the
+    minutes grow, so each level keeps the minutes' order; ("days") the bit of its day of the month."""
     if name in WIDTHS:
         return table.c.minutes // sa.literal_column(str(WIDTHS[name]), sa.Integer)
     if name == "days":
