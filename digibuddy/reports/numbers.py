@@ -86,12 +86,12 @@ def _marginal(counts: dict, position: int) -> dict:
     return found
 
 
-def _by_channel_group(counts: dict, positions: tuple) -> dict:
-    """Sum a {(intake channel, ...): n} mapping down to the key parts at `positions`, the intake channel (at
-    position 0) turned into its channel group (click, call, face, home)."""
+def _by_channel_group(counts: dict) -> dict:
+    """Sum a {(intake channel, ...): n} mapping down to {(channel group, ...): n}, the intake channel turned
+    into its channel group (click, call, face, home)."""
     found: dict = {}
-    for key, value in counts.items():
-        picked = tuple(stats.CHANNEL_GROUPS.get(key[0], key[0]) if p == 0 else key[p] for p in positions)
+    for (channel, *rest), value in counts.items():
+        picked = (stats.CHANNEL_GROUPS.get(channel, channel), *rest)
         found[picked] = found.get(picked, 0) + value
     return found
 
@@ -129,29 +129,29 @@ class NetworkNumbers:
 
 
 def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> NetworkNumbers:
-    """Add the per-network results of `network_ids` together (a single network: just its own). For the
-    whole network, figures that do not add up (percentiles, distinct volunteers) come from the query's
-    whole-network entry (queries.ALL)."""
+    """One network's numbers (`network_ids` a single network), or with `whole` the whole network's: the
+    numbers of `network_ids` added together, except the figures that do not add up (percentiles, distinct
+    volunteers, events held) which come from the query's whole-network entry (queries.ALL)."""
+    if whole:
+        return _whole(fetched, [_of_network(fetched, network_id) for network_id in network_ids])
+    (network_id,) = network_ids
+    return _of_network(fetched, network_id)
 
-    def merged(mapping):
-        found: dict = {}
-        for network_id in network_ids:
-            for key, value in mapping.get(network_id, {}).items():
-                found[key] = found.get(key, 0) + value
-        return found
 
-    open_matrix = merged(fetched.open)
-    profile = merged(fetched.profile)
-    sessions: dict = {}
-    for network_id in network_ids:
-        for key, cell in fetched.sessions.get(network_id, {}).items():
-            sessions.setdefault(key, queries.SessionCell()).add(cell)
-    feedback = merged(fetched.feedback)
+def _flow(flow: dict) -> dict:
+    return {key: flow.get(key, 0) for key in ("new", "left", "active_status")}
+
+
+def _of_network(fetched: Results, network_id) -> NetworkNumbers:
+    """One network's numbers, read from its own results (not copied: nothing changes them)."""
+    open_matrix = fetched.open.get(network_id, {})
+    profile = fetched.profile.get(network_id, {})
+    feedback = fetched.feedback.get(network_id, {})
 
     totals = queries.SessionCell()
     session_status, results, referrals = {}, {}, {}
     months_sessions, months_minutes, months_outcomes = {}, {}, {}
-    for (status, result, month, referred), cell in sessions.items():
+    for (status, result, month, referred), cell in fetched.sessions.get(network_id, {}).items():
         session_status[status] = session_status.get(status, 0) + cell.sessions
         if result is not None:
             results[result] = results.get(result, 0) + cell.outcomes
@@ -162,39 +162,35 @@ def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> Net
             referrals[referred] = referrals.get(referred, 0) + cell.outcomes
         if status == "done":
             months_sessions[month] = months_sessions.get(month, 0) + cell.sessions
-    months_satisfaction_sum: dict = {}
-    for (satisfaction, _channel, month), count in feedback.items():
+    # The requests by channel group, age band, month, and channel group and month, in one pass (a network
+    # has some 300 (channel, age band, month) cells); the feedback's the same way.
+    channels, age_bands, months_requests, channel_months = {}, {}, {}, {}
+    for (channel, band, month), count in profile.items():
+        group = stats.CHANNEL_GROUPS.get(channel, channel)
+        channels[group] = channels.get(group, 0) + count
+        age_bands[band] = age_bands.get(band, 0) + count
+        months_requests[month] = months_requests.get(month, 0) + count
+        channel_months[group, month] = channel_months.get((group, month), 0) + count
+    satisfactions, satisfaction_channel, months_feedback, months_satisfaction_sum = {}, {}, {}, {}
+    for (satisfaction, channel, month), count in feedback.items():
+        satisfactions[satisfaction] = satisfactions.get(satisfaction, 0) + count
+        satisfaction_channel[channel] = satisfaction_channel.get(channel, 0) + count
+        months_feedback[month] = months_feedback.get(month, 0) + count
         months_satisfaction_sum[month] = months_satisfaction_sum.get(month, 0) + satisfaction * count
 
-    event_counts = merged(fetched.events)
+    event_counts = fetched.events.get(network_id, {})
     places = {key[1]: value for key, value in event_counts.items() if isinstance(key, tuple)}
-    events = {
-        "held": fetched.events.get(queries.ALL, {}).get("held", 0) if whole else event_counts.get("held", 0),
-        "registrations": sum(places.values()),
-        "attended": places.get("attended", 0),
-        "absent": places.get("absent", 0),
-    }
-
-    if whole:
-        timings = fetched.timings.get(queries.ALL, {})
-        active = fetched.active.get(queries.ALL, 0)
-        flow = fetched.flow.get(queries.ALL, {})
-    else:
-        (network_id,) = network_ids
-        timings = fetched.timings.get(network_id, {})
-        active = fetched.active.get(network_id, 0)
-        flow = fetched.flow.get(network_id, {})
     return NetworkNumbers(
         open_status=_marginal(open_matrix, 0),
         open_age=_marginal(open_matrix, 1),
         open_matrix=open_matrix,
-        timings=timings,
-        channels={stats.CHANNEL_GROUPS.get(k, k): v for k, v in _marginal(profile, 0).items()},
-        age_bands=_marginal(profile, 1),
-        months_requests=_marginal(profile, 2),
-        topic_groups=merged(fetched.topic_groups),
-        languages=merged(fetched.languages),
-        unmatched=merged(fetched.unmatched),
+        timings=fetched.timings.get(network_id, {}),
+        channels=channels,
+        age_bands=age_bands,
+        months_requests=months_requests,
+        topic_groups=fetched.topic_groups.get(network_id, {}),
+        languages=fetched.languages.get(network_id, {}),
+        unmatched=fetched.unmatched.get(network_id, {}),
         session_status=session_status,
         results=results,
         referrals=referrals,
@@ -202,19 +198,54 @@ def numbers_for(fetched: Results, network_ids: list, whole: bool = False) -> Net
         months_sessions=months_sessions,
         months_minutes=months_minutes,
         months_outcomes=months_outcomes,
-        active=active,
-        flow={
-            "new": flow.get("new", 0),
-            "left": flow.get("left", 0),
-            "active_status": flow.get("active_status", 0),
-        },
-        satisfaction=_marginal(feedback, 0),
-        satisfaction_channel=_marginal(feedback, 1),
-        months_feedback=_marginal(feedback, 2),
+        active=fetched.active.get(network_id, 0),
+        flow=_flow(fetched.flow.get(network_id, {})),
+        satisfaction=satisfactions,
+        satisfaction_channel=satisfaction_channel,
+        months_feedback=months_feedback,
         months_satisfaction_sum=months_satisfaction_sum,
+        events={
+            "held": event_counts.get("held", 0),
+            "registrations": sum(places.values()),
+            "attended": places.get("attended", 0),
+            "absent": places.get("absent", 0),
+        },
+        channel_months=channel_months,
+        channel_answers=_by_channel_group(fetched.answers.get(network_id, {})),
+    )
+
+
+# The numbers that are dictionaries of counts and add up over networks.
+_ADDED = tuple(
+    f.name
+    for f in fields(NetworkNumbers)
+    if f.name not in ("timings", "outcome_totals", "active", "flow", "events")
+)
+
+
+def _whole(fetched: Results, networks: list[NetworkNumbers]) -> NetworkNumbers:
+    """The whole network's numbers from its networks' own (numbers_for): every count their sum, which adds
+    up the networks' few categories, not again each of their results' (network, category, month) cells."""
+    added = {}
+    for name in _ADDED:
+        found: dict = {}
+        for numbers in networks:
+            for key, value in getattr(numbers, name).items():
+                found[key] = found.get(key, 0) + value
+        added[name] = found
+    events = {"held": fetched.events.get(queries.ALL, {}).get("held", 0)}
+    for key in ("registrations", "attended", "absent"):
+        events[key] = sum(numbers.events[key] for numbers in networks)
+    totals = queries.SessionCell()
+    for numbers in networks:
+        totals.add(numbers.outcome_totals)
+    return NetworkNumbers(
+        **added,
         events=events,
-        channel_months=_by_channel_group(profile, (0, 2)),
-        channel_answers=_by_channel_group(merged(fetched.answers), (0, 1, 2)),
+        timings=fetched.timings.get(queries.ALL, {}),
+        outcome_totals=totals,
+        active=fetched.active.get(queries.ALL, 0),
+        flow=_flow(fetched.flow.get(queries.ALL, {})),
     )
 
 
@@ -226,8 +257,8 @@ def of_network(network_id: int, date_range: stats.DateRange, now: datetime) -> N
 def of_every_network(date_range: stats.DateRange, now: datetime, network_ids: list) -> dict:
     """{network id: NetworkNumbers} for each of `network_ids` and, under WHOLE, the whole network's."""
     results = fetch(scope_for(None, date_range), now)
-    found = {network_id: numbers_for(results, [network_id]) for network_id in network_ids}
-    found[WHOLE] = numbers_for(results, network_ids, whole=True)
+    found = {network_id: _of_network(results, network_id) for network_id in network_ids}
+    found[WHOLE] = _whole(results, list(found.values()))
     return found
 
 
