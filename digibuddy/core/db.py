@@ -90,6 +90,19 @@ def built(key, build: Callable[[], T]) -> T:
     return found
 
 
+# Rows read from a result at a time by rows_in_parts.
+PART_ROWS = 1000
+
+
+def rows_in_parts(result):
+    """The rows of `result` (all of them, in order), made PART_ROWS at a time from what the database sent.
+    A statement's 40,000 rows made at once (.all()) live long enough to be moved to the garbage collector's
+    oldest generation, and so many objects moved there start a full collection of every object in the process
+    (~0.1 s at each network dashboard); made a part at a time, each part is freed before the next."""
+    for part in result.partitions(PART_ROWS):
+        yield from part
+
+
 def enum_type(enum_cls: type[enum.Enum], name: str) -> sa.Enum:
     """A VARCHAR column with a CHECK constraint listing the allowed values (same on SQLite and PG)."""
     return sa.Enum(

@@ -36,7 +36,7 @@ from sqlalchemy import case, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ..core.db import built
+from ..core.db import built, rows_in_parts
 from ..extensions import db
 from ..matching.models import Offer
 from ..outcomes.models import Feedback, Outcome
@@ -901,7 +901,7 @@ def read(scope: queries.Scope) -> dict:
     }
     stmt = built(("roll-up cells", scope), lambda: _cells_statement(scope))
     # Each (network, figure, categories, month) comes once; the sessions' counts are a queries.SessionCell.
-    for network_id, figure, k1, k2, k3, month, *n in db.session.execute(stmt).all():
+    for network_id, figure, k1, k2, k3, month, *n in rows_in_parts(db.session.execute(stmt)):
         if figure == "sessions":
             found["sessions"].setdefault(network_id, {})[(k1, k2, month, k3)] = queries.SessionCell(*n)
             continue
@@ -1097,7 +1097,7 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
     for key, rows in lists.items():
         values.update(_listed_values(f"chosen_{key}", _PROBES, rows, dialect))
     found, seen = [], dict(holding)
-    for g, step, value, n in db.session.execute(stmt, values).all():
+    for g, step, value, n in rows_in_parts(db.session.execute(stmt, values)):
         above = (g, step, _truncated(value, per_value))
         found.append((g, step, value, seen[above], n))
         seen[above] += n
