@@ -3,8 +3,7 @@ that a spreadsheet can compute with; durations in hours)."""
 
 from functools import lru_cache
 
-from babel import numbers
-from flask_babel import format_decimal, format_number
+from babel import Locale, numbers
 
 from ..core.i18n import current_locale
 from ..core.i18n import gettext as _
@@ -20,7 +19,7 @@ def display(value, kind: str, locale: str | None = None) -> str:
     if kind == "count":
         return count_text(locale or current_locale(), int(value))
     if kind == "seconds":
-        return duration(value)
+        return duration(value, locale)
     if kind in ("hours", "decimal"):
         return one_decimal(locale or current_locale(), value)
     if kind == "percent":
@@ -40,10 +39,25 @@ def count_text(locale: str, value: int) -> str:
     return numbers.format_decimal(value, locale=locale)
 
 
+ONE_DECIMAL = numbers.parse_pattern("#,##0.0")
+
+
+@lru_cache(maxsize=16)
+def _babel_locale(locale: str) -> Locale:
+    return Locale.parse(locale)
+
+
+def decimal_text(locale: str, value) -> str:
+    """A number with one decimal ("1.234,5" in Dutch), as flask_babel's format_decimal(value, "#,##0.0"),
+    with the pattern read once and `locale` looked up once: for the values that seldom repeat (hours of
+    waiting), which one_decimal would only push out of its cache."""
+    return ONE_DECIMAL.apply(value, _babel_locale(locale))
+
+
 @lru_cache(maxsize=4096)
 def one_decimal(locale: str, value) -> str:
-    """A number with one decimal ("1.234,5" in Dutch), as flask_babel's format_decimal(value, "#,##0.0")."""
-    return numbers.format_decimal(value, "#,##0.0", locale=locale)
+    """decimal_text(locale, value), each value formatted once (averages and hours repeat)."""
+    return decimal_text(locale, value)
 
 
 @lru_cache(maxsize=4096)
@@ -51,14 +65,16 @@ def _percent(locale: str, value) -> str:
     return numbers.format_percent(value, "#,##0%", locale=locale)
 
 
-def duration(seconds: float) -> str:
-    """A waiting time in the unit that reads best: minutes, hours or days."""
+def duration(seconds: float, locale: str | None = None) -> str:
+    """A waiting time in the unit that reads best: minutes, hours or days, in `locale` (by default the
+    viewer's)."""
     seconds = max(0.0, float(seconds))
+    locale = locale or current_locale()
     if seconds < 3600:
-        return _("%(value)s min", value=format_number(int(round(seconds / 60))))
+        return _("%(value)s min", value=count_text(locale, int(round(seconds / 60))))
     if seconds < 48 * 3600:
-        return _("%(value)s h", value=format_decimal(seconds / 3600, "#,##0.0"))
-    return _("%(value)s days", value=format_decimal(seconds / 86400, "#,##0.0"))
+        return _("%(value)s h", value=decimal_text(locale, seconds / 3600))
+    return _("%(value)s days", value=decimal_text(locale, seconds / 86400))
 
 
 def export_value(value, kind: str):
