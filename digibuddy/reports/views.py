@@ -268,21 +268,28 @@ def yearly():
 @bp.app_template_global()
 def report_rows(table) -> Markup:
     """The body rows of a dashboard table, each cell as formatting.display shows it. A dashboard has some
-    500 cells: written here in one pass with the viewer's locale looked up once per table, instead of a
-    template call and a locale look-up per cell."""
+    8,700 cells, most of them the same few values: written here in one pass with the viewer's locale looked
+    up once per table and each (value, kind) formatted once, instead of a template call and a locale
+    look-up per cell."""
     locale = current_locale()
-    columns = table.columns
+    kinds = [column.kind for column in table.columns]
+    cells: dict = {}  # (value, kind): the cell's markup
+
+    def cell(value, kind) -> str:
+        found = cells.get((value, kind))
+        if found is None:
+            text = escape(formatting.display(value, kind, locale))
+            found = cells[value, kind] = f'<td class="num">{text}</td>'
+        return found
+
     parts = []
     for row in table.rows:
-        cells = "".join(
-            f'<td class="num">{escape(formatting.display(value, row.kind(index, columns), locale))}</td>'
-            for index, value in enumerate(row.values)
-        )
+        row_cells = "".join(map(cell, row.values, row.kinds or kinds))
         total = ' class="total"' if row.total else ""
         parts.append(
             f"\n            <tr{total}>\n"
             f'              <th scope="row">{escape(row.label)}</th>\n'
-            f"              {cells}\n            </tr>\n          "
+            f"              {row_cells}\n            </tr>\n          "
         )
     return Markup("".join(parts))
 
