@@ -895,31 +895,34 @@ def _cells_statement(scope: queries.Scope):
 def read(scope: queries.Scope) -> dict:
     """Every roll-up figure of the scope, in the shapes the queries of queries.py return them: {"timings",
     "profile", "topic_groups", "languages", "unmatched", "sessions", "active", "feedback", "answers"}."""
-    found: dict = {
-        name: {}
-        for name in ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
-    }
+    names = ("profile", "topic_groups", "languages", "unmatched", "sessions", "feedback", "answers")
+    # {network id: {categories: counts}} per figure; a network's entry made when its first row comes
+    by_network: dict = {name: defaultdict(dict) for name in names}
+    profile, sessions, feedback = by_network["profile"], by_network["sessions"], by_network["feedback"]
     stmt = built(("roll-up cells", scope), lambda: _cells_statement(scope))
     # Each (network, figure, categories, month) comes once; the sessions' counts are a queries.SessionCell.
-    for network_id, figure, k1, k2, k3, month, *n in rows_in_parts(db.session.execute(stmt)):
-        if figure == "sessions":
-            found["sessions"].setdefault(network_id, {})[(k1, k2, month, k3)] = queries.SessionCell(*n)
-            continue
+    # The figures with the most rows (42,000 in all at 1,000,000 sessions) are tested for first.
+    for network_id, figure, k1, k2, k3, month, n1, n2, n3, n4, n5, n6, n7, n8 in rows_in_parts(
+        db.session.execute(stmt)
+    ):
         if figure == "profile":
-            name, key = "profile", (k1, k2, month)
-        elif figure == "topic":
-            name, key = "topic_groups", int(k1)
-        elif figure in ("language", "unmatched"):
-            name, key = ("languages" if figure == "language" else "unmatched"), k1
+            entry, key = profile[network_id], (k1, k2, month)
+        elif figure == "sessions":
+            sessions[network_id][(k1, k2, month, k3)] = queries.SessionCell(n1, n2, n3, n4, n5, n6, n7, n8)
+            continue
         elif figure == "feedback":
-            name, key = "feedback", (int(k1), k2, month)
+            entry, key = feedback[network_id], (int(k1), k2, month)
+        elif figure == "topic":
+            entry, key = by_network["topic_groups"][network_id], int(k1)
+        elif figure in ("language", "unmatched"):
+            entry, key = by_network["languages" if figure == "language" else "unmatched"][network_id], k1
         else:  # answers
-            entry = found["answers"].setdefault(network_id, {})
-            for measure, value in zip(queries.ANSWER_MEASURES, n[:3], strict=True):
+            entry = by_network["answers"][network_id]
+            for measure, value in zip(queries.ANSWER_MEASURES, (n1, n2, n3), strict=True):
                 entry[(k1, month, measure)] = entry.get((k1, month, measure), 0) + value
             continue
-        entry = found[name].setdefault(network_id, {})
-        entry[key] = entry.get(key, 0) + n[0]
+        entry[key] = entry.get(key, 0) + n1
+    found: dict = {name: dict(by_network[name]) for name in names}
     dialect = _dialect(db.session.get_bind())
     found["timings"] = _timings(scope, dialect)
     found["active"] = _active(scope, dialect)
