@@ -148,20 +148,22 @@ def _of_network(fetched: Results, network_id) -> NetworkNumbers:
     profile = fetched.profile.get(network_id, {})
     feedback = fetched.feedback.get(network_id, {})
 
-    totals = queries.SessionCell()
+    with_outcome = []  # the counts of the groups with an outcome, added up into outcome_totals
     session_status, results, referrals = {}, {}, {}
     months_sessions, months_minutes, months_outcomes = {}, {}, {}
-    for (status, result, month, referred), cell in fetched.sessions.get(network_id, {}).items():
-        session_status[status] = session_status.get(status, 0) + cell.sessions
+    for (status, result, month, referred), counts in fetched.sessions.get(network_id, {}).items():
+        sessions, outcomes, minutes = counts[:3]  # queries.SessionCell's first three fields
+        session_status[status] = session_status.get(status, 0) + sessions
         if result is not None:
-            results[result] = results.get(result, 0) + cell.outcomes
-            totals.add(cell)
-            months_minutes[month] = months_minutes.get(month, 0) + cell.minutes
-            months_outcomes[month] = months_outcomes.get(month, 0) + cell.outcomes
+            results[result] = results.get(result, 0) + outcomes
+            with_outcome.append(counts)
+            months_minutes[month] = months_minutes.get(month, 0) + minutes
+            months_outcomes[month] = months_outcomes.get(month, 0) + outcomes
         if referred is not None:
-            referrals[referred] = referrals.get(referred, 0) + cell.outcomes
+            referrals[referred] = referrals.get(referred, 0) + outcomes
         if status == "done":
-            months_sessions[month] = months_sessions.get(month, 0) + cell.sessions
+            months_sessions[month] = months_sessions.get(month, 0) + sessions
+    totals = queries.SessionCell(*map(sum, zip(*with_outcome, strict=True)))  # all 0 without outcomes
     # The requests by channel group, age band, month, and channel group and month, in one pass (a network
     # has some 300 (channel, age band, month) cells); the feedback's the same way.
     channels, age_bands, months_requests, channel_months = {}, {}, {}, {}

@@ -129,7 +129,7 @@ CELL_FIGURES = {
     "topic": ("topic group id",),  # n1 requests created with a topic of the group
     "language": ("language code",),  # n1 requests created in the language
     "unmatched": ("main reason",),  # n1 requests created and escalated, by main reason
-    "sessions": ("status", "result", "referred to"),  # n1..n8 a queries.SessionCell
+    "sessions": ("status", "result", "referred to"),  # n1..n8 the counts of a queries.SessionCell
     "feedback": ("satisfaction", "channel"),  # n1 feedback given
     "answers": ("intake channel",),  # n1 feedback with ease and trust, n2 sum of ease, n3 sum of trust
 }
@@ -900,7 +900,8 @@ def read(scope: queries.Scope) -> dict:
     by_network: dict = {name: defaultdict(dict) for name in names}
     profile, sessions, feedback = by_network["profile"], by_network["sessions"], by_network["feedback"]
     stmt = built(("roll-up cells", scope), lambda: _cells_statement(scope))
-    # Each (network, figure, categories, month) comes once; the sessions' counts are a queries.SessionCell.
+    # Each (network, figure, categories, month) comes once; the sessions' counts are a tuple in the order of
+    # queries.SessionCell's fields (queries.sessions_and_outcomes).
     # The figures with the most rows (42,000 in all at 1,000,000 sessions) are tested for first.
     for network_id, figure, k1, k2, k3, month, n1, n2, n3, n4, n5, n6, n7, n8 in rows_in_parts(
         db.session.execute(stmt)
@@ -908,7 +909,7 @@ def read(scope: queries.Scope) -> dict:
         if figure == "profile":
             entry, key = profile[network_id], (k1, k2, month)
         elif figure == "sessions":
-            sessions[network_id][(k1, k2, month, k3)] = queries.SessionCell(n1, n2, n3, n4, n5, n6, n7, n8)
+            sessions[network_id][(k1, k2, month, k3)] = (n1, n2, n3, n4, n5, n6, n7, n8)
             continue
         elif figure == "feedback":
             entry, key = feedback[network_id], (int(k1), k2, month)
