@@ -269,17 +269,19 @@ def yearly():
 def report_rows(table) -> Markup:
     """The body rows of a dashboard table, each cell as formatting.display shows it. A dashboard has some
     8,700 cells, most of them the same few values: written here in one pass with the viewer's locale looked
-    up once per table and each (value, kind) formatted once, instead of a template call and a locale
-    look-up per cell."""
+    up once per table and each (value, kind) formatted once per page, instead of a template call and a
+    locale look-up per cell."""
     locale = current_locale()
     kinds = [column.kind for column in table.columns]
-    cells: dict = {}  # (value, kind): the cell's markup
+    # (locale, value, kind): the cell's markup; the value's type too, as 1 == 1.0 == True in a key
+    cells = g.setdefault("report_cells", {})
 
     def cell(value, kind) -> str:
-        found = cells.get((value, kind))
+        key = (locale, type(value), value, kind)
+        found = cells.get(key)
         if found is None:
             text = escape(formatting.display(value, kind, locale))
-            found = cells[value, kind] = f'<td class="num">{text}</td>'
+            found = cells[key] = f'<td class="num">{text}</td>'
         return found
 
     parts = []
