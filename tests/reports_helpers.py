@@ -87,9 +87,11 @@ def offer(request, volunteer, created: datetime, status=OfferStatus.DECLINED) ->
     return found
 
 
-def event(request, at: datetime, to_status: RequestStatus, from_status=RequestStatus.OFFERED) -> RequestEvent:
+def event(
+    request, at: datetime, to_status: RequestStatus, from_status=RequestStatus.OFFERED, note=None
+) -> RequestEvent:
     found = RequestEvent(
-        request_id=request.id, at=at, kind="status", from_status=from_status, to_status=to_status
+        request_id=request.id, at=at, kind="status", from_status=from_status, to_status=to_status, note=note
     )
     db.session.add(found)
     db.session.commit()

@@ -14,7 +14,7 @@ from digibuddy.extensions import db
 from digibuddy.matching import engine
 from digibuddy.matching.services import ESCALATE_AFTER
 from digibuddy.reference.models import Postcode
-from digibuddy.reports import advice, queries, recruitment
+from digibuddy.reports import advice, queries, recruitment, rollups
 from digibuddy.reports.recruitment import MUNICIPALITY, POSTCODE, Need, WaitingRequest
 from digibuddy.requests.models import HelpRequest, RequestEvent, RequestStatus
 from tests import reports_helpers as rh
@@ -319,7 +319,7 @@ def _waiting_one_by_one(since, now, wait) -> dict:
         escalations = sorted(
             (e for e in request.events if e.to_status == S.ESCALATED), key=lambda e: (e.at, e.id)
         )
-        escalated = any(since <= e.at < now for e in escalations)
+        escalated = any(since <= e.at for e in escalations)
         still = request.status in (S.NEW, S.MATCHING, S.OFFERED) and since <= request.created_at < now - wait
         if not (escalated or still):
             continue
@@ -410,5 +410,14 @@ def test_the_counts_in_the_database_equal_the_requests_read_one_by_one(app, seed
         assert queries.waiting_counts(chosen, since, now, ESCALATE_AFTER) == {
             k: v for k, v in expected.items() if k in chosen
         }
+    # The same from the roll-ups (the escalated requests) and the rows (those still waiting, not escalated).
+    rollups.fold()
+    assert rollups.waiting_counts(None, since, now, ESCALATE_AFTER) == expected
+    for chosen in ([gent], [gent, leuven], [leuven, quiet.id], [quiet.id]):
+        assert rollups.waiting_counts(chosen, since, now, ESCALATE_AFTER) == {
+            k: v for k, v in expected.items() if k in chosen
+        }
     monkeypatch.setattr(queries, "ID_CHUNK", 3)
     assert queries.waiting_counts(None, since, now, ESCALATE_AFTER) == expected
+    rollups.rebuild()
+    assert rollups.waiting_counts(None, since, now, ESCALATE_AFTER) == expected

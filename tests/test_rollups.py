@@ -10,14 +10,17 @@ from sqlalchemy import delete, func, insert, select, update
 
 from digibuddy.extensions import db
 from digibuddy.matching.models import Offer, OfferStatus
+from digibuddy.matching.services import ESCALATE_AFTER
 from digibuddy.outcomes.models import Feedback, FeedbackChannel, Outcome
 from digibuddy.reference.models import Topic
 from digibuddy.reports import numbers, queries, rollups, stats
 from digibuddy.reports.models import (
     RollupActive,
+    RollupAdvice,
     RollupCell,
     RollupDirty,
     RollupMonthActive,
+    RollupMonthAdvice,
     RollupMonthCell,
     RollupMonthWait,
     RollupMonthWaitBucket,
@@ -63,6 +66,18 @@ def _reasons(rng):
     )
 
 
+# Escalation notes: the reasons (matching.engine.reasons_note) with and without the language, and a note
+# that holds none.
+NOTES = [None, "distance: 2, language: 3", "language: 0, full: 1", "Assigned directly: she speaks Turkish"]
+POSTCODES = ["9000", "9030", "2800", "3000"]
+STATUSES = [RequestStatus.COMPLETED, RequestStatus.COMPLETED, RequestStatus.NEW, RequestStatus.MATCHING]
+STATUSES += [RequestStatus.OFFERED, RequestStatus.ESCALATED]
+
+
+def _escalate(rng, request, at=None) -> None:
+    rh.event(request, at or _later(rng, request.created_at), RequestStatus.ESCALATED, note=rng.choice(NOTES))
+
+
 def _build(rng, networks, volunteers, topics, count: int) -> list:
     requests = []
     for _ in range(count):
@@ -76,8 +91,12 @@ def _build(rng, networks, volunteers, topics, count: int) -> list:
             languages=tuple(rng.sample(["nl", "fr", "ar", "tr"], rng.randrange(1, 3))),
             topics=tuple(rng.sample(topics, rng.randrange(1, 3))),
             escalation_reasons=_reasons(rng),
+            status=rng.choice(STATUSES),
+            postcode=rng.choice(POSTCODES),
         )
         requests.append(request)
+        for _escalation in range(rng.choice([0, 0, 1, 2])):
+            _escalate(rng, request)
         for _offer in range(rng.randrange(3)):
             volunteer = rng.choice(volunteers)
             if not db.session.scalar(
@@ -134,8 +153,18 @@ def _change(rng, networks, volunteers, topics, requests) -> None:
             "matched",
             "delete_request",
             "new_requests",
+            "escalated",
+            "escalated_at_once",
+            "note",
+            "postcode",
+            "status",
         ]
     )
+    escalations = db.session.scalars(
+        select(RequestEvent).where(
+            RequestEvent.request_id == request.id, RequestEvent.to_status == RequestStatus.ESCALATED
+        )
+    ).all()
     if kind == "move_session" and sessions:
         session = rng.choice(sessions)
         session.starts_at = _moment(rng)
@@ -205,6 +234,16 @@ def _change(rng, networks, volunteers, topics, requests) -> None:
         requests[:] = [r for r in requests if r.id != request.id]
     elif kind == "new_requests":
         requests += _build(rng, networks, volunteers, topics, 1)
+    elif kind == "escalated":
+        _escalate(rng, request)
+    elif kind == "escalated_at_once" and escalations:  # a second escalation at the same instant
+        _escalate(rng, request, rng.choice(escalations).at)
+    elif kind == "note" and escalations:
+        rng.choice(escalations).note = rng.choice(NOTES)
+    elif kind == "postcode":
+        request.resident.postcode_code = rng.choice([None, *POSTCODES])
+    elif kind == "status":
+        request.status = rng.choice(STATUSES)
     db.session.commit()
 
 
@@ -245,6 +284,14 @@ def _compare(networks, date_ranges) -> int:
                 whole = numbers.numbers_for(rolled, ids, whole=True)
                 assert whole == numbers.numbers_for(raw, ids, whole=True)
             compared += 1
+    # The recruitment advice since a day: the first of a month (its months alone), a few days into one (its
+    # month less those days), most of a month (its days), the day summer time starts.
+    for since_day in (date(2025, 11, 1), date(2025, 10, 5), date(2025, 10, 25), date(2025, 3, 30)):
+        since = stats.local_midnight_utc(since_day)
+        for network_ids in [None, *[[n.id] for n in networks], [n.id for n in networks[:2]]]:
+            assert rollups.waiting_counts(network_ids, since, now, ESCALATE_AFTER) == queries.waiting_counts(
+                network_ids, since, now, ESCALATE_AFTER
+            ), (since_day, network_ids)
     return compared
 
 
@@ -255,6 +302,8 @@ def _rollup_rows() -> dict:
             for row in db.session.execute(select(*[c for c in model.__table__.c if c.name != "id"]))
         )
         for model in (
+            RollupAdvice,
+            RollupMonthAdvice,
             RollupCell,
             RollupWait,
             RollupActive,
@@ -292,7 +341,7 @@ def _assert_whole_network_is_the_sum() -> None:
         assert whole and whole == networks, name
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 5])
 def test_rollups_equal_the_raw_calculation_through_random_changes(app, seed):
     rng = random.Random(seed)
     networks = [rh.network("Gent", "gent", "9000"), rh.network("Mechelen", "mechelen", "2800")]
@@ -475,6 +524,44 @@ def test_breaking_a_rollup_is_caught_by_the_comparison(app, model, first, last):
     db.session.execute(update(model).where(model.figure == "profile").values(n1=model.n1 + 1))
     db.session.commit()
     assert numbers.fetch(scope, now).profile != numbers.fetch_raw(scope, now).profile
+
+
+@pytest.mark.parametrize(
+    "model, since_day",
+    [
+        (RollupMonthAdvice, date(2025, 3, 1)),  # a whole month: its month row is read
+        (RollupMonthAdvice, date(2025, 3, 3)),  # a few days into it: its month row less 1-2 March
+        (RollupAdvice, date(2025, 3, 3)),  # ... the day row of 2 March taken off
+        (RollupAdvice, date(2025, 3, 25)),  # its last days: their day rows are read
+    ],
+)
+def test_breaking_the_advice_rollup_is_caught_by_the_comparison(app, model, since_day):
+    """The advice's equality check can fail: a count of its day or month rows changed behind the rows'
+    back shows, whichever way the first month is read."""
+    network = rh.network("Gent", "gent", "9000")
+    for escalated in (datetime(2025, 3, 2, 9, 0), datetime(2025, 3, 28, 9, 0)):
+        request = rh.request_at(network, datetime(2025, 2, 20, 9, 0), escalation_reasons={"language": 2})
+        rh.event(request, escalated, RequestStatus.ESCALATED)
+    rollups.fold()
+    since, now = stats.local_midnight_utc(since_day), datetime(2026, 1, 5)
+    expected = queries.waiting_counts([network.id], since, now, ESCALATE_AFTER)
+    assert expected and rollups.waiting_counts([network.id], since, now, ESCALATE_AFTER) == expected
+    db.session.execute(update(model).values(requests=model.requests + 1))
+    db.session.commit()
+    assert rollups.waiting_counts([network.id], since, now, ESCALATE_AFTER) != expected
+
+
+def test_a_request_escalated_twice_at_the_same_instant_counts_once(app):
+    """The advice counts a request on the day of its last escalation: of two at the same instant, one."""
+    network = rh.network("Gent", "gent", "9000")
+    request = rh.request_at(network, datetime(2025, 2, 20, 9, 0), escalation_reasons={"language": 2})
+    for note in ("language: 2", "distance: 1"):
+        rh.event(request, datetime(2025, 3, 2, 9, 0), RequestStatus.ESCALATED, note=note)
+    rollups.fold()
+    since, now = stats.local_midnight_utc(date(2025, 3, 1)), datetime(2026, 1, 5)
+    found = rollups.waiting_counts([network.id], since, now, ESCALATE_AFTER)
+    assert found == queries.waiting_counts([network.id], since, now, ESCALATE_AFTER)
+    assert list(found[network.id].values()) == [1]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from ..core.time import to_local
 from ..extensions import db
 from ..matching.services import ESCALATE_AFTER
 from ..reference.models import Municipality, Topic
-from . import queries, recruitment, stats
+from . import recruitment, rollups, stats
 
 
 @dataclass
@@ -94,13 +94,15 @@ def sentence(need: recruitment.Need, topics: dict, municipalities: dict) -> str:
 def for_networks(
     networks: list, now: datetime, *, suppress: bool, every: bool = False
 ) -> list[NetworkAdvice]:
-    """The advice of each network, from the requests that waited in the last months. `suppress` for the
-    central level (small groups protected, see recruitment.advise); a coordinator's own network exactly.
+    """The advice of each network, from the requests that waited in the last months (the roll-ups, after
+    rollups.fold(): a dashboard folds before it reads).
+    `suppress` for the central level (small groups protected, see recruitment.advise); a coordinator's own
+    network exactly.
     `every`: `networks` are every network, whose requests are then read without asking whose they are."""
     ids = [n.id for n in networks]
     if not ids:
         return []
-    waiting = queries.waiting_counts(None if every else ids, since(now), now, ESCALATE_AFTER)
+    waiting = rollups.waiting_counts(None if every else ids, since(now), now, ESCALATE_AFTER)
     found = recruitment.per_network(waiting, ids, suppress=suppress)
     needs = [need for advice in found.values() for need in advice.needs]
     topic_ids = {need.topic_id for need in needs}

@@ -199,3 +199,46 @@ class RollupMonthWaitTen(db.Model):
     ten: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     month: Mapped[date] = mapped_column(sa.Date, primary_key=True)
     count: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class _AdviceKeys:
+    """What the recruitment advice groups a waiting request by (queries.waiting_counts): the languages the
+    resident asked help in, sorted and joined by commas, when nobody spoke them ("" otherwise), a topic of
+    the request, the resident's postcode and its municipality's NIS code ("" when not known); and the number
+    of requests of the group."""
+
+    languages: Mapped[str] = mapped_column(sa.String(200))
+    topic_id: Mapped[int] = mapped_column(sa.Integer)
+    postcode: Mapped[str] = mapped_column(sa.String(10))
+    municipality: Mapped[str] = mapped_column(sa.String(10))
+    requests: Mapped[int] = mapped_column(sa.Integer)
+
+
+class RollupAdvice(_AdviceKeys, db.Model):
+    """The requests a network escalated to its coordinator for the last time on a day (their last escalation
+    event), grouped as the recruitment advice counts them: a request escalated since a day is one whose last
+    escalation lies on that day or later, so the advice of the last months adds up these rows."""
+
+    __tablename__ = "rollup_advice"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    day: Mapped[date] = mapped_column(sa.Date)
+
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("network_id", "day", "languages", "topic_id", "postcode", "municipality"),
+        sa.Index("ix_rollup_advice_day", "day"),
+    )
+
+
+class RollupMonthAdvice(_AdviceKeys, db.Model):
+    """rollup_advice added up over the days of one calendar month."""
+
+    __tablename__ = "rollup_month_advice"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer)
+    month: Mapped[date] = mapped_column(sa.Date)
+
+    __table_args__ = (
+        sa.PrimaryKeyConstraint("network_id", "month", "languages", "topic_id", "postcode", "municipality"),
+        sa.Index("ix_rollup_month_advice_month", "month"),
+    )

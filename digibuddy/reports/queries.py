@@ -690,35 +690,26 @@ def _reasons_known():
     return sa.and_(func.json_type(column) == "object", func.json(column) != "{}")
 
 
-def _waiting_statement(network_ids):
-    """waiting_counts' statement of (network, languages, topic, postcode, municipality, request id or None,
-    requests), for the range [since, now) and the requests created before `waited` given at execution."""
-    network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
-    escalated = select(RequestEvent.request_id.label("id")).where(
-        # a literal, so that the partial index ix_request_events_escalated applies
-        RequestEvent.to_status == sa.literal_column(f"'{RequestStatus.ESCALATED.value}'"),
-        RequestEvent.at >= sa.bindparam("since", type_=sa.DateTime),
-        RequestEvent.at < sa.bindparam("now", type_=sa.DateTime),
-    )
-    if network_ids is not None:
-        # The events carry no network: the period's escalations of every network are matched against the
-        # networks' own request ids (ix_help_requests_network_created alone, hashed), not each looked up.
-        escalated = escalated.where(RequestEvent.request_id.in_(select(HelpRequest.id).where(network)))
-    waiting = sa.and_(
-        HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
-        HelpRequest.created_at >= sa.bindparam("since", type_=sa.DateTime),
-        HelpRequest.created_at < sa.bindparam("waited", type_=sa.DateTime),
-    )
-    # The ids, each half through its own index (an OR of the two defeats both), in id order: the requests,
-    # residents, languages and topics are then read in the order they are stored.
-    both = sa.union(escalated, select(HelpRequest.id.label("id")).where(network, waiting)).subquery("both")
-    ids = select(both.c.id).order_by(both.c.id).subquery("waiting")
-    # Per request, once (grouped by the request, so its reasons are read once and not once per topic): its
-    # network, its reasons, where the resident lives and its languages.
+ESCALATED = sa.literal_column(
+    f"'{RequestStatus.ESCALATED.value}'"
+)  # so that ix_request_events_escalated applies
+
+
+def waiting_groups(ids, day=None):
+    """The statement of the groups the recruitment advice counts the requests `ids` (a subquery with their
+    id) in: (network, day, languages, topic, postcode, municipality, request id or None, requests), `day` a
+    column of `ids` (None: no day). Per request, once (grouped by the request, so its reasons are read once
+    and not once per topic): its network, its reasons, where the resident lives and its languages; then a
+    request counts once for each of its topics. The languages only when the language ruled digibuddies out
+    by the reasons the request holds now; when those are gone (a digibuddy was found), the request's own id,
+    so that its escalation notes tell (grouped(), one by one)."""
+    own = [] if day is None else [day]  # the request's own columns depend on its key
+    day = sa.null() if day is None else day
     per_request = (
         select(
             HelpRequest.id.label("id"),
             HelpRequest.network_id.label("network_id"),
+            day.label("day"),
             _reasons_known().label("known"),
             _reason_count(LANGUAGE).label("language"),
             Resident.postcode_code.label("postcode"),
@@ -732,14 +723,13 @@ def _waiting_statement(network_ids):
         .join(Resident, Resident.id == HelpRequest.resident_id)
         .outerjoin(Postcode, Postcode.code == Resident.postcode_code)
         .outerjoin(request_languages, request_languages.c.request_id == HelpRequest.id)
-        # the request's own columns depend on its key
-        .group_by(HelpRequest.id, Resident.postcode_code, Postcode.municipality_nis)
+        .group_by(HelpRequest.id, *own, Resident.postcode_code, Postcode.municipality_nis)
         .subquery("per_request")
     )
     r = per_request.c
-    # The group a request counts in, or its own id when its notes must tell about the language.
     keys = (
         r.network_id,
+        r.day,
         case((sa.and_(r.known, r.language <= 0), None), else_=r.languages),
         request_topics.c.topic_id,
         r.postcode,
@@ -751,23 +741,16 @@ def _waiting_statement(network_ids):
     )
 
 
-def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
-    """The requests of `network_ids` (None: every network) that waited in [since, now): escalated to the
-    coordinator (a RequestEvent to ESCALATED in the range: nobody fitted, the offer rounds ran out or it
-    waited too long), or created in the range and still waiting for a digibuddy (new, looking, offered) for
-    longer than `wait`; counted as recruitment.counted counts them, by their languages when the language
-    ruled digibuddies out, topic, postcode and municipality. Whether the language ruled them out: by the
-    reasons a request holds now or, once a digibuddy was found, those its escalation noted
-    (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
-    back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
-    key = None if network_ids is None else tuple(sorted(network_ids))
-    stmt = built(("waiting counts", key), lambda: _waiting_statement(key))
-    rows = db.session.execute(stmt, {"since": since, "now": now, "waited": now - wait}).all()
-    # The notes of the escalations only for the requests whose reasons are gone (a digibuddy was found).
+def grouped(execute, rows) -> dict:
+    """waiting_groups' rows as {(network, day, languages, topic, postcode, municipality): requests}, the
+    languages a sorted tuple (empty when not counted), a postcode or municipality not known None. For the
+    requests whose reasons are gone the escalation notes say whether the language ruled digibuddies out
+    (matching.engine.reasons_note: the latest note that holds reasons), read in statements of ID_CHUNK
+    requests through `execute` (a session's or a connection's)."""
     without = sorted({request_id for *_k, request_id, _n in rows if request_id is not None})
     noted: dict = {}
     for start in range(0, len(without), ID_CHUNK):
-        for request_id, note in _rows(
+        for request_id, note in execute(
             select(RequestEvent.request_id, RequestEvent.note)
             .where(
                 _among(RequestEvent.request_id, without[start : start + ID_CHUNK]),
@@ -777,10 +760,75 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
         ):
             noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
     found: dict = {}
-    for network_id, listed, topic_id, postcode, municipality, request_id, count in rows:
+    for network_id, day, listed, topic_id, postcode, municipality, request_id, count in rows:
         missing = request_id is None or int(noted.get(request_id, {}).get(LANGUAGE) or 0) > 0
         spoken = tuple(sorted(listed.split(","))) if listed and missing else ()
-        groups = found.setdefault(network_id, {})
-        key = (spoken, topic_id, postcode or None, municipality or None)
-        groups[key] = groups.get(key, 0) + count
+        key = (network_id, day, spoken, topic_id, postcode or None, municipality or None)
+        found[key] = found.get(key, 0) + count
     return found
+
+
+def _escalated_since(network_ids):
+    """The requests of `network_ids` (None: every network) escalated at or after `since` (given at
+    execution): a RequestEvent to ESCALATED then. The events carry no network: the period's escalations of
+    every network are matched against the networks' own request ids (ix_help_requests_network_created alone,
+    hashed), not each looked up."""
+    escalated = select(RequestEvent.request_id.label("id")).where(
+        RequestEvent.to_status == ESCALATED, RequestEvent.at >= sa.bindparam("since", type_=sa.DateTime)
+    )
+    if network_ids is not None:
+        network = HelpRequest.network_id.in_(list(network_ids))
+        escalated = escalated.where(RequestEvent.request_id.in_(select(HelpRequest.id).where(network)))
+    return escalated
+
+
+def _still_waiting(network_ids):
+    """The requests of `network_ids` (None: every network) created in [since, waited) (given at execution)
+    and still waiting for a digibuddy (new, looking, offered)."""
+    network = sa.true() if network_ids is None else HelpRequest.network_id.in_(list(network_ids))
+    return select(HelpRequest.id.label("id")).where(
+        network,
+        HelpRequest.status.in_((RequestStatus.NEW, RequestStatus.MATCHING, RequestStatus.OFFERED)),
+        HelpRequest.created_at >= sa.bindparam("since", type_=sa.DateTime),
+        HelpRequest.created_at < sa.bindparam("waited", type_=sa.DateTime),
+    )
+
+
+def waiting_statement(network_ids, *, escalated: bool = True):
+    """waiting_counts' statement for the requests that waited since `since`, the requests created before
+    `waited` (both given at execution); without `escalated`, only the requests still waiting that were not
+    escalated since (the rest of what the roll-ups of the escalations hold: rollups.waiting_counts)."""
+    if escalated:
+        # The ids, each half through its own index (an OR of the two defeats both), in id order: the
+        # requests, residents, languages and topics are then read in the order they are stored.
+        both = sa.union(_escalated_since(network_ids), _still_waiting(network_ids)).subquery("both")
+    else:
+        later = _escalated_since(None).where(RequestEvent.request_id == HelpRequest.id)
+        both = _still_waiting(network_ids).where(~later.exists()).subquery("both")
+    ids = select(both.c.id).order_by(both.c.id).subquery("waiting")
+    return waiting_groups(ids)
+
+
+def by_network(groups: dict) -> dict:
+    """grouped()'s groups as {network id: {(languages, topic, postcode, municipality): requests}}, the days
+    added up."""
+    found: dict = {}
+    for (network_id, _day, *key), count in groups.items():
+        entry = found.setdefault(network_id, {})
+        entry[tuple(key)] = entry.get(tuple(key), 0) + count
+    return found
+
+
+def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
+    """The requests of `network_ids` (None: every network) that waited since `since`: escalated to the
+    coordinator since then (a RequestEvent to ESCALATED: nobody fitted, the offer rounds ran out or it waited
+    too long), or created since then and still waiting for a digibuddy (new, looking, offered) for longer
+    than `wait` at `now`; counted as recruitment.counted counts them, by their languages when the language
+    ruled digibuddies out, topic, postcode and municipality. Whether the language ruled them out: by the
+    reasons a request holds now or, once a digibuddy was found, those its escalation noted
+    (matching.engine.reasons_note). Counted in the database; only the requests whose reasons are gone come
+    back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
+    key = None if network_ids is None else tuple(sorted(network_ids))
+    stmt = built(("waiting counts", key), lambda: waiting_statement(key))
+    rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
+    return by_network(grouped(db.session.execute, rows))

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy import case, delete, event, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..core.db import built, rows_in_parts
 from ..extensions import db
@@ -47,9 +47,11 @@ from . import queries, stats
 from . import rollup_rules as rules
 from .models import (
     RollupActive,
+    RollupAdvice,
     RollupCell,
     RollupDirty,
     RollupMonthActive,
+    RollupMonthAdvice,
     RollupMonthCell,
     RollupMonthWait,
     RollupMonthWaitBucket,
@@ -60,7 +62,10 @@ from .models import (
 )
 
 CELLS, WAITS, ACTIVE, DIRTY = (m.__table__ for m in (RollupCell, RollupWait, RollupActive, RollupDirty))
-ROLLUP_TABLES = (CELLS, WAITS, ACTIVE)
+ADVICE, MONTH_ADVICE = RollupAdvice.__table__, RollupMonthAdvice.__table__
+ROLLUP_TABLES = (CELLS, WAITS, ACTIVE, ADVICE)
+# The columns the recruitment advice groups by: "" where a value is not known or not counted.
+ADVICE_KEYS = ["languages", "topic_id", "postcode", "municipality"]
 MONTH_CELLS, MONTH_WAITS, MONTH_ACTIVE = (
     m.__table__ for m in (RollupMonthCell, RollupMonthWait, RollupMonthActive)
 )
@@ -74,6 +79,7 @@ MONTH_TABLES = (
     (WAITS, RollupMonthWaitBucket.__table__, ["step", "bucket"], ["count"]),
     (WAITS, RollupMonthWaitHour.__table__, ["step", "hour"], ["count"]),
     (WAITS, RollupMonthWaitTen.__table__, ["step", "ten"], ["count"]),
+    (ADVICE, MONTH_ADVICE, ADVICE_KEYS, ["requests"]),
 )
 MONTH_WAIT_BUCKETS = RollupMonthWaitBucket.__table__
 MONTH_WAIT_HOURS = RollupMonthWaitHour.__table__
@@ -326,11 +332,12 @@ def _statements(intervals, span, dialect) -> list:
 def _recompute(connection, intervals, *, months: bool = True) -> None:
     """Replace the roll-ups of `intervals` ([(network id, first day, last day)]; None: all) with what the
     rows hold now, set-based, and then the month roll-ups of their months (months=False: the day roll-ups
-    only, for migration 0026 which ran before the month tables existed)."""
+    of cells, waits and active volunteers only, for migration 0026 which ran before the month tables and
+    the advice's existed)."""
     dialect = _dialect(connection)
     if intervals is None:
         span = _data_span(connection)
-        for table in ROLLUP_TABLES:
+        for table in ROLLUP_TABLES if months else (CELLS, WAITS, ACTIVE):
             connection.execute(delete(table))
         if months:
             for table in _derived_tables():
@@ -340,6 +347,7 @@ def _recompute(connection, intervals, *, months: bool = True) -> None:
         for stmt in _statements(None, span, dialect):
             connection.execute(stmt)
         if months:
+            _fill_advice(connection, None, span, dialect)
             _recompute_months(connection, None)
         return
     for start in range(0, len(intervals), CHUNK):
@@ -358,8 +366,58 @@ def _recompute(connection, intervals, *, months: bool = True) -> None:
             )
         for stmt in _statements(chunk, span, dialect):
             connection.execute(stmt)
+        _fill_advice(connection, chunk, span, dialect)
     months = sorted({(n, month) for n, first, last in intervals for month in stats.month_starts(first, last)})
     _recompute_months(connection, months)
+
+
+def _fill_advice(connection, intervals, span, dialect: str) -> None:
+    """Fill rollup_advice for `intervals` (None: all, the table being empty) from the rows: each request
+    whose last escalation event lies on one of their days (the latest by time, then by id), on that day,
+    grouped as the recruitment advice counts it (queries.waiting_groups). The requests whose reasons are gone
+    come back one by one and are grouped by their escalation notes (queries.grouped), so the rows are
+    written from Python."""
+    later = aliased(RequestEvent)
+    last = (
+        select(RequestEvent.request_id.label("id"), _local_day(RequestEvent.at, span, dialect).label("day"))
+        .join(HelpRequest, HelpRequest.id == RequestEvent.request_id)
+        .where(
+            RequestEvent.to_status == queries.ESCALATED,
+            _within(HelpRequest.network_id, RequestEvent.at, intervals),
+            ~select(later.id)
+            .where(
+                later.request_id == RequestEvent.request_id,
+                later.to_status == queries.ESCALATED,
+                sa.or_(
+                    later.at > RequestEvent.at,
+                    sa.and_(later.at == RequestEvent.at, later.id > RequestEvent.id),
+                ),
+            )
+            .exists(),
+        )
+        .subquery("last")
+    )
+    rows = connection.execute(queries.waiting_groups(last, last.c.day)).all()
+    groups = queries.grouped(connection.execute, rows)
+    values = [
+        {
+            "network_id": network_id,
+            "day": day if isinstance(day, date) else date.fromisoformat(day),
+            "languages": ",".join(languages),
+            "topic_id": topic_id,
+            "postcode": postcode or "",
+            "municipality": municipality or "",
+            "requests": count,
+        }
+        for (network_id, day, languages, topic_id, postcode, municipality), count in sorted(
+            groups.items(), key=lambda item: (item[0][0], str(item[0][1]))
+        )
+    ]
+    for start in range(0, len(values), ADVICE_ROWS):
+        connection.execute(insert(ADVICE), values[start : start + ADVICE_ROWS])
+
+
+ADVICE_ROWS = 10000  # rows of rollup_advice written per statement
 
 
 def _month_start(column, dialect: str):
@@ -511,8 +569,14 @@ def _derived_tables() -> list:
 def _data_span(connection) -> tuple[date, date] | None:
     """The first and last Brussels day any counted row falls on (None: no rows)."""
     bounds = []
-    for column in (HelpRequest.created_at, HelpSession.starts_at, Feedback.created_at):
-        bounds += [v for v in connection.execute(select(func.min(column), func.max(column))).first() if v]
+    for column, where in (
+        (HelpRequest.created_at, sa.true()),
+        (HelpSession.starts_at, sa.true()),
+        (Feedback.created_at, sa.true()),
+        (RequestEvent.at, RequestEvent.to_status == queries.ESCALATED),
+    ):
+        stmt = select(func.min(column), func.max(column)).where(where)
+        bounds += [v for v in connection.execute(stmt).first() if v]
     if not bounds:
         return None
     return rules.local_day(min(bounds)) - timedelta(days=1), rules.local_day(max(bounds)) + timedelta(days=1)
@@ -550,6 +614,18 @@ def rebuild_whole_with(connection, names) -> None:
         if month_table in WHOLE_TABLES and month_table.name in names:
             connection.execute(delete(month_table).where(month_table.c.network_id == WHOLE_NETWORK))
             _add_to_whole(connection, month_table, keys, None)
+
+
+def rebuild_advice_with(connection) -> None:
+    """Fill the recruitment advice's roll-ups, day and month, from the rows on `connection` (the backfill of
+    migration 0034 that created them)."""
+    _lock(connection)
+    connection.execute(delete(MONTH_ADVICE))
+    connection.execute(delete(ADVICE))
+    span = _data_span(connection)
+    if span is not None:
+        _fill_advice(connection, None, span, _dialect(connection))
+        _recompute_months(connection, None, (MONTH_ADVICE.name,))
 
 
 def rebuild() -> None:
@@ -592,7 +668,8 @@ def folded_job() -> str:
 
 # ----------------------------------------------------------------------------------------------- marking
 def _positions(connection, request_ids) -> set[tuple[int, date]]:
-    """The (network, day)s every row of these requests counts on: the request, its sessions, its feedback."""
+    """The (network, day)s every row of these requests counts on: the request, its sessions, its feedback,
+    its escalations (the recruitment advice counts a request on the day of its last one)."""
     if not request_ids:
         return set()
     ids = sorted(request_ids)
@@ -604,6 +681,9 @@ def _positions(connection, request_ids) -> set[tuple[int, date]]:
         select(HelpRequest.network_id, Feedback.created_at)
         .join(HelpRequest, HelpRequest.id == Feedback.request_id)
         .where(Feedback.request_id.in_(ids)),
+        select(HelpRequest.network_id, RequestEvent.at)
+        .join(HelpRequest, HelpRequest.id == RequestEvent.request_id)
+        .where(RequestEvent.request_id.in_(ids), RequestEvent.to_status == queries.ESCALATED),
     )
     return {(network_id, rules.local_day(at)) for network_id, at in connection.execute(stmt) if at}
 
@@ -621,9 +701,9 @@ def _mark(connection, request_ids) -> None:
 RELEVANT = {
     HelpRequest: {"network_id", "created_at", "intake_channel", "resident_id", "escalation_reasons", "topics"}
     | {"languages"},
-    Resident: {"age_band"},
+    Resident: {"age_band", "postcode_code"},
     Offer: {"request_id", "created_at"},
-    RequestEvent: {"request_id", "at", "to_status"},
+    RequestEvent: {"request_id", "at", "to_status", "note"},
     HelpSession: {"request_id", "starts_at", "status", "volunteer_id"},
     Outcome: {"session_id", "result", "referred_to", "minutes_spent", "confidence_before"}
     | {"confidence_after", "follow_up_needed"},
@@ -1227,3 +1307,50 @@ def _active(scope, dialect: str) -> dict:
     found = {network_id: n for network_id, n in counted.items() if network_id is not None}
     found[queries.ALL] = sum(found.values()) if single else counted[None]
     return found
+
+
+def _advice_statement(network_ids, first: date):
+    """queries.waiting_groups' rows for the requests of `network_ids` (None: every network) that waited
+    since `first`: those escalated for the last time on `first` or later from the roll-ups (no day, no
+    request id; the month rows from `first`'s month on, with no end: a request escalated since counts
+    whenever its last escalation lies, and `first`'s month read as _spans reads a partial month: its month
+    row less the days before `first` when those are fewer than the days after, else those days from the day
+    table), and from the rows the requests still waiting that were not escalated since."""
+    month = first.replace(day=1)
+    following = stats.add_months(month, 1)
+
+    def part(table, when, low, high=None, sign=1):
+        requests = table.c.requests if sign > 0 else -table.c.requests
+        conditions = [when >= low] + ([when < high] if high is not None else [])
+        if network_ids is not None:
+            conditions.append(table.c.network_id.in_(list(network_ids)))
+        columns = [table.c.network_id, *[table.c[k] for k in ADVICE_KEYS], requests.label("requests")]
+        return select(*columns).where(*conditions)
+
+    if (first - month).days < (following - first).days:
+        parts = [part(MONTH_ADVICE, MONTH_ADVICE.c.month, month)]
+        if first > month:
+            parts.append(part(ADVICE, ADVICE.c.day, month, first, sign=-1))
+    else:
+        parts = [
+            part(MONTH_ADVICE, MONTH_ADVICE.c.month, following),
+            part(ADVICE, ADVICE.c.day, first, following),
+        ]
+    rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery("advice")
+    keys = [rows.c.network_id, *[rows.c[k] for k in ADVICE_KEYS]]
+    total = _counted(rows.c.requests)
+    nothing = sa.null()
+    rolled = select(keys[0], nothing, *keys[1:], nothing, total).group_by(*keys).having(total != 0)
+    return sa.union_all(queries.waiting_statement(network_ids, escalated=False), rolled)
+
+
+def waiting_counts(network_ids, since, now, wait) -> dict:
+    """queries.waiting_counts from the roll-ups (read after a fold, as the dashboards fold before they
+    read), in one statement (_advice_statement)."""
+    first = rules.local_day(since)
+    if stats.local_midnight_utc(first) != since:
+        raise ValueError(f"the advice is kept per day: {since} is not a Brussels midnight")
+    key = None if network_ids is None else tuple(sorted(network_ids))
+    stmt = built(("advice", key, first), lambda: _advice_statement(key, first))
+    rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
+    return queries.by_network(queries.grouped(db.session.execute, rows))
