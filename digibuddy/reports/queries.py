@@ -741,12 +741,13 @@ def waiting_groups(ids, day=None):
     )
 
 
-def grouped(execute, rows) -> dict:
-    """waiting_groups' rows as {(network, day, languages, topic, postcode, municipality): requests}, the
-    languages a sorted tuple (empty when not counted), a postcode or municipality not known None. For the
-    requests whose reasons are gone the escalation notes say whether the language ruled digibuddies out
-    (matching.engine.reasons_note: the latest note that holds reasons), read in statements of ID_CHUNK
-    requests through `execute` (a session's or a connection's)."""
+def grouped(execute, rows, *, days: bool = False) -> dict:
+    """waiting_groups' rows as {network: {(languages, topic, postcode, municipality): requests}} (with
+    `days`: {network: {(day, languages, ...): requests}}), the languages a sorted tuple (empty when not
+    counted), a postcode or municipality not known None. For the requests whose reasons are gone the
+    escalation notes say whether the language ruled digibuddies out (matching.engine.reasons_note: the
+    latest note that holds reasons), read in statements of ID_CHUNK requests through `execute` (a session's
+    or a connection's)."""
     without = sorted({request_id for *_k, request_id, _n in rows if request_id is not None})
     noted: dict = {}
     for start in range(0, len(without), ID_CHUNK):
@@ -763,8 +764,13 @@ def grouped(execute, rows) -> dict:
     for network_id, day, listed, topic_id, postcode, municipality, request_id, count in rows:
         missing = request_id is None or int(noted.get(request_id, {}).get(LANGUAGE) or 0) > 0
         spoken = tuple(sorted(listed.split(","))) if listed and missing else ()
-        key = (network_id, day, spoken, topic_id, postcode or None, municipality or None)
-        found[key] = found.get(key, 0) + count
+        key = (spoken, topic_id, postcode or None, municipality or None)
+        if days:
+            key = (day, *key)
+        groups = found.get(network_id)
+        if groups is None:
+            groups = found[network_id] = {}
+        groups[key] = groups.get(key, 0) + count
     return found
 
 
@@ -809,16 +815,6 @@ def waiting_statement(network_ids, *, escalated: bool = True):
     return waiting_groups(ids)
 
 
-def by_network(groups: dict) -> dict:
-    """grouped()'s groups as {network id: {(languages, topic, postcode, municipality): requests}}, the days
-    added up."""
-    found: dict = {}
-    for (network_id, _day, *key), count in groups.items():
-        entry = found.setdefault(network_id, {})
-        entry[tuple(key)] = entry.get(tuple(key), 0) + count
-    return found
-
-
 def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta) -> dict:
     """The requests of `network_ids` (None: every network) that waited since `since`: escalated to the
     coordinator since then (a RequestEvent to ESCALATED: nobody fitted, the offer rounds ran out or it waited
@@ -831,4 +827,4 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
     key = None if network_ids is None else tuple(sorted(network_ids))
     stmt = built(("waiting counts", key), lambda: waiting_statement(key))
     rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
-    return by_network(grouped(db.session.execute, rows))
+    return grouped(db.session.execute, rows)

@@ -68,10 +68,6 @@ def counted(waiting: list[WaitingRequest]) -> dict:
     return found
 
 
-def _area(kind: str, area):
-    return (kind, area) if area else (None, None)
-
-
 def _ranked(groups: dict, top: int) -> list[Need]:
     """The `top` largest groups, the largest first (ties: a named language first, then by language, topic
     and area), picked without sorting every group (a network of the whole region has thousands)."""
@@ -88,17 +84,23 @@ def advise(counts: dict, *, suppress: bool, top: int = TOP, threshold: int = sta
     groups. With `suppress` no group of fewer than `threshold` requests is shown: the requests of a small
     postcode group count in their municipality's group, and a municipality group that stays small is left
     out (no number of it is shown anywhere)."""
+    # Each group's postcode group, worked out once (thousands of groups): its postcode, or no area at all
+    # when the postcode is not known; a municipality group likewise.
+    groups = []
+    for key, count in counts.items():
+        languages, topic_id, postcode, _municipality = key
+        area = (languages, topic_id, POSTCODE, postcode) if postcode else (languages, topic_id, None, None)
+        groups.append((area, key, count))
     by_postcode: dict = {}
-    for (languages, topic_id, postcode, _municipality), count in counts.items():
-        key = (languages, topic_id, *_area(POSTCODE, postcode))
-        by_postcode[key] = by_postcode.get(key, 0) + count
+    for area, _key, count in groups:
+        by_postcode[area] = by_postcode.get(area, 0) + count
     if not suppress:
         return Advice(_ranked(by_postcode, top))
     kept = {key: count for key, count in by_postcode.items() if count >= threshold}
     rolled: dict = {}
-    for (languages, topic_id, postcode, municipality), count in counts.items():
-        if (languages, topic_id, *_area(POSTCODE, postcode)) not in kept:
-            key = (languages, topic_id, *_area(MUNICIPALITY, municipality))
+    for area, (languages, topic_id, _postcode, municipality), count in groups:
+        if area not in kept:
+            key = (languages, topic_id, MUNICIPALITY if municipality else None, municipality or None)
             rolled[key] = rolled.get(key, 0) + count
     left_out = False
     for key, count in rolled.items():

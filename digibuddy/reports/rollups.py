@@ -398,7 +398,7 @@ def _fill_advice(connection, intervals, span, dialect: str) -> None:
         .subquery("last")
     )
     rows = connection.execute(queries.waiting_groups(last, last.c.day)).all()
-    groups = queries.grouped(connection.execute, rows)
+    groups = queries.grouped(connection.execute, rows, days=True)
     values = [
         {
             "network_id": network_id,
@@ -409,8 +409,9 @@ def _fill_advice(connection, intervals, span, dialect: str) -> None:
             "municipality": municipality or "",
             "requests": count,
         }
-        for (network_id, day, languages, topic_id, postcode, municipality), count in sorted(
-            groups.items(), key=lambda item: (item[0][0], str(item[0][1]))
+        for network_id in sorted(groups)
+        for (day, languages, topic_id, postcode, municipality), count in sorted(
+            groups[network_id].items(), key=lambda item: str(item[0][0])
         )
     ]
     for start in range(0, len(values), ADVICE_ROWS):
@@ -1353,4 +1354,4 @@ def waiting_counts(network_ids, since, now, wait) -> dict:
     key = None if network_ids is None else tuple(sorted(network_ids))
     stmt = built(("advice", key, first), lambda: _advice_statement(key, first))
     rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
-    return queries.by_network(queries.grouped(db.session.execute, rows))
+    return queries.grouped(db.session.execute, rows)
