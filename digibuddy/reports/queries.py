@@ -18,7 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql
 
 from ..accounts.models import Membership, Role
-from ..core.db import built
+from ..core.db import built, rows_in_parts
 from ..events.models import EventRegistration, NetworkEvent, RegistrationStatus
 from ..extensions import db
 from ..matching.engine import LANGUAGE, reasons_from_note
@@ -742,13 +742,35 @@ def waiting_groups(ids, day=None):
 
 
 def grouped(execute, rows, *, days: bool = False) -> dict:
-    """waiting_groups' rows as {network: {(languages, topic, postcode, municipality): requests}} (with
-    `days`: {network: {(day, languages, ...): requests}}), the languages a sorted tuple (empty when not
-    counted), a postcode or municipality not known None. For the requests whose reasons are gone the
-    escalation notes say whether the language ruled digibuddies out (matching.engine.reasons_note: the
-    latest note that holds reasons), read in statements of ID_CHUNK requests through `execute` (a session's
-    or a connection's)."""
-    without = sorted({request_id for *_k, request_id, _n in rows if request_id is not None})
+    """waiting_groups' rows (an iterable, read once) as {network: {(languages, topic, postcode,
+    municipality): requests}} (with `days`: {network: {(day, languages, ...): requests}}), the languages a
+    sorted tuple (empty when not counted), a postcode or municipality not known None. For the requests whose
+    reasons are gone (the rows with a request id) the escalation notes say whether the language ruled
+    digibuddies out (matching.engine.reasons_note: the latest note that holds reasons), read after the
+    rows in statements of ID_CHUNK requests through `execute` (a session's or a connection's)."""
+    found: dict = {}
+
+    def add(network_id, day, listed, topic_id, postcode, municipality, count):
+        key = (
+            tuple(sorted(listed.split(","))) if listed else (),
+            topic_id,
+            postcode or None,
+            municipality or None,
+        )
+        if days:
+            key = (day, *key)
+        groups = found.get(network_id)
+        if groups is None:
+            groups = found[network_id] = {}
+        groups[key] = groups.get(key, 0) + count
+
+    noted_later = []
+    for network_id, day, listed, topic_id, postcode, municipality, request_id, count in rows:
+        if request_id is None:
+            add(network_id, day, listed, topic_id, postcode, municipality, count)
+        else:
+            noted_later.append((network_id, day, listed, topic_id, postcode, municipality, request_id, count))
+    without = sorted({row[6] for row in noted_later})
     noted: dict = {}
     for start in range(0, len(without), ID_CHUNK):
         for request_id, note in execute(
@@ -760,17 +782,9 @@ def grouped(execute, rows, *, days: bool = False) -> dict:
             .order_by(RequestEvent.at, RequestEvent.id)
         ):
             noted[request_id] = reasons_from_note(note) or noted.get(request_id, {})
-    found: dict = {}
-    for network_id, day, listed, topic_id, postcode, municipality, request_id, count in rows:
-        missing = request_id is None or int(noted.get(request_id, {}).get(LANGUAGE) or 0) > 0
-        spoken = tuple(sorted(listed.split(","))) if listed and missing else ()
-        key = (spoken, topic_id, postcode or None, municipality or None)
-        if days:
-            key = (day, *key)
-        groups = found.get(network_id)
-        if groups is None:
-            groups = found[network_id] = {}
-        groups[key] = groups.get(key, 0) + count
+    for network_id, day, listed, topic_id, postcode, municipality, request_id, count in noted_later:
+        missing = int(noted.get(request_id, {}).get(LANGUAGE) or 0) > 0
+        add(network_id, day, listed if missing else None, topic_id, postcode, municipality, count)
     return found
 
 
@@ -826,5 +840,5 @@ def waiting_counts(network_ids, since: datetime, now: datetime, wait: timedelta)
     back one by one (a row per topic), to read their notes. Returns {network id: {group: requests}}."""
     key = None if network_ids is None else tuple(sorted(network_ids))
     stmt = built(("waiting counts", key), lambda: waiting_statement(key))
-    rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
+    rows = rows_in_parts(db.session.execute(stmt, {"since": since, "waited": now - wait}))
     return grouped(db.session.execute, rows)

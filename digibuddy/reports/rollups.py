@@ -397,7 +397,7 @@ def _fill_advice(connection, intervals, span, dialect: str) -> None:
         )
         .subquery("last")
     )
-    rows = connection.execute(queries.waiting_groups(last, last.c.day)).all()
+    rows = rows_in_parts(connection.execute(queries.waiting_groups(last, last.c.day)))
     groups = queries.grouped(connection.execute, rows, days=True)
     values = [
         {
@@ -1353,5 +1353,5 @@ def waiting_counts(network_ids, since, now, wait) -> dict:
         raise ValueError(f"the advice is kept per day: {since} is not a Brussels midnight")
     key = None if network_ids is None else tuple(sorted(network_ids))
     stmt = built(("advice", key, first), lambda: _advice_statement(key, first))
-    rows = db.session.execute(stmt, {"since": since, "waited": now - wait}).all()
+    rows = rows_in_parts(db.session.execute(stmt, {"since": since, "waited": now - wait}))
     return queries.grouped(db.session.execute, rows)
