@@ -1128,6 +1128,14 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
             chosen = listed[key]
             on = [table.c.step == chosen.c.s, value >= chosen.c.lo, value < chosen.c.hi]
             on += [table.c.network_id == chosen.c.n] if by_id else []
+            if source == "days" and name in WIDTHS:
+                # The minutes around the level's values too, which their index can seek (a value is the
+                # minutes divided by the width, truncated: these bounds hold every such minute).
+                width = sa.literal_column(str(WIDTHS[name]), sa.Integer)
+                on += [
+                    table.c.minutes > chosen.c.lo * width - width,
+                    table.c.minutes < chosen.c.hi * width + width,
+                ]
             if source == "months" and dialect == "postgresql":
                 # Each probe adds up its own months as the month table's key orders them (network, step,
                 # value, month), a few dozen sums each, instead of every probe's month rows sorted together
@@ -1150,7 +1158,8 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
             parts.append(
                 select(chosen.c.g, table.c.step, v, func.sum(table.c.count * sign).label("count"))
                 .select_from(table.join(chosen, sa.and_(*on)))
-                .where(when >= low, when < high)
+                # the days one by one, so that their index seeks each day's step and minutes
+                .where(when.in_([low + timedelta(days=d) for d in range((high - low).days)]))
                 .group_by(chosen.c.g, table.c.step, v)
             )
     rows = (sa.union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
