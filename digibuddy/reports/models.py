@@ -59,7 +59,11 @@ class RollupWait(db.Model):
     minutes: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
     count: Mapped[int] = mapped_column(sa.Integer)
 
-    __table_args__ = (sa.Index("ix_rollup_waits_day", "day"),)
+    __table_args__ = (
+        # a range of days of every network (the edge days of the network dashboard), and the minutes of one
+        # step within those days (the whole network's quantiles seek them day by day)
+        sa.Index("ix_rollup_waits_day_step_minutes", "day", "step", "minutes"),
+    )
 
 
 class RollupActive(db.Model):
