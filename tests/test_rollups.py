@@ -27,6 +27,7 @@ from digibuddy.reports.models import (
     RollupMonthWaitHour,
     RollupMonthWaitTen,
     RollupWait,
+    RollupWaitHour,
     RollupYearActive,
 )
 from digibuddy.requests.enums import AgeBand, IntakeChannel
@@ -306,6 +307,7 @@ def _rollup_rows() -> dict:
             RollupMonthAdvice,
             RollupCell,
             RollupWait,
+            RollupWaitHour,
             RollupActive,
             RollupMonthCell,
             RollupMonthWait,

@@ -66,6 +66,22 @@ class RollupWait(db.Model):
     )
 
 
+class RollupWaitHour(db.Model):
+    """rollup_waits counted per hour of waiting (the minutes divided by 60, as rollups._key divides them):
+    the hours of a range's edge days, read by the quantiles' hour step instead of every minute of those
+    days. Kept with the day rows by the same folds."""
+
+    __tablename__ = "rollup_wait_hours"
+
+    network_id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(sa.Date, primary_key=True)
+    step: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    hour: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(sa.Integer)
+
+    __table_args__ = (sa.Index("ix_rollup_wait_hours_day_step_hour", "day", "step", "hour"),)
+
+
 class RollupActive(db.Model):
     """The volunteers who held a session (status done) for a network on a day: active volunteers are the
     distinct ones over the days of a range."""

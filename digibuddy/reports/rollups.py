@@ -58,12 +58,15 @@ from .models import (
     RollupMonthWaitHour,
     RollupMonthWaitTen,
     RollupWait,
+    RollupWaitHour,
     RollupYearActive,
 )
 
 CELLS, WAITS, ACTIVE, DIRTY = (m.__table__ for m in (RollupCell, RollupWait, RollupActive, RollupDirty))
 ADVICE, MONTH_ADVICE = RollupAdvice.__table__, RollupMonthAdvice.__table__
-ROLLUP_TABLES = (CELLS, WAITS, ACTIVE, ADVICE)
+# The hours of the day rows of the waiting times (what the quantiles' hour step reads of the edge days).
+WAIT_HOURS = RollupWaitHour.__table__
+ROLLUP_TABLES = (CELLS, WAITS, ACTIVE, ADVICE, WAIT_HOURS)
 # The columns the recruitment advice groups by: "" where a value is not known or not counted.
 ADVICE_KEYS = ["languages", "topic_id", "postcode", "municipality"]
 MONTH_CELLS, MONTH_WAITS, MONTH_ACTIVE = (
@@ -100,6 +103,8 @@ def _key(table, name: str):
     its minutes: integer division, the same expression wherever one is computed, and never decreasing as the
     minutes grow, so each level keeps the minutes' order; ("days") the bit of its day of the month."""
     if name in WIDTHS:
+        if table is WAIT_HOURS:  # truncated twice is truncated once by the product (bucket: hour // 24)
+            return table.c.hour // sa.literal_column(str(WIDTHS[name] // WIDTHS["hour"]), sa.Integer)
         return table.c.minutes // sa.literal_column(str(WIDTHS[name]), sa.Integer)
     if name == "days":
         return _bit(sa.extract("day", table.c.day))
@@ -347,6 +352,7 @@ def _recompute(connection, intervals, *, months: bool = True) -> None:
         for stmt in _statements(None, span, dialect):
             connection.execute(stmt)
         if months:
+            _fill_wait_hours(connection, None)
             _fill_advice(connection, None, span, dialect)
             _recompute_months(connection, None)
         return
@@ -354,21 +360,39 @@ def _recompute(connection, intervals, *, months: bool = True) -> None:
         chunk = intervals[start : start + CHUNK]
         span = (min(first for _n, first, _l in chunk), max(last for _n, _f, last in chunk))
         for table in ROLLUP_TABLES:
-            connection.execute(
-                delete(table).where(
-                    sa.or_(
-                        *[
-                            sa.and_(table.c.network_id == n, table.c.day >= first, table.c.day <= last)
-                            for n, first, last in chunk
-                        ]
-                    )
-                )
-            )
+            connection.execute(delete(table).where(_of_days(table, chunk)))
         for stmt in _statements(chunk, span, dialect):
             connection.execute(stmt)
+        _fill_wait_hours(connection, chunk)
         _fill_advice(connection, chunk, span, dialect)
     months = sorted({(n, month) for n, first, last in intervals for month in stats.month_starts(first, last)})
     _recompute_months(connection, months)
+
+
+def _of_days(table, intervals):
+    """The rows of a day table that lie on `intervals` ([(network id, first day, last day)]; None: all)."""
+    if intervals is None:
+        return sa.true()
+    return sa.or_(
+        *[
+            sa.and_(table.c.network_id == n, table.c.day >= first, table.c.day <= last)
+            for n, first, last in intervals
+        ]
+    )
+
+
+def _fill_wait_hours(connection, intervals) -> None:
+    """Fill rollup_wait_hours for `intervals` (None: all, the table being empty) from rollup_waits (after its
+    rows of those days were recomputed, in the same transaction)."""
+    hour = _key(WAITS, "hour")
+    keys = (WAITS.c.network_id, WAITS.c.day, WAITS.c.step, hour)
+    stmt = (
+        select(*keys, func.sum(WAITS.c.count))
+        .where(_of_days(WAITS, intervals))
+        .group_by(*keys)
+        .order_by(WAITS.c.network_id, WAITS.c.day)
+    )
+    connection.execute(insert(WAIT_HOURS).from_select(["network_id", "day", "step", "hour", "count"], stmt))
 
 
 def _fill_advice(connection, intervals, span, dialect: str) -> None:
@@ -627,6 +651,13 @@ def rebuild_advice_with(connection) -> None:
     if span is not None:
         _fill_advice(connection, None, span, _dialect(connection))
         _recompute_months(connection, None, (MONTH_ADVICE.name,))
+
+
+def rebuild_wait_hours_with(connection) -> None:
+    """Fill rollup_wait_hours from rollup_waits on `connection` (the backfill of migration 0036)."""
+    _lock(connection)
+    connection.execute(delete(WAIT_HOURS))
+    _fill_wait_hours(connection, None)
 
 
 def rebuild() -> None:
@@ -1047,12 +1078,13 @@ def _near_ranks(source, value: str, groupings: tuple, quantiles: tuple):
 
 
 def _buckets_statement(scope: queries.Scope, groupings: tuple, quantiles: tuple):
-    """_near_ranks of the scope's day-wide buckets of waiting (month bucket rows, edge days' minutes put in
+    """_near_ranks of the scope's day-wide buckets of waiting (month bucket rows, edge days' hours put in
     their buckets; the scope of every network with the whole network as one more network)."""
     first, end, _months = _days(scope)
     every = scope.network_ids is None
+    # the edge days' buckets from their hours (a twentieth of their minutes' rows)
     buckets = _rows(
-        WAITS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"], whole=every
+        WAIT_HOURS, scope, first, end, ["step", "bucket", "count"], MONTH_WAIT_BUCKETS, ["count"], whole=every
     )
     return _near_ranks(buckets, "bucket", groupings, quantiles)
 
@@ -1119,7 +1151,10 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
         if source == "months":  # the whole network's month rows are its own
             table, when, value = month_table, month_table.c.month, month_table.c[name]
             probes = [("all", True)]
-        else:  # the whole network's days are every network's
+        elif name == "hour":  # the whole network's days are every network's; their hours are kept
+            table, when, value = WAIT_HOURS, WAIT_HOURS.c.day, WAIT_HOURS.c.hour
+            probes = [("networks", True), ("whole", False)]
+        else:
             table, when, value = WAITS, WAITS.c.day, _key(WAITS, name)
             probes = [("networks", True), ("whole", False)]
         for key, by_id in probes:
@@ -1128,7 +1163,7 @@ def _refine_statement(first: date, end: date, level: int, lists: frozenset, dial
             chosen = listed[key]
             on = [table.c.step == chosen.c.s, value >= chosen.c.lo, value < chosen.c.hi]
             on += [table.c.network_id == chosen.c.n] if by_id else []
-            if source == "days" and name in WIDTHS:
+            if table is WAITS and name in WIDTHS:
                 # The minutes around the level's values too, which their index can seek (a value is the
                 # minutes divided by the width, truncated: these bounds hold every such minute).
                 width = sa.literal_column(str(WIDTHS[name]), sa.Integer)
@@ -1202,11 +1237,21 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
     return found
 
 
+def _quantile(cumulative, total: int, q: float) -> float | None:
+    """rollup_rules.quantile_from_ranks, or None when the levels do not hold the ranks: only when roll-ups
+    were written around the folds (one level's rows deleted or changed behind their back); no figure then,
+    rather than a wrong one or an error page."""
+    try:
+        return rules.quantile_from_ranks(cumulative, total, q)
+    except ValueError:
+        return None
+
+
 def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
     """queries.request_timings from the histograms, exactly, per network and for the whole scope, in four
     steps that each read only around the quantiles' ranks: the day-wide bucket counts (month bucket rows,
-    edge days' minutes put in their buckets) locate the buckets holding the two ranks around each quantile;
-    then the hours of those buckets are read (month hour rows, edge days' minutes put in their hours), ranked
+    edge days' hours put in their buckets) locate the buckets holding the two ranks around each quantile;
+    then the hours of those buckets are read (month hour rows, edge days' hour rows), ranked
     from the bucket's first rank, to locate the hours; then the tens of minutes of those hours, the same way;
     then the minutes of those tens."""
     found: dict = {}
@@ -1252,10 +1297,7 @@ def _timings(scope, dialect: str, quantiles=(0.5, 0.9)) -> dict:
         by_group.setdefault((g, step), []).append((minutes, first_rank, first_rank + n - 1))
     for (g, step), cumulative in by_group.items():
         key = queries.ALL if g in (-1, WHOLE_NETWORK) else g
-        values = [
-            rules.minutes_as_seconds(rules.quantile_from_ranks(cumulative, totals[(g, step)], q))
-            for q in quantiles
-        ]
+        values = [rules.minutes_as_seconds(_quantile(cumulative, totals[(g, step)], q)) for q in quantiles]
         found.setdefault(key, {})[step] = (totals[(g, step)], values)
     if not every and len(groupings) == 1:
         (network_id,) = scope.network_ids
