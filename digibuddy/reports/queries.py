@@ -690,9 +690,8 @@ def _reasons_known():
     return sa.and_(func.json_type(column) == "object", func.json(column) != "{}")
 
 
-ESCALATED = sa.literal_column(
-    f"'{RequestStatus.ESCALATED.value}'"
-)  # so that ix_request_events_escalated applies
+# The status compared with a literal, so that the partial index ix_request_events_escalated applies.
+ESCALATED = sa.literal_column(f"'{RequestStatus.ESCALATED.value}'")
 
 
 def waiting_groups(ids, day=None):

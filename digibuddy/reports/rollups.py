@@ -25,7 +25,9 @@ the waiting times also hold the whole network's months (WHOLE_NETWORK), kept by 
 a network's months, so the whole network's quantiles read its own rows and every network's edge days. The
 active volunteers' month rows hold their days as a bitmask and rollup_year_active their months of each year
 (recomputed from the month rows after them), so a range's distinct volunteers are read from one row per
-network, volunteer and year and those of its partial months (_active())."""
+network, volunteer and year and those of its partial months (_active()). rollup_wait_hours keeps each day's
+waits per hour too (the edge days' buckets and hours read those). The recruitment advice counts each
+escalated request once, on the day of its last escalation (rollup_advice and its months; waiting_counts())."""
 
 import json
 from collections import defaultdict
@@ -395,6 +397,9 @@ def _fill_wait_hours(connection, intervals) -> None:
     connection.execute(insert(WAIT_HOURS).from_select(["network_id", "day", "step", "hour", "count"], stmt))
 
 
+ADVICE_ROWS = 10000  # rows of rollup_advice written per statement
+
+
 def _fill_advice(connection, intervals, span, dialect: str) -> None:
     """Fill rollup_advice for `intervals` (None: all, the table being empty) from the rows: each request
     whose last escalation event lies on one of their days (the latest by time, then by id), on that day,
@@ -440,9 +445,6 @@ def _fill_advice(connection, intervals, span, dialect: str) -> None:
     ]
     for start in range(0, len(values), ADVICE_ROWS):
         connection.execute(insert(ADVICE), values[start : start + ADVICE_ROWS])
-
-
-ADVICE_ROWS = 10000  # rows of rollup_advice written per statement
 
 
 def _month_start(column, dialect: str):
@@ -1212,7 +1214,7 @@ def _refine(scope, level: int, holding: dict, networks: list, dialect: str) -> l
     network's own (g: the network) and the whole scope's (g -1: the networks of a scope of some networks,
     read network by network; g WHOLE_NETWORK: every network's, from the whole network's month rows and every
     network's edge days). The month table's rows are probed by network, step and value range over the
-    months; the edge days' rows are scanned."""
+    months; the edge days' rows (their hours for the hour step) are sought day by day."""
     first, end, _months = _days(scope)
     per_value = _FINER[level][2]
     by_network, whole = [], []
